@@ -1,0 +1,1 @@
+//! Shared helpers for ackscope's cross-crate tests.
