@@ -1,7 +1,13 @@
 //! ackscope's engine: a deterministic, simulated-time model of message brokers.
+//!
+//! See `ARCHITECTURE.md` at the repository root for the map of this crate.
 #![no_std]
 #![forbid(unsafe_code)]
 
 extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
+
+pub mod time;
+
+pub use time::{SimDuration, SimTime};
