@@ -1,0 +1,120 @@
+//! The keyspace and its typed values.
+//!
+//! One keyspace (Redis's database 0). Keys are ordered bytes, so everything
+//! that lists keys is deterministic.
+
+pub mod group;
+pub mod stream;
+pub mod stream_id;
+
+use alloc::collections::{BTreeMap, VecDeque};
+
+use crate::event::Bytes;
+use stream::Stream;
+
+/// A value stored at a key.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// A list of strings (LPUSH, RPUSH, …): a queue.
+    List(VecDeque<Bytes>),
+    /// A stream (XADD, consumer groups, …): a log.
+    Stream(alloc::boxed::Box<Stream>),
+}
+
+impl Value {
+    /// The name TYPE replies with.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::List(_) => "list",
+            Value::Stream(_) => "stream",
+        }
+    }
+}
+
+/// The error text Redis replies with when a command meets the wrong type.
+pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
+
+/// The keyspace.
+#[derive(Clone, Debug, Default)]
+pub struct Db {
+    keys: BTreeMap<Bytes, Value>,
+}
+
+impl Db {
+    /// The value at `key`, if any.
+    pub fn get(&self, key: &[u8]) -> Option<&Value> {
+        self.keys.get(key)
+    }
+
+    /// The value at `key`, mutably.
+    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.keys.get_mut(key)
+    }
+
+    /// Stores `value` at `key`, replacing what was there.
+    pub fn insert(&mut self, key: Bytes, value: Value) {
+        self.keys.insert(key, value);
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        self.keys.remove(key)
+    }
+
+    /// Removes every key.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+    }
+
+    /// How many keys there are.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Every key and value, in byte order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Bytes, &Value)> {
+        self.keys.iter()
+    }
+
+    /// The stream at `key`: `Ok(None)` if there is no key, `Err(WRONGTYPE)`
+    /// if it holds something else.
+    pub fn stream(&self, key: &[u8]) -> Result<Option<&Stream>, &'static str> {
+        match self.keys.get(key) {
+            None => Ok(None),
+            Some(Value::Stream(s)) => Ok(Some(s)),
+            Some(_) => Err(WRONGTYPE),
+        }
+    }
+
+    /// The stream at `key`, mutably (see [`Db::stream`]).
+    pub fn stream_mut(&mut self, key: &[u8]) -> Result<Option<&mut Stream>, &'static str> {
+        match self.keys.get_mut(key) {
+            None => Ok(None),
+            Some(Value::Stream(s)) => Ok(Some(s)),
+            Some(_) => Err(WRONGTYPE),
+        }
+    }
+
+    /// The list at `key` (see [`Db::stream`]).
+    pub fn list(&self, key: &[u8]) -> Result<Option<&VecDeque<Bytes>>, &'static str> {
+        match self.keys.get(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(WRONGTYPE),
+        }
+    }
+
+    /// The list at `key`, mutably (see [`Db::stream`]).
+    pub fn list_mut(&mut self, key: &[u8]) -> Result<Option<&mut VecDeque<Bytes>>, &'static str> {
+        match self.keys.get_mut(key) {
+            None => Ok(None),
+            Some(Value::List(l)) => Ok(Some(l)),
+            Some(_) => Err(WRONGTYPE),
+        }
+    }
+}

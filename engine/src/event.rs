@@ -1,0 +1,238 @@
+//! The trace: every state change of the simulated brokers, as typed events.
+//!
+//! The UI animates exactly these, one movement per event, at the simulated
+//! time it happened; the ledger and the fingerprint are computed from them.
+//! Each event carries enough to draw it: who acted, on what, from where to
+//! where. Keys, channels and names are raw bytes, as in Redis.
+
+use alloc::vec::Vec;
+
+use crate::db::stream_id::StreamId;
+
+/// A connection to the simulated server (a producer, a consumer, a
+/// subscriber, the REPL's current client…).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct ClientId(pub u32);
+
+/// Raw bytes of a key, field, value, channel or name.
+pub type Bytes = Vec<u8>;
+
+/// Which end of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum End {
+    /// The head (index 0): LPUSH, LPOP.
+    Left,
+    /// The tail (index -1): RPUSH, RPOP.
+    Right,
+}
+
+/// Why a blocked client stopped waiting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnblockReason {
+    /// A write from another client served it.
+    Served,
+    /// Its timeout passed in simulated time.
+    Timeout,
+    /// What it waited on went away (key deleted, group destroyed).
+    Error,
+}
+
+/// Which kind of pub/sub subscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubscriptionKind {
+    /// SUBSCRIBE: an exact channel name.
+    Channel,
+    /// PSUBSCRIBE: a glob-style pattern.
+    Pattern,
+    /// SSUBSCRIBE: a shard channel (cluster slot-local).
+    Shard,
+}
+
+/// One state change of the simulated brokers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    // ----- keyspace -----
+    /// A key and its value were removed (DEL, or a list or stream emptied).
+    KeyDeleted { key: Bytes },
+    /// FLUSHALL removed every key.
+    Flushed,
+
+    // ----- streams -----
+    /// XADD appended an entry to the stream's tail.
+    EntryAdded {
+        key: Bytes,
+        id: StreamId,
+        fields: Vec<(Bytes, Bytes)>,
+        by: ClientId,
+    },
+    /// XDEL removed entries (they stay pending in groups that hold them).
+    EntriesDeleted { key: Bytes, ids: Vec<StreamId> },
+    /// XTRIM, or XADD's MAXLEN/MINID, evicted entries from the head.
+    StreamTrimmed {
+        key: Bytes,
+        removed: u64,
+        ids: Vec<StreamId>,
+    },
+    /// XSETID moved the stream's last ID (and counters).
+    StreamIdSet { key: Bytes, last_id: StreamId },
+    /// XREAD (no group) returned entries to a client; nothing changes in
+    /// the stream, but the UI draws the copy travelling.
+    EntriesRead {
+        key: Bytes,
+        client: ClientId,
+        ids: Vec<StreamId>,
+    },
+    /// XGROUP CREATE.
+    GroupCreated {
+        key: Bytes,
+        group: Bytes,
+        last_id: StreamId,
+    },
+    /// XGROUP DESTROY: the group and its pending entries are gone.
+    GroupDestroyed { key: Bytes, group: Bytes },
+    /// XGROUP SETID (or XSETID's effect on nothing): the cursor moved,
+    /// possibly backwards.
+    GroupCursorSet {
+        key: Bytes,
+        group: Bytes,
+        from: StreamId,
+        to: StreamId,
+    },
+    /// A consumer came into being (XREADGROUP, XCLAIM, CREATECONSUMER).
+    ConsumerCreated {
+        key: Bytes,
+        group: Bytes,
+        consumer: Bytes,
+    },
+    /// XGROUP DELCONSUMER: its pending entries are dropped with it.
+    ConsumerDeleted {
+        key: Bytes,
+        group: Bytes,
+        consumer: Bytes,
+        pending_dropped: u64,
+    },
+    /// XREADGROUP handed an entry to a consumer. `new` when read with `>`
+    /// (the group's last-delivered-id advanced to `id`), otherwise a
+    /// re-read from the consumer's own pending list. `noack` entries never
+    /// enter the pending list.
+    EntryDelivered {
+        key: Bytes,
+        group: Bytes,
+        consumer: Bytes,
+        client: ClientId,
+        id: StreamId,
+        delivery_count: u64,
+        new: bool,
+        noack: bool,
+    },
+    /// XACK removed an entry from its consumer's pending list (the entry
+    /// stays in the stream).
+    EntryAcked {
+        key: Bytes,
+        group: Bytes,
+        consumer: Bytes,
+        id: StreamId,
+    },
+    /// XCLAIM / XAUTOCLAIM moved a pending entry to another consumer (or
+    /// the same one), raising its delivery count unless JUSTID.
+    EntryClaimed {
+        key: Bytes,
+        group: Bytes,
+        from: Bytes,
+        to: Bytes,
+        id: StreamId,
+        delivery_count: u64,
+    },
+    /// A pending entry whose stream entry was deleted was dropped from the
+    /// pending list by XCLAIM or XAUTOCLAIM.
+    PendingDropped {
+        key: Bytes,
+        group: Bytes,
+        consumer: Bytes,
+        id: StreamId,
+    },
+
+    // ----- lists -----
+    /// LPUSH / RPUSH (and the X variants) added values at one end.
+    ListPushed {
+        key: Bytes,
+        end: End,
+        values: Vec<Bytes>,
+        by: ClientId,
+    },
+    /// A pop took a value from one end for a client.
+    ListPopped {
+        key: Bytes,
+        end: End,
+        value: Bytes,
+        by: ClientId,
+    },
+    /// LMOVE / RPOPLPUSH (and blocking variants) moved a value.
+    ListMoved {
+        from: Bytes,
+        from_end: End,
+        to: Bytes,
+        to_end: End,
+        value: Bytes,
+        by: ClientId,
+    },
+
+    // ----- pub/sub -----
+    /// A client subscribed to a channel, pattern or shard channel.
+    Subscribed {
+        client: ClientId,
+        kind: SubscriptionKind,
+        name: Bytes,
+    },
+    /// A client left a channel, pattern or shard channel.
+    Unsubscribed {
+        client: ClientId,
+        kind: SubscriptionKind,
+        name: Bytes,
+    },
+    /// PUBLISH / SPUBLISH: `receivers` is the count returned to the
+    /// publisher; 0 means the message vanished (fire-and-forget).
+    Published {
+        channel: Bytes,
+        message: Bytes,
+        by: ClientId,
+        sharded: bool,
+        receivers: u64,
+    },
+    /// One subscriber received a message (through `pattern` for PSUBSCRIBE).
+    MessageDelivered {
+        channel: Bytes,
+        message: Bytes,
+        to: ClientId,
+        pattern: Option<Bytes>,
+        sharded: bool,
+    },
+    /// A published message travelled between cluster nodes: PUBLISH goes to
+    /// every node, SPUBLISH only to the nodes of the channel's shard.
+    ClusterForwarded {
+        channel: Bytes,
+        from_node: u16,
+        to_node: u16,
+        sharded: bool,
+    },
+
+    // ----- clients -----
+    /// A blocking command found nothing and the client now waits on `keys`.
+    ClientBlocked {
+        client: ClientId,
+        keys: Vec<Bytes>,
+        timeout_ms: u64,
+    },
+    /// A blocked client stopped waiting.
+    ClientUnblocked {
+        client: ClientId,
+        reason: UnblockReason,
+    },
+}

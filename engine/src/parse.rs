@@ -1,0 +1,376 @@
+//! Command lines and arguments.
+//!
+//! [`split_args`] turns a line typed at redis-cli into arguments with exactly
+//! the rules of sds's `sdssplitargs` (the tokenizer redis-cli uses), and
+//! [`Args`] is the cursor every command parses its arguments from, with
+//! number parsing that accepts and rejects what Redis does.
+
+use alloc::vec::Vec;
+
+/// One argument of a command: binary safe, like a Redis string.
+pub type Arg = Vec<u8>;
+
+/// Splits a command line like redis-cli does. Returns `None` where redis-cli
+/// prints `Invalid argument(s)`: an unterminated quote, or a closing quote
+/// followed by something other than white space.
+///
+/// Outside quotes, tokens end at space, tab, CR or LF; leading white space
+/// also skips vertical tab and form feed (C's `isspace`). In double quotes
+/// `\xhh`, `\n`, `\r`, `\t`, `\b`, `\a` and `\<any>` are escapes; in single
+/// quotes only `\'` is. A quote may start in the middle of a token
+/// (`a"b c"` is the one argument `ab c`). A NUL byte ends the line, as it
+/// ends a C string.
+pub fn split_args(line: &[u8]) -> Option<Vec<Arg>> {
+    let line = match line.iter().position(|&b| b == 0) {
+        Some(nul) => &line[..nul],
+        None => line,
+    };
+    let at = |i: usize| line.get(i).copied().unwrap_or(0);
+    let mut args = Vec::new();
+    let mut p = 0;
+    loop {
+        while p < line.len() && is_c_space(line[p]) {
+            p += 1;
+        }
+        if p >= line.len() {
+            return Some(args);
+        }
+        let mut current = Vec::new();
+        let (mut in_double, mut in_single) = (false, false);
+        loop {
+            let c = at(p);
+            if in_double {
+                if c == b'\\' && at(p + 1) == b'x' && is_hex(at(p + 2)) && is_hex(at(p + 3)) {
+                    current.push(hex_value(at(p + 2)) * 16 + hex_value(at(p + 3)));
+                    p += 3;
+                } else if c == b'\\' && at(p + 1) != 0 {
+                    p += 1;
+                    current.push(match at(p) {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 0x08,
+                        b'a' => 0x07,
+                        other => other,
+                    });
+                } else if c == b'"' {
+                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
+                        return None;
+                    }
+                    p += 1;
+                    break;
+                } else if c == 0 {
+                    return None;
+                } else {
+                    current.push(c);
+                }
+            } else if in_single {
+                if c == b'\\' && at(p + 1) == b'\'' {
+                    p += 1;
+                    current.push(b'\'');
+                } else if c == b'\'' {
+                    if at(p + 1) != 0 && !is_c_space(at(p + 1)) {
+                        return None;
+                    }
+                    p += 1;
+                    break;
+                } else if c == 0 {
+                    return None;
+                } else {
+                    current.push(c);
+                }
+            } else {
+                match c {
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => {
+                        if c != 0 {
+                            p += 1;
+                        }
+                        break;
+                    }
+                    b'"' => in_double = true,
+                    b'\'' => in_single = true,
+                    _ => current.push(c),
+                }
+            }
+            p += 1;
+        }
+        args.push(current);
+    }
+}
+
+/// C's `isspace` in the C locale.
+fn is_c_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+fn hex_value(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        _ => b - b'A' + 10,
+    }
+}
+
+/// Redis's `string2ll`: a canonical signed 64-bit decimal, nothing else (no
+/// `+`, no leading zeros, no spaces, at most 20 characters).
+pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
+    if bytes.is_empty() || bytes.len() >= 21 {
+        return None;
+    }
+    if bytes == b"0" {
+        return Some(0);
+    }
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    match digits.first() {
+        Some(b'1'..=b'9') => {}
+        _ => return None,
+    }
+    let mut v: u64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    if negative {
+        if v > (i64::MAX as u64) + 1 {
+            return None;
+        }
+        Some((v as i64).wrapping_neg())
+    } else {
+        i64::try_from(v).ok()
+    }
+}
+
+/// Redis's `string2ull` as used for stream IDs: `string2ll` for
+/// non-negative values, else C's `strtoull` (which also accepts a leading
+/// `+` and leading zeros), but never a negative number.
+pub fn parse_u64(bytes: &[u8]) -> Option<u64> {
+    if let Some(v) = parse_i64(bytes) {
+        return u64::try_from(v).ok();
+    }
+    // strtoull: optional white space and sign, then digits; the whole
+    // string must be used. A '-' would wrap around in C; Redis then reads a
+    // huge number. We keep that: it is what the server does.
+    let s = core::str::from_utf8(bytes).ok()?;
+    let t = s.trim_start_matches(|c: char| c.is_ascii() && is_c_space(c as u8));
+    let (negative, digits) = if let Some(rest) = t.strip_prefix('-') {
+        (true, rest)
+    } else {
+        (false, t.strip_prefix('+').unwrap_or(t))
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for d in digits.bytes() {
+        v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+    }
+    Some(if negative { v.wrapping_neg() } else { v })
+}
+
+/// Redis's `getLongDoubleFromObject` (C's `strtold` over the whole string):
+/// decimal or hexadecimal floats, `inf`, with an optional sign; no leading
+/// white space, no NaN.
+pub fn parse_float(bytes: &[u8]) -> Option<f64> {
+    let s = core::str::from_utf8(bytes).ok()?;
+    if s.is_empty() || s.len() > 5 * 1024 || s.starts_with(|c: char| c.is_ascii_whitespace()) {
+        return None;
+    }
+    let (sign, body) = match s.as_bytes()[0] {
+        b'-' => (-1.0, &s[1..]),
+        b'+' => (1.0, &s[1..]),
+        _ => (1.0, s),
+    };
+    let value = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        parse_hex_float(hex)?
+    } else {
+        // Rust accepts "infinity"/"inf"/"nan" and decimal exponents like
+        // strtold; it rejects a second sign, which strtold also does.
+        if body.starts_with(['+', '-']) {
+            return None;
+        }
+        body.parse::<f64>().ok()?
+    };
+    if value.is_nan() {
+        return None;
+    }
+    Some(sign * value)
+}
+
+/// The digits of a C hexadecimal float after `0x`: `h.hhhp±d`.
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mantissa, exponent) = match s.find(['p', 'P']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut value = 0.0f64;
+    for c in int_part.chars() {
+        value = value * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac_part.chars() {
+        value += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    Some(value * libm_pow2(exponent))
+}
+
+/// 2^e without std's `powi` (not available in `core` on every target).
+fn libm_pow2(e: i32) -> f64 {
+    let mut v = 1.0f64;
+    let step = if e >= 0 { 2.0 } else { 0.5 };
+    for _ in 0..e.unsigned_abs().min(2100) {
+        v *= step;
+    }
+    v
+}
+
+/// A cursor over a command's arguments (the name excluded).
+#[derive(Clone, Debug)]
+pub struct Args<'a> {
+    argv: &'a [Arg],
+    pos: usize,
+}
+
+impl<'a> Args<'a> {
+    /// A cursor over `argv`.
+    pub fn new(argv: &'a [Arg]) -> Self {
+        Args { argv, pos: 0 }
+    }
+
+    /// The next argument, if any, consumed.
+    pub fn next_arg(&mut self) -> Option<&'a [u8]> {
+        let arg = self.argv.get(self.pos)?;
+        self.pos += 1;
+        Some(arg)
+    }
+
+    /// The next argument, not consumed.
+    pub fn peek(&self) -> Option<&'a [u8]> {
+        self.argv.get(self.pos).map(Vec::as_slice)
+    }
+
+    /// Consumes the next argument if it equals `keyword`, ignoring case.
+    pub fn eat(&mut self, keyword: &str) -> bool {
+        match self.peek() {
+            Some(arg) if arg.eq_ignore_ascii_case(keyword.as_bytes()) => {
+                self.pos += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// How many arguments are left.
+    pub fn remaining(&self) -> usize {
+        self.argv.len() - self.pos
+    }
+
+    /// The arguments not consumed yet.
+    pub fn rest(&self) -> &'a [Arg] {
+        &self.argv[self.pos..]
+    }
+
+    /// Consumes and returns everything left.
+    pub fn take_rest(&mut self) -> &'a [Arg] {
+        let rest = self.rest();
+        self.pos = self.argv.len();
+        rest
+    }
+
+    /// How many arguments were consumed so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+}
+
+/// Whether `arg` equals `keyword`, ignoring ASCII case.
+pub fn is_keyword(arg: &[u8], keyword: &str) -> bool {
+    arg.eq_ignore_ascii_case(keyword.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn split(line: &str) -> Option<Vec<Vec<u8>>> {
+        split_args(line.as_bytes())
+    }
+
+    fn args(items: &[&str]) -> Option<Vec<Vec<u8>>> {
+        Some(items.iter().map(|s| s.as_bytes().to_vec()).collect())
+    }
+
+    #[test]
+    fn tokens_and_quotes_follow_sdssplitargs() {
+        assert_eq!(
+            split("  XADD s * a b "),
+            args(&["XADD", "s", "*", "a", "b"])
+        );
+        assert_eq!(split(r#"set k "a b\n\x41""#), args(&["set", "k", "a b\nA"]));
+        assert_eq!(split(r"set k 'it\'s \n'"), args(&["set", "k", "it's \\n"]));
+        assert_eq!(split(r#"a"b c"d"#), None);
+        assert_eq!(split(r#"ab"c d""#), args(&["abc d"]));
+        assert_eq!(split(r#"x "unterminated"#), None);
+        assert_eq!(split("x 'y"), None);
+        assert_eq!(split(r#""""#), args(&[""]));
+        assert_eq!(split("a\x0bb"), args(&["a\x0bb"]));
+        assert_eq!(split("a\0b c"), args(&["a"]));
+        assert_eq!(split("   "), Some(vec![]));
+        assert_eq!(split(r#""\xzz""#), args(&["xzz"]));
+    }
+
+    #[test]
+    fn integers_are_canonical_like_string2ll() {
+        assert_eq!(parse_i64(b"0"), Some(0));
+        assert_eq!(parse_i64(b"-12"), Some(-12));
+        assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
+        for bad in [
+            "",
+            "-",
+            "+1",
+            "01",
+            "-0",
+            " 1",
+            "1 ",
+            "9223372036854775808",
+            "1.0",
+        ] {
+            assert_eq!(parse_i64(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn unsigned_ids_fall_back_to_strtoull() {
+        assert_eq!(parse_u64(b"007"), Some(7));
+        assert_eq!(parse_u64(b"+5"), Some(5));
+        assert_eq!(parse_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b"1x"), None);
+    }
+
+    #[test]
+    fn floats_follow_strtold() {
+        assert_eq!(parse_float(b"1.5"), Some(1.5));
+        assert_eq!(parse_float(b"0x10"), Some(16.0));
+        assert_eq!(parse_float(b"-1e3"), Some(-1000.0));
+        assert_eq!(parse_float(b"inf"), Some(f64::INFINITY));
+        assert_eq!(parse_float(b" 1"), None);
+        assert_eq!(parse_float(b"nan"), None);
+        assert_eq!(parse_float(b"1x"), None);
+    }
+}

@@ -1,0 +1,363 @@
+//! The simulated server: a keyspace, its clients, and the serving of
+//! blocked clients in Redis's order.
+//!
+//! Every command goes through [`Server::execute`]. Replies are queued on the
+//! client that is owed them (the caller takes them with
+//! [`Server::take_replies`]); state changes are recorded as [`Event`]s (taken
+//! with [`Server::take_events`]). Nothing here reads a clock: the caller moves
+//! time with [`Server::advance_to`], which also times out blocked clients.
+
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::vec::Vec;
+
+use crate::cmd::{self, BlockKind, BlockSpec, Outcome};
+use crate::db::{Db, Value};
+use crate::event::{Bytes, ClientId, Event, UnblockReason};
+use crate::parse::Arg;
+use crate::pubsub::PubSub;
+use crate::reply::Reply;
+use crate::time::SimTime;
+
+/// Why a client waits.
+#[derive(Clone, Debug)]
+pub struct Blocked {
+    /// What it waits for, and how to serve it.
+    pub spec: BlockSpec,
+    /// When it started waiting.
+    pub since: SimTime,
+}
+
+/// One connection.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    /// The name the REPL and the UI show (a producer, a consumer…).
+    pub name: Bytes,
+    /// The cluster node it is connected to (0 without a cluster).
+    pub node: u16,
+    /// Channels it is subscribed to (SUBSCRIBE).
+    pub channels: BTreeSet<Bytes>,
+    /// Patterns it is subscribed to (PSUBSCRIBE).
+    pub patterns: BTreeSet<Bytes>,
+    /// Shard channels it is subscribed to (SSUBSCRIBE).
+    pub shard_channels: BTreeSet<Bytes>,
+    /// Set while a blocking command waits.
+    pub blocked: Option<Blocked>,
+    /// Commands sent while blocked: they run once it is served, as a real
+    /// connection's pipelined commands would.
+    queued: VecDeque<Vec<Arg>>,
+    /// Replies and pushes not taken yet.
+    outbox: VecDeque<Reply>,
+}
+
+impl Client {
+    /// Whether the client is in RESP2's subscribed mode, where only
+    /// (un)subscribe commands, PING, QUIT and RESET are allowed.
+    pub fn is_subscribed(&self) -> bool {
+        !(self.channels.is_empty() && self.patterns.is_empty() && self.shard_channels.is_empty())
+    }
+}
+
+/// A simulated Redis server (or cluster: see [`crate::pubsub`]).
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// The keyspace.
+    pub db: Db,
+    /// The current simulated time.
+    now: SimTime,
+    /// Pub/sub registry (channels, patterns, shard channels, cluster shape).
+    pub pubsub: PubSub,
+    clients: BTreeMap<ClientId, Client>,
+    next_client: u32,
+    /// For every key, the clients blocked on it, first blocked first.
+    blocking: BTreeMap<Bytes, VecDeque<ClientId>>,
+    /// Keys written since the last serving of blocked clients, in order.
+    ready_keys: Vec<Bytes>,
+    /// Clients served since their queued commands last ran, in order.
+    unblocked: VecDeque<ClientId>,
+    events: Vec<Event>,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server::new(SimTime::START)
+    }
+}
+
+impl Server {
+    /// An empty server whose clock reads `now`.
+    pub fn new(now: SimTime) -> Self {
+        Server {
+            db: Db::default(),
+            now,
+            pubsub: PubSub::default(),
+            clients: BTreeMap::new(),
+            next_client: 1,
+            blocking: BTreeMap::new(),
+            ready_keys: Vec::new(),
+            unblocked: VecDeque::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Opens a connection named `name` to node 0.
+    pub fn connect(&mut self, name: &[u8]) -> ClientId {
+        self.connect_to_node(name, 0)
+    }
+
+    /// Opens a connection named `name` to cluster node `node`.
+    pub fn connect_to_node(&mut self, name: &[u8], node: u16) -> ClientId {
+        let id = ClientId(self.next_client);
+        self.next_client += 1;
+        let client = Client {
+            name: name.to_vec(),
+            node,
+            ..Client::default()
+        };
+        self.clients.insert(id, client);
+        id
+    }
+
+    /// The client `id`, if connected.
+    pub fn client(&self, id: ClientId) -> Option<&Client> {
+        self.clients.get(&id)
+    }
+
+    /// The client `id`, mutably.
+    pub(crate) fn client_mut(&mut self, id: ClientId) -> Option<&mut Client> {
+        self.clients.get_mut(&id)
+    }
+
+    /// Every client, in connection order.
+    pub fn clients(&self) -> impl Iterator<Item = (ClientId, &Client)> {
+        self.clients.iter().map(|(id, c)| (*id, c))
+    }
+
+    /// Whether client `id` waits in a blocking command.
+    pub fn is_blocked(&self, id: ClientId) -> bool {
+        self.clients.get(&id).is_some_and(|c| c.blocked.is_some())
+    }
+
+    /// Runs one command for client `id` at the current time. A blocked
+    /// client's command waits until the client is served.
+    pub fn execute(&mut self, id: ClientId, argv: &[Arg]) {
+        let Some(client) = self.clients.get_mut(&id) else {
+            return;
+        };
+        if client.blocked.is_some() {
+            client.queued.push_back(argv.to_vec());
+            return;
+        }
+        self.run(id, argv);
+        self.settle();
+    }
+
+    /// After a command: serve clients blocked on keys it wrote, then run
+    /// what the served clients had queued (Redis does the latter in
+    /// `processUnblockedClients`, after all ready keys were handled).
+    fn settle(&mut self) {
+        loop {
+            self.serve_ready_keys();
+            let Some(id) = self.unblocked.pop_front() else {
+                break;
+            };
+            while let Some(client) = self.clients.get_mut(&id) {
+                if client.blocked.is_some() {
+                    break;
+                }
+                let Some(argv) = client.queued.pop_front() else {
+                    break;
+                };
+                self.run(id, &argv);
+                self.serve_ready_keys();
+            }
+        }
+    }
+
+    fn run(&mut self, id: ClientId, argv: &[Arg]) {
+        match cmd::dispatch(self, id, argv) {
+            Outcome::Reply(reply) => self.reply(id, reply),
+            Outcome::Replies(replies) => {
+                for reply in replies {
+                    self.reply(id, reply);
+                }
+            }
+            Outcome::Block(spec) => self.block(id, spec),
+        }
+    }
+
+    /// Queues `reply` for client `id`.
+    pub(crate) fn reply(&mut self, id: ClientId, reply: Reply) {
+        if let Some(client) = self.clients.get_mut(&id) {
+            client.outbox.push_back(reply);
+        }
+    }
+
+    /// Takes the replies and pushes queued for client `id`, oldest first.
+    pub fn take_replies(&mut self, id: ClientId) -> Vec<Reply> {
+        self.clients
+            .get_mut(&id)
+            .map(|c| c.outbox.drain(..).collect())
+            .unwrap_or_default()
+    }
+
+    /// Takes the events recorded since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        core::mem::take(&mut self.events)
+    }
+
+    /// Records an event.
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// Notes that `key` was written, so that clients blocked on it are
+    /// served after the current command (Redis's `signalKeyAsReady`).
+    pub(crate) fn signal_ready(&mut self, key: &[u8]) {
+        if self.blocking.contains_key(key) && !self.ready_keys.iter().any(|k| k == key) {
+            self.ready_keys.push(key.to_vec());
+        }
+    }
+
+    fn block(&mut self, id: ClientId, spec: BlockSpec) {
+        for key in &spec.keys {
+            let waiting = self.blocking.entry(key.clone()).or_default();
+            if !waiting.contains(&id) {
+                waiting.push_back(id);
+            }
+        }
+        let timeout_ms = spec
+            .timeout_at
+            .map_or(0, |t| t.saturating_since(self.now).as_ms());
+        self.emit(Event::ClientBlocked {
+            client: id,
+            keys: spec.keys.clone(),
+            timeout_ms,
+        });
+        if let Some(client) = self.clients.get_mut(&id) {
+            client.blocked = Some(Blocked {
+                spec,
+                since: self.now,
+            });
+        }
+    }
+
+    /// Ends client `id`'s wait, replying `reply`. The commands it queued
+    /// meanwhile run once the current serving is over.
+    pub(crate) fn unblock(&mut self, id: ClientId, reply: Reply, reason: UnblockReason) {
+        let Some(client) = self.clients.get_mut(&id) else {
+            return;
+        };
+        let Some(blocked) = client.blocked.take() else {
+            return;
+        };
+        client.outbox.push_back(reply);
+        self.stop_waiting(id, &blocked.spec.keys);
+        self.emit(Event::ClientUnblocked { client: id, reason });
+        self.unblocked.push_back(id);
+    }
+
+    /// Takes client `id` off the waiting lists of `keys`.
+    fn stop_waiting(&mut self, id: ClientId, keys: &[Bytes]) {
+        for key in keys {
+            if let Some(waiting) = self.blocking.get_mut(key) {
+                waiting.retain(|c| *c != id);
+                if waiting.is_empty() {
+                    self.blocking.remove(key);
+                }
+            }
+        }
+    }
+
+    /// Serves clients blocked on keys written by the last command, key by
+    /// key in the order they were written, each key's clients in the order
+    /// they blocked (Redis's `handleClientsBlockedOnKeys`). Serving may
+    /// write other keys (BLMOVE), which are served in turn.
+    fn serve_ready_keys(&mut self) {
+        while !self.ready_keys.is_empty() {
+            let keys = core::mem::take(&mut self.ready_keys);
+            for key in keys {
+                let waiting: Vec<ClientId> = self
+                    .blocking
+                    .get(&key)
+                    .map(|w| w.iter().copied().collect())
+                    .unwrap_or_default();
+                for id in waiting {
+                    // An earlier client may have been served on this key
+                    // and unblocked, or the value may be gone.
+                    let kind = match self.clients.get(&id).and_then(|c| c.blocked.as_ref()) {
+                        Some(b) => b.spec.kind.clone(),
+                        None => continue,
+                    };
+                    match (&kind, self.db.get(&key)) {
+                        (BlockKind::List { .. }, Some(Value::List(_))) => {
+                            cmd::list::serve_blocked(self, id, &key, &kind)
+                        }
+                        (BlockKind::Stream { .. }, Some(Value::Stream(_))) => {
+                            cmd::read::serve_blocked(self, id, &key, &kind)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves the clock to `t` (never backwards) and times out the blocked
+    /// clients whose deadline has passed, in deadline order. Like Redis, a
+    /// client times out once the clock is strictly past its deadline.
+    pub fn advance_to(&mut self, t: SimTime) {
+        if t > self.now {
+            self.now = t;
+        }
+        loop {
+            let due = self
+                .clients
+                .iter()
+                .filter_map(|(id, c)| {
+                    let deadline = c.blocked.as_ref()?.spec.timeout_at?;
+                    (deadline < self.now).then_some((deadline, *id))
+                })
+                .min();
+            let Some((_, id)) = due else { break };
+            self.unblock(id, Reply::NilArray, UnblockReason::Timeout);
+            self.settle();
+        }
+    }
+
+    /// The earliest instant at which a blocked client will time out.
+    pub fn next_timeout(&self) -> Option<SimTime> {
+        self.clients
+            .values()
+            .filter_map(|c| c.blocked.as_ref()?.spec.timeout_at)
+            .min()
+            .map(|deadline| SimTime(deadline.0.saturating_add(1)))
+    }
+
+    /// Closes client `id`'s connection: its wait, its subscriptions and
+    /// its queued commands go with it (a crashed consumer). Its pending
+    /// stream entries stay with the group: that is what XCLAIM is for.
+    pub fn disconnect(&mut self, id: ClientId) {
+        let Some(client) = self.clients.remove(&id) else {
+            return;
+        };
+        if let Some(blocked) = client.blocked {
+            self.stop_waiting(id, &blocked.spec.keys);
+        }
+        self.pubsub.forget_client(id);
+        self.unblocked.retain(|c| *c != id);
+    }
+
+    /// Removes `key`'s value, recording the deletion.
+    pub(crate) fn delete_key(&mut self, key: &[u8]) -> bool {
+        let existed = self.db.remove(key).is_some();
+        if existed {
+            self.emit(Event::KeyDeleted { key: key.to_vec() });
+        }
+        existed
+    }
+}
