@@ -22,13 +22,13 @@ pub const CATALOGUE: Catalogue = Catalogue {
     },
     kafka: LabText {
         name: "Kafka",
-        pending: "Follow a record into replicated partitions — leader, in-sync replicas, `acks` \
+        pending: "Follow a record into replicated partitions — leader, in‑sync replicas, `acks` \
                   and `min.insync.replicas` — then crash the leader to see which records survive \
                   and where consumers resume from their committed offsets.",
     },
     guarantees: LabText {
         name: "Guarantees",
-        pending: "Send the same messages at-most-once, at-least-once and exactly-once, then \
+        pending: "Send the same messages at‑most‑once, at‑least‑once and exactly‑once, then \
                   lose acks and crash consumers to see which messages vanish, which arrive \
                   twice, and which a consumer that deduplicates by message ID catches.",
     },

@@ -22,13 +22,13 @@ pub const CATALOGUE: Catalogue = Catalogue {
     },
     kafka: LabText {
         name: "Kafka",
-        pending: "레코드가 복제된 partition에 쓰이는 과정을 리더, in-sync replica, `acks`, \
+        pending: "레코드가 복제된 partition에 쓰이는 과정을 리더, in‑sync replica, `acks`, \
                   `min.insync.replicas`와 함께 따라간 뒤, 리더를 멈춰서 어떤 레코드가 살아남고 \
                   consumer가 커밋한 offset의 어디부터 다시 읽는지 확인합니다.",
     },
     guarantees: LabText {
         name: "전달 보장",
-        pending: "같은 메시지를 at-most-once, at-least-once, exactly-once로 보내고 ACK 유실과 \
+        pending: "같은 메시지를 at‑most‑once, at‑least‑once, exactly‑once로 보내고 ACK 유실과 \
                   consumer 장애를 일으켜, 어떤 메시지가 사라지고 어떤 메시지가 두 번 도착하며 \
                   메시지 ID로 중복을 거르는 consumer가 무엇을 잡아내는지 확인합니다.",
     },

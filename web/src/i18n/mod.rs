@@ -5,7 +5,9 @@
 //! (XACK, consumer group, pending list, acks=all, …) keep their spelling in
 //! every language: learners meet them verbatim in `redis-cli` and in configs.
 //! Where a sentence names a command, a field or a setting literally, the
-//! catalogue puts it in backticks and the view sets it in code type.
+//! catalogue puts it in backticks and the view sets it in code type. Hyphenated
+//! names that must not break across lines (at‑least‑once, in‑sync) use the
+//! non-breaking hyphen U+2011.
 
 mod en;
 mod ko;
