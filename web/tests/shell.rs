@@ -143,9 +143,10 @@ async fn clock_controls_are_named_and_honest_without_a_scenario() {
         .map(|button| button.text_content().unwrap())
         .collect();
     assert_eq!(names, ["Play", "Step", "Reset"]);
-    // The Speed <select> is named by the visible label that wraps it.
-    assert_eq!(page.text("[data-testid=clock] label > span"), "Speed");
-    page.find("[data-testid=clock] label > select");
+    // The Speed <select> is named by its visible label, and by nothing else.
+    let select = page.find("[data-testid=clock] select");
+    let label = format!("label[for={}]", select.id());
+    assert_eq!(page.text(&label), "Speed");
     assert_eq!(page.text("[data-testid=sim-time]"), "0.000 s");
 
     // Nothing can run, so the buttons say so, point at the visible reason,

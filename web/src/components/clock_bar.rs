@@ -10,6 +10,8 @@ use crate::state::Action;
 
 /// The id of the "No scenario loaded" hint the run buttons point to.
 const HINT_ID: &str = "clock-hint";
+/// The id of the Speed control, for its label.
+const SPEED_ID: &str = "clock-speed";
 
 /// Props of [`ClockBar`].
 #[derive(Properties, PartialEq)]
@@ -64,16 +66,18 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 { run_button("button--primary clock__play", play_glyph, play_name, Action::TogglePlay) }
                 { run_button("", Glyph::Step, text.step, Action::Step) }
                 { run_button("", Glyph::Reset, text.reset, Action::Reset) }
-                <label class="clock__speed">
-                    <span class="clock__label">{ text.speed }</span>
-                    <select class="select" onchange={on_speed}>
+                // A sibling label, not a wrapping one: a wrapping label would
+                // add the chosen option to the name ("Speed 1×").
+                <div class="clock__speed">
+                    <label class="clock__label" for={SPEED_ID}>{ text.speed }</label>
+                    <select class="select" id={SPEED_ID} onchange={on_speed}>
                         for speed in Speed::ALL {
                             <option value={speed.label()} selected={speed == props.clock.speed}>
                                 { speed.label() }
                             </option>
                         }
                     </select>
-                </label>
+                </div>
             </div>
             if !props.can_run {
                 <p class="clock__hint" id={HINT_ID}>{ text.no_scenario }</p>
