@@ -1,1 +1,71 @@
-fn main() {}
+//! `cargo xtask`: installs ackscope's tools, builds and serves the site, and
+//! runs every check, so that a fresh clone needs nothing but rustup and cargo.
+//!
+//! - `install.rs` checks each tool's exact version and installs what is missing
+//!   through the package registries only.
+//! - `pins.rs` reads the versions the repository pins (Cargo.lock, Trunk.toml).
+//! - `site.rs` builds and serves the site with Trunk, offline.
+//! - `test.rs` runs the checks in order and counts the browser tests.
+//! - `sh.rs` runs child processes with the tools' PATH and clear errors.
+
+mod install;
+mod pins;
+mod sh;
+mod site;
+mod test;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  install            install the missing tools (wasm target, wasm-bindgen, Trunk,
+                     wasm-opt, Chromium and ChromeDriver); run by every command below
+  build              build the release site into dist/ (relative URLs)
+  serve [--port N]   serve the site at http://127.0.0.1:8080/ (or port N), rebuilding on change
+  test               fmt, clippy, host tests, wasm tests in headless Chromium,
+                     the release site and its end-to-end tests";
+
+fn main() {
+    if let Err(error) = run(std::env::args().skip(1).collect()) {
+        eprintln!("xtask: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Vec<String>) -> Result<()> {
+    let env = sh::Env::detect()?;
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["install"] => install::all(&env),
+        ["build"] => {
+            install::all(&env)?;
+            site::build(&env)
+        }
+        ["serve"] => {
+            install::all(&env)?;
+            site::serve(&env, None)
+        }
+        ["serve", "--port", port] => {
+            let port = port
+                .parse()
+                .with_context(|| format!("--port wants a number, not `{port}`"))?;
+            install::all(&env)?;
+            site::serve(&env, Some(port))
+        }
+        ["test"] => {
+            install::all(&env)?;
+            test::all(&env)
+        }
+        [] | ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => bail!("unknown arguments `{}`\n\n{USAGE}", args.join(" ")),
+    }
+}

@@ -1,0 +1,242 @@
+//! `cargo xtask test`: every check, cheapest first, stopping at the first
+//! failure. The browser stages count their tests, and a run in which no
+//! browser test ran fails: a green run must mean the browser was really driven.
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::install::CHROMEDRIVER;
+use crate::sh::{self, Env};
+use crate::site;
+
+/// Seconds one wasm test binary may take in Chromium. The runner's default
+/// (20 s) is too tight on a two-core machine that is compiling meanwhile.
+const WASM_TEST_TIMEOUT_S: &str = "120";
+
+/// Runs the checks in order and prints how many tests, and how many browser
+/// tests, ran.
+pub fn all(env: &Env) -> Result<()> {
+    let mut steps = Steps::default();
+    steps.run("format", &mut env.cargo(&["fmt", "--all", "--check"]))?;
+    // The web crate is linted for the target it ships to, not for the host:
+    // that would compile Yew twice for no extra finding.
+    steps.run(
+        "clippy (host)",
+        &mut env.cargo(&[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "ackscope-web",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    steps.run(
+        "clippy (wasm32)",
+        &mut env.cargo(&[
+            "clippy",
+            "-p",
+            "ackscope-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    let host = steps.count(
+        "host tests",
+        &mut env.cargo(&["test", "--workspace", "--exclude", "ackscope-web"]),
+    )?;
+    let wasm = steps.count("wasm tests in headless Chromium", &mut wasm_tests(env))?;
+    steps.begin("release site", "cargo xtask build");
+    site::build(env).context("step `release site` failed")?;
+    // One browser at a time: two cores are shared with the compiler and with
+    // other engineers, and parallel Chromiums only make timeouts flaky.
+    let e2e = steps.count(
+        "end-to-end tests",
+        &mut env.cargo(&[
+            "test",
+            "-p",
+            "ackscope-tests",
+            "--test",
+            "e2e*",
+            "--",
+            "--ignored",
+            "--test-threads=1",
+        ]),
+    )?;
+
+    let browser = wasm.passed + e2e.passed;
+    println!(
+        "\nbrowser tests ran: {browser} (wasm-bindgen-test in headless Chromium: {}, \
+         end-to-end: {})",
+        wasm.passed, e2e.passed
+    );
+    if browser == 0 {
+        bail!("no browser test ran: the wasm tests and the end-to-end tests found nothing to run");
+    }
+    let all = host + wasm + e2e;
+    println!("all: {} passed, {} failed", all.passed, all.failed);
+    Ok(())
+}
+
+/// `cargo test` of the web crate on wasm32: the runner set in
+/// `.cargo/config.toml` drives Chromium through ChromeDriver, with the flags
+/// in `web/webdriver.json`.
+fn wasm_tests(env: &Env) -> Command {
+    let mut cmd = env.cargo(&[
+        "test",
+        "-p",
+        "ackscope-web",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    cmd.env("CHROMEDRIVER", CHROMEDRIVER)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            env.root.join("web").join("webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", WASM_TEST_TIMEOUT_S);
+    cmd
+}
+
+/// Numbers each step as it starts, so a failure says which one it was.
+#[derive(Default)]
+struct Steps {
+    done: usize,
+}
+
+impl Steps {
+    const TOTAL: usize = 7;
+
+    fn begin(&mut self, name: &str, what: &str) {
+        self.done += 1;
+        println!("\n==> [{}/{}] {name}: {what}", self.done, Self::TOTAL);
+    }
+
+    fn run(&mut self, name: &str, cmd: &mut Command) -> Result<()> {
+        self.begin(name, &sh::show(cmd));
+        sh::run(cmd).with_context(|| format!("step `{name}` failed"))
+    }
+
+    /// Runs a test step and adds up the `test result:` lines it printed.
+    fn count(&mut self, name: &str, cmd: &mut Command) -> Result<Counts> {
+        self.begin(name, &sh::show(cmd));
+        let output = sh::run_tee(cmd).with_context(|| format!("step `{name}` failed"))?;
+        Ok(Counts::parse(&output))
+    }
+}
+
+/// Test counts summed over the `test result:` lines of libtest and of
+/// wasm-bindgen-test, which print them alike.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Counts {
+    passed: u32,
+    failed: u32,
+    ignored: u32,
+}
+
+impl Counts {
+    fn parse(output: &str) -> Counts {
+        let mut counts = Counts::default();
+        for line in output.lines() {
+            let Some(result) = line.trim().strip_prefix("test result:") else {
+                continue;
+            };
+            // `ok. 3 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s`
+            for part in result.split(';') {
+                let mut words = part.split_whitespace().rev();
+                let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                    continue;
+                };
+                let Ok(number) = number.parse::<u32>() else {
+                    continue;
+                };
+                match label {
+                    "passed" => counts.passed += number,
+                    "failed" => counts.failed += number,
+                    "ignored" => counts.ignored += number,
+                    _ => {}
+                }
+            }
+        }
+        counts
+    }
+}
+
+impl std::ops::Add for Counts {
+    type Output = Counts;
+
+    fn add(self, other: Counts) -> Counts {
+        Counts {
+            passed: self.passed + other.passed,
+            failed: self.failed + other.failed,
+            ignored: self.ignored + other.ignored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counts;
+
+    fn check(output: &str, passed: u32, failed: u32, ignored: u32) {
+        assert_eq!(
+            Counts::parse(output),
+            Counts {
+                passed,
+                failed,
+                ignored
+            },
+            "{output}"
+        );
+    }
+
+    #[test]
+    fn libtest_summary() {
+        check(
+            "running 3 tests\ntest a ... ok\n\ntest result: ok. 3 passed; 0 failed; 1 ignored; \
+             0 measured; 0 filtered out; finished in 0.01s\n",
+            3,
+            0,
+            1,
+        );
+    }
+
+    #[test]
+    fn wasm_bindgen_test_summary() {
+        check(
+            "test result: ok. 5 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.12s\n",
+            5,
+            0,
+            0,
+        );
+    }
+
+    #[test]
+    fn binaries_add_up() {
+        check(
+            "test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n\
+             test result: FAILED. 4 passed; 1 failed; 2 ignored; 0 measured; 0 filtered out\n\
+             test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out\n",
+            6,
+            1,
+            2,
+        );
+    }
+
+    #[test]
+    fn other_lines_do_not_count() {
+        check(
+            "test parse::passed ... ok\n3 passed; 1 failed\nno tests to run!\n",
+            0,
+            0,
+            0,
+        );
+    }
+}
