@@ -1,1 +1,8 @@
 //! Shared helpers for ackscope's cross-crate tests.
+//!
+//! - [`e2e`]: the browser end-to-end harness. It serves the built site
+//!   (`dist/`), starts ChromeDriver and headless Chromium, and cleans them all
+//!   up whatever the test does. The tests themselves are `tests/tests/e2e*.rs`,
+//!   run by `cargo xtask test`.
+
+pub mod e2e;
