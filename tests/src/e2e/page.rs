@@ -8,6 +8,7 @@ use anyhow::{Context, Result, ensure};
 use fantoccini::elements::{Element, ElementRef};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
+use serde_json::json;
 
 /// How long to wait for the page to show something. Generous: the release
 /// wasm loads on a two-core machine that may be compiling meanwhile.
@@ -110,17 +111,23 @@ impl Page {
         Ok(path)
     }
 
-    /// Sets the viewport size. WebDriver sizes the window, which may be larger
-    /// than the viewport, so measure the difference and correct once.
+    /// Sets the viewport to `width`×`height` CSS pixels at a device pixel
+    /// ratio of 1. WebDriver can only size the window, which headless Chromium
+    /// keeps within its virtual screen and pads with simulated browser chrome,
+    /// so this asks Chromium's DevTools protocol for the exact metrics instead.
     pub async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
-        self.client.set_window_size(width, height).await?;
-        let (inner_width, inner_height) = self.viewport().await?;
-        if (inner_width, inner_height) != (width, height) {
-            let grow = |want: u32, have: u32| (2 * want).saturating_sub(have);
-            self.client
-                .set_window_size(grow(width, inner_width), grow(height, inner_height))
-                .await?;
-        }
+        self.client
+            .issue_cmd(DevTools {
+                method: "Emulation.setDeviceMetricsOverride",
+                params: json!({
+                    "width": width,
+                    "height": height,
+                    "deviceScaleFactor": 1,
+                    "mobile": false,
+                }),
+            })
+            .await
+            .context("setting the viewport size")?;
         let viewport = self.viewport().await?;
         ensure!(
             viewport == (width, height),
@@ -174,6 +181,30 @@ impl WebDriverCompatibleCommand for ComputedLabel {
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::GET, None)
+    }
+}
+
+/// A DevTools protocol command, sent through ChromeDriver's
+/// `goog/cdp/execute` extension.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
