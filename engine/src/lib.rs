@@ -15,7 +15,9 @@ pub mod parse;
 pub mod pubsub;
 pub mod repl;
 pub mod reply;
+pub mod scenario;
 pub mod server;
+pub mod sim;
 pub mod time;
 
 pub use event::{ClientId, Event};

@@ -1,22 +1,141 @@
-//! ackscope's native command line: `ackscope repl` (a redis-cli compatible
-//! REPL over the simulated server).
+//! ackscope's native command line:
+//! - `ackscope repl`: a redis-cli compatible REPL over a simulated server;
+//! - `ackscope run <file-or-name> [--seed N]`: run a scenario, print its
+//!   ledger as JSON;
+//! - `ackscope scenarios`: list the built-in scenarios.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use ackscope_engine::repl::Repl;
+use ackscope_engine::scenario::{Scenario, builtin};
+use ackscope_engine::sim::{LaneCounts, Timeline};
 
-const USAGE: &str = "usage: ackscope repl\n\n  repl    a redis-cli compatible REPL over a simulated Redis 7.0 (reads stdin)\n";
+const USAGE: &str = "usage:
+  ackscope repl                              a redis-cli compatible REPL over a simulated Redis 7.0 (reads stdin)
+  ackscope run <file-or-name> [--seed N]     run a scenario and print its trace fingerprint and ledger as JSON
+  ackscope trace <file-or-name> [--seed N]   print the run's trace, one JSON event per line
+  ackscope scenarios                         list the built-in scenarios
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("repl") if args.len() == 1 => repl(),
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["repl"] => repl(),
+        ["scenarios"] => {
+            for s in builtin::all() {
+                println!("{}\t{}", s.name, s.summary.en);
+            }
+            ExitCode::SUCCESS
+        }
+        [verb @ ("run" | "trace"), rest @ ..] => {
+            let (target, seed) = match rest {
+                [target] => (*target, None),
+                [target, "--seed", seed] | ["--seed", seed, target] => match seed.parse::<u64>() {
+                    Ok(seed) => (*target, Some(seed)),
+                    Err(_) => {
+                        return fail(&format!(
+                            "--seed takes a whole number from 0 to {}, not {seed:?}",
+                            u64::MAX
+                        ));
+                    }
+                },
+                _ => {
+                    eprint!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            run(target, seed, *verb == "trace")
+        }
         _ => {
             eprint!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("ackscope: {message}");
+    ExitCode::from(2)
+}
+
+/// Loads a scenario from a file, or a built-in by name.
+fn load(target: &str) -> Result<Scenario, String> {
+    if std::path::Path::new(target).is_file() {
+        let text = std::fs::read_to_string(target).map_err(|e| format!("{target}: {e}"))?;
+        return Scenario::from_json(&text).map_err(|e| format!("{target}: {e}"));
+    }
+    builtin::by_name(target).ok_or_else(|| {
+        let names: Vec<&str> = builtin::SOURCES.iter().map(|(n, _)| *n).collect();
+        format!(
+            "no file or built-in scenario called {target:?}; built-ins: {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// What `ackscope run` prints, in this field order.
+#[derive(serde::Serialize)]
+struct RunReport {
+    scenario: String,
+    seed: u64,
+    sim_time_ms: u64,
+    events: usize,
+    fingerprint: String,
+    lanes: Vec<LaneReport>,
+}
+
+/// One lane of a [`RunReport`]: its ledger counts after its name.
+#[derive(serde::Serialize)]
+struct LaneReport {
+    name: String,
+    guarantee: &'static str,
+    #[serde(flatten)]
+    counts: LaneCounts,
+}
+
+fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
+    let scenario = match load(target) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let seed = seed.unwrap_or(scenario.seed);
+    let name = scenario.name.clone();
+    let timeline = Timeline::run(scenario, seed);
+    if print_trace {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        for event in timeline.events() {
+            let line = serde_json::to_string(event).unwrap_or_default();
+            if writeln!(out, "{line}").is_err() {
+                return ExitCode::SUCCESS;
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let world = timeline.end();
+    let lanes = world
+        .scenario()
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, lane)| LaneReport {
+            name: lane.name.clone(),
+            guarantee: lane.guarantee.as_str(),
+            counts: world.lane_counts(i),
+        })
+        .collect();
+    let out = RunReport {
+        scenario: name,
+        seed,
+        sim_time_ms: world.now().since_start().as_ms(),
+        events: timeline.events().len(),
+        fingerprint: timeline.fingerprint().to_hex(),
+        lanes,
+    };
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::SUCCESS
 }
 
 /// Reads command lines from stdin and prints replies as redis-cli does. A

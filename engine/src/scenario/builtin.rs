@@ -1,0 +1,41 @@
+//! The built-in scenarios, each reproducing an example of the seed notes.
+//! They live as JSON in `engine/scenarios/` (the same format users write)
+//! and are compiled in.
+
+use alloc::vec::Vec;
+
+use super::Scenario;
+
+/// Name and JSON text of every built-in scenario, in menu order.
+pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "seed-offset-vs-pending",
+        include_str!("../../scenarios/seed-offset-vs-pending.json"),
+    ),
+    (
+        "stream-consumer-crash-claim",
+        include_str!("../../scenarios/stream-consumer-crash-claim.json"),
+    ),
+    (
+        "stream-dead-letter",
+        include_str!("../../scenarios/stream-dead-letter.json"),
+    ),
+    (
+        "queue-vs-stream-vs-pubsub",
+        include_str!("../../scenarios/queue-vs-stream-vs-pubsub.json"),
+    ),
+];
+
+/// The built-in scenario called `name`.
+pub fn by_name(name: &str) -> Option<Scenario> {
+    let (_, text) = SOURCES.iter().find(|(n, _)| *n == name)?;
+    Scenario::from_json(text).ok()
+}
+
+/// Every built-in scenario.
+pub fn all() -> Vec<Scenario> {
+    SOURCES
+        .iter()
+        .filter_map(|(_, text)| Scenario::from_json(text).ok())
+        .collect()
+}

@@ -1,0 +1,152 @@
+//! A whole run, kept so that any moment of it can be shown: the full
+//! trace, and snapshots of the world every [`SNAPSHOT_EVERY`] actions.
+//! Seeking restores the nearest snapshot before the target and replays the
+//! few actions in between, so its cost is bounded whatever the run's
+//! length.
+
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+
+use super::Injection;
+use super::trace::{Fingerprint, TraceEvent};
+use super::world::World;
+use crate::scenario::Scenario;
+use crate::time::SimTime;
+
+/// Actions between two snapshots: small enough that replaying them fits
+/// in an animation frame, large enough that snapshots stay few.
+pub const SNAPSHOT_EVERY: u64 = 1024;
+
+/// A run from start to end.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    events: Vec<TraceEvent>,
+    /// The simulated time of every action, in order.
+    action_times: Vec<SimTime>,
+    /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` actions.
+    snapshots: Vec<World>,
+    end: World,
+    fingerprint: Fingerprint,
+    injections: Rc<Vec<Injection>>,
+}
+
+impl Timeline {
+    /// Runs `scenario` with `seed` to its end.
+    pub fn run(scenario: Scenario, seed: u64) -> Timeline {
+        Timeline::run_with(scenario, seed, Vec::new())
+    }
+
+    /// Runs `scenario` with `seed` and the user's `injections`.
+    pub fn run_with(scenario: Scenario, seed: u64, mut injections: Vec<Injection>) -> Timeline {
+        injections.sort_by_key(Injection::at_ms);
+        let injections = Rc::new(injections);
+        let world = World::new(Rc::new(scenario), seed, injections.clone());
+        let mut timeline = Timeline {
+            events: Vec::new(),
+            action_times: Vec::new(),
+            snapshots: alloc::vec![world.clone()],
+            end: world,
+            fingerprint: Fingerprint::default(),
+            injections,
+        };
+        timeline.run_to_end();
+        timeline
+    }
+
+    fn run_to_end(&mut self) {
+        while !self.end.is_finished() {
+            let events = self.end.step();
+            self.action_times.push(self.end.now());
+            for e in &events {
+                self.fingerprint.add(e);
+            }
+            self.events.extend(events);
+            if self.end.actions().is_multiple_of(SNAPSHOT_EVERY) {
+                self.snapshots.push(self.end.clone());
+            }
+        }
+    }
+
+    /// Every event of the run.
+    pub fn events(&self) -> &[TraceEvent] {
+        &self.events
+    }
+
+    /// How many actions the run has.
+    pub fn actions(&self) -> u64 {
+        self.action_times.len() as u64
+    }
+
+    /// The trace's fingerprint.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// The world at the end of the run.
+    pub fn end(&self) -> &World {
+        &self.end
+    }
+
+    /// The user's injections, by time.
+    pub fn injections(&self) -> &[Injection] {
+        &self.injections
+    }
+
+    /// When the run ends.
+    pub fn end_time(&self) -> SimTime {
+        self.end.now()
+    }
+
+    /// The world after `n` actions.
+    pub fn world_after(&self, n: u64) -> World {
+        let n = n.min(self.actions());
+        let snapshot = &self.snapshots[(n / SNAPSHOT_EVERY) as usize];
+        let mut world = snapshot.clone();
+        while world.actions() < n {
+            world.step();
+        }
+        world
+    }
+
+    /// How many actions happened at or before `t`.
+    pub fn actions_until(&self, t: SimTime) -> u64 {
+        self.action_times.partition_point(|at| *at <= t) as u64
+    }
+
+    /// The world at time `t`: every action at or before `t` applied.
+    pub fn world_at(&self, t: SimTime) -> World {
+        self.world_after(self.actions_until(t))
+    }
+
+    /// How many events happened at or before `t`.
+    pub fn events_until(&self, t: SimTime) -> usize {
+        self.events.partition_point(|e| e.at <= t)
+    }
+
+    /// Adds an injection at the current end of what has been applied at
+    /// time `t` and recomputes the run from there on.
+    pub fn inject(&mut self, injection: Injection) {
+        let at = SimTime::START + crate::time::SimDuration::from_ms(injection.at_ms());
+        let mut all: Vec<Injection> = (*self.injections).clone();
+        all.push(injection);
+        all.sort_by_key(Injection::at_ms);
+        self.injections = Rc::new(all);
+        // Restart from the last snapshot strictly before `at`: nothing at
+        // or after `at` has run there yet.
+        let keep = self
+            .snapshots
+            .iter()
+            .rposition(|w| w.now() < at || w.actions() == 0)
+            .unwrap_or(0);
+        self.snapshots.truncate(keep + 1);
+        let mut world = self.snapshots[keep].clone();
+        world.set_injections(self.injections.clone());
+        let done = world.actions();
+        self.action_times.truncate(done as usize);
+        let kept_events = self.events.partition_point(|e| e.action < done);
+        self.events.truncate(kept_events);
+        self.fingerprint = super::trace::fingerprint(&self.events);
+        self.end = world;
+        self.run_to_end();
+    }
+}
