@@ -70,13 +70,16 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 // add the chosen option to the name ("Speed 1×").
                 <div class="clock__speed">
                     <label class="clock__label" for={SPEED_ID}>{ text.speed }</label>
-                    <select class="select" id={SPEED_ID} onchange={on_speed}>
-                        for speed in Speed::ALL {
-                            <option value={speed.label()} selected={speed == props.clock.speed}>
-                                { speed.label() }
-                            </option>
-                        }
-                    </select>
+                    // The wrapper draws the chevron: a <select> cannot.
+                    <span class="select-wrap">
+                        <select class="select" id={SPEED_ID} onchange={on_speed}>
+                            for speed in Speed::ALL {
+                                <option value={speed.label()} selected={speed == props.clock.speed}>
+                                    { speed.label() }
+                                </option>
+                            }
+                        </select>
+                    </span>
                 </div>
             </div>
             if !props.can_run {
