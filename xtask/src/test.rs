@@ -52,6 +52,13 @@ pub fn all(env: &Env) -> Result<()> {
         "host tests",
         &mut env.cargo(&["test", "--workspace", "--exclude", "ackscope-web"]),
     )?;
+    // The web crate's own unit tests (its reducer, its catalogues) are plain
+    // `#[test]`s that need no DOM: they run natively, as Yew's examples test
+    // reducers. wasm-bindgen-test on wasm32 would skip them ("no tests to run").
+    let web_unit = steps.count(
+        "web unit tests (host)",
+        &mut env.cargo(&["test", "-p", "ackscope-web", "--lib"]),
+    )?;
     let wasm = steps.count("wasm tests in headless Chromium", &mut wasm_tests(env))?;
     steps.begin("release site", "cargo xtask build");
     site::build(env).context("step `release site` failed")?;
@@ -77,10 +84,14 @@ pub fn all(env: &Env) -> Result<()> {
          end-to-end: {})",
         wasm.passed, e2e.passed
     );
+    println!(
+        "screenshots: {}",
+        env.root.join("target").join("screenshots").display()
+    );
     if browser == 0 {
         bail!("no browser test ran: the wasm tests and the end-to-end tests found nothing to run");
     }
-    let all = host + wasm + e2e;
+    let all = host + web_unit + wasm + e2e;
     println!("all: {} passed, {} failed", all.passed, all.failed);
     Ok(())
 }
@@ -112,7 +123,7 @@ struct Steps {
 }
 
 impl Steps {
-    const TOTAL: usize = 7;
+    const TOTAL: usize = 8;
 
     fn begin(&mut self, name: &str, what: &str) {
         self.done += 1;
