@@ -3,6 +3,8 @@
 //! One keyspace (Redis's database 0). Keys are ordered bytes, so everything
 //! that lists keys is deterministic.
 
+pub mod cluster;
+pub mod glob;
 pub mod group;
 pub mod stream;
 pub mod stream_id;
