@@ -36,8 +36,10 @@ pub struct Client {
     pub node: u16,
     /// Channels it is subscribed to (SUBSCRIBE).
     pub channels: BTreeSet<Bytes>,
-    /// Patterns it is subscribed to (PSUBSCRIBE).
-    pub patterns: BTreeSet<Bytes>,
+    /// Patterns it is subscribed to (PSUBSCRIBE), in the order subscribed:
+    /// Redis keeps them in a list, and PUNSUBSCRIBE without arguments
+    /// answers in that order.
+    pub patterns: Vec<Bytes>,
     /// Shard channels it is subscribed to (SSUBSCRIBE).
     pub shard_channels: BTreeSet<Bytes>,
     /// Set while a blocking command waits.
@@ -300,6 +302,13 @@ impl Server {
                         (BlockKind::Stream { .. }, Some(Value::Stream(_))) => {
                             cmd::read::serve_blocked(self, id, &key, &kind)
                         }
+                        // The stream was deleted under a blocked XREADGROUP
+                        // (Redis's `unblockDeletedStreamReadgroupClients`).
+                        (BlockKind::Stream { group: Some(_), .. }, _) => self.unblock(
+                            id,
+                            Reply::error("UNBLOCKED the stream key no longer exists"),
+                            UnblockReason::Error,
+                        ),
                         _ => {}
                     }
                 }
@@ -352,12 +361,17 @@ impl Server {
         self.unblocked.retain(|c| *c != id);
     }
 
-    /// Removes `key`'s value, recording the deletion.
+    /// Removes `key`'s value, recording the deletion. Clients blocked in
+    /// XREADGROUP on a deleted stream are told (Redis's `dbGenericDelete`
+    /// signals the key).
     pub(crate) fn delete_key(&mut self, key: &[u8]) -> bool {
-        let existed = self.db.remove(key).is_some();
-        if existed {
-            self.emit(Event::KeyDeleted { key: key.to_vec() });
+        let Some(value) = self.db.remove(key) else {
+            return false;
+        };
+        self.emit(Event::KeyDeleted { key: key.to_vec() });
+        if matches!(value, Value::Stream(_)) {
+            self.signal_ready(key);
         }
-        existed
+        true
     }
 }

@@ -10,7 +10,9 @@
 
 pub mod group;
 pub mod info;
+pub mod keys;
 pub mod list;
+pub mod pubsub;
 pub mod read;
 pub mod stream;
 
@@ -148,6 +150,23 @@ const fn plain(name: &'static str, arity: i32, handler: Handler, keys: KeySpec) 
     })
 }
 
+/// A plain command with flags (`ALLOWED_WHEN_SUBSCRIBED`, `SHARD_CHANNELS`).
+const fn flagged(
+    name: &'static str,
+    arity: i32,
+    handler: Handler,
+    keys: KeySpec,
+    flags: u8,
+) -> Entry {
+    Entry::Plain(Command {
+        name,
+        arity,
+        handler,
+        keys,
+        flags,
+    })
+}
+
 const fn sub(name: &'static str, arity: i32, handler: Handler, keys: KeySpec) -> Command {
     Command {
         name,
@@ -170,6 +189,53 @@ pub const KEY2: KeySpec = KeySpec::Range {
     last: 2,
     step: 1,
 };
+/// Two keys, `argv[1]` and `argv[2]` (LMOVE's source and destination).
+const KEYS_1_2: KeySpec = KeySpec::Range {
+    first: 1,
+    last: 2,
+    step: 1,
+};
+/// Every argument after the name is a key (DEL, SSUBSCRIBE).
+const ALL_KEYS: KeySpec = KeySpec::Range {
+    first: 1,
+    last: -1,
+    step: 1,
+};
+/// Every argument but the name and the last (BLPOP's timeout).
+const KEYS_BUT_LAST: KeySpec = KeySpec::Range {
+    first: 1,
+    last: -2,
+    step: 1,
+};
+/// Allowed in RESP2's subscribed mode.
+const SUB: u8 = ALLOWED_WHEN_SUBSCRIBED;
+/// Allowed when subscribed, and its keys are shard channels.
+const SHARD_SUB: u8 = ALLOWED_WHEN_SUBSCRIBED | SHARD_CHANNELS;
+
+impl KeySpec {
+    /// The positions of the keys in `argv`, as Redis's legacy range spec
+    /// finds them (positions past the end are dropped).
+    pub fn positions(&self, argv: &[Arg]) -> Vec<usize> {
+        match *self {
+            KeySpec::None => Vec::new(),
+            KeySpec::Range { first, last, step } => {
+                let last = if last < 0 {
+                    argv.len() as isize + last
+                } else {
+                    last
+                };
+                let Ok(last) = usize::try_from(last) else {
+                    return Vec::new();
+                };
+                (first..=last)
+                    .step_by(step.max(1))
+                    .filter(|&i| i < argv.len())
+                    .collect()
+            }
+            KeySpec::Custom(find) => find(argv),
+        }
+    }
+}
 
 /// Every command ackscope knows, as Redis 7.0 defines them.
 pub static COMMANDS: &[Entry] = &[
@@ -214,6 +280,69 @@ pub static COMMANDS: &[Entry] = &[
             sub("xinfo|groups", 3, info::xinfo_groups, KEY2),
             sub("xinfo|consumers", 4, info::xinfo_consumers, KEY2),
             sub("xinfo|help", 2, info::xinfo_help, KeySpec::None),
+        ],
+    },
+    plain("lpush", -3, list::lpush, KEY1),
+    plain("rpush", -3, list::rpush, KEY1),
+    plain("lpushx", -3, list::lpushx, KEY1),
+    plain("rpushx", -3, list::rpushx, KEY1),
+    plain("lpop", -2, list::lpop, KEY1),
+    plain("rpop", -2, list::rpop, KEY1),
+    plain("llen", 2, list::llen, KEY1),
+    plain("lrange", 4, list::lrange, KEY1),
+    plain("lindex", 3, list::lindex, KEY1),
+    plain("lmove", 5, list::lmove, KEYS_1_2),
+    plain("rpoplpush", 3, list::rpoplpush, KEYS_1_2),
+    plain("blpop", -3, list::blpop, KEYS_BUT_LAST),
+    plain("brpop", -3, list::brpop, KEYS_BUT_LAST),
+    plain("blmove", 6, list::blmove, KEYS_1_2),
+    plain("brpoplpush", 4, list::brpoplpush, KEYS_1_2),
+    flagged("ping", -1, keys::ping, KeySpec::None, SUB),
+    plain("del", -2, keys::del, ALL_KEYS),
+    plain("exists", -2, keys::exists, ALL_KEYS),
+    plain("type", 2, keys::type_of, KEY1),
+    plain("keys", 2, keys::keys, KeySpec::None),
+    plain("dbsize", 1, keys::dbsize, KeySpec::None),
+    plain("flushall", -1, keys::flushall, KeySpec::None),
+    flagged("reset", 1, keys::reset, KeySpec::None, SUB),
+    plain("publish", 3, pubsub::publish, KeySpec::None),
+    flagged("subscribe", -2, pubsub::subscribe, KeySpec::None, SUB),
+    flagged("unsubscribe", -1, pubsub::unsubscribe, KeySpec::None, SUB),
+    flagged("psubscribe", -2, pubsub::psubscribe, KeySpec::None, SUB),
+    flagged("punsubscribe", -1, pubsub::punsubscribe, KeySpec::None, SUB),
+    flagged("spublish", 3, pubsub::spublish, KEY1, SHARD_CHANNELS),
+    flagged("ssubscribe", -2, pubsub::ssubscribe, ALL_KEYS, SHARD_SUB),
+    flagged(
+        "sunsubscribe",
+        -1,
+        pubsub::sunsubscribe,
+        ALL_KEYS,
+        SHARD_SUB,
+    ),
+    Entry::Container {
+        name: "pubsub",
+        subcommands: &[
+            sub(
+                "pubsub|channels",
+                -2,
+                pubsub::pubsub_channels,
+                KeySpec::None,
+            ),
+            sub("pubsub|numsub", -2, pubsub::pubsub_numsub, KeySpec::None),
+            sub("pubsub|numpat", 2, pubsub::pubsub_numpat, KeySpec::None),
+            sub(
+                "pubsub|shardchannels",
+                -2,
+                pubsub::pubsub_shardchannels,
+                KeySpec::None,
+            ),
+            sub(
+                "pubsub|shardnumsub",
+                -2,
+                pubsub::pubsub_shardnumsub,
+                KeySpec::None,
+            ),
+            sub("pubsub|help", 2, pubsub::pubsub_help, KeySpec::None),
         ],
     },
 ];
@@ -279,8 +408,8 @@ fn unknown_command(argv: &[Arg]) -> Reply {
     ])
 }
 
-/// Runs one command line for `client`: lookup, arity, subscribed-mode
-/// check, then the command itself.
+/// Runs one command line for `client`: lookup, arity, cluster
+/// redirection, subscribed-mode check, then the command itself.
 pub fn dispatch(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     if argv.is_empty() {
         return Outcome::Replies(Vec::new());
@@ -293,6 +422,9 @@ pub fn dispatch(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome 
     if (command.arity > 0 && command.arity != argc) || argc < -command.arity {
         return wrong_arity(command.name).into();
     }
+    if let Some(redirect) = cluster_redirect(server, client, command, argv) {
+        return redirect.into();
+    }
     let subscribed = server.client(client).is_some_and(|c| c.is_subscribed());
     if subscribed && command.flags & ALLOWED_WHEN_SUBSCRIBED == 0 {
         return error_parts(&[
@@ -303,6 +435,47 @@ pub fn dispatch(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome 
         .into();
     }
     (command.handler)(server, client, argv)
+}
+
+/// In a cluster, the error that sends a command elsewhere (Redis's
+/// `getNodeByQuery`): CROSSSLOT when two different keys hash to different
+/// slots, MOVED when the client's node does not serve the keys' slot.
+/// Shard-channel commands may also run on a replica of that slot's
+/// primary; other commands always go to the primary.
+fn cluster_redirect(
+    server: &Server,
+    client: ClientId,
+    command: &Command,
+    argv: &[Arg],
+) -> Option<Reply> {
+    let cluster = server.pubsub.cluster()?;
+    let mut first: Option<(&[u8], u16)> = None;
+    for position in command.keys.positions(argv) {
+        let Some(key) = argv.get(position).map(Vec::as_slice) else {
+            continue;
+        };
+        let slot = crate::db::cluster::key_hash_slot(key);
+        match first {
+            None => first = Some((key, slot)),
+            Some((first_key, first_slot)) if first_key != key && first_slot != slot => {
+                return Some(Reply::error(
+                    "CROSSSLOT Keys in request don't hash to the same slot",
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let (_, slot) = first?;
+    let owner = cluster.slot_owner(slot);
+    let node = pubsub::client_node(server, client);
+    let replica_serves = command.flags & SHARD_CHANNELS != 0 && cluster.primary_of(node) == owner;
+    if node == owner || replica_serves {
+        return None;
+    }
+    Some(Reply::error(alloc::format!(
+        "MOVED {slot} {}",
+        cluster.address(owner)
+    )))
 }
 
 // ----- error replies shared by the families -----

@@ -1,0 +1,158 @@
+//! Keyspace and connection commands: PING, DEL, EXISTS, TYPE, KEYS,
+//! DBSIZE, FLUSHALL, RESET.
+//!
+//! In a simulated cluster the keyspace is shared, but each node only sees
+//! the keys of the slots its shard serves: KEYS, DBSIZE and FLUSHALL act
+//! on those, as they would on a real node.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::pubsub::{client_node, unsubscribe_all};
+use super::{Outcome, syntax_error, wrong_arity};
+use crate::db::Value;
+use crate::db::cluster::key_hash_slot;
+use crate::db::glob::string_match;
+use crate::event::{Bytes, ClientId, Event, SubscriptionKind};
+use crate::parse::{Arg, is_keyword};
+use crate::reply::Reply;
+use crate::server::{Client, Server};
+
+/// PING [message]
+///
+/// In RESP2's subscribed mode PING answers like a push, `["pong", message]`
+/// (message `""` if none), so a subscriber can tell it from a message.
+pub fn ping(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
+    if argv.len() > 2 {
+        return wrong_arity("ping").into();
+    }
+    let subscribed = server.client(client).is_some_and(Client::is_subscribed);
+    match (subscribed, argv.get(1)) {
+        (true, message) => Reply::Array(vec![
+            Reply::bulk("pong"),
+            Reply::bulk(message.map_or(&[][..], Vec::as_slice)),
+        ]),
+        (false, None) => Reply::status("PONG"),
+        (false, Some(message)) => Reply::bulk(message),
+    }
+    .into()
+}
+
+/// DEL key [key …]
+pub fn del(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
+    let deleted = argv[1..]
+        .iter()
+        .filter(|key| server.delete_key(key))
+        .count();
+    Reply::Integer(deleted as i64).into()
+}
+
+/// EXISTS key [key …]
+///
+/// A key named twice counts twice, as in Redis.
+pub fn exists(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
+    let found = argv[1..]
+        .iter()
+        .filter(|key| server.db.get(key).is_some())
+        .count();
+    Reply::Integer(found as i64).into()
+}
+
+/// TYPE key
+pub fn type_of(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
+    let name = server.db.get(&argv[1]).map_or("none", Value::type_name);
+    Reply::status(name).into()
+}
+
+/// Whether the client's node holds `key`: always without a cluster,
+/// otherwise when the key's slot belongs to the node's shard.
+fn node_holds(server: &Server, client: ClientId, key: &[u8]) -> bool {
+    match server.pubsub.cluster() {
+        None => true,
+        Some(cluster) => cluster.holds_slot(client_node(server, client), key_hash_slot(key)),
+    }
+}
+
+/// The keys the client's node holds, in byte order (Redis walks its hash
+/// table, in no stable order).
+fn node_keys(server: &Server, client: ClientId) -> Vec<&Bytes> {
+    server
+        .db
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| node_holds(server, client, key))
+        .collect()
+}
+
+/// KEYS pattern
+///
+/// `*` alone lists every key, even the empty one that `*` as a glob does
+/// not match (Redis skips matching for it).
+pub fn keys(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
+    let pattern = &argv[1];
+    let every = pattern.as_slice() == b"*";
+    let found = node_keys(server, client)
+        .into_iter()
+        .filter(|key| every || string_match(pattern, key, false))
+        .map(Reply::bulk)
+        .collect();
+    Reply::Array(found).into()
+}
+
+/// DBSIZE
+pub fn dbsize(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
+    Reply::Integer(node_keys(server, client).len() as i64).into()
+}
+
+/// FLUSHALL [ASYNC|SYNC]
+///
+/// Deletes every key (the simulation frees memory at once either way).
+/// Clients blocked in XREADGROUP on a deleted stream are told, as Redis's
+/// `emptyData` does. In a cluster a primary flushes its own slots and a
+/// replica refuses, being read-only.
+pub fn flushall(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
+    let valid = match argv.get(1) {
+        None => argv.len() == 1,
+        Some(mode) => argv.len() == 2 && (is_keyword(mode, "sync") || is_keyword(mode, "async")),
+    };
+    if !valid {
+        return syntax_error().into();
+    }
+    let Some(cluster) = server.pubsub.cluster() else {
+        let streams: Vec<Bytes> = server
+            .db
+            .iter()
+            .filter(|(_, v)| matches!(v, Value::Stream(_)))
+            .map(|(k, _)| k.clone())
+            .collect();
+        server.db.clear();
+        server.emit(Event::Flushed);
+        for key in streams {
+            server.signal_ready(&key);
+        }
+        return Reply::ok().into();
+    };
+    if !cluster.is_primary(client_node(server, client)) {
+        return Reply::error("READONLY You can't write against a read only replica.").into();
+    }
+    let owned: Vec<Bytes> = node_keys(server, client).into_iter().cloned().collect();
+    for key in owned {
+        server.delete_key(&key);
+    }
+    Reply::ok().into()
+}
+
+/// RESET
+///
+/// Returns the connection to its first state; for ackscope that means
+/// leaving every channel, shard channel and pattern, silently.
+pub fn reset(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
+    for kind in [
+        SubscriptionKind::Channel,
+        SubscriptionKind::Shard,
+        SubscriptionKind::Pattern,
+    ] {
+        unsubscribe_all(server, client, kind);
+    }
+    Reply::status("RESET").into()
+}
