@@ -107,7 +107,9 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         for event in timeline.events() {
-            let line = serde_json::to_string(event).unwrap_or_default();
+            let mut value = serde_json::to_value(event).unwrap_or_default();
+            bytes_as_text(&mut value);
+            let line = value.to_string();
             if writeln!(out, "{line}").is_err() {
                 return ExitCode::SUCCESS;
             }
@@ -136,6 +138,23 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
     };
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     ExitCode::SUCCESS
+}
+
+/// Shows byte strings (keys, names, values: arrays of numbers 0-255 in
+/// the serialized trace) as text where they are UTF-8, for people to read.
+fn bytes_as_text(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => {
+            let bytes: Option<Vec<u8>> = items.iter().map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok())).collect();
+            match bytes.and_then(|b| String::from_utf8(b).ok()) {
+                Some(text) if !items.is_empty() => *value = Value::String(text),
+                _ => items.iter_mut().for_each(bytes_as_text),
+            }
+        }
+        Value::Object(map) => map.values_mut().for_each(bytes_as_text),
+        _ => {}
+    }
 }
 
 /// Reads command lines from stdin and prints replies as redis-cli does. A

@@ -4,11 +4,14 @@
 //!
 //! # Fingerprint
 //! FNV-1a, 64-bit (offset basis `0xcbf29ce484222325`, prime
-//! `0x100000001b3`), over the UTF-8 bytes of each event serialized as one
-//! line of JSON (serde_json's compact form of [`TraceEvent`], fields in
-//! declaration order, byte strings as arrays of numbers) followed by `\n`,
-//! event after event. It is printed as 16 lowercase hex digits. Both the
-//! encoding and the hash are integer-only, so native and wasm builds agree.
+//! `0x100000001b3`), over each event of the trace encoded with postcard 1.x
+//! (its documented, stable wire format: varint integers, length-prefixed
+//! strings and byte strings, enum variants by index, struct fields in
+//! declaration order — see <https://postcard.jamesmunns.com/wire-format>),
+//! event after event. It is printed as 16 lowercase hex digits. Encoding
+//! and hash are integer-only and pointer-size independent, so native and
+//! wasm builds agree. (`ackscope trace` prints the same events as JSON for
+//! people to read.)
 
 use alloc::string::String;
 
@@ -147,11 +150,11 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    /// Adds one event (its JSON line and a newline).
+    /// Adds one event (its postcard encoding), without allocating.
     pub fn add(&mut self, event: &TraceEvent) {
-        let line = serde_json::to_vec(event).unwrap_or_default();
-        self.add_bytes(&line);
-        self.add_bytes(b"\n");
+        if let Ok(f) = postcard::serialize_with_flavor(event, HashFlavor(*self)) {
+            *self = f;
+        }
     }
 
     fn add_bytes(&mut self, bytes: &[u8]) {
@@ -169,6 +172,27 @@ impl Fingerprint {
     /// The hash as 16 lowercase hex digits.
     pub fn to_hex(self) -> String {
         alloc::format!("{:016x}", self.0)
+    }
+}
+
+/// A postcard "flavor" that hashes the encoding as it is produced.
+struct HashFlavor(Fingerprint);
+
+impl postcard::ser_flavors::Flavor for HashFlavor {
+    type Output = Fingerprint;
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.add_bytes(&[data]);
+        Ok(())
+    }
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.add_bytes(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<Fingerprint> {
+        Ok(self.0)
     }
 }
 

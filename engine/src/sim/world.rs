@@ -312,8 +312,9 @@ impl World {
         }
     }
 
-    /// Records an actor event.
+    /// Records an actor event, after the broker events that led to it.
     pub(crate) fn record(&mut self, event: ActorEvent) {
+        self.collect_broker_events();
         self.out.push(TraceEvent {
             at: self.server.now(),
             action: self.actions,
