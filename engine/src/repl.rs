@@ -37,6 +37,9 @@ pub struct Repl {
     connections: Vec<(Bytes, ClientId)>,
     /// For clients left blocked by a line: when that line was typed.
     waiting_since: BTreeMap<ClientId, SimTime>,
+    /// For those of them answered since: when the answer came, which is
+    /// what redis-cli's `(1.50s)` line measures.
+    answered_at: BTreeMap<ClientId, SimTime>,
     finished: bool,
 }
 
@@ -60,6 +63,7 @@ impl Repl {
             current,
             connections: alloc::vec![(FIRST_CLIENT.to_vec(), current)],
             waiting_since: BTreeMap::new(),
+            answered_at: BTreeMap::new(),
             finished: false,
         }
     }
@@ -170,10 +174,12 @@ impl Repl {
         for reply in self.server.take_replies(id) {
             out.extend_from_slice(&reply.to_cli());
         }
+        let answered_at = self.answered_at.remove(&id);
         if !self.server.is_blocked(id)
             && let Some(since) = self.waiting_since.remove(&id)
         {
-            let elapsed = self.server.now().saturating_since(since).as_ms();
+            let until = answered_at.unwrap_or(self.server.now());
+            let elapsed = until.saturating_since(since).as_ms();
             if elapsed >= 500 {
                 out.extend_from_slice(format!("({:.2}s)\n", elapsed as f64 / 1000.0).as_bytes());
             }
@@ -198,8 +204,7 @@ impl Repl {
         if is_keyword(name, "sim.advance") && argv.len() == 2 {
             match parse_i64(&argv[1]) {
                 Some(ms) if ms >= 0 => {
-                    let to = self.server.now() + SimDuration::from_ms(ms as u64);
-                    self.server.advance_to(to);
+                    self.advance(SimDuration::from_ms(ms as u64));
                     self.collect(self.current, &mut out);
                     self.collect_others(&mut out);
                 }
@@ -217,6 +222,32 @@ impl Repl {
             );
         }
         out
+    }
+
+    /// Moves the clock by `by`, stopping at each blocked client's timeout
+    /// (the first millisecond past its deadline, when Redis answers it) so
+    /// that the wait it shows, and the commands it queued, happen then.
+    fn advance(&mut self, by: SimDuration) {
+        let to = self.server.now() + by;
+        let due = |server: &Server| {
+            let now = server.now();
+            server.next_timeout().filter(|t| *t <= to && *t > now)
+        };
+        while let Some(timeout) = due(&self.server) {
+            self.server.advance_to(timeout);
+            self.note_answers();
+        }
+        self.server.advance_to(to);
+    }
+
+    /// Notes when waiting connections were answered: now.
+    fn note_answers(&mut self) {
+        let now = self.server.now();
+        for id in self.waiting_since.keys() {
+            if !self.server.is_blocked(*id) {
+                self.answered_at.entry(*id).or_insert(now);
+            }
+        }
     }
 
     /// Makes connection `name` current, opening it if needed.

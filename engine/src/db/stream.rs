@@ -503,7 +503,6 @@ fn compressed_trie_nodes(keys: &[[u8; 16]], depth: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
         pairs
@@ -572,6 +571,6 @@ mod tests {
         assert_eq!(lp_int_size(1 << 40), 10);
         assert_eq!(lp_str_size(b"hello"), 7);
         assert_eq!(lp_str_size(b"123"), 2);
-        assert_eq!(lp_str_size(&vec![b'x'; 100]), 103);
+        assert_eq!(lp_str_size(&[b'x'; 100]), 103);
     }
 }
