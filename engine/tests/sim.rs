@@ -110,6 +110,7 @@ fn seeking_restores_the_world_at_any_time() {
         while fresh.actions() < t.actions_until(at) {
             fresh.step();
         }
+        fresh.set_clock(at);
         assert_eq!(seeked.actions(), fresh.actions());
         assert_eq!(seeked.now(), fresh.now());
         assert_eq!(seeked.lane_counts(0), fresh.lane_counts(0), "at {ms} ms");
@@ -172,4 +173,63 @@ fn bad_scenarios_are_rejected_with_the_field_named() {
         let e = Scenario::from_json(text).unwrap_err().0;
         assert!(e.contains(expected), "{text}: {e}");
     }
+}
+
+#[test]
+fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
+    use ackscope_engine::sim::view::WorkerStatus;
+    let t = run("stream-consumer-crash-claim");
+    let world = t.world_at(SimTime::START + SimDuration::from_ms(4000));
+    let view = world.view();
+    assert_eq!(view.time_ms, 4000);
+    let orders = &view.streams[0];
+    assert_eq!(orders.key, "orders");
+    let group = &orders.groups[0];
+    assert_eq!(group.name, "billing");
+    let w1 = group.consumers.iter().find(|c| c.name == "w1").unwrap();
+    assert_eq!(w1.worker.as_ref().unwrap().status, WorkerStatus::Crashed);
+    assert!(!w1.pending.is_empty(), "w1 still holds entries");
+    assert!(
+        w1.pending
+            .iter()
+            .all(|p| p.idle_ms >= 1500 && p.delivery_count == 1)
+    );
+    assert_eq!(
+        group.pending,
+        group
+            .consumers
+            .iter()
+            .map(|c| c.pending.len() as u64)
+            .sum::<u64>()
+    );
+    // The story of one of them, up to the end: added, delivered to w1 (who
+    // started on it, then crashed), claimed by w2, processed, acknowledged.
+    let id = w1.pending[0].id;
+    let story = t.end().entry_story(t.events(), b"orders", id);
+    let kinds: Vec<String> = story
+        .iter()
+        .map(|e| match &e.what {
+            What::Broker(b) => format!("{b:?}")
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string(),
+            What::Actor(a) => format!("{a:?}")
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_string(),
+        })
+        .collect();
+    let expected = [
+        "EntryAdded",
+        "Produced",
+        "EntryDelivered",
+        "ProcessingStarted",
+        "EntryClaimed",
+        "ProcessingStarted",
+        "Processed",
+        "EntryAcked",
+    ];
+    assert_eq!(kinds, expected);
 }

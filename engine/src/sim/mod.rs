@@ -6,6 +6,7 @@ pub mod producer;
 pub mod rng;
 pub mod timeline;
 pub mod trace;
+pub mod view;
 pub mod worker;
 pub mod world;
 

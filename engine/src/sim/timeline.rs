@@ -113,9 +113,12 @@ impl Timeline {
         self.action_times.partition_point(|at| *at <= t) as u64
     }
 
-    /// The world at time `t`: every action at or before `t` applied.
+    /// The world at time `t`: every action at or before `t` applied, and
+    /// its clock reading `t` (so idle times are as of `t`).
     pub fn world_at(&self, t: SimTime) -> World {
-        self.world_after(self.actions_until(t))
+        let mut world = self.world_after(self.actions_until(t));
+        world.set_clock(t);
+        world
     }
 
     /// How many events happened at or before `t`.

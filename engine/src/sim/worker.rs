@@ -57,6 +57,8 @@ pub struct Worker {
     batch: VecDeque<Item>,
     /// The message being processed.
     pub current: Option<Item>,
+    /// When processing `current` ends.
+    pub busy_until: Option<SimTime>,
     /// Processed entries to XACK together (after-batch).
     ack_later: Vec<StreamId>,
 }
@@ -80,6 +82,7 @@ impl Worker {
             claim_cursor: StreamId::ZERO,
             batch: VecDeque::new(),
             current: None,
+            busy_until: None,
             ack_later: Vec::new(),
         }
     }
@@ -354,6 +357,7 @@ impl World {
             until,
         });
         self.workers[w].current = Some(item);
+        self.workers[w].busy_until = Some(until);
         self.schedule(until, Task::ProcessDone(w, epoch));
         true
     }
@@ -539,6 +543,7 @@ impl World {
         worker.epoch += 1;
         worker.batch.clear();
         worker.current = None;
+        worker.busy_until = None;
         worker.ack_later.clear();
         worker.awaiting = false;
         worker.history = None;
