@@ -233,3 +233,31 @@ fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
     ];
     assert_eq!(kinds, expected);
 }
+
+#[test]
+fn the_inspector_sees_what_redis_would_report_without_changing_the_world() {
+    let t = run("seed-offset-vs-pending");
+    let world = t.world_at(SimTime::START + SimDuration::from_ms(12_500));
+    let before = world.view();
+    let groups = world.query("XINFO GROUPS mybook");
+    assert!(
+        groups.contains("\"last-delivered-id\"\n") && groups.contains("\"1700000003000-0\""),
+        "{groups}"
+    );
+    assert!(
+        groups.contains("\"pending\"\n    6) (integer) 3"),
+        "{groups}"
+    );
+    assert_eq!(
+        world
+            .query("XPENDING mybook readers - + 10 reader-1")
+            .lines()
+            .filter(|l| l.contains("reader-1"))
+            .count(),
+        3
+    );
+    assert_eq!(world.view(), before);
+    let (from, text) = world.scenario().narration_at(12_500).unwrap();
+    assert_eq!(from, 12_000);
+    assert!(text.en.contains("Pending: 3"));
+}

@@ -413,6 +413,20 @@ impl Scenario {
         self.duration_ms.saturating_add(self.drain_ms)
     }
 
+    /// The explanation to show at `ms`: the latest narration or script
+    /// step's `say` at or before `ms`, and from when it applies.
+    pub fn narration_at(&self, ms: u64) -> Option<(u64, &Text)> {
+        let narration = self.narration.iter().map(|n| (n.at_ms, &n.text));
+        let steps = self
+            .script
+            .iter()
+            .filter_map(|s| Some((s.at_ms, s.say.as_ref()?)));
+        narration
+            .chain(steps)
+            .filter(|(at, _)| *at <= ms)
+            .max_by_key(|(at, _)| *at)
+    }
+
     /// Every worker, with its lane index.
     pub fn workers(&self) -> impl Iterator<Item = (usize, &WorkerSpec)> {
         self.lanes

@@ -574,6 +574,22 @@ impl World {
         });
     }
 
+    /// Answers a command as Redis would at this moment — XINFO, XPENDING,
+    /// XRANGE… for the inspector — without changing this world: it runs
+    /// on a copy of the server. Returns the reply as redis-cli prints it.
+    pub fn query(&self, line: &str) -> String {
+        let mut server = self.server.clone();
+        let client = server.connect(b"inspector");
+        match crate::parse::split_args(line.as_bytes()) {
+            None => String::from("Invalid argument(s)\n"),
+            Some(argv) if argv.is_empty() => String::new(),
+            Some(argv) => {
+                server.execute(client, &argv);
+                render(&server.take_replies(client))
+            }
+        }
+    }
+
     /// Checks the named invariants of every consumer group.
     #[cfg(debug_assertions)]
     fn check_invariants(&self) {
