@@ -29,7 +29,13 @@ impl Env {
     /// Works out the folders from the environment; fails only when there is no
     /// home folder to keep tools in.
     pub fn detect() -> Result<Env> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        // `cargo run` sets CARGO_MANIFEST_DIR for the process it runs; prefer
+        // it to the compile-time value, which is stale when two checkouts
+        // share one target folder.
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir
             .parent()
             .context("xtask lives one folder below the workspace root")?
             .to_path_buf();

@@ -24,7 +24,7 @@ mod site;
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
@@ -75,7 +75,12 @@ async fn open(driver: &driver::Driver, url: &str) -> Result<fantoccini::Client> 
 
 /// The workspace root, where `dist/`, `target/` and `web/` are.
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo test` sets CARGO_MANIFEST_DIR for the tests it runs; the
+    // compile-time value is only a fallback for running the binary by hand.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("tests/ lives in the workspace")
         .to_path_buf()
