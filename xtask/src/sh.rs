@@ -106,10 +106,13 @@ pub fn run_tee(cmd: &mut Command) -> Result<String> {
     let mut captured = String::new();
     let stdout = child.stdout.take().context("stdout was piped")?;
     let mut out = std::io::stdout();
-    for line in BufReader::new(stdout).lines() {
+    // Byte lines, not `lines()`: a test may print bytes that are not UTF-8,
+    // which must not abort the whole run.
+    for line in BufReader::new(stdout).split(b'\n') {
         let line = line.context("reading a child's output")?;
-        writeln!(out, "{line}")?;
-        captured.push_str(&line);
+        out.write_all(&line)?;
+        out.write_all(b"\n")?;
+        captured.push_str(&String::from_utf8_lossy(&line));
         captured.push('\n');
     }
     let status = child.wait()?;
@@ -140,4 +143,23 @@ pub fn show(cmd: &Command) -> String {
         .chain(cmd.get_args().map(|arg| arg.to_string_lossy().into_owned()))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tee_returns_the_output_even_when_not_utf8() {
+        let mut cmd = Command::new("printf");
+        cmd.arg(r"ok\n\377\n");
+        let output = run_tee(&mut cmd).unwrap();
+        assert_eq!(output, "ok\n\u{fffd}\n");
+    }
+
+    #[test]
+    fn failures_name_the_command() {
+        let error = run(Command::new("false").arg("--flag")).unwrap_err();
+        assert_eq!(error.to_string(), "`false --flag` failed (exit status: 1)");
+    }
 }
