@@ -17,47 +17,31 @@ const WASM_TEST_TIMEOUT_S: &str = "120";
 /// Runs the checks in order and prints how many tests, and how many browser
 /// tests, ran.
 pub fn all(env: &Env) -> Result<()> {
+    let cargo = |line: &str| env.cargo(&line.split_whitespace().collect::<Vec<_>>());
     let mut steps = Steps::default();
-    steps.run("format", &mut env.cargo(&["fmt", "--all", "--check"]))?;
-    // The web crate is linted for the target it ships to, not for the host:
-    // that would compile Yew twice for no extra finding.
+    steps.run("format", &mut cargo("fmt --all --check"))?;
+    // The web crate is linted for the target it ships to; its host build
+    // exists only for its unit tests.
     steps.run(
         "clippy (host)",
-        &mut env.cargo(&[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "ackscope-web",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        &mut cargo("clippy --workspace --exclude ackscope-web --all-targets -- -D warnings"),
     )?;
     steps.run(
         "clippy (wasm32)",
-        &mut env.cargo(&[
-            "clippy",
-            "-p",
-            "ackscope-web",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
+        &mut cargo(
+            "clippy -p ackscope-web --target wasm32-unknown-unknown --all-targets -- -D warnings",
+        ),
     )?;
     let host = steps.count(
         "host tests",
-        &mut env.cargo(&["test", "--workspace", "--exclude", "ackscope-web"]),
+        &mut cargo("test --workspace --exclude ackscope-web"),
     )?;
     // The web crate's own unit tests (its reducer, its catalogues) are plain
     // `#[test]`s that need no DOM: they run natively, as Yew's examples test
     // reducers. wasm-bindgen-test on wasm32 would skip them ("no tests to run").
     let web_unit = steps.count(
         "web unit tests (host)",
-        &mut env.cargo(&["test", "-p", "ackscope-web", "--lib"]),
+        &mut cargo("test -p ackscope-web --lib"),
     )?;
     let wasm = steps.count("wasm tests in headless Chromium", &mut wasm_tests(env))?;
     steps.begin("release site", "cargo xtask build");
@@ -66,16 +50,7 @@ pub fn all(env: &Env) -> Result<()> {
     // other engineers, and parallel Chromiums only make timeouts flaky.
     let e2e = steps.count(
         "end-to-end tests",
-        &mut env.cargo(&[
-            "test",
-            "-p",
-            "ackscope-tests",
-            "--test",
-            "e2e*",
-            "--",
-            "--ignored",
-            "--test-threads=1",
-        ]),
+        &mut cargo("test -p ackscope-tests --test e2e* -- --ignored --test-threads=1"),
     )?;
 
     let browser = wasm.passed + e2e.passed;
