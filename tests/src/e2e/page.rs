@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
-use fantoccini::elements::{Element, ElementRef};
+use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, Locator};
 use serde_json::json;
@@ -84,9 +84,13 @@ impl Page {
     /// The accessible name Chromium computes for `element` (from its text,
     /// `aria-label`, `<label>`…), as a screen reader would announce it.
     pub async fn accessible_name(&self, element: &Element) -> Result<String> {
+        // WebDriver's "Get Computed Label".
         let name = self
             .client
-            .issue_cmd(ComputedLabel(element.element_id()))
+            .issue_cmd(SessionCommand {
+                path: format!("element/{}/computedlabel", element.element_id()),
+                body: None,
+            })
             .await?;
         name.as_str()
             .map(str::to_string)
@@ -117,14 +121,18 @@ impl Page {
     /// so this asks Chromium's DevTools protocol for the exact metrics instead.
     pub async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
         self.client
-            .issue_cmd(DevTools {
-                method: "Emulation.setDeviceMetricsOverride",
-                params: json!({
-                    "width": width,
-                    "height": height,
-                    "deviceScaleFactor": 1,
-                    "mobile": false,
-                }),
+            // ChromeDriver's way to send a DevTools protocol command.
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute".into(),
+                body: Some(json!({
+                    "cmd": "Emulation.setDeviceMetricsOverride",
+                    "params": {
+                        "width": width,
+                        "height": height,
+                        "deviceScaleFactor": 1,
+                        "mobile": false,
+                    },
+                })),
             })
             .await
             .context("setting the viewport size")?;
@@ -162,49 +170,29 @@ impl Page {
     }
 }
 
-/// WebDriver's "Get Computed Label", which fantoccini does not wrap.
+/// A session command that fantoccini does not wrap: a GET without a body, or
+/// a POST of `body`, to `session/<id>/<path>` on ChromeDriver.
 #[derive(Debug)]
-struct ComputedLabel(ElementRef);
+struct SessionCommand {
+    path: String,
+    body: Option<serde_json::Value>,
+}
 
-impl WebDriverCompatibleCommand for ComputedLabel {
+impl WebDriverCompatibleCommand for SessionCommand {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         let session = session_id.unwrap_or_default();
-        base_url.join(&format!(
-            "session/{session}/element/{}/computedlabel",
-            self.0
-        ))
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::GET, None)
-    }
-}
-
-/// A DevTools protocol command, sent through ChromeDriver's
-/// `goog/cdp/execute` extension.
-#[derive(Debug)]
-struct DevTools {
-    method: &'static str,
-    params: serde_json::Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.method, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
+        match &self.body {
+            None => (http::Method::GET, None),
+            Some(body) => (http::Method::POST, Some(body.to_string())),
+        }
     }
 }
 
