@@ -15,7 +15,8 @@
 //!   and delivery times, the idle field of XPENDING's extended form).
 //!
 //! `FIXTURE=<part of a name> cargo test -p ackscope-tests --test
-//! redis_fixtures` checks only the matching fixtures.
+//! redis_fixtures` checks only the matching fixtures; `FIXTURE_DIR=<folder>`
+//! checks the scripts of another folder (recorded with `record --dir`).
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +25,10 @@ use ackscope_engine::repl::{Repl, run_script};
 
 /// Where the scripts and their recordings live.
 fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/redis")
+    match std::env::var_os("FIXTURE_DIR") {
+        Some(dir) => dir.into(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/redis"),
+    }
 }
 
 /// The names (file stems) of every script, sorted.

@@ -2,7 +2,7 @@
 //! from a live redis-server 7.0.
 //!
 //! ```text
-//! cargo run -p ackscope-tests --bin record [-- --port N] [name …]
+//! cargo run -p ackscope-tests --bin record [-- --port N] [--dir DIR] [name …]
 //! ```
 //!
 //! For every script `<name>.redis` (or only the ones named) it flushes the
@@ -18,11 +18,15 @@
 //! - `SIM.TIME` has no real counterpart and is refused.
 //!
 //! After each line the recorder waits until every process has been quiet
-//! for [`QUIET`], then appends the output of the current process, then that
+//! for [`QUIET`] (or `--quiet-ms`), then appends the output of the current process, then that
 //! of the others in the order they were opened — the order in which the
 //! engine's REPL prints them. redis-cli runs under `stdbuf -oL` because it
 //! does not flush its `(1.50s)` lines; without a line-buffered stdout they
 //! would show up one command late.
+//!
+//! `--dir` records the scripts of another folder (to try scripts out
+//! without touching the checked-in fixtures; the test reads the same folder
+//! from `FIXTURE_DIR`).
 //!
 //! Without `--port` it starts its own `redis-server` on port 6391 (bound to
 //! 127.0.0.1, no persistence) and shuts it down at the end. Recording is
@@ -55,6 +59,10 @@ fn main() {
 struct Options {
     /// The port of a live server, or `None` to start one.
     port: Option<u16>,
+    /// Where the scripts are, if not in `tests/fixtures/redis`.
+    dir: Option<PathBuf>,
+    /// How long a quiet spell ends a line.
+    quiet: Duration,
     /// Fixture names (without `.redis`); empty means all.
     names: Vec<String>,
 }
@@ -62,6 +70,8 @@ struct Options {
 fn parse_options(args: Vec<String>) -> Result<Options, String> {
     let mut options = Options {
         port: None,
+        dir: None,
+        quiet: QUIET,
         names: Vec::new(),
     };
     let mut args = args.into_iter();
@@ -74,8 +84,18 @@ fn parse_options(args: Vec<String>) -> Result<Options, String> {
                     .map_err(|_| format!("--port wants a number, not `{value}`"))?;
                 options.port = Some(port);
             }
+            "--quiet-ms" => {
+                let value = args.next().ok_or("--quiet-ms wants milliseconds")?;
+                let ms = value
+                    .parse()
+                    .map_err(|_| format!("--quiet-ms wants milliseconds, not `{value}`"))?;
+                options.quiet = Duration::from_millis(ms);
+            }
+            "--dir" => options.dir = Some(args.next().ok_or("--dir wants a folder")?.into()),
             "-h" | "--help" => {
-                return Err("usage: record [--port N] [fixture-name …]".into());
+                return Err(
+                    "usage: record [--port N] [--dir DIR] [--quiet-ms MS] [fixture-name …]".into(),
+                );
             }
             name => options
                 .names
@@ -87,7 +107,10 @@ fn parse_options(args: Vec<String>) -> Result<Options, String> {
 
 fn run(args: Vec<String>) -> Result<(), String> {
     let options = parse_options(args)?;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/redis");
+    let dir = options
+        .dir
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/redis"));
     let scripts = select_scripts(&dir, &options.names)?;
     let server = match options.port {
         Some(port) => Server::existing(port),
@@ -97,7 +120,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     for script in &scripts {
         let name = script.file_stem().unwrap_or_default().to_string_lossy();
         let started = Instant::now();
-        let output = record(server.port, script)?;
+        let output = record(server.port, script, options.quiet)?;
         std::fs::write(script.with_extension("out"), &output)
             .map_err(|e| format!("writing {name}.out: {e}"))?;
         eprintln!("recorded {name} ({:.1}s)", started.elapsed().as_secs_f64());
@@ -298,15 +321,17 @@ struct Session {
     connections: Vec<Connection>,
     current: usize,
     output: Vec<u8>,
+    quiet: Duration,
 }
 
 impl Session {
-    fn new(port: u16) -> Result<Session, String> {
+    fn new(port: u16, quiet: Duration) -> Result<Session, String> {
         Ok(Session {
             port,
             connections: vec![Connection::open("main", port)?],
             current: 0,
             output: Vec::new(),
+            quiet,
         })
     }
 
@@ -320,7 +345,7 @@ impl Session {
         Ok(())
     }
 
-    /// Waits until no connection has printed for [`QUIET`] since `since`,
+    /// Waits until no connection has printed for `quiet` since `since`,
     /// then appends the current connection's output, then the others'.
     fn collect(&mut self, since: Instant) {
         let limit = since + LINE_LIMIT;
@@ -331,7 +356,7 @@ impl Session {
                 .iter()
                 .map(Connection::last_output)
                 .fold(since, Instant::max);
-            if latest.elapsed() >= QUIET || Instant::now() > limit {
+            if latest.elapsed() >= self.quiet || Instant::now() > limit {
                 break;
             }
         }
@@ -388,13 +413,13 @@ impl Session {
 }
 
 /// Records one script against a flushed server.
-fn record(port: u16, script: &Path) -> Result<Vec<u8>, String> {
+fn record(port: u16, script: &Path, quiet: Duration) -> Result<Vec<u8>, String> {
     let input = std::fs::read(script).map_err(|e| format!("{}: {e}", script.display()))?;
     let flushed = cli(port, &["FLUSHALL"])?;
     if flushed != "OK\n" {
         return Err(format!("FLUSHALL answered {flushed:?}"));
     }
-    let mut session = Session::new(port)?;
+    let mut session = Session::new(port, quiet)?;
     for line in input.split(|&b| b == b'\n') {
         if line.is_empty() {
             continue;
