@@ -203,63 +203,70 @@ impl World {
         }
     }
 
+    /// Runs `op`: a clock advance, or a command on the connection that
+    /// would send it.
     fn apply(&mut self, op: &Op) {
-        let picks = |world: &World, selectors: &[usize]| -> Vec<String> {
-            selectors.iter().map(|&s| world.pick(s)).collect()
-        };
-        match op {
-            Op::Add => {
-                let id = format!("{}-*", self.next_ms);
+        if let Op::Advance(ms) = op {
+            let to = self.server.now() + SimDuration::from_ms(u64::from(*ms));
+            self.server.advance_to(to);
+        } else {
+            let (client, args) = self.command(op);
+            if matches!(op, Op::Add) {
                 self.next_ms += 1;
-                self.run(self.admin, &["XADD", KEY, &id, "f", "v"]);
             }
+            let argv: Vec<Vec<u8>> = args.into_iter().map(String::into_bytes).collect();
+            self.server.execute(client, &argv);
+        }
+        for client in [self.admin].iter().chain(&self.consumers) {
+            self.server.take_replies(*client);
+        }
+    }
+
+    /// The connection and the command line of `op` (not an advance).
+    fn command(&self, op: &Op) -> (ClientId, Vec<String>) {
+        match op {
             Op::ReadNew {
                 consumer,
                 count,
                 noack,
                 block,
             } => {
-                let name = consumer_name(*consumer);
-                let count = count.to_string();
-                let mut args = vec!["XREADGROUP", "GROUP", GROUP, &name, "COUNT", &count];
-                if *noack {
-                    args.push("NOACK");
-                }
-                if *block {
-                    args.extend(["BLOCK", "1000"]);
-                }
-                args.extend(["STREAMS", KEY, ">"]);
-                self.run(self.consumers[*consumer], &args);
+                let mut args = words(&["XREADGROUP", "GROUP", GROUP, &consumer_name(*consumer)]);
+                args.extend(words(&["COUNT", &count.to_string()]));
+                args.extend(flag(*noack, &["NOACK"]));
+                args.extend(flag(*block, &["BLOCK", "1000"]));
+                args.extend(words(&["STREAMS", KEY, ">"]));
+                (self.consumers[*consumer], args)
             }
             Op::ReadHistory {
                 consumer,
                 from,
                 count,
             } => {
-                let (name, from, count) = (
-                    consumer_name(*consumer),
-                    self.pick(*from),
-                    count.to_string(),
-                );
-                let args = [
-                    "XREADGROUP",
-                    "GROUP",
-                    GROUP,
-                    &name,
-                    "COUNT",
-                    &count,
-                    "STREAMS",
-                    KEY,
-                    &from,
-                ];
-                self.run(self.consumers[*consumer], &args);
+                let mut args = words(&["XREADGROUP", "GROUP", GROUP, &consumer_name(*consumer)]);
+                args.extend(words(&["COUNT", &count.to_string(), "STREAMS", KEY]));
+                args.push(self.pick(*from));
+                (self.consumers[*consumer], args)
             }
-            Op::Ack(selectors) => {
-                let ids = picks(self, selectors);
-                let mut args = vec!["XACK", KEY, GROUP];
-                args.extend(ids.iter().map(String::as_str));
-                self.run(self.admin, &args);
-            }
+            _ => (self.admin, self.admin_command(op)),
+        }
+    }
+
+    /// The command line of an `op` the admin connection sends.
+    fn admin_command(&self, op: &Op) -> Vec<String> {
+        let picks = |selectors: &[usize]| -> Vec<String> {
+            selectors.iter().map(|&s| self.pick(s)).collect()
+        };
+        match op {
+            Op::Add => words(&["XADD", KEY, &format!("{}-*", self.next_ms), "f", "v"]),
+            Op::Ack(ids) => words(&["XACK", KEY, GROUP])
+                .into_iter()
+                .chain(picks(ids))
+                .collect(),
+            Op::Del(ids) => words(&["XDEL", KEY])
+                .into_iter()
+                .chain(picks(ids))
+                .collect(),
             Op::Claim {
                 consumer,
                 min_idle_ms,
@@ -268,21 +275,15 @@ impl World {
                 justid,
                 force,
             } => {
-                let (name, idle) = (consumer_name(*consumer), min_idle_ms.to_string());
-                let ids = picks(self, ids);
-                let retry = retry_count.map(|n| n.to_string());
-                let mut args = vec!["XCLAIM", KEY, GROUP, &name, &idle];
-                args.extend(ids.iter().map(String::as_str));
-                if let Some(retry) = &retry {
-                    args.extend(["RETRYCOUNT", retry]);
+                let mut args = words(&["XCLAIM", KEY, GROUP, &consumer_name(*consumer)]);
+                args.push(min_idle_ms.to_string());
+                args.extend(picks(ids));
+                if let Some(n) = retry_count {
+                    args.extend(words(&["RETRYCOUNT", &n.to_string()]));
                 }
-                if *justid {
-                    args.push("JUSTID");
-                }
-                if *force {
-                    args.push("FORCE");
-                }
-                self.run(self.admin, &args);
+                args.extend(flag(*justid, &["JUSTID"]));
+                args.extend(flag(*force, &["FORCE"]));
+                args
             }
             Op::AutoClaim {
                 consumer,
@@ -291,28 +292,11 @@ impl World {
                 count,
                 justid,
             } => {
-                let (name, idle) = (consumer_name(*consumer), min_idle_ms.to_string());
-                let (from, count) = (self.pick(*from), count.to_string());
-                let mut args = vec![
-                    "XAUTOCLAIM",
-                    KEY,
-                    GROUP,
-                    &name,
-                    &idle,
-                    &from,
-                    "COUNT",
-                    &count,
-                ];
-                if *justid {
-                    args.push("JUSTID");
-                }
-                self.run(self.admin, &args);
-            }
-            Op::Del(selectors) => {
-                let ids = picks(self, selectors);
-                let mut args = vec!["XDEL", KEY];
-                args.extend(ids.iter().map(String::as_str));
-                self.run(self.admin, &args);
+                let mut args = words(&["XAUTOCLAIM", KEY, GROUP, &consumer_name(*consumer)]);
+                args.extend([min_idle_ms.to_string(), self.pick(*from)]);
+                args.extend(words(&["COUNT", &count.to_string()]));
+                args.extend(flag(*justid, &["JUSTID"]));
+                args
             }
             Op::SetId { to, entries_read } => {
                 let to = match to % 5 {
@@ -320,26 +304,34 @@ impl World {
                     1 => "$".to_string(),
                     _ => self.pick(*to),
                 };
-                let read = entries_read.map(|n| n.to_string());
-                let mut args = vec!["XGROUP", "SETID", KEY, GROUP, &to];
-                if let Some(read) = &read {
-                    args.extend(["ENTRIESREAD", read]);
+                let mut args = words(&["XGROUP", "SETID", KEY, GROUP, &to]);
+                if let Some(n) = entries_read {
+                    args.extend(words(&["ENTRIESREAD", &n.to_string()]));
                 }
-                self.run(self.admin, &args);
+                args
             }
-            Op::DelConsumer(consumer) => {
-                let name = consumer_name(*consumer);
-                self.run(self.admin, &["XGROUP", "DELCONSUMER", KEY, GROUP, &name]);
-            }
-            Op::Advance(ms) => {
-                let to = self.server.now() + SimDuration::from_ms(u64::from(*ms));
-                self.server.advance_to(to);
-                for client in self.consumers.clone() {
-                    self.server.take_replies(client);
-                }
+            Op::DelConsumer(consumer) => words(&[
+                "XGROUP",
+                "DELCONSUMER",
+                KEY,
+                GROUP,
+                &consumer_name(*consumer),
+            ]),
+            Op::ReadNew { .. } | Op::ReadHistory { .. } | Op::Advance(_) => {
+                unreachable!("not an admin command")
             }
         }
     }
+}
+
+/// Owned command-line words.
+fn words(items: &[&str]) -> Vec<String> {
+    items.iter().map(|w| w.to_string()).collect()
+}
+
+/// `items` if `on`, else nothing: an optional flag.
+fn flag(on: bool, items: &[&str]) -> Vec<String> {
+    if on { words(items) } else { Vec::new() }
 }
 
 fn consumer_name(i: usize) -> String {
