@@ -666,26 +666,7 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
     )?
     .max(0);
     let start = interval_start(&argv[5])?;
-    let mut count: u64 = 100;
-    let mut justid = false;
-    let mut j = 6;
-    while j < argv.len() {
-        let more = argv.len() - 1 - j;
-        if is_keyword(&argv[j], "count") && more > 0 {
-            // LONG_MAX / max(sizeof(streamID), 10)
-            const MAX_COUNT: i64 = i64::MAX / 16;
-            count = match parse_i64(&argv[j + 1]) {
-                Some(n) if (1..=MAX_COUNT).contains(&n) => n as u64,
-                _ => return Err(Reply::error("ERR COUNT must be > 0")),
-            };
-            j += 1;
-        } else if is_keyword(&argv[j], "justid") {
-            justid = true;
-        } else {
-            return Err(syntax_error());
-        }
-        j += 1;
-    }
+    let (count, justid) = autoclaim_options(&argv[6..])?;
     let (key, name, consumer) = (&argv[1], &argv[2], &argv[3]);
     let (stream, now) = stream_and_group(server, key, name)?;
     let created_before = stream.groups[name]
@@ -699,32 +680,7 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
         force: false,
         justid,
     };
-    let mut attempts = count.saturating_mul(10);
-    let mut claims = Vec::new();
-    let mut cursor = start;
-    let mut next = StreamId::ZERO;
-    loop {
-        let candidate = stream.groups[name]
-            .pel
-            .range(cursor..)
-            .next()
-            .map(|(id, _)| *id);
-        if attempts == 0 || count == 0 {
-            next = candidate.unwrap_or(StreamId::ZERO);
-            break;
-        }
-        attempts -= 1;
-        let Some(id) = candidate else { break };
-        let claim = claim_one(stream, name, consumer, id, &rule);
-        if !matches!(claim, Claimed::Skipped) {
-            count -= 1;
-        }
-        claims.push(claim);
-        match id.next() {
-            Some(after) => cursor = after,
-            None => break,
-        }
-    }
+    let (claims, next) = autoclaim_scan(stream, name, consumer, start, count, &rule);
     let created = !created_before
         && stream.groups[name]
             .consumers
@@ -740,4 +696,70 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
         Reply::Array(dropped)
     ])
     .into())
+}
+
+/// XAUTOCLAIM's `[COUNT count] [JUSTID]`: the count (100 by default) and
+/// whether JUSTID was given.
+fn autoclaim_options(options: &[Arg]) -> Result<(u64, bool), Reply> {
+    let mut count: u64 = 100;
+    let mut justid = false;
+    let mut j = 0;
+    while j < options.len() {
+        let more = options.len() - 1 - j;
+        if is_keyword(&options[j], "count") && more > 0 {
+            // LONG_MAX / max(sizeof(streamID), 10)
+            const MAX_COUNT: i64 = i64::MAX / 16;
+            count = match parse_i64(&options[j + 1]) {
+                Some(n) if (1..=MAX_COUNT).contains(&n) => n as u64,
+                _ => return Err(Reply::error("ERR COUNT must be > 0")),
+            };
+            j += 1;
+        } else if is_keyword(&options[j], "justid") {
+            justid = true;
+        } else {
+            return Err(syntax_error());
+        }
+        j += 1;
+    }
+    Ok((count, justid))
+}
+
+/// XAUTOCLAIM's walk of the PEL from `start`: at most `count` entries
+/// claimed or dropped (deleted from the stream), and at most ten times
+/// `count` entries looked at. Returns the claims and the cursor: the next
+/// pending ID, or `0-0` when the PEL was walked to its end.
+fn autoclaim_scan(
+    stream: &mut Stream,
+    name: &[u8],
+    consumer: &[u8],
+    start: StreamId,
+    mut count: u64,
+    rule: &ClaimRule,
+) -> (Vec<Claimed>, StreamId) {
+    let mut attempts = count.saturating_mul(10);
+    let mut claims = Vec::new();
+    let mut cursor = start;
+    loop {
+        let candidate = stream.groups[name]
+            .pel
+            .range(cursor..)
+            .next()
+            .map(|(id, _)| *id);
+        if attempts == 0 || count == 0 {
+            return (claims, candidate.unwrap_or(StreamId::ZERO));
+        }
+        attempts -= 1;
+        let Some(id) = candidate else {
+            return (claims, StreamId::ZERO);
+        };
+        let claim = claim_one(stream, name, consumer, id, rule);
+        if !matches!(claim, Claimed::Skipped) {
+            count -= 1;
+        }
+        claims.push(claim);
+        match id.next() {
+            Some(after) => cursor = after,
+            None => return (claims, StreamId::ZERO),
+        }
+    }
 }

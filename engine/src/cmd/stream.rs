@@ -55,30 +55,7 @@ fn parse_add_trim(argv: &[Arg], xadd: bool) -> Result<AddTrimArgs, Reply> {
         if xadd && super::c_str(opt) == b"*" {
             break;
         } else if (is_keyword(opt, "maxlen") || is_keyword(opt, "minid")) && more > 0 {
-            if args.trim.is_some() {
-                return Err(Reply::error(
-                    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
-                ));
-            }
-            args.approx = false;
-            let next = super::c_str(&argv[i + 1]);
-            if more >= 2 && next == b"~" {
-                args.approx = true;
-                i += 1;
-            } else if more >= 2 && next == b"=" {
-                i += 1;
-            }
-            let threshold = &argv[i + 1];
-            args.trim = Some(if is_keyword(opt, "maxlen") {
-                let n = int_arg(threshold, None)?;
-                if n < 0 {
-                    return Err(Reply::error("ERR The MAXLEN argument must be >= 0."));
-                }
-                Trim::MaxLen(n as u64)
-            } else {
-                Trim::MinId(strict_id_arg(threshold)?)
-            });
-            i += 1;
+            i = parse_strategy(argv, i, &mut args)?;
         } else if is_keyword(opt, "limit") && more > 0 {
             let n = int_arg(&argv[i + 1], None)?;
             if n < 0 {
@@ -119,6 +96,35 @@ fn parse_add_trim(argv: &[Arg], xadd: bool) -> Result<AddTrimArgs, Reply> {
         args.limit = 100 * crate::db::stream::NODE_MAX_ENTRIES;
     }
     Ok(args)
+}
+
+/// Parses `MAXLEN|MINID [=|~] threshold` at `argv[at]` into `args`;
+/// returns the position of the threshold.
+fn parse_strategy(argv: &[Arg], at: usize, args: &mut AddTrimArgs) -> Result<usize, Reply> {
+    if args.trim.is_some() {
+        return Err(Reply::error(
+            "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
+        ));
+    }
+    let more = argv.len() - 1 - at;
+    let next = super::c_str(&argv[at + 1]);
+    args.approx = more >= 2 && next == b"~";
+    let threshold_at = if more >= 2 && (next == b"~" || next == b"=") {
+        at + 2
+    } else {
+        at + 1
+    };
+    let threshold = &argv[threshold_at];
+    args.trim = Some(if is_keyword(&argv[at], "maxlen") {
+        let n = int_arg(threshold, None)?;
+        if n < 0 {
+            return Err(Reply::error("ERR The MAXLEN argument must be >= 0."));
+        }
+        Trim::MaxLen(n as u64)
+    } else {
+        Trim::MinId(strict_id_arg(threshold)?)
+    });
+    Ok(threshold_at)
 }
 
 /// XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value …]
