@@ -156,3 +156,73 @@ pub fn reset(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
     }
     Reply::status("RESET").into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::testing::{Sim, b};
+
+    #[test]
+    fn deletions_are_recorded() {
+        let mut sim = Sim::new();
+        let c = sim.client("c");
+        sim.run(c, "RPUSH a 1");
+        sim.run(c, "RPUSH b 1");
+        sim.events();
+        assert_eq!(sim.run(c, "DEL a a x"), "(integer) 1\n");
+        assert_eq!(sim.events(), [Event::KeyDeleted { key: b("a") }]);
+        assert_eq!(sim.run(c, "FLUSHALL"), "OK\n");
+        assert_eq!(sim.events(), [Event::Flushed]);
+        assert_eq!(sim.run(c, "DBSIZE"), "(integer) 0\n");
+    }
+
+    #[test]
+    fn reset_leaves_every_subscription_silently() {
+        let mut sim = Sim::new();
+        let c = sim.client("c");
+        sim.run(c, "SUBSCRIBE a");
+        sim.run(c, "SSUBSCRIBE s");
+        sim.run(c, "PSUBSCRIBE p*");
+        sim.events();
+        assert_eq!(sim.run(c, "RESET"), "RESET\n");
+        let kinds: Vec<SubscriptionKind> = sim
+            .events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Unsubscribed { kind, .. } => Some(kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                SubscriptionKind::Channel,
+                SubscriptionKind::Shard,
+                SubscriptionKind::Pattern
+            ]
+        );
+        assert_eq!(sim.run(c, "PING"), "PONG\n");
+    }
+
+    #[test]
+    fn cluster_nodes_see_only_their_shards_keys() {
+        // "b" is in slot 3300 (node 0, replica 4), "c" in 7365 (node 1).
+        let mut sim = Sim::cluster(3, 1);
+        let (n0, n1, r4) = (
+            sim.client_on("n0", 0),
+            sim.client_on("n1", 1),
+            sim.client_on("r4", 4),
+        );
+        sim.run(n0, "RPUSH b 1");
+        sim.run(n1, "RPUSH c 1");
+        assert_eq!(sim.run(n0, "KEYS *"), "1) \"b\"\n");
+        assert_eq!(sim.run(r4, "DBSIZE"), "(integer) 1\n");
+        assert_eq!(
+            sim.run(r4, "FLUSHALL"),
+            "(error) READONLY You can't write against a read only replica.\n"
+        );
+        assert_eq!(sim.run(n1, "FLUSHALL ASYNC"), "OK\n");
+        assert_eq!(sim.run(n1, "DBSIZE"), "(integer) 0\n");
+        assert_eq!(sim.run(n0, "EXISTS b"), "(integer) 1\n");
+    }
+}

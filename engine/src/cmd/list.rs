@@ -494,3 +494,204 @@ pub fn serve_blocked(server: &mut Server, id: ClientId, key: &Bytes, kind: &Bloc
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::testing::{Sim, b};
+    use alloc::string::String;
+
+    #[test]
+    fn index_ranges_clamp_like_redis() {
+        let cases = [
+            (5, 0, -1, Some((0, 4))),
+            (5, -100, 100, Some((0, 4))),
+            (5, 2, 1, None),
+            (5, -2, -1, Some((3, 4))),
+            (5, 5, 10, None),
+            (5, 4, 4, Some((4, 4))),
+            (5, 0, -6, None),
+            (5, i64::MIN, i64::MAX, Some((0, 4))),
+            (0, 0, -1, None),
+        ];
+        for (len, start, stop, expected) in cases {
+            assert_eq!(
+                index_range(len, start, stop),
+                expected,
+                "{len} {start} {stop}"
+            );
+        }
+    }
+
+    fn check_timeout(arg: &str, expected: Result<Option<u64>, &str>) {
+        let server = Server::new(SimTime(1000));
+        let got = timeout_arg(&server, arg.as_bytes())
+            .map(|deadline| deadline.map(|t| t.0 - 1000))
+            .map_err(|e| e.to_cli_text());
+        let expected = expected.map_err(|e| alloc::format!("(error) ERR {e}\n"));
+        assert_eq!(got, expected, "{arg}");
+    }
+
+    /// The errors as redis-server 7.0.15 gives them; the accepted forms
+    /// checked by popping from a non-empty list with that timeout.
+    #[test]
+    fn timeouts_are_seconds_rounded_up_to_milliseconds() {
+        const NOT_A_FLOAT: &str = "timeout is not a float or out of range";
+        const NEGATIVE: &str = "timeout is negative";
+        let cases: &[(&str, Result<Option<u64>, &str>)] = &[
+            ("0", Ok(None)),
+            ("1", Ok(Some(1000))),
+            ("1.5", Ok(Some(1500))),
+            ("0.0001", Ok(Some(1))),
+            ("1e-3", Ok(Some(1))),
+            (".5", Ok(Some(500))),
+            ("5.", Ok(Some(5000))),
+            ("+1", Ok(Some(1000))),
+            ("0x10", Ok(Some(16000))),
+            ("-0.0001", Ok(None)),
+            ("-0", Ok(None)),
+            ("-1", Err(NEGATIVE)),
+            ("inf", Err(NEGATIVE)),
+            ("-inf", Err(NEGATIVE)),
+            ("1e400", Err(NEGATIVE)),
+            ("9.3e15", Err(NEGATIVE)),
+            ("x", Err(NOT_A_FLOAT)),
+            ("nan", Err(NOT_A_FLOAT)),
+            (" 1", Err(NOT_A_FLOAT)),
+            ("1e", Err(NOT_A_FLOAT)),
+        ];
+        for &(arg, expected) in cases {
+            check_timeout(arg, expected);
+        }
+    }
+
+    #[test]
+    fn ceil_rounds_towards_positive_infinity() {
+        for (x, expected) in [
+            (0.1, 1.0),
+            (-0.1, 0.0),
+            (2.0, 2.0),
+            (-2.5, -2.0),
+            (1e300, 1e300),
+        ] {
+            assert_eq!(ceil(x), expected, "{x}");
+        }
+        assert!(ceil(f64::NAN).is_nan());
+    }
+
+    fn pushed(key: &str, end: End, values: &[&str], by: ClientId) -> Event {
+        Event::ListPushed {
+            key: b(key),
+            end,
+            values: values.iter().map(|v| b(v)).collect(),
+            by,
+        }
+    }
+
+    fn popped(key: &str, end: End, value: &str, by: ClientId) -> Event {
+        Event::ListPopped {
+            key: b(key),
+            end,
+            value: b(value),
+            by,
+        }
+    }
+
+    #[test]
+    fn pushes_and_pops_are_recorded_and_empty_lists_deleted() {
+        let mut sim = Sim::new();
+        let c = sim.client("c");
+        assert_eq!(sim.run(c, "LPUSHX q a"), "(integer) 0\n");
+        assert_eq!(sim.run(c, "RPUSH q a b"), "(integer) 2\n");
+        assert_eq!(sim.run(c, "LPOP q 5"), "1) \"a\"\n2) \"b\"\n");
+        assert_eq!(
+            sim.events(),
+            [
+                pushed("q", End::Right, &["a", "b"], c),
+                popped("q", End::Left, "a", c),
+                popped("q", End::Left, "b", c),
+                Event::KeyDeleted { key: b("q") },
+            ]
+        );
+        assert!(sim.server.db.is_empty());
+    }
+
+    #[test]
+    fn a_list_moved_onto_itself_rotates_and_survives() {
+        let mut sim = Sim::new();
+        let c = sim.client("c");
+        sim.run(c, "RPUSH one x");
+        sim.events();
+        assert_eq!(sim.run(c, "RPOPLPUSH one one"), "\"x\"\n");
+        assert_eq!(
+            sim.events(),
+            [Event::ListMoved {
+                from: b("one"),
+                from_end: End::Right,
+                to: b("one"),
+                to_end: End::Left,
+                value: b("x"),
+                by: c,
+            }]
+        );
+        assert_eq!(sim.run(c, "LRANGE one 0 -1"), "1) \"x\"\n");
+    }
+
+    #[test]
+    fn a_push_serves_the_first_blocked_client_and_wakes_the_next_queue() {
+        let mut sim = Sim::new();
+        let (mover, waiter, producer) = (sim.client("m"), sim.client("w"), sim.client("p"));
+        assert_eq!(sim.run(mover, "BLMOVE jobs done LEFT RIGHT 0"), "");
+        assert_eq!(sim.run(waiter, "BLPOP done 0"), "");
+        sim.events();
+        assert_eq!(sim.run(producer, "LPUSH jobs j1"), "(integer) 1\n");
+        assert_eq!(sim.replies(mover), "\"j1\"\n");
+        assert_eq!(sim.replies(waiter), "1) \"done\"\n2) \"j1\"\n");
+        let served = |client| Event::ClientUnblocked {
+            client,
+            reason: UnblockReason::Served,
+        };
+        assert_eq!(
+            sim.events(),
+            [
+                pushed("jobs", End::Left, &["j1"], producer),
+                Event::ListMoved {
+                    from: b("jobs"),
+                    from_end: End::Left,
+                    to: b("done"),
+                    to_end: End::Right,
+                    value: b("j1"),
+                    by: mover,
+                },
+                Event::KeyDeleted { key: b("jobs") },
+                served(mover),
+                popped("done", End::Left, "j1", waiter),
+                Event::KeyDeleted { key: b("done") },
+                served(waiter),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_disconnected_waiter_is_skipped() {
+        let mut sim = Sim::new();
+        let (gone, next, producer) = (sim.client("g"), sim.client("n"), sim.client("p"));
+        sim.run(gone, "BRPOP q 0");
+        sim.run(next, "BRPOP q 0");
+        sim.server.disconnect(gone);
+        sim.run(producer, "RPUSH q v");
+        assert_eq!(sim.replies(next), "1) \"q\"\n2) \"v\"\n");
+    }
+
+    #[test]
+    fn blocked_clients_time_out_strictly_after_their_deadline() {
+        let mut sim = Sim::new();
+        let c = sim.client("c");
+        let start = sim.server.now();
+        assert_eq!(sim.run(c, "BLPOP q 0.0005"), "");
+        sim.server.advance_to(start + SimDuration::from_ms(1));
+        assert_eq!(sim.replies(c), String::new());
+        sim.server.advance_to(start + SimDuration::from_ms(2));
+        assert_eq!(sim.replies(c), "(nil)\n");
+    }
+}

@@ -15,6 +15,8 @@ pub mod list;
 pub mod pubsub;
 pub mod read;
 pub mod stream;
+#[cfg(test)]
+mod testing;
 
 use alloc::vec::Vec;
 

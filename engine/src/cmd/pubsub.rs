@@ -395,3 +395,189 @@ pub fn pubsub_help(_: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     )
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::testing::{Sim, b};
+
+    fn published(channel: &str, by: ClientId, sharded: bool, receivers: u64) -> Event {
+        Event::Published {
+            channel: b(channel),
+            message: b("m"),
+            by,
+            sharded,
+            receivers,
+        }
+    }
+
+    fn delivered(channel: &str, to: ClientId, pattern: Option<&str>, sharded: bool) -> Event {
+        Event::MessageDelivered {
+            channel: b(channel),
+            message: b("m"),
+            to,
+            pattern: pattern.map(b),
+            sharded,
+        }
+    }
+
+    fn forwarded(from_node: u16, to_node: u16, sharded: bool) -> Event {
+        Event::ClusterForwarded {
+            channel: b("ch1"),
+            from_node,
+            to_node,
+            sharded,
+        }
+    }
+
+    #[test]
+    fn a_message_nobody_listens_to_is_lost() {
+        let mut sim = Sim::new();
+        let p = sim.client("p");
+        assert_eq!(sim.run(p, "PUBLISH news m"), "(integer) 0\n");
+        assert_eq!(sim.events(), [published("news", p, false, 0)]);
+    }
+
+    #[test]
+    fn subscriptions_are_recorded_once_and_delivered_in_order() {
+        let mut sim = Sim::new();
+        let (s, p) = (sim.client("s"), sim.client("p"));
+        sim.run(s, "SUBSCRIBE news news");
+        sim.run(s, "PSUBSCRIBE n*");
+        let subscribed = |kind, name| Event::Subscribed {
+            client: s,
+            kind,
+            name: b(name),
+        };
+        assert_eq!(
+            sim.events(),
+            [subscribed(Channel, "news"), subscribed(Pattern, "n*")]
+        );
+        assert_eq!(sim.run(p, "PUBLISH news m"), "(integer) 2\n");
+        assert_eq!(
+            sim.events(),
+            [
+                published("news", p, false, 2),
+                delivered("news", s, None, false),
+                delivered("news", s, Some("n*"), false),
+            ]
+        );
+        assert_eq!(
+            sim.replies(s),
+            "1) \"message\"\n2) \"news\"\n3) \"m\"\n\
+             1) \"pmessage\"\n2) \"n*\"\n3) \"news\"\n4) \"m\"\n"
+        );
+        assert_eq!(
+            sim.run(s, "PUNSUBSCRIBE"),
+            "1) \"punsubscribe\"\n2) \"n*\"\n3) (integer) 1\n"
+        );
+        assert_eq!(
+            sim.events(),
+            [Event::Unsubscribed {
+                client: s,
+                kind: Pattern,
+                name: b("n*"),
+            }]
+        );
+    }
+
+    #[test]
+    fn patterns_are_left_in_the_order_they_were_subscribed() {
+        let mut sim = Sim::new();
+        let s = sim.client("s");
+        sim.run(s, "PSUBSCRIBE z* a* m*");
+        let out = sim.run(s, "PUNSUBSCRIBE");
+        let order: Vec<&str> = out.lines().skip(1).step_by(3).collect();
+        assert_eq!(order, ["2) \"z*\"", "2) \"a*\"", "2) \"m*\""]);
+    }
+
+    #[test]
+    fn a_disconnected_subscriber_receives_nothing() {
+        let mut sim = Sim::new();
+        let (s, p) = (sim.client("s"), sim.client("p"));
+        sim.run(s, "SUBSCRIBE news");
+        sim.run(s, "SSUBSCRIBE news");
+        sim.server.disconnect(s);
+        assert_eq!(sim.run(p, "PUBLISH news m"), "(integer) 0\n");
+        assert_eq!(
+            sim.run(p, "PUBSUB SHARDNUMSUB news"),
+            "1) \"news\"\n2) (integer) 0\n"
+        );
+    }
+
+    #[test]
+    fn publish_crosses_every_node_and_spublish_stays_in_the_shard() {
+        // Three primaries, one replica each: ch1 (slot 9930) lives on
+        // node 1, whose replica is node 5.
+        let mut sim = Sim::cluster(3, 1);
+        let (p0, s1, s5) = (
+            sim.client_on("p0", 0),
+            sim.client_on("s1", 1),
+            sim.client_on("s5", 5),
+        );
+        sim.run(s1, "SUBSCRIBE ch1");
+        sim.run(s5, "SSUBSCRIBE ch1");
+        sim.events();
+        assert_eq!(sim.run(p0, "PUBLISH ch1 m"), "(integer) 0\n");
+        let mut expected = alloc::vec![published("ch1", p0, false, 0)];
+        for node in 1..6 {
+            expected.push(forwarded(0, node, false));
+            if node == 1 {
+                expected.push(delivered("ch1", s1, None, false));
+            }
+        }
+        assert_eq!(sim.events(), expected);
+        assert_eq!(
+            sim.run(p0, "SPUBLISH ch1 m"),
+            "(error) MOVED 9930 127.0.0.1:7001\n"
+        );
+        let p1 = sim.client_on("p1", 1);
+        sim.events();
+        assert_eq!(sim.run(p1, "SPUBLISH ch1 m"), "(integer) 0\n");
+        assert_eq!(
+            sim.events(),
+            [
+                published("ch1", p1, true, 0),
+                forwarded(1, 5, true),
+                delivered("ch1", s5, None, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn cluster_checks_come_before_the_subscribed_mode_check() {
+        let mut sim = Sim::cluster(3, 0);
+        let s = sim.client_on("s", 0);
+        sim.run(s, "SUBSCRIBE x");
+        // "c" hashes to slot 7365, on node 1; "b" to 3300, on node 0.
+        assert_eq!(
+            sim.run(s, "LPUSH c v"),
+            "(error) MOVED 7365 127.0.0.1:7001\n"
+        );
+        assert!(
+            sim.run(s, "LPUSH b v")
+                .starts_with("(error) ERR Can't execute 'lpush'")
+        );
+        assert_eq!(
+            sim.run(s, "SSUBSCRIBE b c"),
+            "(error) CROSSSLOT Keys in request don't hash to the same slot\n"
+        );
+        assert_eq!(
+            sim.run(s, "SSUBSCRIBE b b"),
+            "1) \"ssubscribe\"\n2) \"b\"\n3) (integer) 1\n1) \"ssubscribe\"\n2) \"b\"\n3) (integer) 1\n"
+        );
+    }
+
+    #[test]
+    fn blocking_keys_exclude_the_timeout() {
+        let mut sim = Sim::cluster(3, 0);
+        let c = sim.client_on("c", 0);
+        // The timeout "c" would hash to node 1 if it were taken for a key.
+        assert_eq!(sim.run(c, "RPUSH b v"), "(integer) 1\n");
+        assert_eq!(sim.run(c, "BLPOP b 5"), "1) \"b\"\n2) \"v\"\n");
+        assert_eq!(
+            sim.run(c, "BLPOP b c 0"),
+            "(error) CROSSSLOT Keys in request don't hash to the same slot\n"
+        );
+    }
+}
