@@ -732,6 +732,124 @@ Reading messages... (press Ctrl-C to quit)
     );
 }
 
+/// Pattern-only subscribers unsubscribing from channels, names with NUL and
+/// high bytes, shard subscriptions, and pops with counts around the edges.
+#[test]
+fn counts_binary_names_and_pops_with_counts() {
+    check(
+        r#"SIM.CLIENT s
+PSUBSCRIBE p*
+UNSUBSCRIBE
+SUNSUBSCRIBE
+PING ""
+SUBSCRIBE "a\x00b" ""
+LPUSH x y
+XADD s * a b
+SUBSCRIBE
+PUNSUBSCRIBE nope p* p*
+SIM.CLIENT p
+PUBLISH "a\x00b" "\xff"
+PUBLISH p1 hi
+SSUBSCRIBE ch1 ch3
+SPUBLISH ch1 m
+PUBSUB SHARDCHANNELS c*
+PUBSUB SHARDCHANNELS c* x
+PUBSUB SHARDNUMSUB ch1 ch2
+SIM.CLIENT p2
+SPUBLISH ch1 m
+PUBSUB NUMPAT
+PUBSUB NUMSUB "a\x00b"
+RPUSH L a b c d e f g h i j k
+LPOP L 10
+LRANGE L 0 -1
+RPOP L 0
+RPOP L
+RPOP L 0
+LMOVE L L left right
+LINDEX L 0
+TYPE L
+lpush L 1
+LpOp L
+"#,
+        r#"Reading messages... (press Ctrl-C to quit)
+1) "psubscribe"
+2) "p*"
+3) (integer) 1
+1) "unsubscribe"
+2) (nil)
+3) (integer) 1
+1) "sunsubscribe"
+2) (nil)
+3) (integer) 0
+1) "pong"
+2) ""
+Reading messages... (press Ctrl-C to quit)
+1) "subscribe"
+2) "a\x00b"
+3) (integer) 2
+1) "subscribe"
+2) ""
+3) (integer) 3
+(error) ERR Can't execute 'lpush': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+(error) ERR Can't execute 'xadd': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+Reading messages... (press Ctrl-C to quit)
+(error) ERR wrong number of arguments for 'subscribe' command
+1) "punsubscribe"
+2) "nope"
+3) (integer) 3
+1) "punsubscribe"
+2) "p*"
+3) (integer) 2
+1) "punsubscribe"
+2) "p*"
+3) (integer) 2
+(integer) 1
+1) "message"
+2) "a\x00b"
+3) "\xff"
+(integer) 0
+Reading messages... (press Ctrl-C to quit)
+1) "ssubscribe"
+2) "ch1"
+3) (integer) 1
+1) "ssubscribe"
+2) "ch3"
+3) (integer) 2
+(error) ERR Can't execute 'spublish': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+(error) ERR Can't execute 'pubsub|shardchannels': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+(error) ERR Can't execute 'pubsub|shardchannels': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+(error) ERR Can't execute 'pubsub|shardnumsub': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context
+(integer) 1
+1) "smessage"
+2) "ch1"
+3) "m"
+(integer) 0
+1) "a\x00b"
+2) (integer) 1
+(integer) 11
+ 1) "a"
+ 2) "b"
+ 3) "c"
+ 4) "d"
+ 5) "e"
+ 6) "f"
+ 7) "g"
+ 8) "h"
+ 9) "i"
+10) "j"
+1) "k"
+(empty array)
+"k"
+(nil)
+(nil)
+(nil)
+none
+(integer) 1
+"1"
+"#,
+    );
+}
+
 /// DEL and FLUSHALL of a stream tell its blocked XREADGROUP readers; a
 /// plain XREAD keeps waiting.
 #[test]
