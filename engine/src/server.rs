@@ -199,6 +199,11 @@ impl Server {
         }
     }
 
+    /// Whether client `id` has replies or pushes not taken yet.
+    pub fn has_replies(&self, id: ClientId) -> bool {
+        self.clients.get(&id).is_some_and(|c| !c.outbox.is_empty())
+    }
+
     /// Takes the replies and pushes queued for client `id`, oldest first.
     pub fn take_replies(&mut self, id: ClientId) -> Vec<Reply> {
         self.clients

@@ -146,7 +146,10 @@ fn bytes_as_text(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Array(items) => {
-            let bytes: Option<Vec<u8>> = items.iter().map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok())).collect();
+            let bytes: Option<Vec<u8>> = items
+                .iter()
+                .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
+                .collect();
             match bytes.and_then(|b| String::from_utf8(b).ok()) {
                 Some(text) if !items.is_empty() => *value = Value::String(text),
                 _ => items.iter_mut().for_each(bytes_as_text),
