@@ -35,8 +35,15 @@ fn main() {
         assert_eq!(view.time_ms, at.since_start().as_ms());
     }
     times.sort();
-    println!("scenario: 100,000 messages, {} actions, {} events", timeline.actions(), timeline.events().len());
-    println!("full run (native): {:.0} ms", run_time.as_secs_f64() * 1000.0);
+    println!(
+        "scenario: 100,000 messages, {} actions, {} events",
+        timeline.actions(),
+        timeline.events().len()
+    );
+    println!(
+        "full run (native): {:.0} ms",
+        run_time.as_secs_f64() * 1000.0
+    );
     println!(
         "seek + view (native, 200 random targets): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         percentile(&times, 0.5).as_secs_f64() * 1000.0,
