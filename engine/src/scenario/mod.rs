@@ -702,7 +702,9 @@ mod tests {
         let bad = base.replacen("\"duration_ms\"", "\"duration\"", 1);
         let e = Scenario::from_json(&bad).unwrap_err().0;
         assert!(e.contains("unknown field `duration`"), "{e}");
-        let bad = base.replacen("\"at-least-once\"", "\"at-most-once\"", 1);
+        let bad = base
+            .replacen("\"at-least-once\"", "\"at-most-once\"", 1)
+            .replacen("\"ack\": null", "\"ack\": \"after-each\"", 1);
         let e = Scenario::from_json(&bad).unwrap_err().0;
         assert!(e.starts_with("lanes[0].ack:"), "{e}");
     }
