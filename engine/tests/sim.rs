@@ -261,3 +261,21 @@ fn the_inspector_sees_what_redis_would_report_without_changing_the_world() {
     assert_eq!(from, 12_000);
     assert!(text.en.contains("Pending: 3"));
 }
+
+#[test]
+fn publish_reaches_every_node_spublish_only_its_shard() {
+    let t = run("sharded-pubsub");
+    let forwards = |sharded: bool| {
+        t.events()
+            .iter()
+            .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
+            .count()
+    };
+    // 6 nodes (3 primaries, 3 replicas): PUBLISH goes to the 5 others,
+    // SPUBLISH only to the shard's replica; 5 messages each.
+    assert_eq!(forwards(false), 5 * 5);
+    assert_eq!(forwards(true), 5);
+    for lane in 0..2 {
+        assert_eq!(t.end().lane_counts(lane).lost, 0);
+    }
+}

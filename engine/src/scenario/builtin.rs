@@ -21,6 +21,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../scenarios/stream-dead-letter.json"),
     ),
     (
+        "sharded-pubsub",
+        include_str!("../../scenarios/sharded-pubsub.json"),
+    ),
+    (
         "queue-vs-stream-vs-pubsub",
         include_str!("../../scenarios/queue-vs-stream-vs-pubsub.json"),
     ),

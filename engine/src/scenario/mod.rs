@@ -121,6 +121,11 @@ pub struct ProducerSpec {
     /// XADD … MAXLEN ~ n: keep streams bounded.
     #[serde(default)]
     pub maxlen: Option<u64>,
+    /// In a cluster, the node it publishes through (PUBLISH works on any
+    /// node); keys and shard channels always go to the node serving their
+    /// slot, as a cluster-aware client does.
+    #[serde(default)]
+    pub node: Option<u16>,
 }
 
 /// The delivery guarantee a lane gives.
@@ -276,6 +281,11 @@ pub struct WorkerSpec {
     /// Periodically XAUTOCLAIM idle pending entries for itself.
     #[serde(default)]
     pub claim: Option<ClaimSpec>,
+    /// In a cluster, the node a subscriber connects to (SUBSCRIBE and
+    /// PSUBSCRIBE work on any node); streams, lists and shard channels
+    /// always use the node serving their slot.
+    #[serde(default)]
+    pub node: Option<u16>,
 }
 
 fn default_count() -> u32 {
@@ -453,10 +463,28 @@ impl Scenario {
                 "must be more than 0, and duration_ms + drain_ms at most 86400000 (one day)",
             );
         }
-        if let Some(c) = &self.cluster
-            && !(1..=16).contains(&c.primaries)
-        {
-            return fail("cluster.primaries", "must be between 1 and 16");
+        if let Some(c) = &self.cluster {
+            if !(1..=16).contains(&c.primaries) {
+                return fail("cluster.primaries", "must be between 1 and 16");
+            }
+            if c.replicas > 2 {
+                return fail("cluster.replicas", "must be between 0 and 2");
+            }
+        }
+        let nodes = self.cluster.map_or(1, |c| c.primaries * (1 + c.replicas));
+        let nodes_used = self
+            .producers
+            .iter()
+            .map(|p| p.node)
+            .chain(self.workers().map(|(_, w)| w.node));
+        if nodes_used.flatten().any(|n| n >= nodes) {
+            return fail(
+                "node",
+                &format!(
+                    "nodes are numbered from 0 to {} in this scenario",
+                    nodes - 1
+                ),
+            );
         }
         self.validate_producers()?;
         self.validate_lanes()?;

@@ -123,7 +123,15 @@ impl World {
     /// consumers first re-read their own pending entries.
     fn connect_worker(&mut self, w: usize) {
         let name = self.workers[w].name.clone();
-        let client = self.server.connect(&name);
+        let node = match &self.scenario.lanes[self.workers[w].lane].source {
+            Source::Group(g) => self.node_for(g.stream.as_bytes()),
+            Source::List(key) => self.node_for(key.as_bytes()),
+            Source::Subscriber(s) => match s.shard_channels.first() {
+                Some(channel) => self.node_for(channel.as_bytes()),
+                None => self.worker_spec(w).node.unwrap_or(0),
+            },
+        };
+        let client = self.server.connect_to_node(&name, node);
         let worker = &mut self.workers[w];
         worker.client = Some(client);
         worker.awaiting = false;

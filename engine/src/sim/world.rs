@@ -57,7 +57,8 @@ pub(crate) enum Task {
 /// A producer's progress.
 #[derive(Clone, Debug)]
 pub(crate) struct Producer {
-    pub client: ClientId,
+    /// Its connections, by cluster node (one without a cluster).
+    pub clients: Vec<(u16, ClientId)>,
     /// Messages sent so far.
     pub sent: u32,
 }
@@ -94,12 +95,18 @@ impl World {
     /// `injections` (sorted by time; see [`Injection`]).
     pub fn new(scenario: Rc<Scenario>, seed: u64, injections: Rc<Vec<Injection>>) -> World {
         let mut server = Server::new(SimTime::START);
+        if let Some(c) = scenario.cluster {
+            // Validated by the scenario: a shape the cluster accepts.
+            if let Ok(pubsub) = crate::pubsub::PubSub::with_cluster(c.primaries, c.replicas) {
+                server.pubsub = pubsub;
+            }
+        }
         let admin = server.connect(b"setup");
         let producers = scenario
             .producers
             .iter()
-            .map(|p| Producer {
-                client: server.connect(p.name.as_bytes()),
+            .map(|_| Producer {
+                clients: Vec::new(),
                 sent: 0,
             })
             .collect();
@@ -138,6 +145,14 @@ impl World {
                 self.schedule(at(g.create_at_ms), Task::CreateGroup(i));
             }
         }
+        // Consumers are ready before the first message of the same instant.
+        for (i, (lane, spec)) in scenario.workers().enumerate() {
+            let group_at = match &scenario.lanes[lane].source {
+                Source::Group(g) => g.create_at_ms,
+                _ => 0,
+            };
+            self.schedule(at(spec.start_ms.max(group_at)), Task::StartWorker(i));
+        }
         for (i, p) in scenario.producers.iter().enumerate() {
             let first = p
                 .at_ms
@@ -147,13 +162,6 @@ impl World {
             if first < scenario.duration_ms {
                 self.schedule(at(first), Task::Produce(i));
             }
-        }
-        for (i, (lane, spec)) in scenario.workers().enumerate() {
-            let group_at = match &scenario.lanes[lane].source {
-                Source::Group(g) => g.create_at_ms,
-                _ => 0,
-            };
-            self.schedule(at(spec.start_ms.max(group_at)), Task::StartWorker(i));
         }
         for (i, f) in scenario.faults.iter().enumerate() {
             self.schedule(at(f.at_ms), Task::Fault(i));
@@ -410,8 +418,12 @@ impl World {
             seq,
         };
         let text = super::trace::msg_text(&spec.name, seq);
-        let client = self.producers[p].client;
         for target in &spec.targets {
+            let node = match target {
+                Target::Channel(_) => spec.node.unwrap_or(0),
+                other => self.node_for(super::producer::target_key(other).as_bytes()),
+            };
+            let client = self.producer_client(p, node);
             let argv = super::producer::command(target, &spec, &text, seq);
             let replies = self.send(client, &argv);
             let reply = replies.first();
@@ -439,6 +451,26 @@ impl World {
                 self.schedule(at, Task::Produce(p));
             }
         }
+    }
+
+    /// The node serving `key`'s slot (0 without a cluster): where a
+    /// cluster-aware client sends commands on that key.
+    pub(crate) fn node_for(&self, key: &[u8]) -> u16 {
+        self.server
+            .pubsub
+            .cluster()
+            .map_or(0, |c| c.slot_owner(crate::db::cluster::key_hash_slot(key)))
+    }
+
+    /// Producer `p`'s connection to `node`, opened on first use.
+    fn producer_client(&mut self, p: usize, node: u16) -> ClientId {
+        if let Some((_, c)) = self.producers[p].clients.iter().find(|(n, _)| *n == node) {
+            return *c;
+        }
+        let name = self.scenario.producers[p].name.clone();
+        let client = self.server.connect_to_node(name.as_bytes(), node);
+        self.producers[p].clients.push((node, client));
+        client
     }
 
     /// Marks `msg` produced for every lane that reads `target`.
