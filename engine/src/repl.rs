@@ -356,4 +356,13 @@ mod tests {
         let out = run("XREAD BLOCK 1000 STREAMS s $\nSIM.ADVANCE 1000\nSIM.ADVANCE 1\n");
         assert_eq!(out, "(nil)\n(1.00s)\n");
     }
+
+    #[test]
+    fn a_timed_out_wait_lasts_until_the_timeout_not_the_advance() {
+        // redis-cli measures until the answer: 300 ms, too short to show.
+        let out = run("XREAD BLOCK 300 STREAMS s $\nSIM.ADVANCE 5000\n");
+        assert_eq!(out, "(nil)\n");
+        let out = run("XREAD BLOCK 700 STREAMS s $\nSIM.ADVANCE 5000\n");
+        assert_eq!(out, "(nil)\n(0.70s)\n");
+    }
 }
