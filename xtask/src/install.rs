@@ -93,6 +93,10 @@ fn debian_packages(env: &Env) -> Result<()> {
     if browser_version(env, CHROMEDRIVER).is_none() {
         missing.push("chromium-driver");
     }
+    // A Korean font, so that the Korean screenshots show Hangul, not boxes.
+    if sh::query(env.cmd("fc-list").arg(":lang=ko")).is_none_or(|fonts| fonts.is_empty()) {
+        missing.push("fonts-nanum");
+    }
     if !missing.is_empty() {
         apt_install(env, &missing)?;
     }
@@ -106,6 +110,28 @@ fn debian_packages(env: &Env) -> Result<()> {
     );
     println!("ok chromium {chromium}");
     println!("ok chromedriver {driver}");
+    Ok(())
+}
+
+/// redis-server 7.0, which `cargo xtask record` records the fixtures from
+/// (only that command needs it; CI replays the checked-in recordings).
+pub fn redis_server(env: &Env) -> Result<()> {
+    let version = || {
+        let output = sh::query(env.cmd("redis-server").arg("--version"))?;
+        output
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("v="))
+            .map(str::to_string)
+    };
+    if version().is_none() {
+        apt_install(env, &["redis-server"])?;
+    }
+    let found = version().context("redis-server still missing")?;
+    ensure!(
+        found.starts_with("7.0."),
+        "redis-server {found} found: the fixtures are recorded from Redis 7.0 (Debian 12's redis-server)"
+    );
+    println!("ok redis-server {found}");
     Ok(())
 }
 

@@ -7,7 +7,9 @@
 //! - `site.rs` builds and serves the site with Trunk, offline.
 //! - `test.rs` runs the checks in order and counts the browser tests.
 //! - `sh.rs` runs child processes with the tools' PATH and clear errors.
+//! - `engine.rs` records the Redis fixtures, fuzzes the REPL, runs benchmarks.
 
+mod engine;
 mod install;
 mod pins;
 mod sh;
@@ -25,7 +27,12 @@ commands:
   build              build the release site into dist/ (relative URLs)
   serve [--port N]   serve the site at http://127.0.0.1:8080/ (or port N), rebuilding on change
   test               fmt, clippy, host tests, wasm tests in headless Chromium,
-                     the release site and its end-to-end tests";
+                     the release site and its end-to-end tests
+  bench              seek benchmark (native), then frame-time and seek benchmarks
+                     of the release site in headless Chromium
+  record [name…]     re-record tests/fixtures/redis/*.out from a local redis-server 7.0
+  fuzz [--lines N] [--seed S]
+                     feed N (default 1000000) random and mutated lines to the REPL";
 
 fn main() {
     if let Err(error) = run(std::env::args().skip(1).collect()) {
@@ -62,6 +69,9 @@ fn run(args: Vec<String>) -> Result<()> {
             install::all(&env)?;
             test::all(&env)
         }
+        ["bench"] => engine::bench(&env),
+        ["record", names @ ..] => engine::record(&env, names),
+        ["fuzz", options @ ..] => engine::fuzz(&env, options),
         [] | ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

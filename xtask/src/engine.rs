@@ -1,0 +1,74 @@
+//! The engine's own tasks: re-recording the Redis fixtures, fuzzing the
+//! REPL, and the benchmarks.
+
+use anyhow::{Context, Result};
+
+use crate::install;
+use crate::sh::{self, Env};
+use crate::site;
+
+/// `cargo xtask record [names…]`: re-records `tests/fixtures/redis/*.out`
+/// from a redis-server 7.0 the recorder starts on 127.0.0.1.
+pub fn record(env: &Env, names: &[&str]) -> Result<()> {
+    install::redis_server(env)?;
+    let mut cmd = env.cargo(&[
+        "run",
+        "--quiet",
+        "-p",
+        "ackscope-tests",
+        "--bin",
+        "record",
+        "--",
+    ]);
+    cmd.args(names);
+    sh::run(&mut cmd)
+}
+
+/// `cargo xtask fuzz [--lines N] [--seed S]`: a million (by default) random
+/// and mutated lines through the REPL, optimized but with overflow checks
+/// and unwinding panics (the `fuzz` profile).
+pub fn fuzz(env: &Env, args: &[&str]) -> Result<()> {
+    let mut cmd = env.cargo(&[
+        "run",
+        "--quiet",
+        "--profile",
+        "fuzz",
+        "-p",
+        "ackscope-engine",
+        "--example",
+        "fuzz_repl",
+        "--",
+    ]);
+    cmd.args(args);
+    sh::run(&mut cmd)
+}
+
+/// `cargo xtask bench`: the engine's seek benchmark natively, then the
+/// browser benchmarks (frame times of the Streams lab, seeking in wasm)
+/// against the release site in headless Chromium.
+pub fn bench(env: &Env) -> Result<()> {
+    println!("\n==> native: cargo bench -p ackscope-engine --bench seek");
+    sh::run(&mut env.cargo(&[
+        "bench",
+        "--quiet",
+        "-p",
+        "ackscope-engine",
+        "--bench",
+        "seek",
+    ]))?;
+    install::all(env)?;
+    site::build(env).context("building the site for the browser benchmarks")?;
+    println!("\n==> browser: the release site in headless Chromium");
+    sh::run(&mut env.cargo(&[
+        "test",
+        "--quiet",
+        "-p",
+        "ackscope-tests",
+        "--test",
+        "bench_browser",
+        "--",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]))
+}
