@@ -1,20 +1,82 @@
-//! The app: the shell's state, and the components laid out around it.
+//! The app: the page's state, its ties to the browser, and the components
+//! laid out around it.
 
 use yew::prelude::*;
 
-use crate::components::{ClockBar, LabNav, LabPanel, LangSwitch, Masthead};
+use crate::bench::{Bench, BenchProbe};
+use crate::components::{ClockBar, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab};
+use crate::hooks::{
+    fragment, use_clock_keys, use_document_language, use_frames, use_link, use_reduced_motion,
+};
 use crate::i18n::Lang;
+use crate::lab::Lab;
+use crate::link::Link;
+use crate::marks::Marks;
+use crate::motion::travel_ms;
+use crate::shared::Shared;
 use crate::state::{Action, State};
 
-/// The whole page. It owns the one [`State`] and provides the language to
-/// every component below it as a [`Lang`] context.
+/// The whole page. It owns the one [`State`], restored from the URL
+/// fragment, and provides the language to every component below it as a
+/// [`Lang`] context.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| State::new(Lang::from_browser()));
-    use_document_language(state.lang);
-
+    let bench = use_memo((), |_| Bench::from_fragment(&fragment()));
+    let state = use_reducer(|| match &*bench {
+        Some(bench) => bench.state(Lang::from_browser()),
+        None => State::from_link(Lang::from_browser(), Link::parse(&fragment())),
+    });
     let dispatch = state.dispatcher();
     let on_action = Callback::from(move |action| dispatch.dispatch(action));
+    use_document_language(state.lang);
+    use_frames(state.clock.playing, on_action.reform(Action::Frame));
+    use_clock_keys(on_action.clone());
+    use_reduced_motion(on_action.reform(Action::SetReducedMotion));
+    // A benchmark's page is not a place to share: its URL stays as it is.
+    let link = match &*bench {
+        Some(_) => Link::default(),
+        None => state.link(),
+    };
+    use_link(
+        link,
+        state.clock.playing || bench.is_some(),
+        on_action.clone(),
+    );
+    let marks = use_memo(
+        state
+            .run
+            .as_ref()
+            .map(|run| (run.name().to_owned(), run.seed(), run.fingerprint())),
+        |_| {
+            Shared(std::rc::Rc::new(
+                state.run.as_ref().map(Marks::of).unwrap_or_default(),
+            ))
+        },
+    );
+    let facts = state.run.as_ref().map(|run| RunFacts {
+        seed: run.seed(),
+        fingerprint: run.fingerprint(),
+        marks: (*marks).clone(),
+    });
+    let clock = html! {
+        <ClockBar clock={state.clock.clone()} can_run={state.can_run()} on_action={on_action.clone()} run={facts} />
+    };
+    let lab = match (&state.run, state.lab) {
+        (Some(run), Lab::Streams) => html! {
+            <StreamsLab
+                run={run.clone()}
+                motion={state.motion}
+                travel_ms={travel_ms(state.clock.speed)}
+                flights={state.flights.clone()}
+                selection={state.selection.clone()}
+                notice={state.notice.clone()}
+                on_action={on_action.clone()}
+            >
+                { clock }
+            </StreamsLab>
+        },
+        (_, lab) => html! { <LabPanel {lab}>{ clock }</LabPanel> },
+    };
     html! {
         <ContextProvider<Lang> context={state.lang}>
             <div class="shell">
@@ -22,32 +84,11 @@ pub fn App() -> Html {
                     <LangSwitch active={state.lang} on_select={on_action.reform(Action::SetLang)} />
                 </Masthead>
                 <LabNav active={state.lab} on_select={on_action.reform(Action::OpenLab)} />
-                <LabPanel lab={state.lab}>
-                    <ClockBar
-                        clock={state.clock.clone()}
-                        can_run={state.can_run()}
-                        on_action={on_action.clone()}
-                    />
-                </LabPanel>
+                { lab }
+                if let Some(bench) = &*bench {
+                    <BenchProbe bench={bench.clone()} on_action={on_action.clone()} />
+                }
             </div>
         </ContextProvider<Lang>>
     }
-}
-
-/// Keeps the document's `lang` attribute and title in the page's language,
-/// so that screen readers pick the right voice and the browser the right
-/// fonts and line breaking.
-#[hook]
-fn use_document_language(lang: Lang) {
-    use_effect_with(lang, |lang| {
-        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-            return;
-        };
-        if let Some(root) = document.document_element() {
-            // Failing to set an attribute on <html> is not something a
-            // reader could act on; the page stays usable either way.
-            let _ = root.set_attribute("lang", lang.tag());
-        }
-        document.set_title(lang.catalogue().page_title);
-    });
 }

@@ -60,6 +60,18 @@ impl Speed {
         Speed::ALL.into_iter().find(|speed| speed.label() == label)
     }
 
+    /// The next speed up the ladder (the fastest stays the fastest).
+    pub fn faster(self) -> Speed {
+        let i = Speed::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Speed::ALL[(i + 1).min(Speed::ALL.len() - 1)]
+    }
+
+    /// The next speed down the ladder (the slowest stays the slowest).
+    pub fn slower(self) -> Speed {
+        let i = Speed::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Speed::ALL[i.saturating_sub(1)]
+    }
+
     /// Simulated time that passes per wall-clock second at this speed.
     pub const fn per_wall_second(self) -> SimDuration {
         SimDuration::from_ms(match self {

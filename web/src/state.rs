@@ -1,20 +1,61 @@
-//! The shell's state and everything that can happen to it.
+//! The page's state and everything that can happen to it.
 //!
-//! One reducer, so that every change is a visible [`Action`] and the rules —
-//! above all "the clock does not move without a scenario" — are tested
-//! without a browser.
+//! One reducer, so that every change is a visible [`Action`] and the rules
+//! — "the clock does not move without a run", "seeking never animates",
+//! "a command joins the run at the current time" — are tested without a
+//! browser. The engine's run lives in [`Run`]; this module decides what
+//! each user action does to it.
 
 use std::rc::Rc;
 
-use ackscope_engine::SimTime;
+use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::sim::Injection;
 use yew::Reducible;
 
 use crate::clock::{Clock, Speed};
 use crate::i18n::Lang;
 use crate::lab::Lab;
+use crate::link::{Link, LinkError};
+use crate::motion::{self, Flight, MAX_FLIGHTS, Motion};
+use crate::run::{Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
 
-/// What the shell shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The connection console commands are sent on.
+pub const CONSOLE_CLIENT: &str = "console";
+/// What the Slow button does: processing takes this many times longer…
+pub const SLOW_FACTOR: f64 = 4.0;
+/// …for this long (simulated ms).
+pub const SLOW_FOR_MS: u64 = 5000;
+/// The longest wall-clock gap between two frames that still advances the
+/// clock by its length: after a hidden tab, playing resumes, not jumps.
+const MAX_FRAME_GAP_MS: f64 = 100.0;
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// An entry of a stream.
+    Entry { key: String, id: StreamId },
+    /// A consumer group.
+    Group { key: String, group: String },
+    /// A consumer of a group.
+    Consumer {
+        key: String,
+        group: String,
+        consumer: String,
+    },
+}
+
+/// A message the page shows above the stage until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The link could not be read; the default run is shown instead.
+    BadLink(LinkError),
+    /// A command or fault could not join the run.
+    Refused(InjectError),
+}
+
+/// What the page shows.
+#[derive(Clone, Debug, PartialEq)]
 pub struct State {
     /// The open lab.
     pub lab: Lab,
@@ -22,14 +63,25 @@ pub struct State {
     pub lang: Lang,
     /// The clock bar.
     pub clock: Clock,
-    /// Whether a scenario is loaded, so that there is something to run.
-    /// No lab loads one yet; the Streams lab replaces this flag with the
-    /// engine's running world.
-    pub has_scenario: bool,
+    /// The Streams lab's run.
+    pub run: Option<Run>,
+    /// How the stage got to its current state.
+    pub motion: Motion,
+    /// Whether the reader asked for reduced motion.
+    pub reduced_motion: bool,
+    /// Events travelling on the stage.
+    pub flights: Rc<Vec<Flight>>,
+    next_serial: u64,
+    /// What the inspector shows.
+    pub selection: Option<Selection>,
+    /// A message for the reader.
+    pub notice: Option<Notice>,
+    /// Wall-clock time of the previous frame while playing.
+    last_frame: Option<f64>,
 }
 
-/// Everything a user can do to the shell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Everything a user (or the page) can do.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Open a lab from the navigation.
     OpenLab(Lab),
@@ -37,27 +89,221 @@ pub enum Action {
     SetLang(Lang),
     /// Play if paused, pause if playing.
     TogglePlay,
-    /// Move to the next event, pausing first.
+    /// Move to right after the next event, pausing first.
     Step,
+    /// Move to right before the last event, pausing first.
+    StepBack,
     /// Go back to the start of the run, paused.
     Reset,
     /// Change how fast simulated time runs.
     SetSpeed(Speed),
+    /// One speed faster (`+`).
+    Faster,
+    /// One speed slower (`−`).
+    Slower,
+    /// An animation frame at this wall-clock time (ms).
+    Frame(f64),
+    /// Jump to this simulated time (ms since the start).
+    Seek(u64),
+    /// Run a built-in scenario with its own seed, from the start.
+    Load(String),
+    /// Run the scenario again with another seed, at the same time.
+    SetSeed(u64),
+    /// Run a command line at the console, at the current time.
+    Console(String),
+    /// Crash, restart or slow down a worker at the current time.
+    Fault(FaultKind, String),
+    /// Remove the user's commands and faults from the run.
+    ClearInjections,
+    /// Show something in the inspector, or nothing.
+    Select(Option<Selection>),
+    /// Show what a share link describes (or why it cannot).
+    Restore(Result<Option<Link>, LinkError>),
+    /// The reader's reduced-motion preference.
+    SetReducedMotion(bool),
+    /// Hide the notice.
+    DismissNotice,
 }
 
 impl State {
-    /// The state a visitor lands in: the first lab, in `lang`.
+    /// The page a visitor lands on without a link: the first Streams
+    /// scenario, in `lang`.
     pub fn new(lang: Lang) -> State {
         State {
+            lab: Lab::default(),
             lang,
-            ..State::default()
+            clock: Clock::new(),
+            run: default_run(),
+            motion: Motion::Instant,
+            reduced_motion: false,
+            flights: Rc::default(),
+            next_serial: 0,
+            selection: None,
+            notice: None,
+            last_frame: None,
         }
     }
 
-    /// Whether Play, Step and Reset can do anything.
-    pub fn can_run(&self) -> bool {
-        self.has_scenario
+    /// A page playing `run` (the frame benchmark's).
+    pub fn playing(lang: Lang, run: Run) -> State {
+        let mut state = State::new(lang);
+        state.clock.now = instant(run.cursor().ms);
+        state.run = Some(run);
+        state.clock.playing = true;
+        state
     }
+
+    /// The page a link describes, or the default page and the reason the
+    /// link could not be shown.
+    pub fn from_link(lang: Lang, link: Result<Option<Link>, LinkError>) -> State {
+        Rc::new(State::new(lang))
+            .reduce(Action::Restore(link))
+            .as_ref()
+            .clone()
+    }
+
+    /// Whether Play, Step and Reset can do anything: the open lab has a run.
+    pub fn can_run(&self) -> bool {
+        self.lab == Lab::Streams && self.run.is_some()
+    }
+
+    /// The share link of what is shown.
+    pub fn link(&self) -> Link {
+        let mut link = Link {
+            lab: self.lab,
+            lang: Some(self.lang),
+            ..Link::default()
+        };
+        if let Some(run) = &self.run {
+            let cursor = run.cursor();
+            link.scenario = Some(run.name().to_owned());
+            link.seed = Some(run.seed());
+            link.t = cursor.ms;
+            link.n = (run.cursor_at(cursor.ms) != cursor).then_some(cursor.actions);
+            link.injections = run.injections().to_vec();
+        }
+        link
+    }
+
+    fn restore(&mut self, link: Result<Option<Link>, LinkError>) {
+        let link = match link {
+            Ok(Some(link)) => link,
+            Ok(None) => return,
+            Err(error) => return self.notice = Some(Notice::BadLink(error)),
+        };
+        match run_of(&link) {
+            Ok(run) => {
+                self.lab = link.lab;
+                self.lang = link.lang.unwrap_or(self.lang);
+                self.run = run.or_else(default_run);
+            }
+            Err(error) => self.notice = Some(Notice::BadLink(error)),
+        }
+    }
+
+    /// Moves the run's cursor forward from `from` and lets its events fly.
+    fn travel(&mut self, from: Cursor) {
+        let Some(run) = &self.run else { return };
+        if self.reduced_motion {
+            self.motion = Motion::Instant;
+            return;
+        }
+        self.motion = Motion::Travel;
+        let events = run.events_between(from.actions, run.cursor().actions);
+        if events.is_empty() {
+            return;
+        }
+        let new = motion::flights(
+            events,
+            self.next_serial,
+            motion::travel_ms(self.clock.speed),
+        );
+        self.next_serial += new.len() as u64;
+        let mut all: Vec<Flight> = self.flights.iter().cloned().chain(new).collect();
+        all.drain(..all.len().saturating_sub(MAX_FLIGHTS));
+        self.flights = Rc::new(all);
+    }
+
+    /// Shows the new state at once: nothing in flight.
+    fn jump(&mut self) {
+        self.motion = Motion::Instant;
+        if !self.flights.is_empty() {
+            self.flights = Rc::default();
+        }
+    }
+
+    fn move_run(&mut self, to: Option<Cursor>, travel: bool) {
+        let (Some(run), Some(to)) = (&mut self.run, to) else {
+            return;
+        };
+        let from = run.cursor();
+        run.move_to(to);
+        if travel {
+            self.travel(from)
+        } else {
+            self.jump()
+        }
+    }
+
+    fn inject(&mut self, injection: impl FnOnce(u64) -> Injection) {
+        let Some(run) = &self.run else { return };
+        let from = run.cursor();
+        match run.with_injection(injection(from.ms)) {
+            Ok(next) => {
+                self.run = Some(next);
+                self.travel(from);
+            }
+            Err(error) => self.notice = Some(Notice::Refused(error)),
+        }
+    }
+
+    fn frame(&mut self, now: f64) {
+        let gap = self
+            .last_frame
+            .map_or(0.0, |last| (now - last).clamp(0.0, MAX_FRAME_GAP_MS));
+        self.last_frame = Some(now);
+        let Some(run) = &mut self.run else { return };
+        let from = run.cursor();
+        let per_ms = self.clock.speed.per_wall_second().as_ms() as f64 / 1000.0;
+        let ended = run.advance(gap * per_ms);
+        self.clock.playing = !ended;
+        self.travel(from);
+    }
+}
+
+/// The default run: the first scenario the Streams lab offers.
+fn default_run() -> Option<Run> {
+    let name = STREAM_SCENARIOS[0];
+    let seed = ackscope_engine::scenario::builtin::by_name(name)?.seed;
+    Run::builtin(name, seed, Vec::new())
+}
+
+/// The run a link names, at its moment (`None` when it names none).
+fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
+    let Some(name) = &link.scenario else {
+        return Ok(None);
+    };
+    if !STREAM_SCENARIOS.contains(&name.as_str()) {
+        return Err(LinkError::UnknownScenario);
+    }
+    let scenario =
+        ackscope_engine::scenario::builtin::by_name(name).ok_or(LinkError::UnknownScenario)?;
+    if let Some(worker) = link.injections.iter().find_map(|i| match i {
+        Injection::Fault(f) if !scenario.workers().any(|(_, w)| w.name == f.worker) => {
+            Some(&f.worker)
+        }
+        _ => None,
+    }) {
+        return Err(LinkError::UnknownWorker(worker.clone()));
+    }
+    let seed = link.seed.unwrap_or(scenario.seed);
+    let mut run = Run::new(name, scenario, seed, link.injections.clone());
+    let cursor = match link.n {
+        Some(n) => run.checked_cursor(link.t, n),
+        None => (link.t <= run.end_ms()).then(|| run.cursor_at(link.t)),
+    };
+    run.move_to(cursor.ok_or(LinkError::NotInRun)?);
+    Ok(Some(run))
 }
 
 impl Reducible for State {
@@ -65,98 +311,356 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // Refused actions return `self` unchanged, and Yew skips the render.
-        let runs = matches!(action, Action::TogglePlay | Action::Step | Action::Reset);
-        if runs && !self.can_run() {
+        let runs = matches!(
+            action,
+            Action::TogglePlay | Action::Step | Action::StepBack | Action::Reset | Action::Seek(_)
+        );
+        if (runs && !self.can_run()) || (matches!(action, Action::Frame(_)) && !self.clock.playing)
+        {
             return self;
         }
         let mut next = (*self).clone();
-        match action {
-            Action::OpenLab(lab) => {
-                // The clock belongs to the lab's run: leaving a lab stops it.
-                next.lab = lab;
-                next.clock.playing = false;
-            }
-            Action::SetLang(lang) => next.lang = lang,
-            Action::TogglePlay => next.clock.playing = !next.clock.playing,
-            // Stepping asks the engine's scheduler for the next event; until
-            // a lab runs one, the only effect is the pause.
-            Action::Step => next.clock.playing = false,
-            Action::Reset => {
-                next.clock.now = SimTime::START;
-                next.clock.playing = false;
-            }
-            Action::SetSpeed(speed) => next.clock.speed = speed,
+        next.apply(action);
+        if let Some(run) = &next.run {
+            next.clock.now = instant(run.cursor().ms);
         }
         if next == *self { self } else { Rc::new(next) }
     }
 }
 
+impl State {
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::OpenLab(lab) => {
+                // The clock belongs to the lab's run: leaving a lab stops it.
+                self.lab = lab;
+                self.clock.playing = false;
+            }
+            Action::SetLang(lang) => self.lang = lang,
+            Action::TogglePlay => self.toggle_play(),
+            Action::Step => {
+                self.clock.playing = false;
+                let next = self.run.as_ref().and_then(Run::next_step);
+                self.move_run(next, true);
+            }
+            Action::StepBack => {
+                self.clock.playing = false;
+                let back = self.run.as_ref().and_then(Run::prev_step);
+                self.move_run(back, false);
+            }
+            Action::Reset => {
+                self.clock.playing = false;
+                self.move_run(Some(Cursor::default()), false);
+            }
+            Action::SetSpeed(speed) => self.clock.speed = speed,
+            Action::Faster => self.clock.speed = self.clock.speed.faster(),
+            Action::Slower => self.clock.speed = self.clock.speed.slower(),
+            Action::Frame(now) => self.frame(now),
+            Action::Seek(ms) => {
+                let to = self.run.as_ref().map(|run| run.cursor_at(ms));
+                self.move_run(to, false);
+            }
+            Action::Load(name) => self.load(&name, None),
+            Action::SetSeed(seed) => {
+                let name = self.run.as_ref().map(|run| run.name().to_owned());
+                if let Some(name) = name {
+                    self.load(&name, Some(seed));
+                }
+            }
+            Action::Console(line) => self.console(line),
+            Action::Fault(kind, worker) => self.inject(|at_ms| fault(kind, worker, at_ms)),
+            Action::ClearInjections => {
+                self.run = self.run.as_ref().map(Run::without_injections);
+                self.jump();
+            }
+            Action::Select(selection) => self.selection = selection,
+            Action::Restore(link) => {
+                self.clock.playing = false;
+                self.selection = None;
+                self.restore(link);
+                self.jump();
+            }
+            Action::SetReducedMotion(reduced) => {
+                self.reduced_motion = reduced;
+                if reduced {
+                    self.jump();
+                }
+            }
+            Action::DismissNotice => self.notice = None,
+        }
+    }
+
+    fn toggle_play(&mut self) {
+        self.last_frame = None;
+        if self.clock.playing {
+            self.clock.playing = false;
+            return;
+        }
+        // Play at the end starts over, as a video player does.
+        if self.run.as_ref().is_some_and(Run::at_end) {
+            self.move_run(Some(Cursor::default()), false);
+        }
+        self.clock.playing = true;
+    }
+
+    fn console(&mut self, line: String) {
+        let line = line.trim().to_owned();
+        if line.is_empty()
+            || line.len() > crate::link::MAX_LINE
+            || line.chars().any(char::is_control)
+        {
+            return;
+        }
+        self.inject(|at_ms| Injection::Console {
+            at_ms,
+            client: CONSOLE_CLIENT.into(),
+            line,
+        });
+    }
+
+    /// Runs scenario `name` (the same one with a new seed keeps the
+    /// user's injections and the time; another one starts afresh).
+    fn load(&mut self, name: &str, seed: Option<u64>) {
+        let Some(scenario) = ackscope_engine::scenario::builtin::by_name(name) else {
+            return;
+        };
+        let same = self
+            .run
+            .as_ref()
+            .filter(|run| run.name() == name && seed.is_some());
+        let injections = same.map_or_else(Vec::new, |run| run.injections().to_vec());
+        let ms = same.map_or(0, |run| run.cursor().ms);
+        let mut run = Run::new(
+            name,
+            scenario.clone(),
+            seed.unwrap_or(scenario.seed),
+            injections,
+        );
+        run.move_to(run.cursor_at(ms));
+        self.run = Some(run);
+        self.clock.playing = false;
+        self.selection = None;
+        self.jump();
+    }
+}
+
+fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
+    let slow = kind == FaultKind::Slow;
+    Injection::Fault(FaultSpec {
+        at_ms,
+        kind,
+        worker,
+        until_ms: slow.then_some(at_ms + SLOW_FOR_MS),
+        factor: slow.then_some(SLOW_FACTOR),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ackscope_engine::sim::view::WorkerStatus;
 
     fn after(state: State, actions: &[Action]) -> Rc<State> {
         actions
             .iter()
-            .fold(Rc::new(state), |state, &action| state.reduce(action))
+            .fold(Rc::new(state), |state, action| state.reduce(action.clone()))
     }
 
-    fn with_scenario() -> State {
-        State {
-            has_scenario: true,
-            ..State::default()
-        }
+    fn streams(name: &str) -> State {
+        after(State::new(Lang::En), &[Action::Load(name.into())])
+            .as_ref()
+            .clone()
     }
 
-    #[test]
-    fn without_a_scenario_the_clock_refuses_to_run() {
-        let start = Rc::new(State::default());
-        for action in [Action::TogglePlay, Action::Step, Action::Reset] {
-            let next = Rc::clone(&start).reduce(action);
-            assert!(Rc::ptr_eq(&start, &next), "{action:?} changed the state");
-        }
+    fn ms(state: &State) -> u64 {
+        state.run.as_ref().unwrap().cursor().ms
     }
 
     #[test]
-    fn play_toggles_and_step_or_reset_pause() {
-        let playing = after(with_scenario(), &[Action::TogglePlay]);
-        assert!(playing.clock.playing);
-        assert!(
-            !after(with_scenario(), &[Action::TogglePlay, Action::TogglePlay])
-                .clock
-                .playing
-        );
-        assert!(
-            !after(with_scenario(), &[Action::TogglePlay, Action::Step])
-                .clock
-                .playing
-        );
-        let reset = after(with_scenario(), &[Action::TogglePlay, Action::Reset]);
-        assert_eq!(reset.clock, Clock::new());
-    }
-
-    #[test]
-    fn speed_lab_and_language_change_even_without_a_scenario() {
-        let state = after(
-            State::default(),
-            &[
-                Action::SetSpeed(Speed::Four),
-                Action::OpenLab(Lab::Kafka),
-                Action::SetLang(Lang::Ko),
-            ],
-        );
-        assert_eq!(state.clock.speed, Speed::Four);
-        assert_eq!(state.lab, Lab::Kafka);
+    fn the_default_page_runs_the_first_streams_scenario() {
+        let state = State::new(Lang::Ko);
+        assert!(state.can_run());
+        assert_eq!(state.run.as_ref().unwrap().name(), STREAM_SCENARIOS[0]);
         assert_eq!(state.lang, Lang::Ko);
     }
 
     #[test]
-    fn opening_another_lab_pauses_the_clock() {
+    fn other_labs_refuse_to_run_the_clock() {
+        let kafka = after(State::new(Lang::En), &[Action::OpenLab(Lab::Kafka)]);
+        for action in [
+            Action::TogglePlay,
+            Action::Step,
+            Action::Reset,
+            Action::Seek(10),
+        ] {
+            let next = Rc::clone(&kafka).reduce(action.clone());
+            assert!(Rc::ptr_eq(&kafka, &next), "{action:?} changed the state");
+        }
+    }
+
+    #[test]
+    fn playing_advances_by_wall_time_times_speed_and_stops_at_the_end() {
         let state = after(
-            with_scenario(),
-            &[Action::TogglePlay, Action::OpenLab(Lab::Compare)],
+            streams("stream-dead-letter"),
+            &[
+                Action::SetSpeed(Speed::Four),
+                Action::TogglePlay,
+                Action::Frame(1000.0),
+                Action::Frame(1050.0),
+            ],
         );
-        assert_eq!(state.lab, Lab::Compare);
-        assert!(!state.clock.playing);
+        assert_eq!(ms(&state), 200, "the first frame only starts the clock");
+        assert_eq!(state.motion, Motion::Travel);
+        let paused = Rc::clone(&state).reduce(Action::TogglePlay);
+        assert!(Rc::ptr_eq(
+            &paused.clone().reduce(Action::Frame(2000.0)),
+            &paused
+        ));
+        let mut state = state;
+        let mut wall = 1050.0;
+        while state.clock.playing {
+            wall += 100.0;
+            state = state.reduce(Action::Frame(wall));
+        }
+        assert!(state.run.as_ref().unwrap().at_end());
+        // Play at the end starts over.
+        let again = state.reduce(Action::TogglePlay);
+        assert_eq!((ms(&again), again.clock.playing), (0, true));
+    }
+
+    #[test]
+    fn stepping_travels_and_seeking_jumps() {
+        let stepped = after(streams("stream-dead-letter"), &[Action::Step, Action::Step]);
+        assert_eq!(stepped.motion, Motion::Travel);
+        assert!(!stepped.flights.is_empty());
+        let sought = Rc::clone(&stepped).reduce(Action::Seek(5000));
+        assert_eq!((ms(&sought), sought.motion), (5000, Motion::Instant));
+        assert!(sought.flights.is_empty());
+        let applied = sought.run.as_ref().unwrap().applied().len();
+        let back = sought.reduce(Action::StepBack);
+        assert!(back.run.as_ref().unwrap().applied().len() < applied);
+        assert_eq!(back.motion, Motion::Instant);
+    }
+
+    #[test]
+    fn reduced_motion_never_travels() {
+        let state = after(
+            streams("stream-dead-letter"),
+            &[Action::SetReducedMotion(true), Action::Step, Action::Step],
+        );
+        assert_eq!(state.motion, Motion::Instant);
+        assert!(state.flights.is_empty());
+    }
+
+    #[test]
+    fn a_crash_button_becomes_part_of_the_run_and_of_the_link() {
+        let state = after(
+            streams("stream-consumer-crash-claim"),
+            &[
+                Action::Seek(1000),
+                Action::Fault(FaultKind::Crash, "w2".into()),
+            ],
+        );
+        let run = state.run.as_ref().unwrap();
+        let w2 = &run.view().lanes[0].workers[1];
+        assert_eq!((w2.name.as_str(), w2.status), ("w2", WorkerStatus::Crashed));
+        let link = state.link();
+        assert_eq!(link.injections.len(), 1);
+        let restored = State::from_link(Lang::En, Link::parse(&link.to_fragment()));
+        let again = restored.run.as_ref().unwrap();
+        assert_eq!(again.fingerprint(), run.fingerprint());
+        assert_eq!(again.cursor(), run.cursor());
+    }
+
+    #[test]
+    fn console_commands_run_at_the_cursor_and_refuse_at_the_end() {
+        let state = after(
+            streams("seed-offset-vs-pending"),
+            &[
+                Action::Seek(12_000),
+                Action::Console("  XADD mybook * chapter 6  ".into()),
+            ],
+        );
+        let run = state.run.as_ref().unwrap();
+        assert_eq!(run.cursor().ms, 12_000);
+        assert_eq!(run.view().streams[0].length, 6);
+        let ended = after(
+            state.as_ref().clone(),
+            &[Action::Seek(u64::MAX), Action::Console("PING".into())],
+        );
+        assert_eq!(ended.notice, Some(Notice::Refused(InjectError::RunEnded)));
+        let blank = Rc::clone(&state).reduce(Action::Console("   ".into()));
+        assert!(Rc::ptr_eq(&blank, &state));
+    }
+
+    #[test]
+    fn a_new_seed_keeps_the_time_and_the_users_changes() {
+        let state = after(
+            streams("stream-consumer-crash-claim"),
+            &[
+                Action::Seek(3000),
+                Action::Console("XLEN orders".into()),
+                Action::SetSeed(99),
+            ],
+        );
+        let run = state.run.as_ref().unwrap();
+        assert_eq!(
+            (run.seed(), run.cursor().ms, run.injections().len()),
+            (99, 3000, 1)
+        );
+        let other = after(
+            state.as_ref().clone(),
+            &[Action::Load("stream-dead-letter".into())],
+        );
+        let run = other.run.as_ref().unwrap();
+        assert_eq!(
+            (run.seed(), run.cursor().ms, run.injections().len()),
+            (4, 0, 0)
+        );
+    }
+
+    #[test]
+    fn links_restore_exactly_and_bad_links_fall_back_with_a_reason() {
+        let stepped = after(
+            streams("stream-dead-letter"),
+            &[Action::Seek(1500), Action::StepBack],
+        );
+        let link = stepped.link();
+        let restored = State::from_link(Lang::En, Ok(Some(link.clone())));
+        assert_eq!(
+            restored.run.as_ref().unwrap().cursor(),
+            stepped.run.as_ref().unwrap().cursor()
+        );
+        assert_eq!(restored.link(), link);
+
+        for (fragment, error) in [
+            (
+                "scenario=queue-vs-stream-vs-pubsub",
+                LinkError::UnknownScenario,
+            ),
+            ("scenario=stream-dead-letter&t=30000", LinkError::NotInRun),
+            (
+                "scenario=stream-dead-letter&t=1500&n=0",
+                LinkError::NotInRun,
+            ),
+            (
+                "scenario=stream-dead-letter&do=100.crash.nobody",
+                LinkError::UnknownWorker("nobody".into()),
+            ),
+            ("lab=%%%", LinkError::Malformed),
+        ] {
+            let state = State::from_link(Lang::En, Link::parse(fragment));
+            assert_eq!(state.notice, Some(Notice::BadLink(error)), "{fragment}");
+            assert_eq!(state.run.as_ref().unwrap().name(), STREAM_SCENARIOS[0]);
+            assert_eq!(ms(&state), 0);
+        }
+    }
+
+    #[test]
+    fn speed_keys_walk_the_ladder_and_stop_at_its_ends() {
+        let state = after(State::new(Lang::En), &[Action::Faster, Action::Faster]);
+        assert_eq!(state.clock.speed, Speed::Four);
+        let slowest = after(State::new(Lang::En), &vec![Action::Slower; 5]);
+        assert_eq!(slowest.clock.speed, Speed::Quarter);
     }
 }

@@ -1,32 +1,50 @@
-//! The simulated-clock bar: Play/Pause, Step, Reset, Speed and the time.
+//! The simulated-clock bar: Play/Pause, Step back, Step, Reset, Speed, the
+//! time, the timeline, and the run's seed and trace fingerprint.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{Glyph, Icon};
+use super::{Glyph, Icon, Scrubber};
 use crate::clock::{Clock, Speed};
 use crate::i18n::use_catalogue;
+use crate::marks::Marks;
+use crate::shared::Shared;
 use crate::state::Action;
+use crate::words::ms_text;
 
 /// The id of the "No scenario loaded" hint the run buttons point to.
 const HINT_ID: &str = "clock-hint";
 /// The id of the Speed control, for its label.
 const SPEED_ID: &str = "clock-speed";
 
+/// What the clock bar says about the run it drives.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunFacts {
+    /// The run's seed.
+    pub seed: u64,
+    /// Its trace fingerprint, as the engine prints it.
+    pub fingerprint: String,
+    /// What the timeline marks (and where the run ends).
+    pub marks: Shared<Marks>,
+}
+
 /// Props of [`ClockBar`].
 #[derive(Properties, PartialEq)]
 pub struct ClockBarProps {
     /// What to show.
     pub clock: Clock,
-    /// Whether there is a scenario for Play, Step and Reset to run.
+    /// Whether there is a run for Play, Step and Reset to drive.
     pub can_run: bool,
     /// Called with what the user asked the clock to do.
     pub on_action: Callback<Action>,
+    /// The run, when there is one.
+    #[prop_or_default]
+    pub run: Option<RunFacts>,
 }
 
 /// The controls of simulated time.
 ///
-/// Without a scenario the run buttons stay focusable but are marked
+/// Without a run the buttons stay focusable but are marked
 /// `aria-disabled` and described by a visible hint, so that keyboard and
 /// screen-reader users find them and learn why they do nothing; the reducer
 /// refuses what they send.
@@ -37,42 +55,43 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
         true => (Glyph::Pause, text.pause),
         false => (Glyph::Play, text.play),
     };
-    let run_button = |class: &'static str, glyph: Glyph, name: &'static str, action: Action| {
+    let run_button = |class: &'static str,
+                      glyph: Glyph,
+                      name: &'static str,
+                      keys: &'static str,
+                      action: Action| {
         html! {
             <button
                 type="button"
                 class={classes!("button", class)}
                 aria-disabled={(!props.can_run).to_string()}
                 aria-describedby={(!props.can_run).then_some(HINT_ID)}
-                onclick={props.on_action.reform(move |_: MouseEvent| action)}
+                aria-keyshortcuts={keys}
+                onclick={props.on_action.reform(move |_: MouseEvent| action.clone())}
             >
                 <Icon {glyph} />
                 <span>{ name }</span>
             </button>
         }
     };
-    let on_speed = {
-        let on_action = props.on_action.clone();
-        Callback::from(move |event: Event| {
-            let select: HtmlSelectElement = event.target_unchecked_into();
-            if let Some(speed) = Speed::from_label(&select.value()) {
-                on_action.emit(Action::SetSpeed(speed));
-            }
-        })
-    };
+    let on_speed = props.on_action.reform(|event: Event| {
+        let select: HtmlSelectElement = event.target_unchecked_into();
+        Action::SetSpeed(Speed::from_label(&select.value()).unwrap_or_default())
+    });
     html! {
         <div class="clock" role="group" aria-label={text.clock} data-testid="clock">
             <div class="clock__controls">
-                { run_button("button--primary clock__play", play_glyph, play_name, Action::TogglePlay) }
-                { run_button("", Glyph::Step, text.step, Action::Step) }
-                { run_button("", Glyph::Reset, text.reset, Action::Reset) }
+                { run_button("button--primary clock__play", play_glyph, play_name, "Space", Action::TogglePlay) }
+                { run_button("", Glyph::StepBack, text.step_back, "ArrowLeft", Action::StepBack) }
+                { run_button("", Glyph::Step, text.step, "ArrowRight", Action::Step) }
+                { run_button("", Glyph::Reset, text.reset, "Home", Action::Reset) }
                 // A sibling label, not a wrapping one: a wrapping label would
                 // add the chosen option to the name ("Speed 1×").
                 <div class="clock__speed">
                     <label class="clock__label" for={SPEED_ID}>{ text.speed }</label>
                     // The wrapper draws the chevron: a <select> cannot.
                     <span class="select-wrap">
-                        <select class="select" id={SPEED_ID} onchange={on_speed}>
+                        <select class="select" id={SPEED_ID} onchange={on_speed} aria-keyshortcuts="+ -">
                             for speed in Speed::ALL {
                                 <option value={speed.label()} selected={speed == props.clock.speed}>
                                     { speed.label() }
@@ -91,7 +110,20 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 <span class="clock__value" data-testid="sim-time">
                     { props.clock.elapsed().to_string() }
                 </span>
+                if let Some(run) = &props.run {
+                    <span class="clock__end">{ "/ " }{ ms_text(run.marks.end_ms) }</span>
+                }
             </p>
+            if let Some(run) = &props.run {
+                <span class="clock__break" aria-hidden="true"></span>
+                <Scrubber now_ms={props.clock.elapsed().as_ms()} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
+                <p class="clock__facts">
+                    <span class="clock__label">{ text.run.seed }</span>
+                    <span class="clock__fact" data-testid="seed">{ run.seed.to_string() }</span>
+                    <span class="clock__label" title={text.run.trace_help}>{ text.run.trace }</span>
+                    <span class="clock__fact" data-testid="fingerprint" title={text.run.trace_help}>{ &run.fingerprint }</span>
+                </p>
+            }
         </div>
     }
 }

@@ -12,7 +12,9 @@ pub enum Glyph {
     Pause,
     /// A triangle against a bar: one step forward.
     Step,
-    /// A bar and a left-pointing triangle: back to the start.
+    /// The mirror of [`Glyph::Step`]: one step back.
+    StepBack,
+    /// A bar and two left-pointing triangles: back to the start.
     Reset,
 }
 
@@ -23,7 +25,8 @@ impl Glyph {
             Glyph::Play => "M7 4.5v15l12.5-7.5z",
             Glyph::Pause => "M6 4.5h4.5v15H6zM13.5 4.5H18v15h-4.5z",
             Glyph::Step => "M5 5v14l10-7zM16 5h3v14h-3z",
-            Glyph::Reset => "M5 5h3v14H5zM19 5v14L9 12z",
+            Glyph::StepBack => "M5 5h3v14H5zM19 5v14L9 12z",
+            Glyph::Reset => "M3.5 5H6v14H3.5zM13 5v14l-6.5-7zM20.5 5v14L14 12z",
         }
     }
 }

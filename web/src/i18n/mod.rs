@@ -84,6 +84,252 @@ pub struct LabText {
     pub pending: &'static str,
 }
 
+/// What the stage says (its SVG labels).
+#[derive(Debug, PartialEq, Eq)]
+pub struct StageText {
+    /// Accessible name of the stage.
+    pub stage: &'static str,
+    /// Badge of a dead-letter stream.
+    pub dead_letters: &'static str,
+    /// The stub of entries older than the tape shows (`{n}`).
+    pub older: &'static str,
+    /// Accessible name of an entry (`{id}`, `{key}`).
+    pub entry_label: &'static str,
+    /// Accessible name of a group's header (`{group}`).
+    pub group_label: &'static str,
+    /// The word before a group's name.
+    pub group: &'static str,
+    /// Accessible name of a consumer's card (`{consumer}`).
+    pub consumer_label: &'static str,
+    /// A consumer no worker drives: before its idle time.
+    pub client: &'static str,
+    /// A running worker.
+    pub up: &'static str,
+    /// A crashed worker.
+    pub crashed: &'static str,
+    /// A worker cut off from Redis.
+    pub network_down: &'static str,
+    /// A worker not started yet.
+    pub not_started: &'static str,
+    /// A slowed worker (`{pct}`: its processing time in percent).
+    pub slow_pct: &'static str,
+    /// What a worker is processing (`{msg}`).
+    pub processing: &'static str,
+    /// A consumer with an empty pending list.
+    pub none_pending: &'static str,
+    /// Under a long pending list: how many in all (`{n}`).
+    pub in_all: &'static str,
+    /// The word above a producer's name.
+    pub producer: &'static str,
+    /// Before a producer's count of sent messages.
+    pub sent: &'static str,
+    /// The chip of an XACK in flight.
+    pub ack_word: &'static str,
+}
+
+/// What the run picker and the clock bar say about the run.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RunText {
+    /// The scenario menu's label.
+    pub scenario: &'static str,
+    /// The seed's label.
+    pub seed: &'static str,
+    /// Why a typed seed was refused.
+    pub seed_invalid: &'static str,
+    /// The trace fingerprint's label.
+    pub trace: &'static str,
+    /// What the trace fingerprint is for.
+    pub trace_help: &'static str,
+    /// Accessible name of the timeline.
+    pub timeline: &'static str,
+    /// The timeline's spoken value (`{now}`, `{end}`).
+    pub timeline_value: &'static str,
+    /// How many commands and faults the user added (`{n}`).
+    pub changes: &'static str,
+    /// The button that removes them.
+    pub clear_changes: &'static str,
+}
+
+/// What the panels around the stage say.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PanelsText {
+    /// The narration's heading.
+    pub narration: &'static str,
+    /// When the narration's step began (`{t}`).
+    pub since: &'static str,
+    /// The inspector's heading.
+    pub inspector: &'static str,
+    /// What the inspector does, before anything is picked.
+    pub inspector_hint: &'static str,
+    /// Inspector heading for an entry (`{id}`, `{key}`).
+    pub entry_title: &'static str,
+    /// Inspector heading for a group (`{group}`, `{key}`).
+    pub group_title: &'static str,
+    /// Inspector heading for a consumer (`{consumer}`, `{group}`).
+    pub consumer_title: &'static str,
+    /// Closes the inspector.
+    pub close: &'static str,
+    /// Heading of an entry's life story.
+    pub story: &'static str,
+    /// An entry nothing has happened to.
+    pub story_empty: &'static str,
+    /// The event log's heading.
+    pub log: &'static str,
+    /// The event log before the first event.
+    pub log_empty: &'static str,
+    /// The console's heading.
+    pub console: &'static str,
+    /// What the console does.
+    pub console_help: &'static str,
+    /// An example command in the empty console field.
+    pub console_placeholder: &'static str,
+    /// Accessible name of the console field.
+    pub console_label: &'static str,
+    /// The fault buttons' heading.
+    pub faults: &'static str,
+    /// What a fault button does.
+    pub faults_help: &'static str,
+    /// Why nothing can be added to a finished run.
+    pub run_ended: &'static str,
+    /// The Crash button.
+    pub crash: &'static str,
+    /// The Restart button.
+    pub restart: &'static str,
+    /// The Slow button.
+    pub slow: &'static str,
+    /// A fault button's accessible name (`{fault}`, `{worker}`).
+    pub fault_name: &'static str,
+    /// Why a 65th command or fault was refused.
+    pub too_many: &'static str,
+    /// Hides a notice.
+    pub dismiss: &'static str,
+}
+
+/// The trace in words: one template per kind of event, with `{name}`
+/// holes for the engine's values (see `words::fill`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Words {
+    /// XADD appended an entry (`{id}`, `{key}`).
+    pub added: &'static str,
+    /// XADD appended a message's entry (`{id}`, `{key}`, `{msg}`).
+    pub added_msg: &'static str,
+    /// XREADGROUP delivered a new entry (`{group}`, `{consumer}`, `{id}`, `{n}`).
+    pub delivered: &'static str,
+    /// A consumer re-read a pending entry (`{consumer}`, `{id}`, `{n}`).
+    pub redelivered: &'static str,
+    /// XREADGROUP NOACK delivered an entry (`{group}`, `{consumer}`, `{id}`).
+    pub delivered_noack: &'static str,
+    /// XACK (`{consumer}`, `{id}`, `{key}`).
+    pub acked: &'static str,
+    /// XCLAIM / XAUTOCLAIM (`{to}`, `{from}`, `{id}`, `{n}`).
+    pub claimed: &'static str,
+    /// A deleted entry's pending entry dropped (`{id}`, `{key}`, `{consumer}`).
+    pub pending_dropped: &'static str,
+    /// XGROUP CREATE (`{group}`, `{key}`, `{id}`).
+    pub group_created: &'static str,
+    /// XGROUP DESTROY (`{group}`, `{key}`).
+    pub group_destroyed: &'static str,
+    /// XGROUP SETID (`{group}`, `{from}`, `{to}`).
+    pub cursor_set: &'static str,
+    /// A consumer came into being (`{consumer}`, `{group}`).
+    pub consumer_created: &'static str,
+    /// XGROUP DELCONSUMER (`{consumer}`, `{group}`, `{n}`).
+    pub consumer_deleted: &'static str,
+    /// Trimming (`{key}`, `{n}`).
+    pub trimmed: &'static str,
+    /// XDEL (`{ids}`, `{key}`).
+    pub deleted: &'static str,
+    /// XSETID (`{key}`, `{id}`).
+    pub stream_id_set: &'static str,
+    /// XREAD (`{client}`, `{ids}`, `{key}`).
+    pub entries_read: &'static str,
+    /// A key was deleted (`{key}`).
+    pub key_deleted: &'static str,
+    /// FLUSHALL.
+    pub flushed: &'static str,
+    /// LPUSH / RPUSH (`{end}`, `{n}`, `{key}`).
+    pub list_pushed: &'static str,
+    /// A pop (`{client}`, `{value}`, `{key}`).
+    pub list_popped: &'static str,
+    /// LMOVE (`{value}`, `{from}`, `{to}`).
+    pub list_moved: &'static str,
+    /// PUBLISH (`{channel}`, `{n}`).
+    pub published: &'static str,
+    /// A subscriber got a message (`{client}`, `{channel}`).
+    pub message_delivered: &'static str,
+    /// SUBSCRIBE (`{client}`, `{channel}`).
+    pub subscribed: &'static str,
+    /// UNSUBSCRIBE (`{client}`, `{channel}`).
+    pub unsubscribed: &'static str,
+    /// A blocking read timed out (`{client}`).
+    pub timed_out: &'static str,
+    /// A producer sent a message (`{producer}`, `{msg}`, `{key}`).
+    pub produced: &'static str,
+    /// The broker refused a message (`{producer}`, `{msg}`, `{key}`).
+    pub refused: &'static str,
+    /// A worker started processing (`{worker}`, `{msg}`, `{until}`).
+    pub processing: &'static str,
+    /// A worker processed a message (`{worker}`, `{msg}`).
+    pub processed: &'static str,
+    /// A worker skipped a duplicate (`{worker}`, `{msg}`).
+    pub skipped: &'static str,
+    /// Processing failed (`{worker}`, `{msg}`).
+    pub failed: &'static str,
+    /// A poison message failed (`{worker}`, `{msg}`).
+    pub failed_poison: &'static str,
+    /// A dead-letter move (`{worker}`, `{id}`, `{to}`, `{new_id}`, `{n}`).
+    pub dead_lettered: &'static str,
+    /// A worker crashed (`{worker}`).
+    pub crashed: &'static str,
+    /// A worker restarted (`{worker}`).
+    pub restarted: &'static str,
+    /// A worker slowed down (`{worker}`, `{pct}`, `{until}`).
+    pub slowed: &'static str,
+    /// A slowdown ended (`{worker}`).
+    pub speed_restored: &'static str,
+    /// A worker's network dropped (`{worker}`, `{until}`).
+    pub network_down: &'static str,
+    /// A worker's network came back (`{worker}`).
+    pub network_up: &'static str,
+    /// A command was lost (`{worker}`, `{command}`).
+    pub command_lost: &'static str,
+    /// A reply arrived later, as to a blocked read (`{client}`).
+    pub answered: &'static str,
+    /// A scripted or console command (`{client}`, `{line}`).
+    pub command: &'static str,
+    /// The drain phase began.
+    pub drain: &'static str,
+    /// A message was never processed (`{msg}`).
+    pub lost: &'static str,
+}
+
+/// Why a share link could not be shown.
+#[derive(Debug, PartialEq, Eq)]
+pub struct LinkErrorText {
+    /// The whole message (`{reason}`: one of the reasons below).
+    pub intro: &'static str,
+    /// The fragment is too long.
+    pub too_long: &'static str,
+    /// The fragment is not key=value pairs.
+    pub malformed: &'static str,
+    /// An unknown key (`{key}`).
+    pub unknown_key: &'static str,
+    /// A key given twice (`{key}`).
+    pub repeated: &'static str,
+    /// A key's value is not valid (`{key}`).
+    pub bad_value: &'static str,
+    /// The n-th command or fault is not valid (`{n}`).
+    pub bad_injection: &'static str,
+    /// Too many commands and faults.
+    pub too_many: &'static str,
+    /// A scenario the lab does not have.
+    pub unknown_scenario: &'static str,
+    /// A moment outside the run.
+    pub not_in_run: &'static str,
+    /// A fault names an unknown worker (`{key}`).
+    pub unknown_worker: &'static str,
+}
+
 /// Every user-visible string in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Catalogue {
@@ -113,6 +359,8 @@ pub struct Catalogue {
     pub pause: &'static str,
     /// The Step button.
     pub step: &'static str,
+    /// The Step back button.
+    pub step_back: &'static str,
     /// The Reset button.
     pub reset: &'static str,
     /// The Speed control.
@@ -121,6 +369,16 @@ pub struct Catalogue {
     pub sim_time: &'static str,
     /// Why Play, Step and Reset do nothing.
     pub no_scenario: &'static str,
+    /// The stage.
+    pub stage: StageText,
+    /// The run.
+    pub run: RunText,
+    /// The panels.
+    pub panels: PanelsText,
+    /// The trace in words.
+    pub words: Words,
+    /// Share-link errors.
+    pub link_errors: LinkErrorText,
 }
 
 impl Catalogue {

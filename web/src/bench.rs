@@ -1,0 +1,310 @@
+//! Benchmarks the browser runs, for `cargo xtask bench`.
+//!
+//! - `#bench=frames` (optionally `&frames=N`, default 600): the Streams lab
+//!   plays a run with 300 entries on the tape and six consumers at 1×,
+//!   and the page measures the time between animation frames with
+//!   `performance.now()` over N frames after a warm-up.
+//! - `#bench=seek` (optionally `&messages=N`, default 20000, and
+//!   `&seeks=N`, default 100): runs the seek benchmark's scenario
+//!   (`engine/benches/large.json`, scaled to N messages) and measures N
+//!   random seeks, each the engine restoring the world and projecting the
+//!   stage view.
+//!
+//! Both write one JSON object into `[data-testid=bench-result]` when done:
+//! `{"bench":"frames","frames":…,"p50_ms":…,"p95_ms":…,"max_ms":…,…}`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ackscope_engine::scenario::Scenario;
+use ackscope_engine::sim::Timeline;
+use ackscope_engine::sim::rng::Rng;
+use gloo_render::{AnimationFrame, request_animation_frame};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+use crate::link::parse_u64;
+use crate::run::{Run, instant};
+use crate::state::{Action, State};
+
+/// A run with 300 entries visible and six consumers, busy every frame.
+const FRAMES_SCENARIO: &str = include_str!("bench_frames.json");
+/// The engine's seek benchmark scenario (100,000 messages).
+const SEEK_SCENARIO: &str = include_str!("../../engine/benches/large.json");
+/// Where the frames benchmark starts: the tape holds 300 entries by then.
+const FRAMES_FROM_MS: u64 = 3000;
+/// Frames played before measuring, so start-up work is not counted.
+const WARM_UP: u32 = 30;
+
+/// Which benchmark the page runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bench {
+    /// Play and measure frame times.
+    Frames {
+        /// Frames measured.
+        frames: u32,
+    },
+    /// Run a large scenario and measure seeks.
+    Seek {
+        /// Messages in the run.
+        messages: u32,
+        /// Seeks measured.
+        seeks: u32,
+    },
+}
+
+impl Bench {
+    /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`).
+    pub fn from_fragment(fragment: &str) -> Option<Bench> {
+        let mut kind = None;
+        let (mut frames, mut messages, mut seeks) = (600, 20_000, 100);
+        for (key, value) in fragment.split('&').filter_map(|p| p.split_once('=')) {
+            let number = || parse_u64(value).and_then(|v| u32::try_from(v).ok());
+            match key {
+                "bench" => kind = Some(value.to_owned()),
+                "frames" => frames = number()?.clamp(10, 10_000),
+                "messages" => messages = number()?.clamp(100, 100_000),
+                "seeks" => seeks = number()?.clamp(1, 10_000),
+                _ => return None,
+            }
+        }
+        match kind?.as_str() {
+            "frames" => Some(Bench::Frames { frames }),
+            "seek" => Some(Bench::Seek { messages, seeks }),
+            _ => None,
+        }
+    }
+
+    /// The page's state for this benchmark.
+    pub fn state(&self, lang: Lang) -> State {
+        match self {
+            Bench::Frames { .. } => {
+                let scenario =
+                    Scenario::from_json(FRAMES_SCENARIO).expect("the bench scenario is valid");
+                let mut run = Run::new("bench-frames", scenario, 1, Vec::new());
+                run.move_to(run.cursor_at(FRAMES_FROM_MS));
+                State::playing(lang, run)
+            }
+            Bench::Seek { .. } => State::new(lang),
+        }
+    }
+}
+
+/// Props of [`BenchProbe`].
+#[derive(Properties, PartialEq)]
+pub struct BenchProbeProps {
+    /// What to measure.
+    pub bench: Bench,
+    /// To pause the clock when done.
+    pub on_action: Callback<Action>,
+}
+
+/// Runs the benchmark and shows its result.
+#[component]
+pub fn BenchProbe(props: &BenchProbeProps) -> Html {
+    let result = use_state(|| None::<String>);
+    {
+        let (bench, result, on_action) =
+            (props.bench.clone(), result.clone(), props.on_action.clone());
+        use_effect_with((), move |_| {
+            let done = Callback::from(move |json: String| {
+                if matches!(bench_kind(&json), "frames") {
+                    on_action.emit(Action::TogglePlay);
+                }
+                result.set(Some(json));
+            });
+            let keep: Box<dyn std::any::Any> = match bench {
+                Bench::Frames { frames } => Box::new(measure_frames(frames, done)),
+                Bench::Seek { messages, seeks } => {
+                    Box::new(gloo_timers::callback::Timeout::new(50, move || {
+                        done.emit(measure_seeks(messages, seeks))
+                    }))
+                }
+            };
+            move || drop(keep)
+        });
+    }
+    html! {
+        <pre class="bench" data-testid="bench-result">{ result.as_deref().unwrap_or("running…") }</pre>
+    }
+}
+
+fn bench_kind(json: &str) -> &'static str {
+    if json.contains("\"bench\":\"frames\"") {
+        "frames"
+    } else {
+        "seek"
+    }
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+type FrameLoop = Rc<RefCell<Option<AnimationFrame>>>;
+
+/// Measures the gaps between `frames` animation frames after a warm-up.
+fn measure_frames(frames: u32, done: Callback<String>) -> FrameLoop {
+    let handle: FrameLoop = Rc::default();
+    let times = Rc::new(RefCell::new(Vec::with_capacity(frames as usize + 1)));
+    frame(Rc::clone(&handle), times, frames, 0, done);
+    handle
+}
+
+fn frame(
+    handle: FrameLoop,
+    times: Rc<RefCell<Vec<f64>>>,
+    frames: u32,
+    seen: u32,
+    done: Callback<String>,
+) {
+    let again = Rc::clone(&handle);
+    let next = request_animation_frame(move |_| {
+        if seen >= WARM_UP {
+            times.borrow_mut().push(now());
+        }
+        if times.borrow().len() > frames as usize {
+            let gaps: Vec<f64> = times.borrow().windows(2).map(|w| w[1] - w[0]).collect();
+            done.emit(frames_json(&gaps));
+        } else {
+            frame(again, times, frames, seen + 1, done);
+        }
+    });
+    *handle.borrow_mut() = Some(next);
+}
+
+fn frames_json(gaps: &[f64]) -> String {
+    let count = |css: &str| {
+        let document = web_sys::window().and_then(|w| w.document());
+        document
+            .and_then(|d| d.query_selector_all(css).ok())
+            .map_or(0, |list| list.length())
+    };
+    let ticks: u32 = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(".entry-ticks").ok())
+        .map_or(0, |list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+                .filter_map(|e| e.get_attribute("data-ticks")?.parse::<u32>().ok())
+                .sum()
+        });
+    let (p50, p95, max) = percentiles(gaps);
+    format!(
+        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
+        gaps.len(),
+        count("[data-testid=entry]") + ticks,
+        count("[data-testid=consumer]")
+    )
+}
+
+/// Runs the large scenario and times `seeks` random seeks.
+fn measure_seeks(messages: u32, seeks: u32) -> String {
+    let mut scenario = Scenario::from_json(SEEK_SCENARIO).expect("the seek scenario is valid");
+    scale(&mut scenario, messages);
+    let started = now();
+    let timeline = Timeline::run(scenario, 1);
+    let run_ms = now() - started;
+    let end = timeline.end_time().since_start().as_ms();
+    let mut rng = Rng::new(42);
+    let mut times = Vec::with_capacity(seeks as usize);
+    for _ in 0..seeks {
+        let at = instant(rng.below(end + 1));
+        let t = now();
+        let view = timeline.world_at(at).view();
+        times.push(now() - t);
+        debug_assert_eq!(view.time_ms, at.since_start().as_ms());
+    }
+    let (p50, p95, max) = percentiles(&times);
+    format!(
+        "{{\"bench\":\"seek\",\"messages\":{messages},\"actions\":{},\"events\":{},\"run_ms\":{run_ms:.0},\"seeks\":{seeks},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2}}}",
+        timeline.actions(),
+        timeline.events().len()
+    )
+}
+
+/// The 100,000-message scenario with `messages` messages instead, its
+/// crash still half-way.
+fn scale(scenario: &mut Scenario, messages: u32) {
+    if let Some(producer) = scenario.producers.first_mut() {
+        producer.count = Some(messages);
+    }
+    scenario.duration_ms = u64::from(messages);
+    for fault in &mut scenario.faults {
+        fault.at_ms = u64::from(messages / 2);
+    }
+}
+
+/// p50, p95 and max of `values`.
+pub fn percentiles(values: &[f64]) -> (f64, f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let at = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
+    (at(0.5), at(0.95), sorted[sorted.len() - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_choose_a_benchmark_or_none() {
+        assert_eq!(
+            Bench::from_fragment("bench=frames"),
+            Some(Bench::Frames { frames: 600 })
+        );
+        assert_eq!(
+            Bench::from_fragment("bench=seek&messages=100000&seeks=5"),
+            Some(Bench::Seek {
+                messages: 100_000,
+                seeks: 5
+            })
+        );
+        for other in [
+            "",
+            "lab=streams",
+            "bench=fast",
+            "bench=frames&frames=x",
+            "bench=seek&other=1",
+        ] {
+            assert_eq!(Bench::from_fragment(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_frames_run_shows_300_entries_and_six_consumers() {
+        let state = Bench::Frames { frames: 10 }.state(Lang::En);
+        let run = state.run.as_ref().unwrap();
+        assert!(state.clock.playing);
+        let view = run.view();
+        assert_eq!(view.streams[0].entries.len(), 300);
+        assert_eq!(view.streams[0].groups[0].consumers.len(), 6);
+        // Ten seconds later it is still running, and still that large.
+        let mut later = run.clone();
+        later.move_to(later.cursor_at(FRAMES_FROM_MS + 10_500));
+        assert!(!later.at_end());
+        assert_eq!(later.view().streams[0].entries.len(), 300);
+    }
+
+    #[test]
+    fn percentiles_of_a_known_list() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentiles(&values), (51.0, 95.0, 100.0));
+        assert_eq!(percentiles(&[]), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn the_seek_scenario_scales() {
+        let mut scenario = Scenario::from_json(SEEK_SCENARIO).unwrap();
+        scale(&mut scenario, 2000);
+        scenario.validate().unwrap();
+        let timeline = Timeline::run(scenario, 1);
+        assert!(timeline.actions() > 2000);
+    }
+}

@@ -1,0 +1,124 @@
+//! The console: a redis-cli prompt on the simulated server, under the stage.
+
+use ackscope_engine::sim::{ActorEvent, What};
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::{CliExchange, cli::PROMPT};
+use crate::history::History;
+use crate::i18n::use_catalogue;
+use crate::link::MAX_LINE;
+use crate::run::Run;
+
+/// Exchanges the transcript keeps.
+const KEPT: usize = 40;
+
+/// Props of [`Console`].
+#[derive(Properties, PartialEq)]
+pub struct ConsoleProps {
+    /// The run, at the cursor.
+    pub run: Run,
+    /// Called with a command line to run at the current time.
+    pub on_run: Callback<String>,
+}
+
+/// A redis-cli console. What it runs joins the run at the current
+/// simulated time, animates like the scenario's own commands, and is kept
+/// in the share link; its transcript shows every command up to the cursor,
+/// the scenario's scripted ones included, with replies as redis-cli prints
+/// them. ↑ and ↓ recall earlier lines.
+#[component]
+pub fn Console(props: &ConsoleProps) -> Html {
+    let text = use_catalogue();
+    let input = use_node_ref();
+    let history = use_mut_ref(History::default);
+    let transcript = use_node_ref();
+    let on_key = {
+        let (input, history, on_run) = (input.clone(), history.clone(), props.on_run.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(field) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
+            let recalled = match event.key().as_str() {
+                "Enter" => {
+                    let line = field.value();
+                    history.borrow_mut().push(&line);
+                    field.set_value("");
+                    on_run.emit(line);
+                    None
+                }
+                "ArrowUp" => history
+                    .borrow_mut()
+                    .older(&field.value())
+                    .map(str::to_owned),
+                "ArrowDown" => history.borrow_mut().newer().map(str::to_owned),
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(line) = recalled {
+                field.set_value(&line);
+            }
+        })
+    };
+    let exchanges: Vec<(String, String, String)> = commands(&props.run);
+    {
+        // Keep the newest exchange in view, as a terminal does.
+        let transcript = transcript.clone();
+        use_effect_with(exchanges.len(), move |_| {
+            if let Some(el) = transcript.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    html! {
+        <section class="panel console" aria-labelledby="console-title" data-testid="console">
+            <h3 class="panel__title" id="console-title">{ text.panels.console }</h3>
+            <p class="panel__hint">{ text.panels.console_help }</p>
+            <div class="cli cli--console" ref={transcript} data-testid="transcript">
+                for (client, line, reply) in exchanges {
+                    <CliExchange client={Some(AttrValue::from(client))} line={line} reply={reply} />
+                }
+            </div>
+            <div class="console__input">
+                <label class="console__prompt" for="console-line">{ PROMPT }</label>
+                <input
+                    id="console-line"
+                    ref={input}
+                    class="console__field"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    maxlength={MAX_LINE.to_string()}
+                    placeholder={text.panels.console_placeholder}
+                    aria-label={text.panels.console_label}
+                    data-testid="console-input"
+                    onkeydown={on_key}
+                />
+            </div>
+        </section>
+    }
+}
+
+/// Every command up to the cursor, as (client, line, reply), the last
+/// [`KEPT`] of them.
+fn commands(run: &Run) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = run
+        .applied()
+        .iter()
+        .rev()
+        .filter_map(|e| match &e.what {
+            What::Actor(ActorEvent::Command {
+                name, line, reply, ..
+            }) => Some((
+                String::from_utf8_lossy(name).into_owned(),
+                line.clone(),
+                reply.clone(),
+            )),
+            _ => None,
+        })
+        .take(KEPT)
+        .collect();
+    out.reverse();
+    out
+}

@@ -1,0 +1,96 @@
+//! Fault buttons: crash, restart or slow down a consumer's worker now.
+
+use ackscope_engine::scenario::FaultKind;
+use ackscope_engine::sim::view::{LaneView, WorkerStatus};
+use yew::prelude::*;
+
+use crate::i18n::{Catalogue, use_catalogue};
+use crate::words::fill;
+
+/// Props of [`FaultBar`].
+#[derive(Properties, PartialEq)]
+pub struct FaultBarProps {
+    /// The lanes and their workers, as the engine reports them now.
+    pub lanes: Vec<LaneView>,
+    /// Whether the run is over (nothing can happen any more).
+    pub ended: bool,
+    /// Called with the fault to inject at the current time.
+    pub on_fault: Callback<(FaultKind, String)>,
+}
+
+/// One row per worker: its state in words, and the faults that make sense
+/// for it now. A fault joins the run at the current simulated time, so
+/// replaying or sharing the run keeps it.
+#[component]
+pub fn FaultBar(props: &FaultBarProps) -> Html {
+    let text = use_catalogue();
+    let workers = props.lanes.iter().flat_map(|lane| lane.workers.iter());
+    html! {
+        <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">
+            <h3 class="panel__title" id="faults-title">{ text.panels.faults }</h3>
+            <p class="panel__hint">{ if props.ended { text.panels.run_ended } else { text.panels.faults_help } }</p>
+            <ul class="faults__list">
+                for worker in workers {
+                    <li class="faults__worker" data-worker={worker.name.clone()} data-status={format!("{:?}", worker.status)}>
+                        <span class="faults__name">{ &worker.name }</span>
+                        <span class="faults__status">{ status(worker.status, text) }</span>
+                        <span class="faults__buttons">
+                            { button(props, text, worker.name.clone(), primary(worker.status), worker.status != WorkerStatus::NotStarted) }
+                            { button(props, text, worker.name.clone(), FaultKind::Slow, worker.status == WorkerStatus::Up && worker.slow_pct == 100) }
+                        </span>
+                    </li>
+                }
+            </ul>
+        </section>
+    }
+}
+
+/// Crash a running worker; restart a crashed one.
+fn primary(status: WorkerStatus) -> FaultKind {
+    match status {
+        WorkerStatus::Crashed => FaultKind::Restart,
+        _ => FaultKind::Crash,
+    }
+}
+
+fn status(status: WorkerStatus, text: &Catalogue) -> &'static str {
+    match status {
+        WorkerStatus::Up => text.stage.up,
+        WorkerStatus::Crashed => text.stage.crashed,
+        WorkerStatus::NetworkDown => text.stage.network_down,
+        WorkerStatus::NotStarted => text.stage.not_started,
+    }
+}
+
+fn button(
+    props: &FaultBarProps,
+    text: &Catalogue,
+    worker: String,
+    kind: FaultKind,
+    possible: bool,
+) -> Html {
+    let (word, slug) = match kind {
+        FaultKind::Crash => (text.panels.crash, "crash"),
+        FaultKind::Restart => (text.panels.restart, "restart"),
+        _ => (text.panels.slow, "slow"),
+    };
+    let usable = possible && !props.ended;
+    let name = fill(
+        text.panels.fault_name,
+        &[("fault", word.to_owned()), ("worker", worker.clone())],
+    )
+    .plain();
+    let on_fault = props.on_fault.clone();
+    html! {
+        <button
+            type="button"
+            class={classes!("button", "button--small", format!("button--{slug}"))}
+            aria-disabled={(!usable).to_string()}
+            aria-label={name}
+            data-fault={slug}
+            onclick={Callback::from(move |_: MouseEvent| if usable { on_fault.emit((kind, worker.clone())) })}
+        >
+            { word }
+        </button>
+    }
+}

@@ -1,0 +1,90 @@
+//! The stage: the Streams lab's picture of the engine's world at the
+//! cursor, in SVG so it stays crisp at any zoom and on any projector.
+//!
+//! Each part is named after what it shows: a stream's [`Band`] with its
+//! tape of [`EntryCell`]s, each group's [`GroupRail`] (its cursor) and
+//! [`GroupLane`] of [`ConsumerCard`]s, the [`ProducerBox`]es, and the
+//! [`Flights`] of the events that just happened. Every number drawn is a
+//! field of the engine's `StageView`.
+
+mod band;
+mod consumer;
+mod entry;
+mod flights;
+mod group;
+mod producer;
+mod refs;
+
+use std::rc::Rc;
+
+use ackscope_engine::sim::view::StageView;
+use yew::prelude::*;
+
+use self::band::Band;
+use self::flights::Flights;
+use self::producer::ProducerBox;
+pub use self::refs::{IdleScale, Pick, Shared};
+use crate::i18n::use_catalogue;
+use crate::layout::{StageLayout, WIDTH};
+use crate::motion::{Flight, Motion};
+use crate::state::Selection;
+
+/// Props of [`Stage`].
+#[derive(Properties, PartialEq)]
+pub struct StageProps {
+    /// The world at the cursor.
+    pub view: Shared<StageView>,
+    /// Events in flight.
+    pub flights: Shared<Vec<Flight>>,
+    /// Whether changes travel or show at once.
+    pub motion: Motion,
+    /// Wall-clock length of a flight at the current speed.
+    pub travel_ms: u32,
+    /// The claim threshold of each group's consumers, for idle bars.
+    pub idle: Shared<IdleScale>,
+    /// What the inspector shows.
+    pub selection: Option<Selection>,
+    /// Called when the reader picks an entry, group or consumer.
+    pub on_select: Callback<Selection>,
+}
+
+/// The stage.
+#[component]
+pub fn Stage(props: &StageProps) -> Html {
+    let text = use_catalogue();
+    let layout = use_memo(props.view.clone(), |view| StageLayout::of(view));
+    let pick = Pick {
+        selection: props.selection.clone(),
+        on_select: props.on_select.clone(),
+    };
+    let view = &props.view;
+    let style = format!("--travel: {}ms", props.travel_ms);
+    html! {
+        <ContextProvider<Motion> context={props.motion}>
+        <svg
+            class="stage__svg"
+            viewBox={format!("0 0 {WIDTH} {:.0}", layout.height)}
+            role="group"
+            aria-label={text.stage.stage}
+            data-motion={props.motion.attr()}
+            data-time-ms={view.time_ms.to_string()}
+            {style}
+        >
+            <defs>
+                // Crashed consumers are hatched as well as greyed and
+                // labelled: the state never rides on colour alone.
+                <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <line x1="0" y1="0" x2="0" y2="8" class="hatch" />
+                </pattern>
+            </defs>
+            for band in layout.bands.iter() {
+                <Band key={view.streams[band.stream].key.clone()} view={view.clone()} band={band.clone()} idle={props.idle.clone()} pick={pick.clone()} />
+            }
+            for b in layout.producers.iter() {
+                <ProducerBox key={view.producers[b.producer].name.clone()} producer={view.producers[b.producer].clone()} rect={b.rect} />
+            }
+            <Flights view={view.clone()} layout={Shared(Rc::clone(&layout))} flights={props.flights.clone()} />
+        </svg>
+        </ContextProvider<Motion>>
+    }
+}

@@ -1,0 +1,163 @@
+//! What the stage's parts share: how a reader picks something, the idle
+//! scale of pending entries, and fitting text into SVG boxes.
+
+use ackscope_engine::scenario::{Scenario, Source};
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use crate::motion::Motion;
+pub use crate::shared::Shared;
+use crate::state::Selection;
+
+/// The current selection and how to change it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pick {
+    /// What the inspector shows.
+    pub selection: Option<Selection>,
+    /// Called with what the reader picked.
+    pub on_select: Callback<Selection>,
+}
+
+impl Pick {
+    /// Whether `selection` is the one shown.
+    pub fn is(&self, selection: &Selection) -> bool {
+        self.selection.as_ref() == Some(selection)
+    }
+
+    /// Mouse and keyboard handlers that pick `selection`: Enter and Space
+    /// on a focused part do what a click does, as on a button.
+    pub fn handlers(
+        &self,
+        selection: Selection,
+    ) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+        let on_click = {
+            let (on, selection) = (self.on_select.clone(), selection.clone());
+            Callback::from(move |_: MouseEvent| on.emit(selection.clone()))
+        };
+        let on_key = {
+            let on = self.on_select.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                if matches!(event.key().as_str(), "Enter" | " ") {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    on.emit(selection.clone());
+                }
+            })
+        };
+        (on_click, on_key)
+    }
+}
+
+/// The class that makes a part fade in when its flight lands — only for
+/// parts that appeared because the clock moved forward through events
+/// (seeks, steps back and reloads show everything at once). Decided when
+/// the part appears, so it never replays.
+#[hook]
+pub fn use_arrival() -> Option<&'static str> {
+    let motion = use_context::<Motion>().unwrap_or_default();
+    *use_state(|| (motion == Motion::Travel).then_some("arrive"))
+}
+
+/// The `min-idle-time` after which each group's entries get claimed, from
+/// the scenario's recovery workers: the mark on every idle bar.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdleScale(Vec<(String, String, u64)>);
+
+/// An idle bar's full length when no worker of the group claims.
+const DEFAULT_SCALE_MS: u64 = 5000;
+
+impl IdleScale {
+    /// The thresholds of `scenario`'s lanes.
+    pub fn of(scenario: &Scenario) -> IdleScale {
+        let mut out = Vec::new();
+        for lane in &scenario.lanes {
+            let Source::Group(g) = &lane.source else {
+                continue;
+            };
+            let least = lane
+                .workers
+                .iter()
+                .filter_map(|w| w.claim.as_ref())
+                .map(|c| c.min_idle_ms)
+                .min();
+            if let Some(ms) = least {
+                out.push((g.stream.clone(), g.group.clone(), ms));
+            }
+        }
+        IdleScale(out)
+    }
+
+    /// The claim threshold of `group` on `key`, if any worker claims.
+    pub fn threshold(&self, key: &str, group: &str) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(k, g, _)| k == key && g == group)
+            .map(|(_, _, ms)| *ms)
+    }
+
+    /// The idle time a full bar stands for.
+    pub fn full_ms(&self, key: &str, group: &str) -> u64 {
+        self.threshold(key, group)
+            .map_or(DEFAULT_SCALE_MS, |ms| ms + ms / 2)
+            .max(1)
+    }
+}
+
+/// `text` shortened with an ellipsis to fit `width` units at font size
+/// `size`. Widths are estimated (monospace and Latin at 0.6 em, Hangul
+/// and other wide characters at 1 em), which errs on the short side.
+pub fn fit(text: &str, width: f64, size: f64) -> String {
+    let advance = |c: char| {
+        if (c as u32) >= 0x1100 {
+            size
+        } else {
+            0.6 * size
+        }
+    };
+    let total: f64 = text.chars().map(advance).sum();
+    if total <= width {
+        return text.to_owned();
+    }
+    let mut used = advance('…');
+    let mut out = String::new();
+    for c in text.chars() {
+        used += advance(c);
+        if used > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A number of stage units as an SVG attribute.
+pub fn n(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fits_or_is_shortened() {
+        assert_eq!(fit("order-7", 100.0, 12.0), "order-7");
+        let short = fit("1700000000900-0 amount 90", 80.0, 12.0);
+        assert!(
+            short.ends_with('…') && short.chars().count() < 12,
+            "{short}"
+        );
+        assert_eq!(fit("시작하는 이야기", 30.0, 12.0), "시…");
+    }
+
+    #[test]
+    fn thresholds_come_from_the_claiming_workers() {
+        let scenario =
+            ackscope_engine::scenario::builtin::by_name("stream-consumer-crash-claim").unwrap();
+        let scale = IdleScale::of(&scenario);
+        assert_eq!(scale.threshold("orders", "billing"), Some(3000));
+        assert_eq!(scale.full_ms("orders", "billing"), 4500);
+        assert_eq!(scale.full_ms("orders", "other"), DEFAULT_SCALE_MS);
+    }
+}

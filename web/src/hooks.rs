@@ -1,0 +1,191 @@
+//! The page's ties to the browser: animation frames, keys, the reader's
+//! motion preference, the URL fragment and the document's language. Each
+//! hook turns a browser event into an [`Action`] and cleans up after
+//! itself.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use gloo_render::{AnimationFrame, request_animation_frame};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+use crate::link::Link;
+use crate::state::Action;
+
+/// While `active`, emits every animation frame's timestamp (ms).
+#[hook]
+pub fn use_frames(active: bool, on_frame: Callback<f64>) {
+    let on_frame = use_mut_ref(|| on_frame.clone()).tap(on_frame);
+    use_effect_with(active, move |active| {
+        let running = Rc::new(Cell::new(*active));
+        let handle: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+        if *active {
+            next_frame(Rc::clone(&handle), Rc::clone(&running), on_frame);
+        }
+        move || {
+            running.set(false);
+            handle.borrow_mut().take();
+        }
+    });
+}
+
+/// Asks for the next frame; each frame emits its time and asks again,
+/// until the effect that started the loop is cleaned up.
+fn next_frame(
+    handle: Rc<RefCell<Option<AnimationFrame>>>,
+    running: Rc<Cell<bool>>,
+    on_frame: Rc<RefCell<Callback<f64>>>,
+) {
+    let again = Rc::clone(&handle);
+    let frame = request_animation_frame(move |time| {
+        if !running.get() {
+            return;
+        }
+        let callback = on_frame.borrow().clone();
+        callback.emit(time);
+        if running.get() {
+            next_frame(again, running, on_frame);
+        }
+    });
+    *handle.borrow_mut() = Some(frame);
+}
+
+/// Keeps the latest callback in a cell, so a running loop always calls
+/// the current one.
+trait Tap<T> {
+    fn tap(self, value: T) -> Self;
+}
+
+impl<T> Tap<T> for Rc<RefCell<T>> {
+    fn tap(self, value: T) -> Self {
+        *self.borrow_mut() = value;
+        self
+    }
+}
+
+/// The clock's keys, anywhere on the page: Space plays or pauses, ← and →
+/// step, + and − change speed, Home resets. They stay out of the way of
+/// fields being typed in, and Space leaves focused buttons to do their
+/// own thing.
+#[hook]
+pub fn use_clock_keys(on_action: Callback<Action>) {
+    let on_action = use_mut_ref(|| on_action.clone()).tap(on_action);
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if let Some(action) = clock_key(event) {
+                    event.prevent_default();
+                    on_action.borrow().emit(action);
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+fn clock_key(event: &KeyboardEvent) -> Option<Action> {
+    if event.default_prevented() || event.ctrl_key() || event.meta_key() || event.alt_key() {
+        return None;
+    }
+    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let tag = target
+        .as_ref()
+        .map(|t| t.tag_name().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(tag.as_str(), "input" | "textarea" | "select") {
+        return None;
+    }
+    let on_button = tag == "button"
+        || target
+            .as_ref()
+            .and_then(|t| t.get_attribute("role"))
+            .as_deref()
+            == Some("button");
+    Some(match event.key().as_str() {
+        " " if on_button => return None,
+        " " => Action::TogglePlay,
+        "ArrowRight" => Action::Step,
+        "ArrowLeft" => Action::StepBack,
+        "+" | "=" => Action::Faster,
+        "-" | "_" => Action::Slower,
+        "Home" => Action::Reset,
+        _ => return None,
+    })
+}
+
+/// Reports the reader's `prefers-reduced-motion` now and when it changes.
+#[hook]
+pub fn use_reduced_motion(on_change: Callback<bool>) {
+    use_effect_with((), move |_| {
+        let query = web_sys::window().and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        });
+        let listener = query.map(|query| {
+            on_change.emit(query.matches());
+            let target = query.clone();
+            EventListener::new(&target, "change", move |_| on_change.emit(query.matches()))
+        });
+        move || drop(listener)
+    });
+}
+
+/// The URL fragment, without its `#`.
+pub fn fragment() -> String {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+}
+
+/// Writes `link` into the URL fragment whenever it changes and the clock
+/// is paused (a playing clock would rewrite it sixty times a second), and
+/// restores a fragment the reader edits or pastes.
+#[hook]
+pub fn use_link(link: Link, playing: bool, on_action: Callback<Action>) {
+    use_effect_with((link, playing), |(link, playing)| {
+        let wanted = format!("#{}", link.to_fragment());
+        let window = web_sys::window();
+        let current = window.as_ref().and_then(|w| w.location().hash().ok());
+        let stale = !*playing && current.as_deref() != Some(wanted.as_str());
+        // replaceState: reading a run is not navigation, Back should
+        // leave the page, not rewind the clock.
+        if let Some(history) = window.filter(|_| stale).and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&wanted));
+        }
+    });
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "hashchange", move |_| {
+                on_action.emit(Action::Restore(Link::parse(&fragment())));
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// Keeps the document's `lang` attribute and title in the page's language,
+/// so that screen readers pick the right voice and the browser the right
+/// fonts and line breaking.
+#[hook]
+pub fn use_document_language(lang: Lang) {
+    use_effect_with(lang, |lang| {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        if let Some(root) = document.document_element() {
+            // Failing to set an attribute on <html> is not something a
+            // reader could act on; the page stays usable either way.
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        document.set_title(lang.catalogue().page_title);
+    });
+}

@@ -1,0 +1,481 @@
+//! The share link: what a reader sees, written in the URL fragment, so that
+//! reloading the page or opening a shared link shows exactly the same run
+//! at exactly the same moment.
+//!
+//! ```text
+//! #lab=streams&scenario=stream-dead-letter&seed=4&t=8895&n=59&lang=ko&do=2500.crash.w1,3000.cmd.console.XADD%20orders%20*%20a%201
+//! ```
+//!
+//! | key | value |
+//! |---|---|
+//! | `lab` | a lab's slug (`streams`, `compare`, `kafka`, `guarantees`) |
+//! | `scenario` | a built-in scenario's name |
+//! | `seed` | the run's seed, 0 – 2⁶⁴−1 |
+//! | `t` | simulated milliseconds since the start |
+//! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
+//! | `lang` | `en` or `ko` |
+//! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<worker>.<until ms>` |
+//!
+//! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
+//! command line cannot be mistaken for separators. A fragment is untrusted
+//! input: [`Link::parse`] bounds every size, checks every value, and
+//! answers with a [`LinkError`] instead of panicking; what it accepts the
+//! engine can run. Checks that need the run itself (is `t` within it?) are
+//! made when the run is loaded.
+
+use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::sim::Injection;
+
+use crate::i18n::Lang;
+use crate::lab::Lab;
+use crate::run::MAX_INJECTIONS;
+
+/// The longest fragment read, in bytes.
+pub const MAX_FRAGMENT: usize = 8192;
+/// The longest console command line, in bytes.
+pub const MAX_LINE: usize = 1024;
+/// The latest moment a link may name: a run lasts at most one day.
+const MAX_MS: u64 = 86_400_000;
+
+/// The view state a link carries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Link {
+    /// The open lab.
+    pub lab: Lab,
+    /// The scenario, if the link names one.
+    pub scenario: Option<String>,
+    /// The seed, if not the scenario's own.
+    pub seed: Option<u64>,
+    /// Simulated milliseconds since the start.
+    pub t: u64,
+    /// Actions applied at `t`, when not all of them are.
+    pub n: Option<u64>,
+    /// The language, if the link fixes one.
+    pub lang: Option<Lang>,
+    /// Console commands and faults, by time.
+    pub injections: Vec<Injection>,
+}
+
+/// Why a fragment is not a link this page can show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// Longer than [`MAX_FRAGMENT`].
+    TooLong,
+    /// A part is not `key=value`, or not valid percent-encoded UTF-8.
+    Malformed,
+    /// A key this page does not know (shown shortened).
+    UnknownKey(String),
+    /// A key given twice.
+    Repeated(&'static str),
+    /// A value that is not allowed for its key.
+    BadValue(&'static str),
+    /// The n-th (from 1) command or fault is not valid.
+    BadInjection(usize),
+    /// More than [`MAX_INJECTIONS`] commands and faults.
+    TooManyInjections,
+    /// The scenario is not one the lab offers.
+    UnknownScenario,
+    /// `t` or `n` is not a moment of the run.
+    NotInRun,
+    /// A fault names a worker the scenario does not have.
+    UnknownWorker(String),
+}
+
+const KEYS: [&str; 7] = ["lab", "scenario", "seed", "t", "n", "lang", "do"];
+
+impl Link {
+    /// Reads `fragment` (without its `#`). An empty fragment is no link.
+    pub fn parse(fragment: &str) -> Result<Option<Link>, LinkError> {
+        if fragment.len() > MAX_FRAGMENT {
+            return Err(LinkError::TooLong);
+        }
+        if fragment.is_empty() {
+            return Ok(None);
+        }
+        let mut values: [Option<String>; KEYS.len()] = Default::default();
+        for part in fragment.split('&') {
+            let (key, value) = part.split_once('=').ok_or(LinkError::Malformed)?;
+            let slot = KEYS
+                .iter()
+                .position(|k| *k == key)
+                .ok_or_else(|| LinkError::UnknownKey(key.chars().take(24).collect()))?;
+            if values[slot].is_some() {
+                return Err(LinkError::Repeated(KEYS[slot]));
+            }
+            values[slot] = Some(decode(value).ok_or(LinkError::Malformed)?);
+        }
+        let [lab, scenario, seed, t, n, lang, actions] = values;
+        let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
+            value
+                .map(|v| parse_u64(&v).ok_or(LinkError::BadValue(key)))
+                .transpose()
+        };
+        let link = Link {
+            lab: match lab {
+                None => Lab::default(),
+                Some(slug) => Lab::from_slug(&slug).ok_or(LinkError::BadValue("lab"))?,
+            },
+            scenario: scenario.map(check_scenario_name).transpose()?,
+            seed: number(seed, "seed")?,
+            t: number(t, "t")?.unwrap_or(0),
+            n: number(n, "n")?,
+            lang: lang.map(|tag| lang_of(&tag)).transpose()?,
+            injections: actions.map_or(Ok(Vec::new()), |text| parse_injections(&text))?,
+        };
+        if link.t > MAX_MS {
+            return Err(LinkError::BadValue("t"));
+        }
+        Ok(Some(link))
+    }
+
+    /// The fragment (without `#`) that [`Link::parse`] reads back as `self`.
+    pub fn to_fragment(&self) -> String {
+        let mut parts = vec![format!("lab={}", self.lab.slug())];
+        if let Some(scenario) = &self.scenario {
+            parts.push(format!("scenario={}", encode(scenario)));
+        }
+        if let Some(seed) = self.seed {
+            parts.push(format!("seed={seed}"));
+        }
+        parts.push(format!("t={}", self.t));
+        if let Some(n) = self.n {
+            parts.push(format!("n={n}"));
+        }
+        if let Some(lang) = self.lang {
+            parts.push(format!("lang={}", lang.tag()));
+        }
+        if !self.injections.is_empty() {
+            let items: Vec<String> = self.injections.iter().map(format_injection).collect();
+            // The list itself is one value: its commas are encoded too.
+            parts.push(format!("do={}", encode(&items.join(","))));
+        }
+        parts.join("&")
+    }
+}
+
+fn lang_of(tag: &str) -> Result<Lang, LinkError> {
+    Lang::ALL
+        .into_iter()
+        .find(|lang| lang.tag() == tag)
+        .ok_or(LinkError::BadValue("lang"))
+}
+
+fn check_scenario_name(name: String) -> Result<String, LinkError> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then_some(name).ok_or(LinkError::BadValue("scenario"))
+}
+
+/// A decimal `u64`: digits only, no sign, no spaces, at most 20 digits.
+pub fn parse_u64(text: &str) -> Option<u64> {
+    let digits = !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
+fn parse_injections(text: &str) -> Result<Vec<Injection>, LinkError> {
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() > MAX_INJECTIONS {
+        return Err(LinkError::TooManyInjections);
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| parse_injection(item).ok_or(LinkError::BadInjection(i + 1)))
+        .collect()
+}
+
+fn parse_injection(item: &str) -> Option<Injection> {
+    let fields: Vec<String> = item.split('.').map(decode).collect::<Option<_>>()?;
+    let [at, kind, rest @ ..] = fields.as_slice() else {
+        return None;
+    };
+    let at_ms = parse_u64(at).filter(|ms| *ms <= MAX_MS)?;
+    let fault = |kind, worker: &String, until_ms, factor| {
+        check_client(worker).then(|| {
+            Injection::Fault(FaultSpec {
+                at_ms,
+                kind,
+                worker: worker.clone(),
+                until_ms,
+                factor,
+            })
+        })
+    };
+    let until = |text: &String| parse_u64(text).filter(|u| *u > at_ms && *u <= MAX_MS);
+    match (kind.as_str(), rest) {
+        ("cmd", [client, line]) => {
+            (check_client(client) && check_line(line)).then(|| Injection::Console {
+                at_ms,
+                client: client.clone(),
+                line: line.clone(),
+            })
+        }
+        ("crash", [worker]) => fault(FaultKind::Crash, worker, None, None),
+        ("restart", [worker]) => fault(FaultKind::Restart, worker, None, None),
+        ("disconnect", [worker, until_ms]) => {
+            fault(FaultKind::Disconnect, worker, Some(until(until_ms)?), None)
+        }
+        ("slow", [worker, until_ms, pct]) => {
+            let pct = parse_u64(pct).filter(|p| (100..=10_000).contains(p))?;
+            // Whole percents: `pct / 100` is exact for every allowed value.
+            let factor = Some(pct as f64 / 100.0);
+            fault(FaultKind::Slow, worker, Some(until(until_ms)?), factor)
+        }
+        _ => None,
+    }
+}
+
+fn format_injection(injection: &Injection) -> String {
+    match injection {
+        Injection::Console {
+            at_ms,
+            client,
+            line,
+        } => format!("{at_ms}.cmd.{}.{}", encode(client), encode(line)),
+        Injection::Fault(f) => {
+            let worker = encode(&f.worker);
+            let until = f.until_ms.unwrap_or(0);
+            match f.kind {
+                FaultKind::Crash => format!("{}.crash.{worker}", f.at_ms),
+                FaultKind::Restart => format!("{}.restart.{worker}", f.at_ms),
+                FaultKind::Disconnect => format!("{}.disconnect.{worker}.{until}", f.at_ms),
+                FaultKind::Slow => {
+                    let pct = (f.factor.unwrap_or(1.0) * 100.0).round() as u64;
+                    format!("{}.slow.{worker}.{until}.{pct}", f.at_ms)
+                }
+            }
+        }
+    }
+}
+
+/// A connection or worker name as the scenario format allows them.
+fn check_client(name: &str) -> bool {
+    (1..=40).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+}
+
+/// A console line: one line of text, bounded.
+fn check_line(line: &str) -> bool {
+    (1..=MAX_LINE).contains(&line.len()) && !line.chars().any(char::is_control)
+}
+
+/// Percent-encodes everything but ASCII letters, digits, `-`, `_` and `*`.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'*') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes; `None` for a broken escape or invalid UTF-8.
+pub fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crash(at_ms: u64, worker: &str) -> Injection {
+        Injection::Fault(FaultSpec {
+            at_ms,
+            kind: FaultKind::Crash,
+            worker: worker.into(),
+            until_ms: None,
+            factor: None,
+        })
+    }
+
+    fn sample() -> Link {
+        Link {
+            lab: Lab::Streams,
+            scenario: Some("stream-dead-letter".into()),
+            seed: Some(4),
+            t: 8895,
+            n: Some(59),
+            lang: Some(Lang::Ko),
+            injections: vec![
+                crash(2500, "p1"),
+                Injection::Console {
+                    at_ms: 3000,
+                    client: "console".into(),
+                    line: "XADD payments * note \"a, b. c&d=e %\" 한글".into(),
+                },
+                Injection::Fault(FaultSpec {
+                    at_ms: 4000,
+                    kind: FaultKind::Slow,
+                    worker: "p2".into(),
+                    until_ms: Some(9000),
+                    factor: Some(4.0),
+                }),
+                Injection::Fault(FaultSpec {
+                    at_ms: 4100,
+                    kind: FaultKind::Disconnect,
+                    worker: "p2".into(),
+                    until_ms: Some(5000),
+                    factor: None,
+                }),
+                Injection::Fault(FaultSpec {
+                    kind: FaultKind::Restart,
+                    ..match crash(6000, "p1") {
+                        Injection::Fault(f) => f,
+                        Injection::Console { .. } => unreachable!(),
+                    }
+                }),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_link_reads_back_as_itself() {
+        let link = sample();
+        let fragment = link.to_fragment();
+        assert!(fragment.starts_with("lab=streams&scenario=stream-dead-letter&seed=4&t=8895"));
+        assert_eq!(Link::parse(&fragment), Ok(Some(link)));
+    }
+
+    #[test]
+    fn empty_and_minimal_fragments() {
+        assert_eq!(Link::parse(""), Ok(None));
+        let minimal = Link::parse("lab=kafka").unwrap().unwrap();
+        assert_eq!(
+            (minimal.lab, minimal.t, minimal.scenario),
+            (Lab::Kafka, 0, None)
+        );
+    }
+
+    fn check(fragment: &str, expected: LinkError) {
+        assert_eq!(Link::parse(fragment), Err(expected), "{fragment:?}");
+    }
+
+    #[test]
+    fn hostile_fragments_are_refused_with_a_reason() {
+        use LinkError::*;
+        check(&"a".repeat(MAX_FRAGMENT + 1), TooLong);
+        check("lab", Malformed);
+        check("lab=streams&", Malformed);
+        check("lab=%zz", Malformed);
+        check("lab=%e2%82", Malformed);
+        check("lab=%", Malformed);
+        check("lab=streams&lab=kafka", Repeated("lab"));
+        check("labz=streams", UnknownKey("labz".into()));
+        check(
+            &format!("{}=1", "k".repeat(100)),
+            UnknownKey("k".repeat(24)),
+        );
+        check("lab=Streams", BadValue("lab"));
+        check("lab=streams&seed=-1", BadValue("seed"));
+        check("seed=18446744073709551616", BadValue("seed"));
+        check("seed=+4", BadValue("seed"));
+        check("seed=%204", BadValue("seed"));
+        check("t=1e3", BadValue("t"));
+        check("t=86400001", BadValue("t"));
+        check("lang=fr", BadValue("lang"));
+        check("scenario=..%2F..%2Fetc", BadValue("scenario"));
+        check("scenario=", BadValue("scenario"));
+        check("do=", BadInjection(1));
+        check("do=1.crash.w1%2C2.explode.w1", BadInjection(2));
+        check("do=1.crash.w%20one", BadInjection(1));
+        check("do=1.crash", BadInjection(1));
+        check("do=1.crash.w1.extra", BadInjection(1));
+        check("do=1.slow.w1.1.400", BadInjection(1));
+        check("do=1.slow.w1.900.99", BadInjection(1));
+        check("do=1.disconnect.w1.86400001", BadInjection(1));
+        check("do=99999999999.crash.w1", BadInjection(1));
+        check("do=1.cmd.console.", BadInjection(1));
+        check("do=1.cmd.console.PING%0AFLUSHALL", BadInjection(1));
+        check(
+            &format!("do=1.cmd.c.{}", "A".repeat(MAX_LINE + 1)),
+            BadInjection(1),
+        );
+        let many = vec!["1.crash.w1"; MAX_INJECTIONS + 1].join("%2C");
+        check(&format!("do={many}"), TooManyInjections);
+    }
+
+    #[test]
+    fn numbers_are_plain_decimal() {
+        assert_eq!(parse_u64("0"), Some(0));
+        assert_eq!(parse_u64("18446744073709551615"), Some(u64::MAX));
+        for bad in [
+            "",
+            "-0",
+            "+1",
+            " 1",
+            "1 ",
+            "0x10",
+            "１",
+            "18446744073709551616",
+        ] {
+            assert_eq!(parse_u64(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn percent_encoding_round_trips_any_text() {
+        for text in ["", "a b", "%", "%%41", "한국어", ",.&=#?/", "\u{0}"] {
+            let encoded = encode(text);
+            assert!(
+                encoded
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_*%".contains(&b))
+            );
+            assert_eq!(decode(&encoded).as_deref(), Some(text));
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_text_is_an_answer_never_a_panic(fragment in ".{0,300}") {
+                let _ = Link::parse(&fragment);
+            }
+
+            #[test]
+            fn fragment_shaped_text_is_an_answer_never_a_panic(
+                parts in proptest::collection::vec(
+                    ("(lab|scenario|seed|t|n|lang|do|x)", "[a-z0-9%.,*=&-]{0,40}"), 0..8)
+            ) {
+                let fragment: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                let _ = Link::parse(&fragment.join("&"));
+            }
+
+            #[test]
+            fn console_lines_survive_the_round_trip(line in "[^\\p{Cc}]{1,80}", at in 0u64..86_400_000) {
+                let link = Link {
+                    injections: vec![Injection::Console { at_ms: at, client: "console".into(), line }],
+                    ..Link::default()
+                };
+                prop_assert_eq!(Link::parse(&link.to_fragment()), Ok(Some(link)));
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! What moves on the stage, and for how long.
+//!
+//! Motion has one meaning: something happened. A [`Flight`] is the picture
+//! of exactly one trace event — an XADD, a delivery, an XACK, a claim, a
+//! dead-letter move — starting when the clock passes the simulated instant
+//! the event happened. Nothing else moves. Seeking, stepping back and
+//! reduced motion show the new state at once ([`Motion::Instant`]).
+
+use ackscope_engine::Event;
+use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::sim::{ActorEvent, TraceEvent, What};
+
+use crate::clock::Speed;
+
+/// How the stage goes from the previous state to the current one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Motion {
+    /// The clock moved forward through events: they travel.
+    Travel,
+    /// Seek, step back, reset, reload, reduced motion: no travel.
+    #[default]
+    Instant,
+}
+
+impl Motion {
+    /// The stage's `data-motion` attribute, which the style sheet keys on.
+    pub const fn attr(self) -> &'static str {
+        match self {
+            Motion::Travel => "travel",
+            Motion::Instant => "instant",
+        }
+    }
+}
+
+/// What an event does, as it is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlightKind {
+    /// XADD: an entry flies from its producer into the stream's tail.
+    Append,
+    /// XREADGROUP: a copy of the entry travels to a consumer; the entry
+    /// stays in the stream.
+    Deliver,
+    /// XACK: the consumer's acknowledgement goes back to the entry.
+    Ack,
+    /// XCLAIM / XAUTOCLAIM: the pending entry moves to another consumer.
+    Claim,
+    /// A dead-letter move: the entry is carried to the dead-letter stream.
+    DeadLetter,
+}
+
+impl FlightKind {
+    /// The class suffix the style sheet colours each kind by (each also
+    /// carries a word, so colour is never the only cue).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            FlightKind::Append => "append",
+            FlightKind::Deliver => "deliver",
+            FlightKind::Ack => "ack",
+            FlightKind::Claim => "claim",
+            FlightKind::DeadLetter => "dead",
+        }
+    }
+}
+
+/// A place on the stage a flight starts or ends at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    /// A producer, by name.
+    Producer(String),
+    /// Above the tail of a stream: a command from a client (a script step
+    /// or the console).
+    Client(String),
+    /// An entry of a stream.
+    Entry(String, StreamId),
+    /// A consumer of a group: stream, group, consumer.
+    Consumer(String, String, String),
+}
+
+/// One event in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flight {
+    /// Unique for the page's life: the key its element is drawn with, so
+    /// each flight is animated exactly once.
+    pub serial: u64,
+    /// What it shows.
+    pub kind: FlightKind,
+    /// Where it starts.
+    pub from: Anchor,
+    /// Where it lands.
+    pub to: Anchor,
+    /// The entry's ID, as the engine gives it.
+    pub id: StreamId,
+    /// The delivery count it carries (deliveries and claims).
+    pub delivery_count: Option<u64>,
+    /// How long it travels, in wall-clock ms (fixed when it starts, so a
+    /// change of speed does not make it jump).
+    pub travel_ms: u32,
+}
+
+/// Flights kept on the page: old ones have landed and are invisible, but
+/// a burst at 16× must not grow the page without bound.
+pub const MAX_FLIGHTS: usize = 48;
+
+/// How long a flight takes in wall-clock milliseconds at `speed`: slow
+/// enough to follow at 1×, short enough not to pile up at 16×.
+pub fn travel_ms(speed: Speed) -> u32 {
+    match speed {
+        Speed::Quarter => 1400,
+        Speed::Half => 1100,
+        Speed::One => 850,
+        Speed::Two => 600,
+        Speed::Four => 420,
+        Speed::Eight => 300,
+        Speed::Sixteen => 220,
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The flights of `events` (in order), numbered from `serial`, each
+/// travelling for `travel_ms`.
+pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32) -> Vec<Flight> {
+    let mut out = Vec::new();
+    for event in events {
+        if let Some((kind, from, to, id, delivery_count)) = flight_of(event, events) {
+            out.push(Flight {
+                serial: serial + out.len() as u64,
+                kind,
+                from,
+                to,
+                id,
+                delivery_count,
+                travel_ms,
+            });
+        }
+    }
+    out
+}
+
+type Parts = (FlightKind, Anchor, Anchor, StreamId, Option<u64>);
+
+fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
+    match &event.what {
+        What::Broker(Event::EntryAdded { key, id, .. }) => {
+            // A producer's or a dead-letter move's XADD is drawn by the
+            // actor event of the same action, which knows who sent it.
+            let start = all.partition_point(|e| e.action < event.action);
+            let end = all.partition_point(|e| e.action <= event.action);
+            let drawn_elsewhere = all[start..end]
+                .iter()
+                .any(|other| adds_entry(&other.what, key, *id));
+            let to = Anchor::Entry(text(key), *id);
+            (!drawn_elsewhere)
+                .then(|| (FlightKind::Append, Anchor::Client(text(key)), to, *id, None))
+        }
+        What::Actor(ActorEvent::Produced {
+            producer,
+            target,
+            id: Some(id),
+            accepted: true,
+            ..
+        }) => Some((
+            FlightKind::Append,
+            Anchor::Producer(text(producer)),
+            Anchor::Entry(text(target), *id),
+            *id,
+            None,
+        )),
+        What::Broker(Event::EntryDelivered {
+            key,
+            group,
+            consumer,
+            id,
+            delivery_count,
+            ..
+        }) => Some((
+            FlightKind::Deliver,
+            Anchor::Entry(text(key), *id),
+            Anchor::Consumer(text(key), text(group), text(consumer)),
+            *id,
+            Some(*delivery_count),
+        )),
+        What::Broker(Event::EntryAcked {
+            key,
+            group,
+            consumer,
+            id,
+        }) => Some((
+            FlightKind::Ack,
+            Anchor::Consumer(text(key), text(group), text(consumer)),
+            Anchor::Entry(text(key), *id),
+            *id,
+            None,
+        )),
+        What::Broker(Event::EntryClaimed {
+            key,
+            group,
+            from,
+            to,
+            id,
+            delivery_count,
+        }) => {
+            // A consumer claiming its own entry gets it anew from the
+            // stream; a claim from another consumer moves between cards.
+            let origin = match from == to {
+                true => Anchor::Entry(text(key), *id),
+                false => Anchor::Consumer(text(key), text(group), text(from)),
+            };
+            let to = Anchor::Consumer(text(key), text(group), text(to));
+            Some((FlightKind::Claim, origin, to, *id, Some(*delivery_count)))
+        }
+        What::Actor(ActorEvent::DeadLettered {
+            from,
+            id,
+            to,
+            new_id,
+            deliveries,
+            ..
+        }) => Some((
+            FlightKind::DeadLetter,
+            Anchor::Entry(text(from), *id),
+            Anchor::Entry(text(to), *new_id),
+            *id,
+            Some(*deliveries),
+        )),
+        _ => None,
+    }
+}
+
+/// Whether `what` is an actor event that appended entry `id` to `key`.
+fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
+    match what {
+        What::Actor(ActorEvent::Produced {
+            target,
+            id: Some(i),
+            ..
+        }) => target == key && *i == id,
+        What::Actor(ActorEvent::DeadLettered { to, new_id, .. }) => to == key && *new_id == id,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Run;
+
+    fn kinds(name: &str, seed: u64) -> Vec<(FlightKind, Anchor, Anchor)> {
+        let run = Run::builtin(name, seed, Vec::new()).unwrap();
+        flights(run.timeline().events(), 0, 1)
+            .into_iter()
+            .map(|f| (f.kind, f.from, f.to))
+            .collect()
+    }
+
+    #[test]
+    fn each_entry_added_flies_once_from_whoever_added_it() {
+        let all = kinds("stream-dead-letter", 4);
+        let appends: Vec<_> = all
+            .iter()
+            .filter(|(kind, _, _)| *kind == FlightKind::Append)
+            .collect();
+        assert_eq!(
+            appends.len(),
+            12,
+            "12 payments, the dead letter flies as a move"
+        );
+        assert!(
+            appends
+                .iter()
+                .all(|(_, from, _)| *from == Anchor::Producer("payment".into()))
+        );
+        let dead: Vec<_> = all
+            .iter()
+            .filter(|(kind, _, _)| *kind == FlightKind::DeadLetter)
+            .collect();
+        assert_eq!(dead.len(), 1);
+        assert!(matches!(&dead[0].2, Anchor::Entry(key, _) if key == "payments:dead"));
+    }
+
+    #[test]
+    fn scripted_commands_fly_from_the_client_and_claims_between_consumers() {
+        let script = kinds("seed-offset-vs-pending", 2);
+        assert!(
+            script
+                .iter()
+                .any(|(kind, from, _)| *kind == FlightKind::Append
+                    && *from == Anchor::Client("mybook".into()))
+        );
+        let claims = kinds("stream-consumer-crash-claim", 7);
+        assert!(
+            claims
+                .iter()
+                .any(|(kind, from, to)| *kind == FlightKind::Claim
+                    && matches!(from, Anchor::Consumer(_, _, c) if c == "w1")
+                    && matches!(to, Anchor::Consumer(_, _, c) if c == "w2"))
+        );
+    }
+
+    #[test]
+    fn serials_count_up_from_the_given_one() {
+        let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
+        let serials: Vec<u64> = flights(run.timeline().events(), 100, 1)
+            .iter()
+            .map(|f| f.serial)
+            .collect();
+        assert_eq!(serials[0], 100);
+        assert!(serials.windows(2).all(|w| w[1] == w[0] + 1));
+    }
+}

@@ -1,0 +1,454 @@
+//! One run of a scenario as a lab plays it: the engine's [`Timeline`] and a
+//! cursor on it.
+//!
+//! The cursor is a simulated instant *and* how many of the engine's actions
+//! are applied at it, because several actions can happen in the same
+//! millisecond and Step moves one action — one atomic Redis command or
+//! process step — at a time. Everything a lab shows comes from the engine's
+//! world at the cursor; this module only decides *where* the cursor is.
+
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
+use ackscope_engine::scenario::{Scenario, builtin};
+use ackscope_engine::sim::view::StageView;
+use ackscope_engine::sim::{Injection, Timeline, TraceEvent, World};
+use ackscope_engine::{SimDuration, SimTime};
+
+/// The built-in scenarios the Streams lab offers, in menu order.
+pub const STREAM_SCENARIOS: [&str; 3] = [
+    "seed-offset-vs-pending",
+    "stream-consumer-crash-claim",
+    "stream-dead-letter",
+];
+
+/// At most this many console commands and fault buttons in one run, so a
+/// shared link cannot make the page replay an unbounded list.
+pub const MAX_INJECTIONS: usize = 64;
+
+/// A position on the run: `actions` of the engine's actions applied, the
+/// clock reading `ms` (milliseconds since the start).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// Simulated milliseconds since the start of the run.
+    pub ms: u64,
+    /// Engine actions applied.
+    pub actions: u64,
+}
+
+/// Why a console command or a fault could not join the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InjectError {
+    /// The run is over: the engine has nothing left to apply it to.
+    RunEnded,
+    /// [`MAX_INJECTIONS`] are already part of the run.
+    TooMany,
+}
+
+/// A scenario run with a seed and the user's injections, and where it
+/// is being looked at.
+#[derive(Clone)]
+pub struct Run {
+    name: Rc<str>,
+    seed: u64,
+    timeline: Rc<Timeline>,
+    cursor: Cursor,
+    /// The world at `cursor`, kept to move forward cheaply while playing.
+    /// Shared with earlier clones of this run: it is a memo of the
+    /// timeline, never a source of truth.
+    world: Rc<RefCell<World>>,
+    view: Rc<StageView>,
+    /// Simulated time not yet applied, below one millisecond (slow
+    /// speeds advance a fraction of a millisecond per frame).
+    carry: f64,
+}
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Run) -> bool {
+        Rc::ptr_eq(&self.timeline, &other.timeline)
+            && self.cursor == other.cursor
+            && Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Run")
+            .field("name", &self.name)
+            .field("seed", &self.seed)
+            .field("cursor", &self.cursor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The engine's instant `ms` milliseconds after the start.
+pub fn instant(ms: u64) -> SimTime {
+    SimTime::START + SimDuration::from_ms(ms)
+}
+
+/// Milliseconds since the start of the run at which `event` happened.
+pub fn event_ms(event: &TraceEvent) -> u64 {
+    event.at.since_start().as_ms()
+}
+
+impl Run {
+    /// The built-in scenario `name`, run with `seed` and `injections`.
+    pub fn builtin(name: &str, seed: u64, injections: Vec<Injection>) -> Option<Run> {
+        let scenario = builtin::by_name(name)?;
+        Some(Run::new(name, scenario, seed, injections))
+    }
+
+    /// `scenario` run with `seed` and `injections`, at its start.
+    pub fn new(name: &str, scenario: Scenario, seed: u64, injections: Vec<Injection>) -> Run {
+        let timeline = Timeline::run_with(scenario, seed, injections);
+        Run::on(name.into(), seed, Rc::new(timeline), Cursor::default())
+    }
+
+    fn on(name: Rc<str>, seed: u64, timeline: Rc<Timeline>, cursor: Cursor) -> Run {
+        let mut world = timeline.world_after(cursor.actions);
+        world.set_clock(instant(cursor.ms));
+        let view = Rc::new(world.view());
+        Run {
+            name,
+            seed,
+            timeline,
+            cursor,
+            world: Rc::new(RefCell::new(world)),
+            view,
+            carry: 0.0,
+        }
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The seed of the run.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        self.timeline.end().scenario()
+    }
+
+    /// The whole run.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The trace's fingerprint, as the engine prints it.
+    pub fn fingerprint(&self) -> String {
+        self.timeline.fingerprint().to_hex()
+    }
+
+    /// When the run ends (ms since the start).
+    pub fn end_ms(&self) -> u64 {
+        self.timeline.end_time().since_start().as_ms()
+    }
+
+    /// Where the run is looked at.
+    pub fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+
+    /// Whether the cursor is at the end of the run.
+    pub fn at_end(&self) -> bool {
+        self.cursor.ms >= self.end_ms()
+    }
+
+    /// The stage at the cursor, as the engine projects it.
+    pub fn view(&self) -> Rc<StageView> {
+        Rc::clone(&self.view)
+    }
+
+    /// The engine's world at the cursor, for the inspector's queries.
+    pub fn world(&self) -> Ref<'_, World> {
+        self.world.borrow()
+    }
+
+    /// Every event applied at the cursor.
+    pub fn applied(&self) -> &[TraceEvent] {
+        self.events_before(self.cursor.actions)
+    }
+
+    /// The events of actions `from..to`.
+    pub fn events_between(&self, from: u64, to: u64) -> &[TraceEvent] {
+        let events = self.timeline.events();
+        let start = events.partition_point(|e| e.action < from);
+        let end = events.partition_point(|e| e.action < to);
+        &events[start..end.max(start)]
+    }
+
+    fn events_before(&self, actions: u64) -> &[TraceEvent] {
+        let events = self.timeline.events();
+        &events[..events.partition_point(|e| e.action < actions)]
+    }
+
+    /// The cursor at `ms` (clamped to the run), every action up to it
+    /// applied: where scrubbing and playing land.
+    pub fn cursor_at(&self, ms: u64) -> Cursor {
+        let ms = ms.min(self.end_ms());
+        Cursor {
+            ms,
+            actions: self.timeline.actions_until(instant(ms)),
+        }
+    }
+
+    /// `Cursor { ms, actions }` if it is a position of this run: `ms`
+    /// within it and `actions` between those done before `ms` and those
+    /// done at `ms` (a share link's exact moment).
+    pub fn checked_cursor(&self, ms: u64, actions: u64) -> Option<Cursor> {
+        if ms > self.end_ms() {
+            return None;
+        }
+        let before = match ms {
+            0 => 0,
+            _ => self.timeline.actions_until(instant(ms - 1)),
+        };
+        let until = self.timeline.actions_until(instant(ms));
+        (before..=until)
+            .contains(&actions)
+            .then_some(Cursor { ms, actions })
+    }
+
+    /// The position right after the next event: Step.
+    pub fn next_step(&self) -> Option<Cursor> {
+        let next = self.timeline.events().get(self.applied().len())?;
+        Some(Cursor {
+            ms: event_ms(next).max(self.cursor.ms),
+            actions: next.action + 1,
+        })
+    }
+
+    /// The position right before the last applied event's action, at the
+    /// time of the event before it: Step back.
+    pub fn prev_step(&self) -> Option<Cursor> {
+        let Some(last) = self.applied().last() else {
+            return (self.cursor != Cursor::default()).then_some(Cursor::default());
+        };
+        let earlier = self.events_before(last.action);
+        let ms = earlier.last().map_or(0, event_ms);
+        let actions = last.action.min(self.timeline.actions_until(instant(ms)));
+        Some(Cursor { ms, actions })
+    }
+
+    /// Moves simulated time on by `sim_ms` (fractions carried over), and
+    /// says whether the run's end was reached.
+    pub fn advance(&mut self, sim_ms: f64) -> bool {
+        self.carry += sim_ms.max(0.0);
+        let whole = self.carry.floor();
+        self.carry -= whole;
+        if whole >= 1.0 {
+            // Saturating float-to-int cast: a huge step lands on the end.
+            let ms = self.cursor.ms.saturating_add(whole as u64);
+            let target = self.cursor_at(ms);
+            self.move_to(Cursor {
+                actions: target.actions.max(self.cursor.actions),
+                ..target
+            });
+        }
+        self.at_end()
+    }
+
+    /// Puts the cursor at `cursor` and brings the world there.
+    pub fn move_to(&mut self, cursor: Cursor) {
+        if cursor == self.cursor {
+            return;
+        }
+        let at = instant(cursor.ms);
+        {
+            let mut world = self.world.borrow_mut();
+            let forward = world.actions() <= cursor.actions && world.now() <= at;
+            if forward {
+                while world.actions() < cursor.actions && !world.is_finished() {
+                    world.step();
+                }
+            } else {
+                *world = self.timeline.world_after(cursor.actions);
+            }
+            world.set_clock(at);
+            self.view = Rc::new(world.view());
+        }
+        self.cursor = cursor;
+        if cursor.ms == 0 || self.at_end() {
+            self.carry = 0.0;
+        }
+    }
+
+    /// This run with `injection` added at the cursor's time, looked at
+    /// right after it happened.
+    ///
+    /// The run is recomputed from the start with every injection, rather
+    /// than with `Timeline::inject`, whose kept snapshots still replay the
+    /// old injections (see `web/ENGINE_REQUESTS.md`).
+    pub fn with_injection(&self, injection: Injection) -> Result<Run, InjectError> {
+        if self.at_end() {
+            return Err(InjectError::RunEnded);
+        }
+        if self.timeline.injections().len() >= MAX_INJECTIONS {
+            return Err(InjectError::TooMany);
+        }
+        let mut all = self.timeline.injections().to_vec();
+        all.push(injection);
+        Ok(self.rerun(all))
+    }
+
+    /// This run without the user's injections, at the same time.
+    pub fn without_injections(&self) -> Run {
+        self.rerun(Vec::new())
+    }
+
+    fn rerun(&self, injections: Vec<Injection>) -> Run {
+        let scenario = self.scenario().clone();
+        let timeline = Rc::new(Timeline::run_with(scenario, self.seed, injections));
+        let ms = self
+            .cursor
+            .ms
+            .min(timeline.end_time().since_start().as_ms());
+        let actions = timeline.actions_until(instant(ms));
+        Run::on(
+            Rc::clone(&self.name),
+            self.seed,
+            timeline,
+            Cursor { ms, actions },
+        )
+    }
+
+    /// The user's injections, by time.
+    pub fn injections(&self) -> &[Injection] {
+        self.timeline.injections()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ackscope_engine::scenario::{FaultKind, FaultSpec};
+
+    fn crash_claim() -> Run {
+        Run::builtin("stream-consumer-crash-claim", 7, Vec::new()).unwrap()
+    }
+
+    fn fresh_world(run: &Run, cursor: Cursor) -> StageView {
+        let mut world = run.timeline().world_after(cursor.actions);
+        world.set_clock(instant(cursor.ms));
+        world.view()
+    }
+
+    #[test]
+    fn every_offered_scenario_is_a_built_in() {
+        for name in STREAM_SCENARIOS {
+            let run = Run::builtin(name, 1, Vec::new()).unwrap();
+            assert!(run.end_ms() > 0, "{name}");
+        }
+        assert!(Run::builtin("no-such-scenario", 1, Vec::new()).is_none());
+    }
+
+    #[test]
+    fn stepping_forward_visits_every_event_once_in_order() {
+        let mut run = crash_claim();
+        let mut seen = 0;
+        while let Some(next) = run.next_step() {
+            assert!(next.ms >= run.cursor().ms && next.actions > run.cursor().actions);
+            run.move_to(next);
+            assert_eq!(run.checked_cursor(next.ms, next.actions), Some(next));
+            let applied = run.applied().len();
+            assert!(applied > seen, "a step applied no event");
+            seen = applied;
+        }
+        assert_eq!(seen, run.timeline().events().len());
+    }
+
+    #[test]
+    fn stepping_back_undoes_one_action_at_a_time() {
+        let mut run = crash_claim();
+        run.move_to(run.cursor_at(4470));
+        let mut before = run.applied().len();
+        for _ in 0..40 {
+            let back = run.prev_step().unwrap();
+            run.move_to(back);
+            let after = run.applied().len();
+            assert!(after < before);
+            assert_eq!(run.checked_cursor(back.ms, back.actions), Some(back));
+            before = after;
+        }
+    }
+
+    #[test]
+    fn the_cached_world_matches_a_fresh_seek_whichever_way_the_cursor_moves() {
+        let mut run = crash_claim();
+        for ms in [0, 600, 2500, 2501, 4470, 1000, 9000, 24000, 10] {
+            run.move_to(run.cursor_at(ms));
+            assert_eq!(*run.view(), fresh_world(&run, run.cursor()), "at {ms} ms");
+        }
+        while !run.advance(16.7 * 4.0) {}
+        assert_eq!(run.cursor().ms, run.end_ms());
+        assert_eq!(*run.view(), fresh_world(&run, run.cursor()));
+    }
+
+    #[test]
+    fn slow_speeds_carry_fractions_of_a_millisecond() {
+        let mut run = crash_claim();
+        for _ in 0..100 {
+            run.advance(0.25);
+        }
+        assert_eq!(run.cursor().ms, 25);
+    }
+
+    #[test]
+    fn a_console_command_joins_the_run_at_the_cursor() {
+        let mut run = crash_claim();
+        run.move_to(run.cursor_at(1500));
+        let line = "XADD orders * hello world";
+        let injected = run
+            .with_injection(Injection::Console {
+                at_ms: 1500,
+                client: "console".into(),
+                line: line.into(),
+            })
+            .unwrap();
+        assert_eq!(injected.cursor().ms, 1500);
+        assert_ne!(injected.fingerprint(), run.fingerprint());
+        let newest = injected.world().query("XREVRANGE orders + - COUNT 1");
+        assert!(newest.contains("hello"), "{newest}");
+        assert_eq!(*injected.view(), fresh_world(&injected, injected.cursor()));
+        let added = injected.events_between(run.cursor().actions, injected.cursor().actions);
+        assert!(!added.is_empty());
+    }
+
+    fn crash_w2(at_ms: u64) -> Injection {
+        Injection::Fault(FaultSpec {
+            at_ms,
+            kind: FaultKind::Crash,
+            worker: "w2".into(),
+            until_ms: None,
+            factor: None,
+        })
+    }
+
+    #[test]
+    fn nothing_joins_a_finished_run_and_faults_replay() {
+        let mut run = crash_claim();
+        run.move_to(run.cursor_at(u64::MAX));
+        let refused = run.with_injection(crash_w2(run.cursor().ms));
+        assert_eq!(refused.err(), Some(InjectError::RunEnded));
+        run.move_to(run.cursor_at(1000));
+        let a = run.with_injection(crash_w2(1000)).unwrap();
+        let b = Run::builtin("stream-consumer-crash-claim", 7, vec![crash_w2(1000)]).unwrap();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(a.without_injections().fingerprint(), run.fingerprint());
+    }
+
+    #[test]
+    fn checked_cursors_refuse_positions_the_run_never_had() {
+        let run = crash_claim();
+        let at = run.cursor_at(2500);
+        assert_eq!(run.checked_cursor(2500, at.actions), Some(at));
+        assert_eq!(run.checked_cursor(2500, at.actions + 1), None);
+        assert_eq!(run.checked_cursor(run.end_ms() + 1, 0), None);
+        assert_eq!(run.checked_cursor(2500, 0), None);
+    }
+}
