@@ -279,3 +279,33 @@ fn publish_reaches_every_node_spublish_only_its_shard() {
         assert_eq!(t.end().lane_counts(lane).lost, 0);
     }
 }
+
+/// The fingerprints of the built-ins, checked in: the wasm build checks the
+/// same file (web/tests/determinism.rs), so native and wasm must agree.
+/// After an intended change of the trace, regenerate it with
+/// `ACKSCOPE_UPDATE_FINGERPRINTS=1 cargo test -p ackscope-engine --test sim`.
+#[test]
+fn built_in_fingerprints_match_the_checked_in_ones() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fingerprints.txt");
+    let actual: String = builtin::SOURCES
+        .iter()
+        .map(|(name, _)| {
+            let scenario = builtin::by_name(name).unwrap();
+            let seed = scenario.seed;
+            format!(
+                "{name} {seed} {}\n",
+                Timeline::run(scenario, seed).fingerprint().to_hex()
+            )
+        })
+        .collect();
+    if std::env::var_os("ACKSCOPE_UPDATE_FINGERPRINTS").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        actual,
+        expected,
+        "the trace changed: if that was intended, regenerate {}",
+        path.display()
+    );
+}
