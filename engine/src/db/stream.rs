@@ -9,6 +9,7 @@
 //! deleted or not, and its size in bytes as listpack encodes it.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::group::ConsumerGroup;
@@ -26,15 +27,27 @@ pub const NODE_MAX_BYTES: usize = 4096;
 /// The largest listpack Redis builds (`STREAM_LISTPACK_MAX_SIZE`).
 const LISTPACK_MAX_SIZE: usize = 1 << 30;
 
+/// One entry as stored in a node. Its fields are shared (`Rc`), so that
+/// copying a node — when a snapshot of the world still holds it — copies
+/// pointers, not payloads.
+#[derive(Clone, Debug)]
+struct Item {
+    id: StreamId,
+    deleted: bool,
+    fields: Rc<Fields>,
+}
+
 /// One storage node: a listpack whose first ("master") entry's ID is its
-/// key in the radix tree.
+/// key in the radix tree. Nodes are shared between copies of a stream and
+/// copied on write, so a snapshot of a 100,000-entry stream costs a few
+/// pointers per node.
 #[derive(Clone, Debug)]
 struct Node {
     /// Field names of the master entry; later entries with the same fields
     /// are stored without them.
     master_fields: Vec<Bytes>,
-    /// Every entry written to the node, with its deleted flag.
-    items: Vec<(StreamId, bool)>,
+    /// Every entry written to the node, in ID order, deleted ones included.
+    items: Vec<Item>,
     /// Entries not deleted.
     live: u64,
     /// Entries flagged deleted (tombstones).
@@ -64,8 +77,10 @@ pub enum AppendError {
 /// A stream value.
 #[derive(Clone, Debug, Default)]
 pub struct Stream {
-    entries: BTreeMap<StreamId, Fields>,
-    nodes: BTreeMap<StreamId, Node>,
+    /// Nodes by the ID of their master entry.
+    nodes: BTreeMap<StreamId, Rc<Node>>,
+    /// Live entries.
+    length: u64,
     /// The ID of the last entry ever added (or set by XSETID).
     pub last_id: StreamId,
     /// The first live entry's ID as Redis records it (`0-0` when empty).
@@ -86,22 +101,36 @@ impl Stream {
 
     /// How many entries the stream holds.
     pub fn len(&self) -> u64 {
-        self.entries.len() as u64
+        self.length
     }
 
     /// Whether the stream holds no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.length == 0
+    }
+
+    /// The node that holds (or would hold) `id`, and its master ID.
+    fn node_of(&self, id: StreamId) -> Option<(StreamId, &Rc<Node>)> {
+        self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n))
+    }
+
+    /// Entry `id` as stored, deleted or not.
+    fn item(&self, id: StreamId) -> Option<&Item> {
+        let (_, node) = self.node_of(id)?;
+        let at = node.items.binary_search_by_key(&id, |item| item.id).ok()?;
+        Some(&node.items[at])
     }
 
     /// The fields of entry `id`, if it exists.
     pub fn get(&self, id: StreamId) -> Option<&Fields> {
-        self.entries.get(&id)
+        self.item(id)
+            .filter(|item| !item.deleted)
+            .map(|item| &*item.fields)
     }
 
     /// Whether entry `id` exists (and is not deleted).
     pub fn contains(&self, id: StreamId) -> bool {
-        self.entries.contains_key(&id)
+        self.get(id).is_some()
     }
 
     /// Entries with IDs in `start..=end`, oldest first.
@@ -111,23 +140,32 @@ impl Stream {
         end: StreamId,
     ) -> impl DoubleEndedIterator<Item = (&StreamId, &Fields)> {
         let empty = start > end;
-        let (lo, hi) = if empty { (end, end) } else { (start, end) };
-        self.entries.range(lo..=hi).filter(move |_| !empty)
+        let first_node = self.node_of(start).map_or(start, |(m, _)| m);
+        let (lo, hi) = if empty {
+            (end, end)
+        } else {
+            (first_node.min(end), end)
+        };
+        self.nodes
+            .range(lo..=hi)
+            .flat_map(|(_, node)| node.items.iter())
+            .filter(move |item| !empty && !item.deleted && item.id >= start && item.id <= end)
+            .map(|item| (&item.id, &*item.fields))
     }
 
     /// The first live entry.
     pub fn first_entry(&self) -> Option<(&StreamId, &Fields)> {
-        self.entries.iter().next()
+        self.range(StreamId::ZERO, StreamId::MAX).next()
     }
 
     /// The last live entry.
     pub fn last_entry(&self) -> Option<(&StreamId, &Fields)> {
-        self.entries.iter().next_back()
+        self.range(StreamId::ZERO, StreamId::MAX).next_back()
     }
 
     /// The last live entry's ID (Redis's `streamLastValidID`), or `0-0`.
     pub fn last_valid_id(&self) -> StreamId {
-        self.entries.keys().next_back().copied().unwrap_or_default()
+        self.last_entry().map_or(StreamId::ZERO, |(id, _)| *id)
     }
 
     /// The ID `*` would give at `now_ms` (Redis's `streamNextID`): the clock
@@ -166,18 +204,18 @@ impl Stream {
             node.bytes + payload < NODE_MAX_BYTES && node.live + node.deleted < NODE_MAX_ENTRIES
         });
         if !tail_has_room {
-            self.nodes.insert(id, Node::with_master(&fields));
+            self.nodes.insert(id, Rc::new(Node::with_master(&fields)));
         }
         let (master_id, node) = self
             .nodes
             .iter_mut()
             .next_back()
             .expect("a tail node exists");
-        node.push(*master_id, id, &fields);
-        self.entries.insert(id, fields);
+        Rc::make_mut(node).push(*master_id, id, fields);
+        self.length += 1;
         self.entries_added += 1;
         self.last_id = id;
-        if self.entries.len() == 1 {
+        if self.length == 1 {
             self.first_id = id;
         }
         Ok(())
@@ -186,25 +224,20 @@ impl Stream {
     /// Deletes one entry (XDEL): flags it deleted in its node, and drops
     /// the node when it was the node's last live entry.
     pub fn delete(&mut self, id: StreamId) -> bool {
-        if self.entries.remove(&id).is_none() {
+        if !self.contains(id) {
             return false;
         }
-        let master_id = *self
-            .nodes
-            .range(..=id)
-            .next_back()
-            .expect("entry has a node")
-            .0;
-        let node = self.nodes.get_mut(&master_id).expect("node exists");
+        let (master_id, node) = self.node_of(id).expect("a live entry has a node");
         if node.live == 1 {
             self.nodes.remove(&master_id);
-        } else {
-            node.mark_deleted(id);
+        } else if let Some(node) = self.nodes.get_mut(&master_id) {
+            Rc::make_mut(node).mark_deleted(id);
         }
+        self.length -= 1;
         if id > self.max_deleted_entry_id {
             self.max_deleted_entry_id = id;
         }
-        if self.entries.is_empty() {
+        if self.is_empty() {
             self.first_id = StreamId::ZERO;
         } else if self.first_id == id {
             self.first_id = self.first_live_id();
@@ -213,7 +246,7 @@ impl Stream {
     }
 
     fn first_live_id(&self) -> StreamId {
-        self.entries.keys().next().copied().unwrap_or_default()
+        self.first_entry().map_or(StreamId::ZERO, |(id, _)| *id)
     }
 
     /// Trims from the head (Redis's `streamTrim`): whole nodes while they
@@ -235,47 +268,52 @@ impl Stream {
             let remove_node = match trim {
                 Trim::MaxLen(max) => self.len() - live >= max,
                 // Redis compares the node's last entry, deleted or not.
-                Trim::MinId(min) => node.items.last().is_some_and(|(last, _)| *last < min),
+                Trim::MinId(min) => node.items.last().is_some_and(|item| item.id < min),
             };
             if remove_node {
                 let node = self.nodes.remove(&master_id).expect("node exists");
-                for (id, deleted) in node.items {
-                    if !deleted {
-                        self.entries.remove(&id);
-                        removed.push(id);
-                    }
-                }
+                removed.extend(node.items.iter().filter(|i| !i.deleted).map(|i| i.id));
+                self.length -= live;
                 continue;
             }
-            if approx {
-                break;
-            }
-            let node = self.nodes.get_mut(&master_id).expect("node exists");
-            for i in 0..node.items.len() {
-                let (id, deleted) = node.items[i];
-                let stop = match trim {
-                    Trim::MaxLen(max) => self.entries.len() as u64 <= max,
-                    Trim::MinId(min) => id >= min,
-                };
-                if stop {
-                    break;
-                }
-                if !deleted {
-                    node.items[i].1 = true;
-                    node.live -= 1;
-                    node.deleted += 1;
-                    self.entries.remove(&id);
-                    removed.push(id);
-                }
+            if !approx {
+                self.trim_inside(master_id, trim, &mut removed);
             }
             break;
         }
-        if self.entries.is_empty() {
+        if self.is_empty() {
             self.first_id = StreamId::ZERO;
         } else if !removed.is_empty() {
             self.first_id = self.first_live_id();
         }
         removed
+    }
+
+    /// Exact trimming inside the node at `master_id`: flags entries deleted
+    /// from its start until the trim is satisfied.
+    fn trim_inside(&mut self, master_id: StreamId, trim: Trim, removed: &mut Vec<StreamId>) {
+        let mut length = self.length;
+        let Some(node) = self.nodes.get_mut(&master_id) else {
+            return;
+        };
+        let node = Rc::make_mut(node);
+        for item in &mut node.items {
+            let stop = match trim {
+                Trim::MaxLen(max) => length <= max,
+                Trim::MinId(min) => item.id >= min,
+            };
+            if stop {
+                break;
+            }
+            if !item.deleted {
+                item.deleted = true;
+                node.live -= 1;
+                node.deleted += 1;
+                length -= 1;
+                removed.push(item.id);
+            }
+        }
+        self.length = length;
     }
 
     /// `radix-tree-keys`: how many nodes the stream has.
@@ -397,7 +435,7 @@ impl Node {
     }
 
     /// Writes one entry, counting its bytes as listpack would.
-    fn push(&mut self, master_id: StreamId, id: StreamId, fields: &Fields) {
+    fn push(&mut self, master_id: StreamId, id: StreamId, fields: Fields) {
         let same_fields = fields.len() == self.master_fields.len()
             && fields
                 .iter()
@@ -411,7 +449,7 @@ impl Node {
         if !same_fields {
             size += lp_int_size(n);
         }
-        for (field, value) in fields {
+        for (field, value) in &fields {
             if !same_fields {
                 size += lp_str_size(field);
             }
@@ -422,13 +460,19 @@ impl Node {
         // The master entry's live count is rewritten in place; it stays
         // below 128 (one byte) because a node holds at most 100 entries.
         self.bytes += size;
-        self.items.push((id, false));
+        self.items.push(Item {
+            id,
+            deleted: false,
+            fields: Rc::new(fields),
+        });
         self.live += 1;
     }
 
     fn mark_deleted(&mut self, id: StreamId) {
-        if let Some(item) = self.items.iter_mut().find(|(item_id, _)| *item_id == id) {
-            item.1 = true;
+        if let Ok(at) = self.items.binary_search_by_key(&id, |item| item.id)
+            && !self.items[at].deleted
+        {
+            self.items[at].deleted = true;
             self.live -= 1;
             self.deleted += 1;
         }

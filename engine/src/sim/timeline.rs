@@ -15,7 +15,7 @@ use crate::time::SimTime;
 
 /// Actions between two snapshots: small enough that replaying them fits
 /// in an animation frame, large enough that snapshots stay few.
-pub const SNAPSHOT_EVERY: u64 = 1024;
+pub const SNAPSHOT_EVERY: u64 = 512;
 
 /// A run from start to end.
 #[derive(Clone, Debug)]
