@@ -181,7 +181,8 @@ pub fn parse_u64(bytes: &[u8]) -> Option<u64> {
 /// white space, no NaN.
 pub fn parse_float(bytes: &[u8]) -> Option<f64> {
     let s = core::str::from_utf8(bytes).ok()?;
-    if s.is_empty() || s.len() > 5 * 1024 || s.starts_with(|c: char| c.is_ascii_whitespace()) {
+    // Redis copies the argument into a 5120-byte buffer, NUL included.
+    if s.is_empty() || s.len() >= 5 * 1024 || s.bytes().next().is_some_and(is_c_space) {
         return None;
     }
     let (sign, body) = match s.as_bytes()[0] {
@@ -189,20 +190,85 @@ pub fn parse_float(bytes: &[u8]) -> Option<f64> {
         b'+' => (1.0, &s[1..]),
         _ => (1.0, s),
     };
-    let value = if let Some(hex) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        parse_hex_float(hex)?
+    let hex = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X"));
+    let (value, exponent) = if let Some(hex) = hex {
+        (
+            parse_hex_float(hex)?,
+            binary_exponent(hex).map(|e| (e, 16_383, -16_445)),
+        )
     } else {
         // Rust accepts "infinity"/"inf"/"nan" and decimal exponents like
         // strtold; it rejects a second sign, which strtold also does.
         if body.starts_with(['+', '-']) {
             return None;
         }
-        body.parse::<f64>().ok()?
+        (
+            body.parse::<f64>().ok()?,
+            decimal_exponent(body).map(|e| (e, 4_932, -4_951)),
+        )
     };
     if value.is_nan() {
         return None;
     }
-    Some(sign * value)
+    // strtold reads into a long double (x86: up to about 1.19e4932, down
+    // to about 3.65e-4951) and fails with ERANGE beyond; values inside that
+    // range but beyond an f64's are kept as infinity, or as the smallest
+    // f64 (so that rounding up to milliseconds still gives 1).
+    match exponent {
+        Some((e, max, min)) if e > max || e < min => None,
+        Some(_) if value == 0.0 => Some(sign * f64::MIN_POSITIVE),
+        _ => Some(sign * value),
+    }
+}
+
+/// The power of ten of a decimal number's first significant digit
+/// (`123.4e5` → 7), or `None` if it has none (zero, `inf`).
+fn decimal_exponent(body: &str) -> Option<i64> {
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (
+            &body[..i],
+            body[i + 1..]
+                .parse::<i64>()
+                .unwrap_or(if body[i + 1..].starts_with('-') {
+                    i64::MIN / 2
+                } else {
+                    i64::MAX / 2
+                }),
+        ),
+        None => (body, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let magnitude = match int_part.bytes().position(|b| (b'1'..=b'9').contains(&b)) {
+        Some(i) => (int_part.len() - i - 1) as i64,
+        None => -(frac_part.bytes().position(|b| (b'1'..=b'9').contains(&b))? as i64 + 1),
+    };
+    Some(magnitude.saturating_add(exponent))
+}
+
+/// The power of two of a hexadecimal float's first significant bit.
+fn binary_exponent(hex: &str) -> Option<i64> {
+    let (mantissa, exponent) = match hex.find(['p', 'P']) {
+        Some(i) => (&hex[..i], hex[i + 1..].parse::<i64>().ok()?),
+        None => (hex, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let top_bit = |digit: u32| 31 - digit.leading_zeros() as i64;
+    let magnitude = match int_part
+        .chars()
+        .position(|c| c.to_digit(16).is_some_and(|d| d > 0))
+    {
+        Some(i) => {
+            4 * (int_part.len() - i - 1) as i64
+                + top_bit(int_part[i..].chars().next()?.to_digit(16)?)
+        }
+        None => {
+            let j = frac_part
+                .chars()
+                .position(|c| c.to_digit(16).is_some_and(|d| d > 0))?;
+            -4 * (j as i64 + 1) + top_bit(frac_part[j..].chars().next()?.to_digit(16)?)
+        }
+    };
+    Some(magnitude.saturating_add(exponent))
 }
 
 /// The digits of a C hexadecimal float after `0x`: `h.hhhp±d`.
@@ -372,5 +438,25 @@ mod tests {
         assert_eq!(parse_float(b" 1"), None);
         assert_eq!(parse_float(b"nan"), None);
         assert_eq!(parse_float(b"1x"), None);
+        assert_eq!(parse_float(b"\x0b1"), None);
+    }
+
+    #[test]
+    fn floats_keep_the_range_of_a_long_double() {
+        // Beyond a long double: ERANGE, so Redis says "not a float".
+        assert_eq!(parse_float(b"1e5000"), None);
+        assert_eq!(parse_float(b"-1e5000"), None);
+        assert_eq!(parse_float(b"1e-5000"), None);
+        assert_eq!(parse_float(b"0x1p20000"), None);
+        // Within a long double but not an f64: infinity, or the smallest.
+        assert_eq!(parse_float(b"1e400"), Some(f64::INFINITY));
+        assert_eq!(parse_float(b"1e-400"), Some(f64::MIN_POSITIVE));
+        assert_eq!(parse_float(b"-1e-400"), Some(-f64::MIN_POSITIVE));
+        assert_eq!(parse_float(b"0.000"), Some(0.0));
+        assert_eq!(parse_float(b"0x0.08p1"), Some(0.0625));
+        let mut long = [b'0'; 5119];
+        long[5118] = b'7';
+        assert_eq!(parse_float(&long), Some(7.0));
+        assert_eq!(parse_float(&[b'0'; 5120]), None);
     }
 }
