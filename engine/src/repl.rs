@@ -6,18 +6,27 @@
 //! `SIM.ADVANCE <ms>` moves the simulated clock (so idle times, XCLAIM's
 //! min-idle and BLOCK timeouts can be shown), `SIM.TIME` prints it, and
 //! `SIM.CLIENT <name>` switches to another connection (created on first
-//! use). Each connection behaves like its own redis-cli: a blocked one
-//! stays blocked until served or timed out, and what it receives is printed
-//! after the current connection's output, in the order the connections were
-//! opened.
+//! use). Each connection behaves like its own redis-cli process: lines
+//! typed while it waits for a blocked command wait too, and what it prints
+//! comes after the current connection's output, in the order the
+//! connections were opened.
+//!
+//! A connection models redis-cli's hiredis client exactly: commands are
+//! appended to an output buffer and sent when redis-cli needs a reply and
+//! has none buffered; replies that arrive are buffered and read one per
+//! command (all of them in redis-cli's pub/sub loop). So a command that
+//! gets two replies (`UNSUBSCRIBE a b` when not subscribed) makes the next
+//! command print the second one — without even sending it yet — as real
+//! redis-cli does.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::VecDeque;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::event::{Bytes, ClientId};
 use crate::parse::{is_keyword, parse_i64, split_args};
+use crate::reply::Reply;
 use crate::server::Server;
 use crate::time::{SimDuration, SimTime};
 
@@ -28,18 +37,59 @@ pub const FIRST_CLIENT: &[u8] = b"main";
 /// here: redis-cli takes any `long`, but a simulation must stay bounded.
 const MAX_REPEAT: i64 = 10_000;
 
+/// A line being run on a connection: a command to send `left` more times
+/// (redis-cli's `N command`), started at `started`.
+#[derive(Debug)]
+struct Active {
+    argv: Vec<Bytes>,
+    left: i64,
+    started: SimTime,
+    /// redis-cli sent it and blocks until a reply comes.
+    waiting: bool,
+}
+
+/// One connection and the redis-cli process behind it.
+#[derive(Debug)]
+struct Conn {
+    name: Bytes,
+    id: ClientId,
+    /// In redis-cli's pub/sub loop: every reply is printed as it comes.
+    pubsub: bool,
+    /// Commands appended but not sent yet.
+    unsent: Vec<Vec<Bytes>>,
+    /// Replies received and not read yet.
+    reader: VecDeque<Reply>,
+    /// The line redis-cli is busy with, waiting for a reply.
+    active: Option<Active>,
+    /// Lines typed while it was busy: redis-cli reads them afterwards.
+    deferred: VecDeque<Vec<u8>>,
+    /// What it printed during the current step.
+    out: Vec<u8>,
+}
+
+impl Conn {
+    fn new(name: &[u8], id: ClientId) -> Conn {
+        Conn {
+            name: name.to_vec(),
+            id,
+            pubsub: false,
+            unsent: Vec::new(),
+            reader: VecDeque::new(),
+            active: None,
+            deferred: VecDeque::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
 /// The REPL's state: the server and the open connections.
 #[derive(Debug)]
 pub struct Repl {
     server: Server,
-    current: ClientId,
-    /// Connections by name, in the order they were opened.
-    connections: Vec<(Bytes, ClientId)>,
-    /// For clients left blocked by a line: when that line was typed.
-    waiting_since: BTreeMap<ClientId, SimTime>,
-    /// For those of them answered since: when the answer came, which is
-    /// what redis-cli's `(1.50s)` line measures.
-    answered_at: BTreeMap<ClientId, SimTime>,
+    /// Index of the current connection.
+    current: usize,
+    /// Connections, in the order they were opened.
+    conns: Vec<Conn>,
     finished: bool,
 }
 
@@ -57,13 +107,11 @@ impl Repl {
 
     /// A REPL over an existing server (the UI's console).
     pub fn with_server(mut server: Server) -> Self {
-        let current = server.connect(FIRST_CLIENT);
+        let id = server.connect(FIRST_CLIENT);
         Repl {
             server,
-            current,
-            connections: alloc::vec![(FIRST_CLIENT.to_vec(), current)],
-            waiting_since: BTreeMap::new(),
-            answered_at: BTreeMap::new(),
+            current: 0,
+            conns: alloc::vec![Conn::new(FIRST_CLIENT, id)],
             finished: false,
         }
     }
@@ -85,10 +133,7 @@ impl Repl {
 
     /// The current connection's name.
     pub fn current_name(&self) -> &[u8] {
-        self.connections
-            .iter()
-            .find(|(_, id)| *id == self.current)
-            .map_or(FIRST_CLIENT, |(n, _)| n)
+        &self.conns[self.current].name
     }
 
     /// The prompt for an interactive terminal: connection and time.
@@ -101,18 +146,51 @@ impl Repl {
     }
 
     /// Runs one input line (without its newline) and returns what
-    /// redis-cli would print.
+    /// redis-cli would print: the current connection's output, then the
+    /// others', in the order they were opened.
     pub fn feed(&mut self, line: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
         if self.finished || line.first().is_none_or(|&b| b == 0) {
+            return Vec::new();
+        }
+        if let Some(argv) = split_args(line).filter(|a| is_sim_command(a)) {
+            let mut out = self.sim_command(&argv);
+            out.extend(self.take_output());
             return out;
         }
+        let c = self.current;
+        if self.conns[c].active.is_some() {
+            // redis-cli is waiting for a reply: it reads this line later.
+            self.conns[c].deferred.push_back(line.to_vec());
+        } else {
+            self.run_line(c, line);
+            self.deliver();
+        }
+        self.server.take_events();
+        self.take_output()
+    }
+
+    /// Everything printed during this step: the current connection's
+    /// output first, then the others'.
+    fn take_output(&mut self) -> Vec<u8> {
+        let mut out = core::mem::take(&mut self.conns[self.current].out);
+        for (i, conn) in self.conns.iter_mut().enumerate() {
+            if i != self.current {
+                out.append(&mut conn.out);
+            }
+        }
+        out
+    }
+
+    /// Runs one line on connection `c`, as its redis-cli would.
+    fn run_line(&mut self, c: usize, line: &[u8]) {
         let Some(argv) = split_args(line) else {
-            out.extend_from_slice(b"Invalid argument(s)\n");
-            return out;
+            self.conns[c]
+                .out
+                .extend_from_slice(b"Invalid argument(s)\n");
+            return;
         };
         if argv.is_empty() {
-            return out;
+            return;
         }
         let repeat = if argv.len() > 1 {
             parse_repeat(&argv[0])
@@ -122,12 +200,14 @@ impl Repl {
         let (repeat, argv) = match repeat {
             Some(Ok(n)) => (n, &argv[1..]),
             Some(Err(())) => {
+                let out = &mut self.conns[c].out;
                 out.extend_from_slice(b"Invalid redis-cli repeat command option value.\n");
-                return out;
+                return;
             }
             None => (1, &argv[..]),
         };
         let name = &argv[0];
+        let out = &mut self.conns[c].out;
         if is_keyword(name, "quit") || is_keyword(name, "exit") {
             self.finished = true;
         } else if name.first() == Some(&b':') {
@@ -138,63 +218,132 @@ impl Repl {
             // There is one simulated server; SIM.CLIENT opens connections.
         } else if argv.len() == 1 && is_keyword(name, "clear") {
             out.extend_from_slice(b"\x1b[H\x1b[2J");
-        } else if name.len() > 4 && name[..4].eq_ignore_ascii_case(b"sim.") {
-            out.extend_from_slice(&self.sim_command(argv));
         } else {
-            self.issue(argv, repeat, &mut out);
+            let started = self.server.now();
+            let active = Active {
+                argv: argv.to_vec(),
+                left: repeat,
+                started,
+                waiting: false,
+            };
+            self.conns[c].active = Some(active);
+            self.pump(c);
         }
-        self.server.take_events();
-        out
     }
 
-    /// Sends a command `repeat` times on the current connection, then
-    /// collects what every connection received.
-    fn issue(&mut self, argv: &[Bytes], repeat: i64, out: &mut Vec<u8>) {
-        let started = self.server.now();
-        let subscribes = ["subscribe", "psubscribe", "ssubscribe"]
-            .iter()
-            .any(|c| is_keyword(&argv[0], c));
-        for _ in 0..repeat {
+    /// Sends the active line's commands and prints their replies until it
+    /// is done or waits for a reply that has not come yet.
+    fn pump(&mut self, c: usize) {
+        while let Some(active) = &mut self.conns[c].active {
+            if active.waiting {
+                return;
+            }
+            if active.left == 0 {
+                let started = active.started;
+                self.finish_line(c, started);
+                continue;
+            }
+            active.left -= 1;
+            let argv = active.argv.clone();
+            let subscribes = ["subscribe", "psubscribe", "ssubscribe"]
+                .iter()
+                .any(|n| is_keyword(&argv[0], n));
+            let conn = &mut self.conns[c];
+            conn.unsent.push(argv);
             if subscribes {
-                out.extend_from_slice(b"Reading messages... (press Ctrl-C to quit)\n");
+                conn.out
+                    .extend_from_slice(b"Reading messages... (press Ctrl-C to quit)\n");
+                conn.pubsub = true;
+                self.flush(c);
+                self.read_pubsub(c);
+                continue;
             }
-            self.server.execute(self.current, argv);
-            self.collect(self.current, out);
-        }
-        if self.server.is_blocked(self.current) {
-            self.waiting_since.entry(self.current).or_insert(started);
-        }
-        self.collect_others(out);
-    }
-
-    /// Prints what client `id` received, then, if a line it typed was
-    /// waiting and is done, how long it took (redis-cli prints this for
-    /// commands that took half a second or more).
-    fn collect(&mut self, id: ClientId, out: &mut Vec<u8>) {
-        for reply in self.server.take_replies(id) {
-            out.extend_from_slice(&reply.to_cli());
-        }
-        let answered_at = self.answered_at.remove(&id);
-        if !self.server.is_blocked(id)
-            && let Some(since) = self.waiting_since.remove(&id)
-        {
-            let until = answered_at.unwrap_or(self.server.now());
-            let elapsed = until.saturating_since(since).as_ms();
-            if elapsed >= 500 {
-                out.extend_from_slice(format!("({:.2}s)\n", elapsed as f64 / 1000.0).as_bytes());
+            // hiredis returns a reply already buffered without sending the
+            // new command; only with none buffered does it send and wait.
+            if conn.reader.is_empty() {
+                self.flush(c);
+            }
+            let conn = &mut self.conns[c];
+            match conn.reader.pop_front() {
+                Some(reply) => conn.out.extend_from_slice(&reply.to_cli()),
+                None => {
+                    if let Some(active) = &mut conn.active {
+                        active.waiting = true;
+                    }
+                    return;
+                }
             }
         }
     }
 
-    fn collect_others(&mut self, out: &mut Vec<u8>) {
-        let others: Vec<ClientId> = self
-            .connections
-            .iter()
-            .map(|(_, id)| *id)
-            .filter(|id| *id != self.current)
-            .collect();
-        for id in others {
-            self.collect(id, out);
+    /// The line is done: redis-cli prints how long it took if that was
+    /// half a second or more, then reads the lines typed meanwhile.
+    fn finish_line(&mut self, c: usize, started: SimTime) {
+        self.conns[c].active = None;
+        let elapsed = self.server.now().saturating_since(started).as_ms();
+        if elapsed >= 500 {
+            let line = format!("({:.2}s)\n", elapsed as f64 / 1000.0);
+            self.conns[c].out.extend_from_slice(line.as_bytes());
+        }
+        while self.conns[c].active.is_none() && !self.finished {
+            let Some(line) = self.conns[c].deferred.pop_front() else {
+                break;
+            };
+            self.run_line(c, &line);
+        }
+    }
+
+    /// Sends every unsent command of connection `c`, and buffers the
+    /// replies that come at once.
+    fn flush(&mut self, c: usize) {
+        let id = self.conns[c].id;
+        for argv in core::mem::take(&mut self.conns[c].unsent) {
+            self.server.execute(id, &argv);
+            let replies = self.server.take_replies(id);
+            self.conns[c].reader.extend(replies);
+        }
+    }
+
+    /// redis-cli's pub/sub loop: print everything as it comes; an error
+    /// ends the loop.
+    fn read_pubsub(&mut self, c: usize) {
+        while self.conns[c].pubsub {
+            let Some(reply) = self.conns[c].reader.pop_front() else {
+                break;
+            };
+            self.conns[c].pubsub = !reply.is_error();
+            self.conns[c].out.extend_from_slice(&reply.to_cli());
+        }
+    }
+
+    /// Hands every connection what the server sent it; a connection
+    /// waiting for a reply reads it and carries on with its line, which
+    /// may in turn answer others.
+    fn deliver(&mut self) {
+        loop {
+            let mut progressed = false;
+            for c in 0..self.conns.len() {
+                let id = self.conns[c].id;
+                let replies = self.server.take_replies(id);
+                self.conns[c].reader.extend(replies);
+                if self.conns[c].pubsub {
+                    self.read_pubsub(c);
+                }
+                let conn = &mut self.conns[c];
+                let Some(active) = conn.active.as_mut().filter(|a| a.waiting) else {
+                    continue;
+                };
+                let Some(reply) = conn.reader.pop_front() else {
+                    continue;
+                };
+                active.waiting = false;
+                conn.out.extend_from_slice(&reply.to_cli());
+                self.pump(c);
+                progressed = true;
+            }
+            if !progressed {
+                break;
+            }
         }
     }
 
@@ -203,11 +352,7 @@ impl Repl {
         let name = &argv[0];
         if is_keyword(name, "sim.advance") && argv.len() == 2 {
             match parse_i64(&argv[1]) {
-                Some(ms) if ms >= 0 => {
-                    self.advance(SimDuration::from_ms(ms as u64));
-                    self.collect(self.current, &mut out);
-                    self.collect_others(&mut out);
-                }
+                Some(ms) if ms >= 0 => self.advance(SimDuration::from_ms(ms as u64)),
                 _ => out.extend_from_slice(
                     b"(error) ERR SIM.ADVANCE takes a non-negative number of milliseconds\n",
                 ),
@@ -226,40 +371,38 @@ impl Repl {
 
     /// Moves the clock by `by`, stopping at each blocked client's timeout
     /// (the first millisecond past its deadline, when Redis answers it) so
-    /// that the wait it shows, and the commands it queued, happen then.
+    /// that the wait it shows, and the lines typed behind it, happen then.
     fn advance(&mut self, by: SimDuration) {
         let to = self.server.now() + by;
-        let due = |server: &Server| {
-            let now = server.now();
-            server.next_timeout().filter(|t| *t <= to && *t > now)
-        };
-        while let Some(timeout) = due(&self.server) {
+        loop {
+            let now = self.server.now();
+            let Some(timeout) = self.server.next_timeout().filter(|t| *t <= to && *t > now) else {
+                break;
+            };
             self.server.advance_to(timeout);
-            self.note_answers();
+            self.deliver();
         }
         self.server.advance_to(to);
-    }
-
-    /// Notes when waiting connections were answered: now.
-    fn note_answers(&mut self) {
-        let now = self.server.now();
-        for id in self.waiting_since.keys() {
-            if !self.server.is_blocked(*id) {
-                self.answered_at.entry(*id).or_insert(now);
-            }
-        }
+        self.deliver();
     }
 
     /// Makes connection `name` current, opening it if needed.
     pub fn switch_to(&mut self, name: &[u8]) {
-        if let Some((_, id)) = self.connections.iter().find(|(n, _)| n == name) {
-            self.current = *id;
+        if let Some(c) = self.conns.iter().position(|conn| conn.name == name) {
+            self.current = c;
             return;
         }
         let id = self.server.connect(name);
-        self.connections.push((name.to_vec(), id));
-        self.current = id;
+        self.conns.push(Conn::new(name, id));
+        self.current = self.conns.len() - 1;
     }
+}
+
+/// Whether a line is one of the REPL's own `SIM.` commands, which act on
+/// the whole simulation rather than on a connection.
+fn is_sim_command(argv: &[Bytes]) -> bool {
+    argv.first()
+        .is_some_and(|name| name.len() > 4 && name[..4].eq_ignore_ascii_case(b"sim."))
 }
 
 /// redis-cli's `N command` prefix: `None` if the first word is not a

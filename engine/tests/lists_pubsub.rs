@@ -735,6 +735,9 @@ Reading messages... (press Ctrl-C to quit)
 /// Pattern-only subscribers unsubscribing from channels, names with NUL and
 /// high bytes, shard subscriptions, and pops with counts around the edges.
 #[test]
+/// After the SUBSCRIBE error, s's redis-cli has left its pub/sub loop: it
+/// reads one reply per command (PUNSUBSCRIBE's other two stay unread) and
+/// nothing while idle (the message published to it is not printed).
 fn counts_binary_names_and_pops_with_counts() {
     check(
         r#"SIM.CLIENT s
@@ -797,16 +800,7 @@ Reading messages... (press Ctrl-C to quit)
 1) "punsubscribe"
 2) "nope"
 3) (integer) 3
-1) "punsubscribe"
-2) "p*"
-3) (integer) 2
-1) "punsubscribe"
-2) "p*"
-3) (integer) 2
 (integer) 1
-1) "message"
-2) "a\x00b"
-3) "\xff"
 (integer) 0
 Reading messages... (press Ctrl-C to quit)
 1) "ssubscribe"

@@ -38,6 +38,11 @@ pub fn ping(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     .into()
 }
 
+/// ECHO message
+pub fn echo(_: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
+    Reply::bulk(&argv[1]).into()
+}
+
 /// DEL key [key …]
 pub fn del(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     let deleted = argv[1..]

@@ -300,6 +300,7 @@ pub static COMMANDS: &[Entry] = &[
     plain("blmove", 6, list::blmove, KEYS_1_2),
     plain("brpoplpush", 4, list::brpoplpush, KEYS_1_2),
     flagged("ping", -1, keys::ping, KeySpec::None, SUB),
+    plain("echo", 2, keys::echo, KeySpec::None),
     plain("del", -2, keys::del, ALL_KEYS),
     plain("exists", -2, keys::exists, ALL_KEYS),
     plain("type", 2, keys::type_of, KEY1),
