@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
 use crate::components::{ClockBar, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab};
+use crate::handlers::use_handlers;
 use crate::hooks::{
     fragment, use_clock_keys, use_document_language, use_frames, use_link, use_reduced_motion,
 };
@@ -14,7 +15,7 @@ use crate::link::Link;
 use crate::marks::Marks;
 use crate::motion::travel_ms;
 use crate::shared::Shared;
-use crate::state::{Action, State};
+use crate::state::State;
 
 /// The whole page. It owns the one [`State`], restored from the URL
 /// fragment, and provides the language to every component below it as a
@@ -26,12 +27,12 @@ pub fn App() -> Html {
         Some(bench) => bench.state(Lang::from_browser()),
         None => State::from_link(Lang::from_browser(), Link::parse(&fragment())),
     });
-    let dispatch = state.dispatcher();
-    let on_action = Callback::from(move |action| dispatch.dispatch(action));
+    let handlers = use_handlers(&state);
+    let on_action = handlers.act.clone();
     use_document_language(state.lang);
-    use_frames(state.clock.playing, on_action.reform(Action::Frame));
+    use_frames(state.clock.playing, handlers.frame.clone());
     use_clock_keys(on_action.clone());
-    use_reduced_motion(on_action.reform(Action::SetReducedMotion));
+    use_reduced_motion(handlers.reduced_motion.clone());
     // A benchmark's page is not a place to share: its URL stays as it is.
     let link = match &*bench {
         Some(_) => Link::default(),
@@ -70,7 +71,8 @@ pub fn App() -> Html {
                 flights={state.flights.clone()}
                 selection={state.selection.clone()}
                 notice={state.notice.clone()}
-                on_action={on_action.clone()}
+                playing={state.clock.playing}
+                handlers={Shared(std::rc::Rc::clone(&handlers))}
             >
                 { clock }
             </StreamsLab>
@@ -81,9 +83,9 @@ pub fn App() -> Html {
         <ContextProvider<Lang> context={state.lang}>
             <div class="shell">
                 <Masthead>
-                    <LangSwitch active={state.lang} on_select={on_action.reform(Action::SetLang)} />
+                    <LangSwitch active={state.lang} on_select={handlers.lang.clone()} />
                 </Masthead>
-                <LabNav active={state.lab} on_select={on_action.reform(Action::OpenLab)} />
+                <LabNav active={state.lab} on_select={handlers.lab.clone()} />
                 { lab }
                 if let Some(bench) = &*bench {
                     <BenchProbe bench={bench.clone()} on_action={on_action.clone()} />

@@ -137,7 +137,23 @@ fn bench_kind(json: &str) -> &'static str {
     }
 }
 
-fn now() -> f64 {
+thread_local! {
+    /// Milliseconds the page spent in each animation frame's own work
+    /// (the reducer and the render it triggers), while a benchmark runs.
+    static WORK: RefCell<Option<Vec<f64>>> = const { RefCell::new(None) };
+}
+
+/// Notes one frame's work, if a benchmark is measuring it.
+pub fn record_work(ms: f64) {
+    WORK.with(|work| {
+        if let Some(work) = work.borrow_mut().as_mut() {
+            work.push(ms);
+        }
+    });
+}
+
+/// `performance.now()`, in ms.
+pub fn now() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
@@ -164,6 +180,9 @@ fn frame(
     let next = request_animation_frame(move |_| {
         if seen >= WARM_UP {
             times.borrow_mut().push(now());
+        }
+        if seen == WARM_UP {
+            WORK.with(|work| *work.borrow_mut() = Some(Vec::new()));
         }
         if times.borrow().len() > frames as usize {
             let gaps: Vec<f64> = times.borrow().windows(2).map(|w| w[1] - w[0]).collect();
@@ -193,8 +212,12 @@ fn frames_json(gaps: &[f64]) -> String {
                 .sum()
         });
     let (p50, p95, max) = percentiles(gaps);
+    let work = WORK
+        .with(|work| work.borrow_mut().take())
+        .unwrap_or_default();
+    let (work_p50, work_p95, work_max) = percentiles(&work);
     format!(
-        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
+        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
         gaps.len(),
         count("[data-testid=entry]") + ticks,
         count("[data-testid=consumer]")

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::link::Link;
+use crate::shared::Shared;
 use crate::state::Action;
 
 /// While `active`, emits every animation frame's timestamp (ms).
@@ -46,7 +47,13 @@ fn next_frame(
             return;
         }
         let callback = on_frame.borrow().clone();
+        let started = crate::bench::now();
         callback.emit(time);
+        // Yew renders in a task it queues now; this one runs right after,
+        // so it measures the reducer and the render together.
+        yew::platform::spawn_local(async move {
+            crate::bench::record_work(crate::bench::now() - started);
+        });
         if running.get() {
             next_frame(again, running, on_frame);
         }
@@ -170,6 +177,30 @@ pub fn use_link(link: Link, playing: bool, on_action: Callback<Action>) {
         });
         move || drop(listener)
     });
+}
+
+/// `compute()`, but while `playing` at most once every `every_ms` of wall
+/// time: between samples the same value is returned — the same `Rc`, so a
+/// component given it as [`Shared`] skips its render. Text panels (the
+/// event log, the inspector) are read, not watched frame by frame, and
+/// every change to them costs a repaint.
+#[hook]
+pub fn use_sampled<T, F>(playing: bool, every_ms: f64, compute: F) -> Shared<T>
+where
+    T: 'static,
+    F: FnOnce() -> T,
+{
+    let last = use_mut_ref(|| None::<(f64, Shared<T>)>);
+    let now = crate::bench::now();
+    let mut last = last.borrow_mut();
+    match &*last {
+        Some((at, value)) if playing && now - at < every_ms => value.clone(),
+        _ => {
+            let value = Shared(Rc::new(compute()));
+            *last = Some((now, value.clone()));
+            value
+        }
+    }
 }
 
 /// Keeps the document's `lang` attribute and title in the page's language,

@@ -535,7 +535,7 @@ mod tests {
         let layout = StageLayout::of(&view);
         assert_eq!(layout.bands.len(), 2, "payments and payments:dead");
         let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
-        for flight in crate::motion::flights(run.timeline().events(), 0, 1) {
+        for flight in crate::motion::flights(run.timeline().events(), 0, 1, 0.0) {
             for anchor in [&flight.from, &flight.to] {
                 let (x, y) = layout.point(&view, anchor).expect("anchored");
                 assert!((0.0..=WIDTH).contains(&x) && (0.0..=layout.height).contains(&y));

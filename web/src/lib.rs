@@ -11,6 +11,7 @@ pub mod app;
 pub mod bench;
 pub mod clock;
 pub mod components;
+pub mod handlers;
 pub mod history;
 pub mod hooks;
 pub mod i18n;

@@ -77,7 +77,7 @@ pub enum Anchor {
 }
 
 /// One event in flight.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     /// Unique for the page's life: the key its element is drawn with, so
     /// each flight is animated exactly once.
@@ -95,11 +95,41 @@ pub struct Flight {
     /// How long it travels, in wall-clock ms (fixed when it starts, so a
     /// change of speed does not make it jump).
     pub travel_ms: u32,
+    /// When it started, in wall-clock ms (`performance.now()`), or 0 when
+    /// a step, not the playing clock, started it.
+    pub born: f64,
 }
+
+impl Flight {
+    /// Whether it is still travelling at wall-clock time `now`.
+    pub fn alive(&self, now: f64) -> bool {
+        self.born + f64::from(self.travel_ms) > now
+    }
+}
+
+impl FlightKind {
+    /// Which flights to keep when more events happen than the eye can
+    /// follow: the rare ones first (a dead letter, a claim), the steady
+    /// stream of appends last.
+    pub const fn rank(self) -> u8 {
+        match self {
+            FlightKind::DeadLetter => 0,
+            FlightKind::Claim => 1,
+            FlightKind::Deliver => 2,
+            FlightKind::Ack => 3,
+            FlightKind::Append => 4,
+        }
+    }
+}
+
+/// At most this many flights travel at once while the clock plays: more
+/// would be a blur, not a picture of what happened. The events they leave
+/// out still happen on the stage, without travelling.
+pub const MAX_ALIVE: usize = 8;
 
 /// Flights kept on the page: old ones have landed and are invisible, but
 /// a burst at 16× must not grow the page without bound.
-pub const MAX_FLIGHTS: usize = 48;
+pub const MAX_FLIGHTS: usize = 24;
 
 /// How long a flight takes in wall-clock milliseconds at `speed`: slow
 /// enough to follow at 1×, short enough not to pile up at 16×.
@@ -120,8 +150,8 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// The flights of `events` (in order), numbered from `serial`, each
-/// travelling for `travel_ms`.
-pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32) -> Vec<Flight> {
+/// travelling for `travel_ms` from wall-clock time `born`.
+pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32, born: f64) -> Vec<Flight> {
     let mut out = Vec::new();
     for event in events {
         if let Some((kind, from, to, id, delivery_count)) = flight_of(event, events) {
@@ -133,6 +163,7 @@ pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32) -> Vec<Flight
                 id,
                 delivery_count,
                 travel_ms,
+                born,
             });
         }
     }
@@ -242,14 +273,53 @@ fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
     }
 }
 
+/// Adds `new` flights to `flying` at wall-clock time `now`: while the
+/// clock plays (`now` is known) only as many as keep [`MAX_ALIVE`] in the
+/// air, rarest kinds first; for a step, all of them. Landed flights are
+/// dropped once [`MAX_FLIGHTS`] are kept.
+pub fn admit(flying: &[Flight], mut new: Vec<Flight>, now: Option<f64>) -> Vec<Flight> {
+    if let Some(now) = now {
+        let room = MAX_ALIVE.saturating_sub(flying.iter().filter(|f| f.alive(now)).count());
+        new.sort_by_key(|f| (f.kind.rank(), f.serial));
+        new.truncate(room);
+        new.sort_by_key(|f| f.serial);
+    }
+    let mut all: Vec<Flight> = flying.iter().cloned().chain(new).collect();
+    all.drain(..all.len().saturating_sub(MAX_FLIGHTS));
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::run::Run;
 
+    #[test]
+    fn a_busy_clock_admits_the_rarest_flights_first_and_a_step_admits_all() {
+        let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
+        let all = flights(run.timeline().events(), 0, 800, 1000.0);
+        let admitted = admit(&[], all.clone(), Some(1000.0));
+        assert_eq!(admitted.len(), MAX_ALIVE);
+        assert_eq!(
+            admitted
+                .iter()
+                .filter(|f| f.kind == FlightKind::DeadLetter)
+                .count(),
+            1
+        );
+        assert!(admitted.windows(2).all(|w| w[0].serial < w[1].serial));
+        // Once they have landed there is room again.
+        assert_eq!(admit(&admitted, all.clone(), Some(1000.0)).len(), MAX_ALIVE);
+        assert_eq!(
+            admit(&admitted, all.clone(), Some(1800.0)).len(),
+            2 * MAX_ALIVE
+        );
+        assert_eq!(admit(&[], all[..3].to_vec(), None).len(), 3);
+    }
+
     fn kinds(name: &str, seed: u64) -> Vec<(FlightKind, Anchor, Anchor)> {
         let run = Run::builtin(name, seed, Vec::new()).unwrap();
-        flights(run.timeline().events(), 0, 1)
+        flights(run.timeline().events(), 0, 1, 0.0)
             .into_iter()
             .map(|f| (f.kind, f.from, f.to))
             .collect()
@@ -302,7 +372,7 @@ mod tests {
     #[test]
     fn serials_count_up_from_the_given_one() {
         let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
-        let serials: Vec<u64> = flights(run.timeline().events(), 100, 1)
+        let serials: Vec<u64> = flights(run.timeline().events(), 100, 1, 0.0)
             .iter()
             .map(|f| f.serial)
             .collect();

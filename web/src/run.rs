@@ -237,7 +237,12 @@ impl Run {
 
     /// Moves simulated time on by `sim_ms` (fractions carried over), and
     /// says whether the run's end was reached.
-    pub fn advance(&mut self, sim_ms: f64) -> bool {
+    ///
+    /// When no action happens on the way, only the clock moves and the
+    /// view (whose idle times grow with it) is recomputed only if
+    /// `refresh`: while playing, idle bars need not be redrawn sixty times
+    /// a second, and every redraw costs the browser a repaint.
+    pub fn advance(&mut self, sim_ms: f64, refresh: bool) -> bool {
         self.carry += sim_ms.max(0.0);
         let whole = self.carry.floor();
         self.carry -= whole;
@@ -245,18 +250,32 @@ impl Run {
             // Saturating float-to-int cast: a huge step lands on the end.
             let ms = self.cursor.ms.saturating_add(whole as u64);
             let target = self.cursor_at(ms);
-            self.move_to(Cursor {
+            let target = Cursor {
                 actions: target.actions.max(self.cursor.actions),
                 ..target
-            });
+            };
+            match refresh || target.actions != self.cursor.actions || target.ms >= self.end_ms() {
+                true => self.move_to(target),
+                false => self.cursor = target,
+            }
         }
         self.at_end()
+    }
+
+    /// Brings the view to the cursor's exact time, if [`Run::advance`]
+    /// left it behind.
+    pub fn refresh(&mut self) {
+        if self.view.time_ms != self.cursor.ms {
+            let mut world = self.world.borrow_mut();
+            world.set_clock(instant(self.cursor.ms));
+            self.view = Rc::new(world.view());
+        }
     }
 
     /// Puts the cursor at `cursor` and brings the world there.
     pub fn move_to(&mut self, cursor: Cursor) {
         if cursor == self.cursor {
-            return;
+            return self.refresh();
         }
         let at = instant(cursor.ms);
         {
@@ -384,7 +403,7 @@ mod tests {
             run.move_to(run.cursor_at(ms));
             assert_eq!(*run.view(), fresh_world(&run, run.cursor()), "at {ms} ms");
         }
-        while !run.advance(16.7 * 4.0) {}
+        while !run.advance(16.7 * 4.0, false) {}
         assert_eq!(run.cursor().ms, run.end_ms());
         assert_eq!(*run.view(), fresh_world(&run, run.cursor()));
     }
@@ -392,10 +411,14 @@ mod tests {
     #[test]
     fn slow_speeds_carry_fractions_of_a_millisecond() {
         let mut run = crash_claim();
+        run.move_to(run.cursor_at(0));
         for _ in 0..100 {
-            run.advance(0.25);
+            run.advance(0.25, false);
         }
         assert_eq!(run.cursor().ms, 25);
+        assert_eq!(run.view().time_ms, 0, "the clock moved, nothing happened");
+        run.refresh();
+        assert_eq!(run.view().time_ms, 25);
     }
 
     #[test]

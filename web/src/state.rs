@@ -17,7 +17,7 @@ use crate::clock::{Clock, Speed};
 use crate::i18n::Lang;
 use crate::lab::Lab;
 use crate::link::{Link, LinkError};
-use crate::motion::{self, Flight, MAX_FLIGHTS, Motion};
+use crate::motion::{self, Flight, Motion};
 use crate::run::{Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
 
 /// The connection console commands are sent on.
@@ -29,6 +29,10 @@ pub const SLOW_FOR_MS: u64 = 5000;
 /// The longest wall-clock gap between two frames that still advances the
 /// clock by its length: after a hidden tab, playing resumes, not jumps.
 const MAX_FRAME_GAP_MS: f64 = 100.0;
+/// While playing, how often (wall-clock ms) idle times are redrawn when
+/// nothing else happens: ten times a second reads as smooth, and spares
+/// the browser a repaint every frame.
+const IDLE_REFRESH_MS: f64 = 100.0;
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +82,8 @@ pub struct State {
     pub notice: Option<Notice>,
     /// Wall-clock time of the previous frame while playing.
     last_frame: Option<f64>,
+    /// Wall-clock time the stage's view was last brought up to the clock.
+    view_refreshed: f64,
 }
 
 /// Everything a user (or the page) can do.
@@ -141,6 +147,7 @@ impl State {
             selection: None,
             notice: None,
             last_frame: None,
+            view_refreshed: 0.0,
         }
     }
 
@@ -201,8 +208,9 @@ impl State {
         }
     }
 
-    /// Moves the run's cursor forward from `from` and lets its events fly.
-    fn travel(&mut self, from: Cursor) {
+    /// Moves the run's cursor forward from `from` and lets its events fly
+    /// (at wall-clock time `now` while playing; see [`motion::admit`]).
+    fn travel(&mut self, from: Cursor, now: Option<f64>) {
         let Some(run) = &self.run else { return };
         if self.reduced_motion {
             self.motion = Motion::Instant;
@@ -213,15 +221,10 @@ impl State {
         if events.is_empty() {
             return;
         }
-        let new = motion::flights(
-            events,
-            self.next_serial,
-            motion::travel_ms(self.clock.speed),
-        );
+        let travel = motion::travel_ms(self.clock.speed);
+        let new = motion::flights(events, self.next_serial, travel, now.unwrap_or(0.0));
         self.next_serial += new.len() as u64;
-        let mut all: Vec<Flight> = self.flights.iter().cloned().chain(new).collect();
-        all.drain(..all.len().saturating_sub(MAX_FLIGHTS));
-        self.flights = Rc::new(all);
+        self.flights = Rc::new(motion::admit(&self.flights, new, now));
     }
 
     /// Shows the new state at once: nothing in flight.
@@ -239,7 +242,7 @@ impl State {
         let from = run.cursor();
         run.move_to(to);
         if travel {
-            self.travel(from)
+            self.travel(from, None)
         } else {
             self.jump()
         }
@@ -251,7 +254,7 @@ impl State {
         match run.with_injection(injection(from.ms)) {
             Ok(next) => {
                 self.run = Some(next);
-                self.travel(from);
+                self.travel(from, None);
             }
             Err(error) => self.notice = Some(Notice::Refused(error)),
         }
@@ -265,9 +268,17 @@ impl State {
         let Some(run) = &mut self.run else { return };
         let from = run.cursor();
         let per_ms = self.clock.speed.per_wall_second().as_ms() as f64 / 1000.0;
-        let ended = run.advance(gap * per_ms);
+        let refresh = now - self.view_refreshed >= IDLE_REFRESH_MS;
+        let before = run.view();
+        let ended = run.advance(gap * per_ms, refresh);
+        if ended {
+            run.refresh();
+        }
+        if !Rc::ptr_eq(&before, &run.view()) {
+            self.view_refreshed = now;
+        }
         self.clock.playing = !ended;
-        self.travel(from);
+        self.travel(from, Some(now));
     }
 }
 
@@ -321,7 +332,11 @@ impl Reducible for State {
         }
         let mut next = (*self).clone();
         next.apply(action);
-        if let Some(run) = &next.run {
+        if let Some(run) = &mut next.run {
+            // A paused stage shows exactly the clock's moment.
+            if !next.clock.playing {
+                run.refresh();
+            }
             next.clock.now = instant(run.cursor().ms);
         }
         if next == *self { self } else { Rc::new(next) }
@@ -394,6 +409,10 @@ impl State {
         self.last_frame = None;
         if self.clock.playing {
             self.clock.playing = false;
+            // Paused, the stage shows exactly the clock's moment.
+            if let Some(run) = &mut self.run {
+                run.refresh();
+            }
             return;
         }
         // Play at the end starts over, as a video player does.

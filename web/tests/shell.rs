@@ -39,7 +39,7 @@ async fn shell_shows_the_name_tagline_labs_and_stage() {
         "Labs"
     );
     // The Streams lab is built: its stage draws a run.
-    assert_eq!(page.all("[data-testid=stage] > svg").len(), 1);
+    assert_eq!(page.all("[data-testid=stage] svg.stage__svg").len(), 1);
     page.click("button[data-lab=compare]").await;
     assert!(
         page.text("[data-testid=stage] [data-testid=lab-pending]")

@@ -6,18 +6,24 @@ use yew::prelude::*;
 
 use super::{CliExchange, cli::PROMPT};
 use crate::history::History;
+use crate::hooks::use_sampled;
 use crate::i18n::use_catalogue;
 use crate::link::MAX_LINE;
 use crate::run::Run;
 
 /// Exchanges the transcript keeps.
 const KEPT: usize = 40;
+/// While playing, how often the transcript is redrawn (wall-clock ms).
+const SAMPLE_MS: f64 = 250.0;
 
 /// Props of [`Console`].
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
     /// The run, at the cursor.
     pub run: Run,
+    /// Whether the clock is playing (the transcript is then redrawn a few
+    /// times a second, not every frame).
+    pub playing: bool,
     /// Called with a command line to run at the current time.
     pub on_run: Callback<String>,
 }
@@ -60,7 +66,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
-    let exchanges: Vec<(String, String, String)> = commands(&props.run);
+    let exchanges = use_sampled(props.playing, SAMPLE_MS, || commands(&props.run));
     {
         // Keep the newest exchange in view, as a terminal does.
         let transcript = transcript.clone();
@@ -75,8 +81,8 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <h3 class="panel__title" id="console-title">{ text.panels.console }</h3>
             <p class="panel__hint">{ text.panels.console_help }</p>
             <div class="cli cli--console" ref={transcript} data-testid="transcript">
-                for (client, line, reply) in exchanges {
-                    <CliExchange client={Some(AttrValue::from(client))} line={line} reply={reply} />
+                for (client, line, reply) in exchanges.iter() {
+                    <CliExchange client={Some(AttrValue::from(client.clone()))} line={line.clone()} reply={reply.clone()} />
                 }
             </div>
             <div class="console__input">

@@ -7,11 +7,38 @@ use yew::prelude::*;
 use crate::i18n::{Catalogue, use_catalogue};
 use crate::words::fill;
 
+/// A worker as the fault buttons need it: what it is called and how it
+/// is doing, nothing that changes with every message it processes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultTarget {
+    /// The worker's name.
+    pub name: String,
+    /// Up, crashed, cut off, not started.
+    pub status: WorkerStatus,
+    /// Its slowdown in percent (100: none).
+    pub slow_pct: u32,
+}
+
+impl FaultTarget {
+    /// Every worker of `lanes`, as the engine reports them now.
+    pub fn of(lanes: &[LaneView]) -> Vec<FaultTarget> {
+        lanes
+            .iter()
+            .flat_map(|lane| &lane.workers)
+            .map(|w| FaultTarget {
+                name: w.name.clone(),
+                status: w.status,
+                slow_pct: w.slow_pct,
+            })
+            .collect()
+    }
+}
+
 /// Props of [`FaultBar`].
 #[derive(Properties, PartialEq)]
 pub struct FaultBarProps {
-    /// The lanes and their workers, as the engine reports them now.
-    pub lanes: Vec<LaneView>,
+    /// The workers.
+    pub workers: Vec<FaultTarget>,
     /// Whether the run is over (nothing can happen any more).
     pub ended: bool,
     /// Called with the fault to inject at the current time.
@@ -24,13 +51,12 @@ pub struct FaultBarProps {
 #[component]
 pub fn FaultBar(props: &FaultBarProps) -> Html {
     let text = use_catalogue();
-    let workers = props.lanes.iter().flat_map(|lane| lane.workers.iter());
     html! {
         <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">
             <h3 class="panel__title" id="faults-title">{ text.panels.faults }</h3>
             <p class="panel__hint">{ if props.ended { text.panels.run_ended } else { text.panels.faults_help } }</p>
             <ul class="faults__list">
-                for worker in workers {
+                for worker in props.workers.iter() {
                     <li class="faults__worker" data-worker={worker.name.clone()} data-status={format!("{:?}", worker.status)}>
                         <span class="faults__name">{ &worker.name }</span>
                         <span class="faults__status">{ status(worker.status, text) }</span>

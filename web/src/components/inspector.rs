@@ -3,11 +3,14 @@
 
 use yew::prelude::*;
 
+use ackscope_engine::SimTime;
+
 use super::{CliExchange, Said};
-use crate::i18n::use_catalogue;
+use crate::hooks::use_sampled;
+use crate::i18n::{Catalogue, use_catalogue};
 use crate::run::Run;
 use crate::state::Selection;
-use crate::words::{describe, fill, time_text};
+use crate::words::{Sentence, describe, fill, time_text};
 
 /// Props of [`Inspector`].
 #[derive(Properties, PartialEq)]
@@ -16,9 +19,25 @@ pub struct InspectorProps {
     pub run: Run,
     /// What to show.
     pub selection: Option<Selection>,
+    /// Whether the clock is playing (the replies are then asked for a few
+    /// times a second, not every frame).
+    pub playing: bool,
     /// Called to clear the selection.
     pub on_close: Callback<()>,
 }
+
+/// What the inspector shows about a selection at one moment.
+#[derive(Clone, PartialEq)]
+struct Report {
+    heading: Sentence,
+    /// Each command and the engine's reply.
+    exchanges: Vec<(String, String)>,
+    /// For an entry: its events so far, in words.
+    story: Option<Vec<(SimTime, Sentence)>>,
+}
+
+/// While playing, how often the replies are asked for again (ms).
+const SAMPLE_MS: f64 = 250.0;
 
 /// The inspector. Its replies are the engine's answers to real commands
 /// (XRANGE, XINFO, XPENDING) run on a copy of the world at the cursor, so
@@ -26,7 +45,13 @@ pub struct InspectorProps {
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let text = use_catalogue();
-    let Some(selection) = &props.selection else {
+    let report = use_sampled(props.playing, SAMPLE_MS, || {
+        props
+            .selection
+            .as_ref()
+            .map(|s| report(&props.run, s, text))
+    });
+    let Some(report) = report.0.as_ref().clone() else {
         return html! {
             <section class="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
                 <h3 class="panel__title" id="inspector-title">{ text.panels.inspector }</h3>
@@ -34,7 +59,54 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             </section>
         };
     };
-    let world = props.run.world();
+    html! { <ReportView {report} on_close={props.on_close.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportViewProps {
+    report: Report,
+    on_close: Callback<()>,
+}
+
+/// The report: it renders only when a new sample differs from the last.
+#[component]
+fn ReportView(props: &ReportViewProps) -> Html {
+    let text = use_catalogue();
+    let report = &props.report;
+    html! {
+        <section class="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
+            <div class="panel__head">
+                <h3 class="panel__title" id="inspector-title"><Said sentence={report.heading.clone()} /></h3>
+                <button type="button" class="button button--quiet" onclick={props.on_close.reform(|_| ())}>
+                    { text.panels.close }
+                </button>
+            </div>
+            <div class="cli cli--inspector">
+                for (line, reply) in report.exchanges.iter() {
+                    <CliExchange line={line.clone()} reply={reply.clone()} />
+                }
+            </div>
+            if let Some(story) = &report.story {
+                <h4 class="panel__subtitle">{ text.panels.story }</h4>
+                if story.is_empty() {
+                    <p class="panel__hint">{ text.panels.story_empty }</p>
+                }
+                <ol class="story" data-testid="story">
+                    for (at, sentence) in story.iter() {
+                        <li class="story__item">
+                            <span class="story__time">{ time_text(*at) }</span>
+                            <span class="story__text"><Said sentence={sentence.clone()} /></span>
+                        </li>
+                    }
+                </ol>
+            }
+        </section>
+    }
+}
+
+/// The engine's answers about `selection` at the cursor.
+fn report(run: &Run, selection: &Selection, text: &Catalogue) -> Report {
+    let world = run.world();
     let heading = match selection {
         Selection::Entry { key, id } => fill(
             text.panels.entry_title,
@@ -51,40 +123,27 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             &[("consumer", consumer.clone()), ("group", group.clone())],
         ),
     };
+    let exchanges = queries(selection)
+        .into_iter()
+        .map(|line| {
+            let reply = world.query(&line);
+            (line, reply)
+        })
+        .collect();
     let story = match selection {
-        Selection::Entry { key, id } => {
-            Some(world.entry_story(props.run.applied(), key.as_bytes(), *id))
-        }
+        Selection::Entry { key, id } => Some(
+            world
+                .entry_story(run.applied(), key.as_bytes(), *id)
+                .into_iter()
+                .filter_map(|e| Some((e.at, describe(e, &world, &text.words)?)))
+                .collect(),
+        ),
         _ => None,
     };
-    html! {
-        <section class="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
-            <div class="panel__head">
-                <h3 class="panel__title" id="inspector-title"><Said sentence={heading} /></h3>
-                <button type="button" class="button button--quiet" onclick={props.on_close.reform(|_| ())}>
-                    { text.panels.close }
-                </button>
-            </div>
-            <div class="cli cli--inspector">
-                for line in queries(selection) {
-                    <CliExchange reply={world.query(&line)} line={line} />
-                }
-            </div>
-            if let Some(story) = story {
-                <h4 class="panel__subtitle">{ text.panels.story }</h4>
-                if story.is_empty() {
-                    <p class="panel__hint">{ text.panels.story_empty }</p>
-                }
-                <ol class="story" data-testid="story">
-                    for event in story.iter().filter_map(|e| Some((e.at, describe(e, &world, &text.words)?))) {
-                        <li class="story__item">
-                            <span class="story__time">{ time_text(event.0) }</span>
-                            <span class="story__text"><Said sentence={event.1} /></span>
-                        </li>
-                    }
-                </ol>
-            }
-        </section>
+    Report {
+        heading,
+        exchanges,
+        story,
     }
 }
 

@@ -26,7 +26,7 @@ pub use cli::{CliExchange, CliExchangeProps};
 pub use clock_bar::{ClockBar, ClockBarProps, RunFacts};
 pub use console::{Console, ConsoleProps};
 pub use event_log::{EventLog, EventLogProps};
-pub use fault_bar::{FaultBar, FaultBarProps};
+pub use fault_bar::{FaultBar, FaultBarProps, FaultTarget};
 pub use icon::{Glyph, Icon, IconProps};
 pub use inspector::{Inspector, InspectorProps, quote};
 pub use lab_nav::{LabNav, LabNavProps};

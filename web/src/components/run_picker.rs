@@ -33,6 +33,12 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
     let text = use_catalogue();
     let lang = use_context::<Lang>().unwrap_or_default();
     let seed_ok = use_state(|| true);
+    // Titles come from the scenarios themselves; read them once per language.
+    let titles = use_memo(lang, |lang| {
+        STREAM_SCENARIOS
+            .map(|name| (name, title(name, *lang)))
+            .to_vec()
+    });
     let on_scenario = props
         .on_load
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
@@ -55,8 +61,8 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
                 <label class="picker__label" for="scenario">{ text.run.scenario }</label>
                 <span class="select-wrap">
                     <select class="select picker__scenario" id="scenario" onchange={on_scenario} data-testid="scenario">
-                        for name in STREAM_SCENARIOS {
-                            <option value={name} selected={props.scenario == name}>{ title(name, lang) }</option>
+                        for (name, title) in titles.iter() {
+                            <option value={*name} selected={props.scenario == *name}>{ title }</option>
                         }
                     </select>
                 </span>

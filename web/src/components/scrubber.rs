@@ -61,6 +61,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             seek_at(&event);
         }
     });
+    let path = use_memo(props.marks.clone(), |marks| ticks(marks));
     let pct = |ms: u64| 100.0 * ms.min(end) as f64 / end as f64;
     let value_text = fill(
         text.run.timeline_value,
@@ -70,7 +71,6 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
     html! {
         <div
             class="scrubber"
-            ref={track}
             role="slider"
             tabindex="0"
             aria-label={text.run.timeline}
@@ -82,20 +82,25 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             onpointerdown={on_down}
             onpointermove={on_move}
         >
-            <svg class="scrubber__ticks" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
-                <path d={ticks(&props.marks)} />
-            </svg>
-            <div class="scrubber__done" style={format!("width: {:.3}%", pct(props.now_ms))}></div>
-            for mark in props.marks.faults.iter() {
-                <span
-                    class={classes!("scrubber__mark", format!("scrubber__mark--{}", mark.kind), mark.yours.then_some("is-yours"))}
-                    style={format!("left: {:.3}%", pct(mark.ms))}
-                    title={format!("{} · {} {}", ms_text(mark.ms), mark.kind, mark.who)}
-                    data-kind={mark.kind}
-                    aria-hidden="true"
-                ></span>
-            }
-            <span class="scrubber__thumb" style={format!("left: {:.3}%", pct(props.now_ms))} aria-hidden="true"></span>
+            <div class="scrubber__track" ref={track} aria-hidden="true">
+                <svg class="scrubber__ticks" viewBox="0 0 1000 10" preserveAspectRatio="none">
+                    <path d={(*path).clone()} />
+                </svg>
+                // The clock moves by transforms, which the browser applies
+                // without laying the page out again.
+                <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(props.now_ms) / 100.0)}></div>
+                for mark in props.marks.faults.iter() {
+                    <span
+                        class={classes!("scrubber__mark", format!("scrubber__mark--{}", mark.kind), mark.yours.then_some("is-yours"))}
+                        style={format!("left: {:.3}%", pct(mark.ms))}
+                        title={format!("{} · {} {}", ms_text(mark.ms), mark.kind, mark.who)}
+                        data-kind={mark.kind}
+                    ></span>
+                }
+                <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(props.now_ms))}>
+                    <span class="scrubber__thumb"></span>
+                </div>
+            </div>
         </div>
     }
 }

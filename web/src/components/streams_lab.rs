@@ -5,13 +5,14 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::stage::{IdleScale, Stage};
-use super::{Console, EventLog, FaultBar, Inspector, Narration, NoticeBar, RunPicker};
+use super::{Console, EventLog, FaultBar, FaultTarget, Inspector, Narration, NoticeBar, RunPicker};
+use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
 use crate::motion::{Flight, Motion};
 use crate::run::Run;
 use crate::shared::Shared;
-use crate::state::{Action, Notice, Selection};
+use crate::state::{Notice, Selection};
 
 /// Props of [`StreamsLab`].
 #[derive(Properties, PartialEq)]
@@ -28,8 +29,10 @@ pub struct StreamsLabProps {
     pub selection: Option<Selection>,
     /// A message for the reader.
     pub notice: Option<Notice>,
-    /// Everything the lab's controls ask for.
-    pub on_action: Callback<Action>,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// What the lab's controls call.
+    pub handlers: Shared<Handlers>,
     /// The clock bar, between the stage and the console.
     #[prop_or_default]
     pub children: Html,
@@ -42,11 +45,12 @@ pub struct StreamsLabProps {
 pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     let text = use_catalogue();
     let run = &props.run;
-    let act = &props.on_action;
+    let on = &props.handlers;
     let idle = use_memo(run.name().to_owned(), |_| {
         Shared(Rc::new(IdleScale::of(run.scenario())))
     });
     let view = Shared(run.view());
+    let workers = FaultTarget::of(&view.lanes);
     let narration = run
         .scenario()
         .narration_at(run.cursor().ms)
@@ -59,13 +63,13 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                     scenario={AttrValue::from(run.name().to_owned())}
                     seed={run.seed()}
                     changes={run.injections().len()}
-                    on_load={act.reform(Action::Load)}
-                    on_seed={act.reform(Action::SetSeed)}
-                    on_clear={act.reform(|_| Action::ClearInjections)}
+                    on_load={on.load.clone()}
+                    on_seed={on.seed.clone()}
+                    on_clear={on.clear.clone()}
                 />
             </div>
             if let Some(notice) = &props.notice {
-                <NoticeBar notice={notice.clone()} on_dismiss={act.reform(|_| Action::DismissNotice)} />
+                <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />
             }
             <div class="lab__body">
                 <div
@@ -82,21 +86,21 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                         travel_ms={props.travel_ms}
                         idle={(*idle).clone()}
                         selection={props.selection.clone()}
-                        on_select={act.reform(|s| Action::Select(Some(s)))}
+                        on_select={on.select.clone()}
                     />
                 </div>
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} />
-                    if run.view().lanes.iter().any(|lane| !lane.workers.is_empty()) {
-                        <FaultBar lanes={run.view().lanes.clone()} ended={run.at_end()} on_fault={act.reform(|(kind, worker)| Action::Fault(kind, worker))} />
+                    if !workers.is_empty() {
+                        <FaultBar workers={workers} ended={run.at_end()} on_fault={on.fault.clone()} />
                     }
-                    <Inspector run={run.clone()} selection={props.selection.clone()} on_close={act.reform(|_| Action::Select(None))} />
+                    <Inspector run={run.clone()} selection={props.selection.clone()} playing={props.playing} on_close={on.unselect.clone()} />
                 </aside>
             </div>
             { props.children.clone() }
             <div class="lab__tools">
-                <Console run={run.clone()} on_run={act.reform(Action::Console)} />
-                <EventLog run={run.clone()} />
+                <Console run={run.clone()} playing={props.playing} on_run={on.console.clone()} />
+                <EventLog run={run.clone()} playing={props.playing} />
             </div>
         </main>
     }

@@ -1,14 +1,12 @@
 //! A stream's band: its header, its tape of entries, its groups' rails
 //! and lanes.
 
-use std::fmt::Write;
-
 use ackscope_engine::sim::view::{StageView, StreamView};
 use yew::prelude::*;
 
 use super::entry::EntryCell;
 use super::group::{GroupLane, GroupRail};
-use super::refs::{IdleScale, Pick, Shared, fit, n};
+use super::refs::{IdleScale, Pick, Shared, fit, n, push_n};
 use crate::i18n::use_catalogue;
 use crate::layout::{self, Detail, Rect, TAPE_H};
 use crate::words::fill;
@@ -71,11 +69,19 @@ fn ticks(band: &layout::Band) -> String {
     let mut d = String::new();
     for cell in band.cells.iter().filter(|c| c.detail == Detail::Tick) {
         let r = cell.rect;
-        let _ = write!(
-            d,
-            "M{:.2} {:.1}h{:.2}v{:.1}h-{:.2}z",
-            r.x, r.y, r.w, r.h, r.w
-        );
+        // Ticks are at least a tenth of a unit wide.
+        let w = r.w.max(0.1);
+        d.push('M');
+        push_n(&mut d, r.x);
+        d.push(' ');
+        push_n(&mut d, r.y);
+        d.push('h');
+        push_n(&mut d, w);
+        d.push('v');
+        push_n(&mut d, r.h);
+        d.push_str("h-");
+        push_n(&mut d, w);
+        d.push('z');
     }
     d
 }

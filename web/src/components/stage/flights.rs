@@ -1,11 +1,14 @@
 //! Events in flight: one moving chip per trace event that just happened.
 
 use ackscope_engine::sim::view::StageView;
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 use yew::prelude::*;
 
-use super::refs::{Shared, n};
+use super::refs::Shared;
 use crate::i18n::use_catalogue;
-use crate::layout::StageLayout;
+use crate::layout::{StageLayout, WIDTH};
 use crate::motion::{Flight, FlightKind};
 
 /// Props of [`Flights`].
@@ -19,47 +22,111 @@ pub struct FlightsProps {
     pub flights: Shared<Vec<Flight>>,
 }
 
-/// The flights layer, drawn over everything. Each flight is a CSS
-/// animation from its start to its end anchor, played once when its
-/// element appears (its key is its serial); a landed flight stays,
-/// invisible, until newer ones push it out. The browser animates it, so a
-/// flight costs the page nothing per frame.
+/// The flights layer, laid over the stage: one [`FlightChip`] per flight,
+/// keyed by its serial, so each is animated exactly once; a landed flight
+/// stays, invisible, until newer ones push it out.
 #[component]
 pub fn Flights(props: &FlightsProps) -> Html {
     let text = use_catalogue();
     let layout = &props.layout;
     html! {
-        <g class="flights" aria-hidden="true">
+        <div class="stage__flights" aria-hidden="true">
             for flight in props.flights.iter() {
                 if let (Some(from), Some(to)) = (layout.point(&props.view, &flight.from), layout.point(&props.view, &flight.to)) {
-                    <g
-                        key={flight.serial}
-                        class={classes!("flight", format!("flight--{}", flight.kind.slug()))}
-                        style={format!(
-                            "--x0: {:.1}px; --y0: {:.1}px; --x1: {:.1}px; --y1: {:.1}px; animation-duration: {}ms",
-                            from.0, from.1, to.0, to.1, flight.travel_ms
-                        )}
-                        data-kind={flight.kind.slug()}
-                    >
-                        <rect class="flight__chip" x="-62" y="-13" width="124" height="26" rx="13" />
-                        <text class="flight__label" y="5" text-anchor="middle">{ label(flight, text.stage.ack_word) }</text>
-                        if let Some(count) = flight.delivery_count.filter(|count| *count > 1) {
-                            <g class="flight__badge" transform={format!("translate({} -13)", n(58.0))}>
-                                <circle r="11" />
-                                <text y="4" text-anchor="middle">{ format!("×{count}") }</text>
-                            </g>
-                        }
-                    </g>
+                    <FlightChip key={flight.serial} kind={flight.kind} label={label(flight, text.stage.ack_word)} count={flight.delivery_count.filter(|c| *c > 1)} {from} {to} travel_ms={flight.travel_ms} />
                 }
             }
-        </g>
+        </div>
+    }
+}
+
+/// Props of [`FlightChip`].
+#[derive(Properties, PartialEq)]
+pub struct FlightChipProps {
+    /// What it shows.
+    pub kind: FlightKind,
+    /// Its words.
+    pub label: AttrValue,
+    /// The delivery count it carries, when it is news (above one).
+    pub count: Option<u64>,
+    /// Start, in stage units.
+    pub from: (f64, f64),
+    /// End, in stage units.
+    pub to: (f64, f64),
+    /// How long it travels (ms).
+    pub travel_ms: u32,
+}
+
+/// One chip, animated once when it appears with the Web Animations API:
+/// from its start to its end anchor, in pixels of the stage as drawn.
+/// Transform and opacity animations run on the browser's compositor, so a
+/// flight costs the page neither script nor repaint per frame.
+#[component]
+pub fn FlightChip(props: &FlightChipProps) -> Html {
+    let chip = use_node_ref();
+    {
+        let (chip, from, to, travel) = (chip.clone(), props.from, props.to, props.travel_ms);
+        use_effect_with((), move |_| {
+            if let Some(el) = chip.cast::<Element>() {
+                fly(&el, from, to, travel);
+            }
+        });
+    }
+    html! {
+        <div ref={chip} class={classes!("flight", format!("flight--{}", props.kind.slug()))} data-kind={props.kind.slug()}>
+            <span class="flight__chip">
+                { &props.label }
+                if let Some(count) = props.count {
+                    <span class="flight__badge">{ format!("×{count}") }</span>
+                }
+            </span>
+        </div>
+    }
+}
+
+/// Starts `el`'s flight from `from` to `to` (stage units). Positions are
+/// in `cqw`, hundredths of the stage's drawn width (the stage is a size
+/// container), so nothing is measured and no layout is forced.
+fn fly(el: &Element, from: (f64, f64), to: (f64, f64), travel_ms: u32) {
+    let cqw = |units: f64| units * 100.0 / WIDTH;
+    let at = |(x, y): (f64, f64)| format!("translate({:.3}cqw, {:.3}cqw)", cqw(x), cqw(y));
+    let frame = |offset: f64, transform: Option<String>, opacity: f64| {
+        let f = Object::new();
+        let _ = Reflect::set(&f, &"offset".into(), &offset.into());
+        if let Some(t) = transform {
+            let _ = Reflect::set(&f, &"transform".into(), &JsValue::from(t));
+        }
+        let _ = Reflect::set(&f, &"opacity".into(), &opacity.into());
+        f
+    };
+    let frames = Array::of4(
+        &frame(0.0, Some(at(from)), 0.0),
+        &frame(0.1, None, 1.0),
+        &frame(0.86, None, 1.0),
+        &frame(1.0, Some(at(to)), 0.0),
+    );
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"duration".into(), &f64::from(travel_ms).into());
+    let _ = Reflect::set(
+        &options,
+        &"easing".into(),
+        &"cubic-bezier(0.45, 0, 0.25, 1)".into(),
+    );
+    let _ = Reflect::set(&options, &"fill".into(), &"both".into());
+    // `Element.animate` is stable in every browser but still behind
+    // web-sys's unstable-API flag, so it is called through js-sys.
+    let animate = Reflect::get(el, &"animate".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(animate) = animate {
+        let _ = animate.call2(el, &frames, &options);
     }
 }
 
 /// The chip's words: the entry's ID, or for an XACK the command.
-fn label(flight: &Flight, ack: &str) -> String {
+fn label(flight: &Flight, ack: &str) -> AttrValue {
     match flight.kind {
-        FlightKind::Ack => ack.to_owned(),
-        _ => flight.id.to_text(),
+        FlightKind::Ack => AttrValue::from(ack.to_owned()),
+        _ => AttrValue::from(flight.id.to_text()),
     }
 }

@@ -58,33 +58,33 @@ pub fn Stage(props: &StageProps) -> Html {
         on_select: props.on_select.clone(),
     };
     let view = &props.view;
-    let style = format!("--travel: {}ms", props.travel_ms);
+    // The canvas keeps the drawing's aspect ratio, so the flights laid
+    // over it in fractions of its size land where the drawing puts things.
+    let style = format!(
+        "--travel: {}ms; --w: {WIDTH}; --h: {:.0}",
+        props.travel_ms, layout.height
+    );
+    let view_box = format!("0 0 {WIDTH} {:.0}", layout.height);
     html! {
         <ContextProvider<Motion> context={props.motion}>
-        <svg
-            class="stage__svg"
-            viewBox={format!("0 0 {WIDTH} {:.0}", layout.height)}
-            role="group"
-            aria-label={text.stage.stage}
-            data-motion={props.motion.attr()}
-            data-time-ms={view.time_ms.to_string()}
-            {style}
-        >
-            <defs>
-                // Crashed consumers are hatched as well as greyed and
-                // labelled: the state never rides on colour alone.
-                <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                    <line x1="0" y1="0" x2="0" y2="8" class="hatch" />
-                </pattern>
-            </defs>
-            for band in layout.bands.iter() {
-                <Band key={view.streams[band.stream].key.clone()} view={view.clone()} band={band.clone()} idle={props.idle.clone()} pick={pick.clone()} />
-            }
-            for b in layout.producers.iter() {
-                <ProducerBox key={view.producers[b.producer].name.clone()} producer={view.producers[b.producer].clone()} rect={b.rect} />
-            }
-            <Flights view={view.clone()} layout={Shared(Rc::clone(&layout))} flights={props.flights.clone()} />
-        </svg>
+            <div class="stage__canvas" data-motion={props.motion.attr()} data-time-ms={view.time_ms.to_string()} {style}>
+                <svg class="stage__svg" viewBox={view_box} role="group" aria-label={text.stage.stage}>
+                    <defs>
+                        // Crashed consumers are hatched as well as greyed and
+                        // labelled: the state never rides on colour alone.
+                        <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                            <line x1="0" y1="0" x2="0" y2="8" class="hatch" />
+                        </pattern>
+                    </defs>
+                    for band in layout.bands.iter() {
+                        <Band key={view.streams[band.stream].key.clone()} view={view.clone()} band={band.clone()} idle={props.idle.clone()} pick={pick.clone()} />
+                    }
+                    for b in layout.producers.iter() {
+                        <ProducerBox key={view.producers[b.producer].name.clone()} producer={view.producers[b.producer].clone()} rect={b.rect} />
+                    }
+                </svg>
+                <Flights view={view.clone()} layout={Shared(Rc::clone(&layout))} flights={props.flights.clone()} />
+            </div>
         </ContextProvider<Motion>>
     }
 }

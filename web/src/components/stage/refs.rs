@@ -133,12 +133,40 @@ pub fn fit(text: &str, width: f64, size: f64) -> String {
 
 /// A number of stage units as an SVG attribute.
 pub fn n(value: f64) -> String {
-    format!("{value:.1}")
+    let mut out = String::with_capacity(8);
+    push_n(&mut out, value);
+    out
+}
+
+/// Appends `value` with one decimal to `out`. Integer arithmetic instead
+/// of float formatting: the stage writes thousands of these per frame.
+pub fn push_n(out: &mut String, value: f64) {
+    use std::fmt::Write;
+    // Saturating float-to-int cast; stage units are far below its range.
+    let tenths = (value * 10.0).round() as i64;
+    if tenths < 0 {
+        out.push('-');
+    }
+    let tenths = tenths.unsigned_abs();
+    let _ = write!(out, "{}.{}", tenths / 10, tenths % 10);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_have_one_decimal() {
+        for (value, text) in [
+            (0.0, "0.0"),
+            (12.34, "12.3"),
+            (12.35, "12.4"),
+            (-0.26, "-0.3"),
+            (780.0, "780.0"),
+        ] {
+            assert_eq!(n(value), text);
+        }
+    }
 
     #[test]
     fn text_fits_or_is_shortened() {

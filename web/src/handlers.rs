@@ -1,0 +1,77 @@
+//! Every callback the page's components are given, made once per page.
+//!
+//! A callback made afresh in each render is a new value, so every
+//! component given one would render again every frame while the clock
+//! plays — the whole stage included. Made once, they compare equal and
+//! Yew skips what did not change.
+
+use ackscope_engine::scenario::FaultKind;
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+use crate::lab::Lab;
+use crate::state::{Action, Selection, State};
+
+/// The page's callbacks, each sending one kind of [`Action`].
+#[derive(Clone, PartialEq)]
+pub struct Handlers {
+    /// Any action.
+    pub act: Callback<Action>,
+    /// An animation frame's time.
+    pub frame: Callback<f64>,
+    /// The language switch.
+    pub lang: Callback<Lang>,
+    /// The lab navigation.
+    pub lab: Callback<Lab>,
+    /// The reduced-motion preference.
+    pub reduced_motion: Callback<bool>,
+    /// The scenario menu.
+    pub load: Callback<String>,
+    /// The seed field.
+    pub seed: Callback<u64>,
+    /// Removing the user's commands and faults.
+    pub clear: Callback<()>,
+    /// Hiding the notice.
+    pub dismiss: Callback<()>,
+    /// Picking something on the stage.
+    pub select: Callback<Selection>,
+    /// Closing the inspector.
+    pub unselect: Callback<()>,
+    /// A fault button.
+    pub fault: Callback<(FaultKind, String)>,
+    /// A console command.
+    pub console: Callback<String>,
+    /// The timeline.
+    pub seek: Callback<u64>,
+}
+
+impl Handlers {
+    /// The callbacks that send their actions to `act`.
+    pub fn new(act: Callback<Action>) -> Handlers {
+        Handlers {
+            frame: act.reform(Action::Frame),
+            lang: act.reform(Action::SetLang),
+            lab: act.reform(Action::OpenLab),
+            reduced_motion: act.reform(Action::SetReducedMotion),
+            load: act.reform(Action::Load),
+            seed: act.reform(Action::SetSeed),
+            clear: act.reform(|()| Action::ClearInjections),
+            dismiss: act.reform(|()| Action::DismissNotice),
+            select: act.reform(|selection| Action::Select(Some(selection))),
+            unselect: act.reform(|()| Action::Select(None)),
+            fault: act.reform(|(kind, worker)| Action::Fault(kind, worker)),
+            console: act.reform(Action::Console),
+            seek: act.reform(Action::Seek),
+            act,
+        }
+    }
+}
+
+/// The page's handlers, made once from the reducer's dispatcher.
+#[hook]
+pub fn use_handlers(state: &UseReducerHandle<State>) -> std::rc::Rc<Handlers> {
+    use_memo(state.dispatcher(), |dispatcher| {
+        let dispatcher = dispatcher.clone();
+        Handlers::new(Callback::from(move |action| dispatcher.dispatch(action)))
+    })
+}
