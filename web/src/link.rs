@@ -3,7 +3,7 @@
 //! at exactly the same moment.
 //!
 //! ```text
-//! #lab=streams&scenario=stream-dead-letter&seed=4&t=8895&n=59&lang=ko&do=2500.crash.w1,3000.cmd.console.XADD%20orders%20*%20a%201
+//! #lab=streams&scenario=stream-dead-letter&seed=4&t=8895&n=59&lang=ko&do=2500.crash.p1,3000.cmd.console.XADD%20payments%20*%20a%201
 //! ```
 //!
 //! | key | value |
@@ -102,7 +102,13 @@ impl Link {
             if values[slot].is_some() {
                 return Err(LinkError::Repeated(KEYS[slot]));
             }
-            values[slot] = Some(decode(value).ok_or(LinkError::Malformed)?);
+            // `do` is split on its separators first and its fields decoded
+            // one by one; every other value is one field.
+            let value = match KEYS[slot] {
+                "do" => value.to_owned(),
+                _ => decode(value).ok_or(LinkError::Malformed)?,
+            };
+            values[slot] = Some(value);
         }
         let [lab, scenario, seed, t, n, lang, actions] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
@@ -146,8 +152,7 @@ impl Link {
         }
         if !self.injections.is_empty() {
             let items: Vec<String> = self.injections.iter().map(format_injection).collect();
-            // The list itself is one value: its commas are encoded too.
-            parts.push(format!("do={}", encode(&items.join(","))));
+            parts.push(format!("do={}", items.join(",")));
         }
         parts.join("&")
     }
@@ -397,7 +402,8 @@ mod tests {
         check("scenario=..%2F..%2Fetc", BadValue("scenario"));
         check("scenario=", BadValue("scenario"));
         check("do=", BadInjection(1));
-        check("do=1.crash.w1%2C2.explode.w1", BadInjection(2));
+        check("do=1.crash.w1,2.explode.w1", BadInjection(2));
+        check("do=1.crash.w1%2C2.crash.w1", BadInjection(1));
         check("do=1.crash.w%20one", BadInjection(1));
         check("do=1.crash", BadInjection(1));
         check("do=1.crash.w1.extra", BadInjection(1));
@@ -411,7 +417,7 @@ mod tests {
             &format!("do=1.cmd.c.{}", "A".repeat(MAX_LINE + 1)),
             BadInjection(1),
         );
-        let many = vec!["1.crash.w1"; MAX_INJECTIONS + 1].join("%2C");
+        let many = vec!["1.crash.w1"; MAX_INJECTIONS + 1].join(",");
         check(&format!("do={many}"), TooManyInjections);
     }
 

@@ -42,6 +42,17 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
     let on_scenario = props
         .on_load
         .reform(|event: Event| event.target_unchecked_into::<HtmlSelectElement>().value());
+    let field = use_node_ref();
+    {
+        // The field is not bound to the seed while the reader types in it:
+        // it shows the run's seed whenever the run changes.
+        let field = field.clone();
+        use_effect_with(props.seed, move |seed| {
+            if let Some(input) = field.cast::<HtmlInputElement>() {
+                input.set_value(&seed.to_string());
+            }
+        });
+    }
     let on_seed = {
         let (on_seed, seed_ok) = (props.on_seed.clone(), seed_ok.clone());
         Callback::from(move |event: Event| {
@@ -51,7 +62,7 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
                     seed_ok.set(true);
                     on_seed.emit(seed);
                 }
-                None => seed_ok.set(false),
+                None => seed_ok.set(value.trim().is_empty()),
             }
         })
     };
@@ -71,11 +82,10 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
                 <label class="picker__label" for="seed">{ text.run.seed }</label>
                 <input
                     id="seed"
-                    key={props.seed.to_string()}
+                    ref={field}
                     class={classes!("input", "picker__seed", (!*seed_ok).then_some("is-invalid"))}
                     type="text"
                     inputmode="numeric"
-                    value={props.seed.to_string()}
                     aria-invalid={(!*seed_ok).to_string()}
                     aria-describedby={(!*seed_ok).then_some("seed-error")}
                     data-testid="seed-input"

@@ -104,7 +104,7 @@ fn BandHeader(props: &BandHeaderProps) -> Html {
         return html! {
             <g class="band__label">
                 <rect class="band__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
-                <text class="band__key" x={n(r.x + 10.0)} y={n(r.y + 22.0)}>{ fit(&s.key, r.w - 20.0, 12.5) }</text>
+                <text class="band__key" x={n(r.x + 8.0)} y={n(r.y + 22.0)}>{ fit(&s.key, r.w - 12.0, 12.5) }</text>
                 if s.dead_letter {
                     <text class="band__badge" x={n(r.x + 10.0)} y={n(r.y + 40.0)}>{ text.stage.dead_letters }</text>
                 }

@@ -1,0 +1,158 @@
+//! Driving a lab in the browser: open a share link, read the engine values
+//! the stage carries in `data-*` attributes, and compare them with what the
+//! engine itself computes for the same run and moment.
+
+use std::time::Duration;
+
+use ackscope_engine::scenario::builtin;
+use ackscope_engine::sim::Timeline;
+use ackscope_engine::{SimDuration, SimTime};
+use anyhow::{Context, Result, bail, ensure};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use serde_json::{Value, json};
+
+use crate::e2e::Page;
+
+/// How long to wait for the page to reach a state.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Opens the site at `#fragment` (a share link's part after `#`), as a
+/// reader pasting the link would: a fresh load.
+pub async fn open(page: &Page, fragment: &str) -> Result<()> {
+    let url = page.client().current_url().await?.to_string();
+    let base = url.split('#').next().unwrap_or(&url).to_string();
+    page.client().goto(&format!("{base}#{fragment}")).await?;
+    page.client().refresh().await?;
+    page.find("[data-testid=stage]").await?;
+    Ok(())
+}
+
+/// The attribute `name` of the first element matching `css`.
+pub async fn attr(page: &Page, css: &str, name: &str) -> Result<String> {
+    page.find(css)
+        .await?
+        .attr(name)
+        .await?
+        .with_context(|| format!("`{css}` has no {name}"))
+}
+
+/// Waits until the attribute `name` of `css` satisfies `ready`; returns it.
+pub async fn wait_attr(
+    page: &Page,
+    css: &str,
+    name: &str,
+    ready: impl Fn(&str) -> bool,
+) -> Result<String> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if page.exists(css).await? {
+            let value = attr(page, css, name).await?;
+            if ready(&value) {
+                return Ok(value);
+            }
+        }
+        if tokio::time::Instant::now() > deadline {
+            bail!("`{css}` {name} never became ready within {WAIT:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The simulated time the stage shows, in ms since the start (its view's
+/// own time, which a paused clock keeps equal to the clock's).
+pub async fn stage_ms(page: &Page) -> Result<u64> {
+    let ms = attr(page, "[data-testid=stage] .stage__canvas", "data-time-ms").await?;
+    ms.parse().with_context(|| format!("data-time-ms {ms:?}"))
+}
+
+/// Checks that the stage shows what the engine computes for `scenario`
+/// run with `seed` at `ms`: every stream's length, every group's
+/// `last-delivered-id` and pending count, every consumer's pending count
+/// and worker status. The engine runs natively, here, in the test.
+pub async fn stage_matches_engine(page: &Page, scenario: &str, seed: u64, ms: u64) -> Result<()> {
+    let timeline = Timeline::run(builtin::by_name(scenario).context("a built-in")?, seed);
+    let view = timeline
+        .world_at(SimTime::START + SimDuration::from_ms(ms))
+        .view();
+    for stream in &view.streams {
+        let css = format!("[data-testid=stream][data-key=\"{}\"]", stream.key);
+        let length = attr(page, &css, "data-length").await?;
+        ensure!(
+            length == stream.length.to_string(),
+            "{scenario} at {ms} ms: {css} length {length}, engine {}",
+            stream.length
+        );
+        for group in &stream.groups {
+            let css = format!(
+                "[data-testid=group][data-key=\"{}\"][data-group=\"{}\"]",
+                stream.key, group.name
+            );
+            let cursor = attr(page, &css, "data-last-delivered-id").await?;
+            let engine = group.last_delivered_id.to_text();
+            ensure!(
+                cursor == engine,
+                "{scenario} at {ms} ms: {css} last-delivered-id {cursor}, engine {engine}"
+            );
+            let pending = attr(page, &css, "data-pending").await?;
+            ensure!(
+                pending == group.pending.to_string(),
+                "{scenario} at {ms} ms: {css} pending {pending}, engine {}",
+                group.pending
+            );
+            for consumer in &group.consumers {
+                let css = format!(
+                    "[data-testid=consumer][data-key=\"{}\"][data-group=\"{}\"][data-consumer=\"{}\"]",
+                    stream.key, group.name, consumer.name
+                );
+                let pending = attr(page, &css, "data-pending").await?;
+                ensure!(
+                    pending == consumer.pending.len().to_string(),
+                    "{scenario} at {ms} ms: {css} pending {pending}, engine {}",
+                    consumer.pending.len()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Chrome DevTools Protocol command, through ChromeDriver.
+#[derive(Debug)]
+struct DevTools {
+    method: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.method, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Makes the page see `prefers-color-scheme: dark` (or light) and, if
+/// `reduced`, `prefers-reduced-motion: reduce`.
+pub async fn emulate(page: &Page, dark: bool, reduced: bool) -> Result<()> {
+    let scheme = if dark { "dark" } else { "light" };
+    let motion = if reduced { "reduce" } else { "no-preference" };
+    page.client()
+        .issue_cmd(DevTools {
+            method: "Emulation.setEmulatedMedia",
+            params: json!({ "features": [
+                { "name": "prefers-color-scheme", "value": scheme },
+                { "name": "prefers-reduced-motion", "value": motion },
+            ] }),
+        })
+        .await
+        .context("emulating media features")?;
+    Ok(())
+}
