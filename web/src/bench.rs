@@ -4,7 +4,7 @@
 //!   plays a run with 300 entries on the tape and six consumers at 1×,
 //!   and the page measures the time between animation frames with
 //!   `performance.now()` over N frames after a warm-up.
-//! - `#bench=seek` (optionally `&messages=N`, default 20000, and
+//! - `#bench=seek` (optionally `&messages=N`, default 100000, and
 //!   `&seeks=N`, default 100): runs the seek benchmark's scenario
 //!   (`engine/benches/large.json`, scaled to N messages) and measures N
 //!   random seeks, each the engine restoring the world and projecting the
@@ -57,7 +57,7 @@ impl Bench {
     /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`).
     pub fn from_fragment(fragment: &str) -> Option<Bench> {
         let mut kind = None;
-        let (mut frames, mut messages, mut seeks) = (600, 20_000, 100);
+        let (mut frames, mut messages, mut seeks) = (600, 100_000, 100);
         for (key, value) in fragment.split('&').filter_map(|p| p.split_once('=')) {
             let number = || parse_u64(value).and_then(|v| u32::try_from(v).ok());
             match key {

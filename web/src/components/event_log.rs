@@ -12,9 +12,9 @@ use crate::words::{Sentence, describe, time_text};
 
 /// How many events the log shows: enough to follow the last few steps,
 /// few enough that building it never costs a frame.
-const SHOWN: usize = 30;
+const SHOWN: usize = 15;
 /// While playing, how often the log is redrawn (wall-clock ms).
-const SAMPLE_MS: f64 = 250.0;
+const SAMPLE_MS: f64 = 400.0;
 
 /// Props of [`EventLog`].
 #[derive(Properties, PartialEq)]

@@ -7,7 +7,7 @@ use super::refs::{Pick, fit, n, use_arrival};
 use crate::i18n::{StageText, use_catalogue};
 use crate::layout::{CARD_HEAD_H, Card, MORE_H, ROW_H};
 use crate::state::Selection;
-use crate::words::{fill, ms_text};
+use crate::words::fill;
 
 /// Props of [`ConsumerCard`].
 #[derive(Properties, PartialEq)]
@@ -101,7 +101,7 @@ fn status_class(status: WorkerStatus) -> &'static str {
 /// only how long it has been idle, as XINFO CONSUMERS does.
 fn status_line(c: &ConsumerView, status: WorkerStatus, t: &StageText) -> String {
     let Some(worker) = &c.worker else {
-        return format!("{} {}", t.client, ms_text(c.idle_ms));
+        return format!("{} {}", t.client, tenths(c.idle_ms));
     };
     let word = match status {
         WorkerStatus::Up => t.up,
@@ -125,6 +125,12 @@ fn doing_line(c: &ConsumerView, t: &StageText) -> String {
     }
 }
 
+/// An idle time in seconds to the tenth, truncated as a clock reads
+/// (`1.7 s` for 1,716 ms): the engine's milliseconds, shown coarser.
+fn tenths(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, ms % 1000 / 100)
+}
+
 #[derive(Properties, PartialEq)]
 struct PendingRowProps {
     pending: PendingView,
@@ -144,7 +150,10 @@ fn PendingRow(props: &PendingRowProps) -> Html {
     let track = (props.w - 88.0).max(20.0);
     // Past the mark, recovery workers' XAUTOCLAIM may take it.
     let claimable = props.mark_ms.is_some_and(|mark| p.idle_ms >= mark);
-    let scale = |ms: u64| track * (ms.min(props.full_ms) as f64 / props.full_ms as f64);
+    // Drawn in tenths of a second: finer steps would not show, and each
+    // redraw of a growing bar costs a repaint.
+    let scale =
+        |ms: u64| track * ((ms / 100 * 100).min(props.full_ms) as f64 / props.full_ms as f64);
     html! {
         <g
             class={classes!("pending", arrival, claimable.then_some("pending--claimable"), (!p.exists).then_some("pending--gone"))}
@@ -152,7 +161,6 @@ fn PendingRow(props: &PendingRowProps) -> Html {
             data-testid="pending-entry"
             data-id={p.id.to_text()}
             data-delivery-count={p.delivery_count.to_string()}
-            data-idle-ms={p.idle_ms.to_string()}
         >
             <text class="pending__id" y="13">{ fit(&p.id.to_text(), props.w - 70.0, 12.0) }</text>
             <text class="pending__count" x={n(props.w - 24.0)} y="13" text-anchor="end">{ format!("×{}", p.delivery_count) }</text>
@@ -161,7 +169,7 @@ fn PendingRow(props: &PendingRowProps) -> Html {
             if let Some(mark) = props.mark_ms {
                 <line class="pending__mark" x1={n(scale(mark))} y1="16" x2={n(scale(mark))} y2="27" />
             }
-            <text class="pending__ms" x={n(props.w - 24.0)} y="26" text-anchor="end">{ ms_text(p.idle_ms) }</text>
+            <text class="pending__ms" x={n(props.w - 24.0)} y="26" text-anchor="end">{ tenths(p.idle_ms) }</text>
         </g>
     }
 }

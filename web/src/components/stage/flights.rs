@@ -29,12 +29,18 @@ pub struct FlightsProps {
 pub fn Flights(props: &FlightsProps) -> Html {
     let text = use_catalogue();
     let layout = &props.layout;
+    // Only flights whose both ends are on the stage; resolved before the
+    // list is built, so every child is keyed and Yew never re-creates a
+    // flight (which would restart its animation).
+    let placed = props.flights.iter().filter_map(|flight| {
+        let from = layout.point(&props.view, &flight.from)?;
+        let to = layout.point(&props.view, &flight.to)?;
+        Some((flight, from, to))
+    });
     html! {
         <div class="stage__flights" aria-hidden="true">
-            for flight in props.flights.iter() {
-                if let (Some(from), Some(to)) = (layout.point(&props.view, &flight.from), layout.point(&props.view, &flight.to)) {
-                    <FlightChip key={flight.serial} kind={flight.kind} label={label(flight, text.stage.ack_word)} count={flight.delivery_count.filter(|c| *c > 1)} {from} {to} travel_ms={flight.travel_ms} />
-                }
+            for (flight, from, to) in placed {
+                <FlightChip key={flight.serial} kind={flight.kind} label={label(flight, text.stage.ack_word)} count={flight.delivery_count.filter(|c| *c > 1)} {from} {to} travel_ms={flight.travel_ms} />
             }
         </div>
     }
