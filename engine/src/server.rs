@@ -69,6 +69,9 @@ pub struct Server {
     /// Pub/sub registry (channels, patterns, shard channels, cluster shape).
     pub pubsub: PubSub,
     clients: BTreeMap<ClientId, Client>,
+    /// The name of every client ever connected (kept after it leaves, so
+    /// the trace's client IDs can always be named).
+    names: BTreeMap<ClientId, Bytes>,
     next_client: u32,
     /// For every key, the clients blocked on it, first blocked first.
     blocking: BTreeMap<Bytes, VecDeque<ClientId>>,
@@ -93,6 +96,7 @@ impl Server {
             now,
             pubsub: PubSub::default(),
             clients: BTreeMap::new(),
+            names: BTreeMap::new(),
             next_client: 1,
             blocking: BTreeMap::new(),
             ready_keys: Vec::new(),
@@ -121,7 +125,13 @@ impl Server {
             ..Client::default()
         };
         self.clients.insert(id, client);
+        self.names.insert(id, name.to_vec());
         id
+    }
+
+    /// The name client `id` connected with, even after it disconnected.
+    pub fn client_name(&self, id: ClientId) -> Option<&[u8]> {
+        self.names.get(&id).map(Vec::as_slice)
     }
 
     /// The client `id`, if connected.

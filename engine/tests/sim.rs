@@ -141,7 +141,8 @@ fn an_injected_crash_changes_the_run_from_then_on() {
         worker: "p1".into(),
         until_ms: None,
         factor: None,
-    }));
+    }))
+    .unwrap();
     assert_ne!(t.fingerprint(), before);
     assert_eq!(
         &t.events()[..prefix],
@@ -308,4 +309,31 @@ fn built_in_fingerprints_match_the_checked_in_ones() {
         "the trace changed: if that was intended, regenerate {}",
         path.display()
     );
+}
+
+#[test]
+fn seeking_after_an_injection_sees_it() {
+    let mut t = run("stream-consumer-crash-claim");
+    let console = |at_ms| Injection::Console {
+        at_ms,
+        client: "console".into(),
+        line: "XADD orders * hello world".into(),
+    };
+    t.inject(console(1500)).unwrap();
+    let at = SimTime::START + SimDuration::from_ms(1500);
+    let world = t.world_after(t.actions_until(at));
+    assert!(
+        world
+            .query("XREVRANGE orders + - COUNT 1")
+            .contains("\"hello\"")
+    );
+    // At the very end of the run an injection still applies; after, never.
+    let end_ms = t.end().scenario().end_ms();
+    t.inject(console(end_ms)).unwrap();
+    assert!(
+        t.end()
+            .query("XREVRANGE orders + - COUNT 1")
+            .contains("\"hello\"")
+    );
+    assert!(t.inject(console(end_ms + 1)).is_err());
 }

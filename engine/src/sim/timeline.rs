@@ -36,8 +36,11 @@ impl Timeline {
         Timeline::run_with(scenario, seed, Vec::new())
     }
 
-    /// Runs `scenario` with `seed` and the user's `injections`.
+    /// Runs `scenario` with `seed` and the user's `injections` (those after
+    /// the run's end are left out: they could not apply).
     pub fn run_with(scenario: Scenario, seed: u64, mut injections: Vec<Injection>) -> Timeline {
+        let end_ms = scenario.end_ms();
+        injections.retain(|i| i.at_ms() <= end_ms);
         injections.sort_by_key(Injection::at_ms);
         let injections = Rc::new(injections);
         let world = World::new(Rc::new(scenario), seed, injections.clone());
@@ -128,7 +131,13 @@ impl Timeline {
 
     /// Adds an injection at the current end of what has been applied at
     /// time `t` and recomputes the run from there on.
-    pub fn inject(&mut self, injection: Injection) {
+    ///
+    /// An injection after the end of the run cannot apply: it is refused.
+    pub fn inject(&mut self, injection: Injection) -> Result<(), InjectError> {
+        let end_ms = self.end.scenario().end_ms();
+        if injection.at_ms() > end_ms {
+            return Err(InjectError::AfterTheEnd { end_ms });
+        }
         let at = SimTime::START + crate::time::SimDuration::from_ms(injection.at_ms());
         let mut all: Vec<Injection> = (*self.injections).clone();
         all.push(injection);
@@ -142,8 +151,9 @@ impl Timeline {
             .rposition(|w| w.now() < at || w.actions() == 0)
             .unwrap_or(0);
         self.snapshots.truncate(keep + 1);
-        let mut world = self.snapshots[keep].clone();
-        world.set_injections(self.injections.clone());
+        // The kept snapshot replays with the new list too (seeking into it).
+        self.snapshots[keep].set_injections(self.injections.clone());
+        let world = self.snapshots[keep].clone();
         let done = world.actions();
         self.action_times.truncate(done as usize);
         let kept_events = self.events.partition_point(|e| e.action < done);
@@ -151,5 +161,26 @@ impl Timeline {
         self.fingerprint = super::trace::fingerprint(&self.events);
         self.end = world;
         self.run_to_end();
+        Ok(())
+    }
+}
+
+/// Why an injection was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InjectError {
+    /// It is after the run's end (`end_ms` since its start).
+    AfterTheEnd {
+        /// When the run ends.
+        end_ms: u64,
+    },
+}
+
+impl core::fmt::Display for InjectError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            InjectError::AfterTheEnd { end_ms } => {
+                write!(f, "the run ends at {end_ms} ms; nothing can happen after")
+            }
+        }
     }
 }

@@ -80,6 +80,11 @@ pub struct StreamView {
 /// How many of a stream's newest entries the view carries.
 pub const ENTRY_WINDOW: usize = 300;
 
+/// How many of those, newest first, carry their fields as text (the
+/// others carry their message ID only: the tape draws them narrow, and the
+/// inspector asks Redis for the rest).
+pub const FIELDS_WINDOW: usize = 24;
+
 /// A consumer group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupView {
@@ -95,6 +100,21 @@ pub struct GroupView {
     pub pending: u64,
     /// Consumers, by name.
     pub consumers: Vec<ConsumerView>,
+    /// For each entry of the stream view's `entries`, where it stands for
+    /// this group.
+    pub entry_states: Vec<EntryState>,
+}
+
+/// Where an entry stands for a group, as Redis's state says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryState {
+    /// After the group's `last-delivered-id`: no consumer got it yet.
+    Undelivered,
+    /// In the pending list of this consumer.
+    Pending(String),
+    /// At or before `last-delivered-id` and not pending: acknowledged (or
+    /// read with NOACK).
+    Done,
 }
 
 /// A consumer of a group (and the worker behind it, if any).
@@ -102,7 +122,9 @@ pub struct GroupView {
 pub struct ConsumerView {
     /// Name.
     pub name: String,
-    /// Its pending entries, by ID.
+    /// How many entries it holds pending.
+    pub pending_count: u64,
+    /// Its pending entries, by ID (all of them).
     pub pending: Vec<PendingView>,
     /// Milliseconds since it was last seen (XINFO CONSUMERS `idle`).
     pub idle_ms: u64,
@@ -299,6 +321,7 @@ impl World {
                     .iter()
                     .map(|(cname, c)| ConsumerView {
                         name: text(cname),
+                        pending_count: c.pending.len() as u64,
                         pending: c
                             .pending
                             .iter()
@@ -314,6 +337,14 @@ impl World {
                             .collect(),
                         idle_ms: now.saturating_since(c.seen_time).as_ms(),
                         worker: self.worker_view(cname),
+                    })
+                    .collect(),
+                entry_states: entries
+                    .iter()
+                    .map(|e| match g.pel.get(&e.id) {
+                        Some(p) => EntryState::Pending(text(&p.consumer)),
+                        None if e.id <= g.last_id => EntryState::Done,
+                        None => EntryState::Undelivered,
                     })
                     .collect(),
             })

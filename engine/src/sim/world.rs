@@ -249,7 +249,10 @@ impl World {
         };
         if let Some(injection) = self.injections.get(self.next_injection).cloned() {
             let at = SimTime::START + SimDuration::from_ms(injection.at_ms());
-            if next > at {
+            // At the run's last instant the injection still comes first.
+            let finishing =
+                matches!(self.agenda.first_key_value(), Some(((t, _), Task::Finish)) if *t == at);
+            if next > at || finishing {
                 self.next_injection += 1;
                 self.server.advance_to(at);
                 self.inject(self.next_injection - 1, &injection);
