@@ -108,6 +108,9 @@ pub struct Rail {
     /// Where `last-delivered-id` points: the right edge of the last entry
     /// delivered to the group.
     pub cursor_x: f64,
+    /// The centres of the entries drawn on the tape that are pending in
+    /// the group: delivered to a consumer, not acknowledged yet.
+    pub pending_x: Vec<f64>,
 }
 
 /// A consumer's card.
@@ -294,6 +297,7 @@ fn band(index: usize, stream: &StreamView, tape_x: f64, y: f64, compact: bool) -
             group,
             y: tape.y + TAPE_H + group as f64 * RAIL_H,
             cursor_x: cursor_x(g, stream, &cells, tape, stub),
+            pending_x: pending_x(g, stream, &cells),
         })
         .collect();
     let label = compact.then_some(Rect {
@@ -436,6 +440,21 @@ fn tape_cells(n: usize, room: f64) -> Vec<(f64, f64, Detail)> {
     out
 }
 
+/// The centres of the cells whose entries are pending in `group`.
+fn pending_x(group: &GroupView, stream: &StreamView, cells: &[Cell]) -> Vec<f64> {
+    let mut ids: Vec<StreamId> = group
+        .consumers
+        .iter()
+        .flat_map(|c| c.pending.iter().map(|p| p.id))
+        .collect();
+    ids.sort_unstable();
+    cells
+        .iter()
+        .filter(|c| ids.binary_search(&stream.entries[c.entry].id).is_ok())
+        .map(|c| c.rect.x + c.rect.w / 2.0)
+        .collect()
+}
+
 /// Where a group's `last-delivered-id` points on the tape.
 fn cursor_x(
     group: &GroupView,
@@ -527,6 +546,18 @@ mod tests {
         let band = &StageLayout::of(&view).bands[0];
         let first = &band.cells[0].rect;
         assert_eq!(band.rails[0].cursor_x, first.x + first.w + CELL_GAP / 2.0);
+    }
+
+    #[test]
+    fn pending_entries_are_marked_on_their_groups_rail() {
+        // At 16 s reader-1 holds chapters 2 and 3, reader-2 chapter 4.
+        let view = view_at("seed-offset-vs-pending", 2, 16_000);
+        let band = &StageLayout::of(&view).bands[0];
+        let centres: Vec<f64> = [1, 2, 3]
+            .iter()
+            .map(|&i| band.cells[i].rect.center().0)
+            .collect();
+        assert_eq!(band.rails[0].pending_x, centres);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::stage::{IdleScale, Stage};
+use super::stage::{IdleScale, Legend, Stage};
 use super::{Console, EventLog, FaultBar, FaultTarget, Inspector, Narration, NoticeBar, RunPicker};
 use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
@@ -88,6 +88,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                         selection={props.selection.clone()}
                         on_select={on.select.clone()}
                     />
+                    <Legend />
                 </div>
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} />

@@ -62,6 +62,11 @@ pub const CATALOGUE: Catalogue = Catalogue {
         producer: "producer",
         sent: "sent",
         ack_word: "XACK ✓",
+        dead_letter_move: "dead letter",
+        legend: "Key",
+        legend_delivered: "delivered",
+        legend_lag: "not yet delivered",
+        legend_pending: "pending, not acked",
     },
     run: RunText {
         scenario: "Scenario",

@@ -62,6 +62,11 @@ pub const CATALOGUE: Catalogue = Catalogue {
         producer: "생산자",
         sent: "보냄",
         ack_word: "XACK ✓",
+        dead_letter_move: "데드 레터",
+        legend: "범례",
+        legend_delivered: "전달됨",
+        legend_lag: "아직 전달 안 됨",
+        legend_pending: "펜딩 (ACK 전)",
     },
     run: RunText {
         scenario: "시나리오",

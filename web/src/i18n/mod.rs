@@ -125,6 +125,16 @@ pub struct StageText {
     pub sent: &'static str,
     /// The chip of an XACK in flight.
     pub ack_word: &'static str,
+    /// The chip of a dead-letter move in flight, in the key.
+    pub dead_letter_move: &'static str,
+    /// Accessible name of the key under the stage.
+    pub legend: &'static str,
+    /// The key: a rail's solid line.
+    pub legend_delivered: &'static str,
+    /// The key: a rail's dashed line.
+    pub legend_lag: &'static str,
+    /// The key: a rail's hollow square.
+    pub legend_pending: &'static str,
 }
 
 /// What the run picker and the clock bar say about the run.

@@ -54,7 +54,7 @@ pub fn Band(props: &BandProps) -> Html {
                 />
             }
             for rail in band.rails.iter() {
-                <GroupRail key={stream.groups[rail.group].name.clone()} stream={stream.key.clone()} group={stream.groups[rail.group].clone()} index={rail.group} tape={band.tape} y={rail.y} cursor_x={rail.cursor_x} pick={props.pick.clone()} />
+                <GroupRail key={stream.groups[rail.group].name.clone()} stream={stream.key.clone()} group={stream.groups[rail.group].clone()} index={rail.group} tape={band.tape} y={rail.y} cursor_x={rail.cursor_x} pending_x={rail.pending_x.clone()} pick={props.pick.clone()} />
             }
             for lane in band.lanes.iter() {
                 <GroupLane key={stream.groups[lane.group].name.clone()} view={props.view.clone()} stream={band.stream} lane={lane.clone()} idle={props.idle.clone()} pick={props.pick.clone()} />

@@ -4,7 +4,7 @@ use ackscope_engine::sim::view::{GroupView, StageView};
 use yew::prelude::*;
 
 use super::consumer::ConsumerCard;
-use super::refs::{IdleScale, Pick, Shared, n};
+use super::refs::{IdleScale, Pick, Shared, n, push_n};
 use crate::i18n::use_catalogue;
 use crate::layout::{self, LANE_HEAD_H, Rect, TAPE_H};
 use crate::state::Selection;
@@ -29,14 +29,18 @@ pub struct GroupRailProps {
     pub y: f64,
     /// Where `last-delivered-id` points.
     pub cursor_x: f64,
+    /// Where the entries pending in the group are.
+    pub pending_x: Vec<f64>,
     /// Selection.
     pub pick: Pick,
 }
 
 /// The group's `last-delivered-id`: a marker under the tape, after the last
 /// entry delivered to the group. A solid rail runs under what was
-/// delivered, a dashed one under the lag. XREADGROUP moves the marker
-/// right; XGROUP SETID can move it back, and it visibly travels there.
+/// delivered, a dashed one under the lag, and a hollow square sits under
+/// each entry still pending in the group — the offset and the pending
+/// entries side by side. XREADGROUP moves the marker right; XGROUP SETID
+/// can move it back, and it visibly travels there.
 #[component]
 pub fn GroupRail(props: &GroupRailProps) -> Html {
     let g = &props.group;
@@ -60,6 +64,7 @@ pub fn GroupRail(props: &GroupRailProps) -> Html {
         >
             <line class="rail__lag" x1={n(props.cursor_x)} y1={n(line_y)} x2={n(x1)} y2={n(line_y)} />
             <line class="rail__done" x1={n(x0)} y1={n(line_y)} x2={n(props.cursor_x)} y2={n(line_y)} />
+            <path class="rail__pending" d={squares(&props.pending_x, line_y)} />
             <g class="cursor" style={format!("transform: translate({:.1}px, {:.1}px)", props.cursor_x, line_y)}>
                 <line class="cursor__stem" x1="0" y1="0" x2="0" y2={n(-rise)} />
                 <path class="cursor__head" d={format!("M0 {:.1}l-7 11h14z", -rise)} />
@@ -68,6 +73,19 @@ pub fn GroupRail(props: &GroupRailProps) -> Html {
             </g>
         </g>
     }
+}
+
+/// One hollow square per pending entry, as one path.
+fn squares(xs: &[f64], y: f64) -> String {
+    let mut d = String::new();
+    for x in xs {
+        d.push('M');
+        push_n(&mut d, x - 4.5);
+        d.push(' ');
+        push_n(&mut d, y - 4.5);
+        d.push_str("h9v9h-9z");
+    }
+    d
 }
 
 /// Props of [`GroupLane`].

@@ -12,6 +12,7 @@ mod consumer;
 mod entry;
 mod flights;
 mod group;
+mod legend;
 mod producer;
 mod refs;
 
@@ -22,6 +23,7 @@ use yew::prelude::*;
 
 use self::band::Band;
 use self::flights::Flights;
+pub use self::legend::Legend;
 use self::producer::ProducerBox;
 pub use self::refs::{IdleScale, Pick, Shared};
 use crate::i18n::use_catalogue;
