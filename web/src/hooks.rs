@@ -75,7 +75,8 @@ impl<T> Tap<T> for Rc<RefCell<T>> {
 }
 
 /// The clock's keys, anywhere on the page: Space plays or pauses, ← and →
-/// step, + and − change speed, Home resets. They stay out of the way of
+/// step, + and − change speed, Home resets (and Escape closes the
+/// inspector). They stay out of the way of
 /// fields being typed in, and Space leaves focused buttons to do their
 /// own thing.
 #[hook]
@@ -123,6 +124,7 @@ fn clock_key(event: &KeyboardEvent) -> Option<Action> {
         "+" | "=" => Action::Faster,
         "-" | "_" => Action::Slower,
         "Home" => Action::Reset,
+        "Escape" => Action::Select(None),
         _ => return None,
     })
 }

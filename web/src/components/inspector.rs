@@ -1,9 +1,9 @@
 //! The inspector: what is selected on the stage, as Redis reports it, and
 //! for an entry, its life so far in words.
 
-use yew::prelude::*;
-
 use ackscope_engine::SimTime;
+use web_sys::{Element, ScrollIntoViewOptions, ScrollLogicalPosition};
+use yew::prelude::*;
 
 use super::{CliExchange, Said};
 use crate::hooks::use_sampled;
@@ -45,21 +45,37 @@ const SAMPLE_MS: f64 = 250.0;
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let text = use_catalogue();
+    let panel = use_node_ref();
+    {
+        // A pick on the stage brings the inspector into view (beside a
+        // small stage the panels scroll).
+        let panel = panel.clone();
+        use_effect_with(props.selection.clone(), move |selection| {
+            if let (Some(_), Some(el)) = (selection, panel.cast::<Element>()) {
+                let options = ScrollIntoViewOptions::new();
+                options.set_block(ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
     let report = use_sampled(props.playing, SAMPLE_MS, || {
         props
             .selection
             .as_ref()
             .map(|s| report(&props.run, s, text))
     });
-    let Some(report) = report.0.as_ref().clone() else {
-        return html! {
-            <section class="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
-                <h3 class="panel__title" id="inspector-title">{ text.panels.inspector }</h3>
-                <p class="panel__hint">{ text.panels.inspector_hint }</p>
-            </section>
-        };
-    };
-    html! { <ReportView {report} on_close={props.on_close.clone()} /> }
+    html! {
+        <div ref={panel} class="inspector__wrap">
+            if let Some(report) = report.0.as_ref().clone() {
+                <ReportView {report} on_close={props.on_close.clone()} />
+            } else {
+                <section class="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
+                    <h3 class="panel__title" id="inspector-title">{ text.panels.inspector }</h3>
+                    <p class="panel__hint">{ text.panels.inspector_hint }</p>
+                </section>
+            }
+        </div>
+    }
 }
 
 #[derive(Properties, PartialEq)]

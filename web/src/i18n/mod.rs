@@ -93,13 +93,14 @@ pub struct StageText {
     pub dead_letters: &'static str,
     /// The stub of entries older than the tape shows (`{n}`).
     pub older: &'static str,
-    /// Accessible name of an entry (`{id}`, `{key}`).
+    /// Accessible name of an entry (`{id}`, `{key}`, `{msg}`: its headline).
     pub entry_label: &'static str,
-    /// Accessible name of a group's header (`{group}`).
+    /// Accessible name of a group's header (`{group}`, `{id}`, `{read}`,
+    /// `{lag}`, `{n}`: what XINFO GROUPS reports).
     pub group_label: &'static str,
     /// The word before a group's name.
     pub group: &'static str,
-    /// Accessible name of a consumer's card (`{consumer}`).
+    /// Accessible name of a consumer's card (`{consumer}`, `{status}`, `{n}`).
     pub consumer_label: &'static str,
     /// A consumer no worker drives: before its idle time.
     pub client: &'static str,
@@ -426,6 +427,81 @@ mod tests {
             ("", Lang::En),
         ] {
             assert_eq!(Lang::from_tag(tag), lang, "{tag:?}");
+        }
+    }
+
+    /// A catalogue part's strings: `(field, value)`.
+    type Strings = Vec<(String, String)>;
+
+    /// `field: "value"` pairs of a catalogue part, from its `Debug` form.
+    fn strings(part: &impl std::fmt::Debug) -> Strings {
+        let debug = format!("{part:?}");
+        let mut out = Vec::new();
+        let mut rest = debug.as_str();
+        while let Some(at) = rest.find(": \"") {
+            let name = rest[..at]
+                .rsplit([' ', '{', ','])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let mut value = String::new();
+            let mut chars = rest[at + 3..].char_indices();
+            let mut end = 0;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                    '"' => {
+                        end = i;
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            out.push((name, value));
+            rest = &rest[at + 3 + end + 1..];
+        }
+        out
+    }
+
+    /// The `{name}` holes of a template, sorted.
+    fn holes(template: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn both_languages_fill_the_same_holes_and_pair_their_backticks() {
+        let (en, ko) = (Lang::En.catalogue(), Lang::Ko.catalogue());
+        let parts: [(Strings, Strings); 5] = [
+            (strings(&en.stage), strings(&ko.stage)),
+            (strings(&en.run), strings(&ko.run)),
+            (strings(&en.panels), strings(&ko.panels)),
+            (strings(&en.words), strings(&ko.words)),
+            (strings(&en.link_errors), strings(&ko.link_errors)),
+        ];
+        for (en, ko) in parts {
+            assert_eq!(en.len(), ko.len());
+            assert!(!en.is_empty());
+            for ((name, english), (_, korean)) in en.iter().zip(&ko) {
+                assert!(!english.is_empty() && !korean.is_empty(), "{name} is empty");
+                assert_eq!(
+                    holes(english),
+                    holes(korean),
+                    "{name}: {english} / {korean}"
+                );
+                for text in [english, korean] {
+                    assert_eq!(
+                        text.matches('`').count() % 2,
+                        0,
+                        "unpaired ` in {name}: {text}"
+                    );
+                }
+            }
         }
     }
 

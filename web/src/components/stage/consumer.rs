@@ -43,7 +43,15 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
     };
     let selected = props.pick.is(&selection);
     let (on_click, on_key) = props.pick.handlers(selection);
-    let label = fill(text.stage.consumer_label, &[("consumer", c.name.clone())]).plain();
+    let label = fill(
+        text.stage.consumer_label,
+        &[
+            ("consumer", c.name.clone()),
+            ("status", status_line(c, status, &text.stage)),
+            ("n", c.pending.len().to_string()),
+        ],
+    )
+    .plain();
     let rows_y = r.y + CARD_HEAD_H;
     html! {
         <g

@@ -40,7 +40,11 @@ pub fn EntryCell(props: &EntryCellProps) -> Html {
     let r = props.rect;
     let label = fill(
         text.stage.entry_label,
-        &[("id", e.id.to_text()), ("key", props.stream.clone())],
+        &[
+            ("id", e.id.to_text()),
+            ("key", props.stream.clone()),
+            ("msg", headline(e)),
+        ],
     )
     .plain();
     let full = props.detail == Detail::Full;

@@ -117,7 +117,17 @@ pub fn GroupLane(props: &GroupLaneProps) -> Html {
     let (on_click, on_key) = props.pick.handlers(selection);
     let nil = |v: Option<i64>| v.map_or("(nil)".to_owned(), |v| v.to_string());
     let y = props.lane.y;
-    let label = fill(text.stage.group_label, &[("group", g.name.clone())]).plain();
+    let label = fill(
+        text.stage.group_label,
+        &[
+            ("group", g.name.clone()),
+            ("id", g.last_delivered_id.to_text()),
+            ("read", nil(g.entries_read)),
+            ("lag", nil(g.lag)),
+            ("n", g.pending.to_string()),
+        ],
+    )
+    .plain();
     html! {
         <g class={classes!("lane", format!("hue-{}", props.lane.group % HUES))}>
             <g
