@@ -20,6 +20,7 @@ pub mod layout;
 pub mod link;
 pub mod marks;
 pub mod motion;
+pub mod report;
 pub mod run;
 pub mod shared;
 pub mod state;

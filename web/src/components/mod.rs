@@ -28,7 +28,7 @@ pub use console::{Console, ConsoleProps};
 pub use event_log::{EventLog, EventLogProps};
 pub use fault_bar::{FaultBar, FaultBarProps, FaultTarget};
 pub use icon::{Glyph, Icon, IconProps};
-pub use inspector::{Inspector, InspectorProps, quote};
+pub use inspector::{Inspector, InspectorProps};
 pub use lab_nav::{LabNav, LabNavProps};
 pub use lab_panel::{LabPanel, LabPanelProps};
 pub use lang_switch::{LangSwitch, LangSwitchProps};

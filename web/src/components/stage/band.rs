@@ -5,7 +5,8 @@ use ackscope_engine::sim::view::{StageView, StreamView};
 use yew::prelude::*;
 
 use super::entry::EntryCell;
-use super::group::{GroupLane, GroupRail};
+use super::group::GroupLane;
+use super::rail::GroupRail;
 use super::refs::{IdleScale, Pick, Shared, fit, n, push_n};
 use crate::i18n::use_catalogue;
 use crate::layout::{self, Detail, Rect, TAPE_H};

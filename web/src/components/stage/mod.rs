@@ -3,7 +3,8 @@
 //!
 //! Each part is named after what it shows: a stream's [`Band`] with its
 //! tape of [`EntryCell`]s, each group's [`GroupRail`] (its cursor) and
-//! [`GroupLane`] of [`ConsumerCard`]s, the [`ProducerBox`]es, and the
+//! [`GroupLane`] of [`ConsumerCard`]s with their [`PendingRow`]s, the
+//! [`ProducerBox`]es, and the
 //! [`Flights`] of the events that just happened. Every number drawn is a
 //! field of the engine's `StageView`.
 
@@ -13,7 +14,9 @@ mod entry;
 mod flights;
 mod group;
 mod legend;
+mod pending;
 mod producer;
+mod rail;
 mod refs;
 
 use std::rc::Rc;
