@@ -67,6 +67,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         legend_delivered: "delivered",
         legend_lag: "not yet delivered",
         legend_pending: "pending, not acked",
+        empty: "No stream yet. Press Play, or Step to follow one command at a time.",
     },
     run: RunText {
         scenario: "Scenario",

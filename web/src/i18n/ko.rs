@@ -67,6 +67,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         legend_delivered: "전달됨",
         legend_lag: "아직 전달 안 됨",
         legend_pending: "펜딩 (ACK 전)",
+        empty: "아직 스트림이 없습니다. 재생을 누르거나, 한 단계씩 따라가 보세요.",
     },
     run: RunText {
         scenario: "시나리오",

@@ -136,6 +136,8 @@ pub struct StageText {
     pub legend_lag: &'static str,
     /// The key: a rail's hollow square.
     pub legend_pending: &'static str,
+    /// The stage before any stream exists.
+    pub empty: &'static str,
 }
 
 /// What the run picker and the clock bar say about the run.

@@ -1,7 +1,7 @@
 //! A stream's band: its header, its tape of entries, its groups' rails
 //! and lanes.
 
-use ackscope_engine::sim::view::{StageView, StreamView};
+use ackscope_engine::sim::view::StageView;
 use yew::prelude::*;
 
 use super::entry::EntryCell;
@@ -38,7 +38,15 @@ pub fn Band(props: &BandProps) -> Html {
             data-length={stream.length.to_string()}
             data-dead-letter={stream.dead_letter.to_string()}
         >
-            <BandHeader stream={stream.clone()} x={band.tape.x} y={band.y} label={band.label} />
+            <BandHeader
+                key_name={stream.key.clone()}
+                dead_letter={stream.dead_letter}
+                length={stream.length}
+                last_id={stream.last_id.to_text()}
+                x={band.tape.x}
+                y={band.y}
+                label={band.label}
+            />
             <rect class="tape" x={n(band.tape.x - 6.0)} y={n(band.tape.y - 6.0)} width={n(band.tape.w + 12.0)} height={n(TAPE_H + 12.0)} rx="10" />
             if let Some(stub) = band.stub {
                 <Stub count={stream.hidden_before} x={stub.x} y={stub.y} w={stub.w} />
@@ -55,7 +63,7 @@ pub fn Band(props: &BandProps) -> Html {
                 />
             }
             for rail in band.rails.iter() {
-                <GroupRail key={stream.groups[rail.group].name.clone()} stream={stream.key.clone()} group={stream.groups[rail.group].clone()} index={rail.group} tape={band.tape} y={rail.y} cursor_x={rail.cursor_x} pending_x={rail.pending_x.clone()} pick={props.pick.clone()} />
+                <GroupRail key={stream.groups[rail.group].name.clone()} stream={stream.key.clone()} name={stream.groups[rail.group].name.clone()} last_delivered_id={stream.groups[rail.group].last_delivered_id.to_text()} index={rail.group} tape={band.tape} y={rail.y} cursor_x={rail.cursor_x} pending_x={rail.pending_x.clone()} pick={props.pick.clone()} />
             }
             for lane in band.lanes.iter() {
                 <GroupLane key={stream.groups[lane.group].name.clone()} view={props.view.clone()} stream={band.stream} lane={lane.clone()} idle={props.idle.clone()} pick={props.pick.clone()} />
@@ -89,7 +97,10 @@ fn ticks(band: &layout::Band) -> String {
 
 #[derive(Properties, PartialEq)]
 struct BandHeaderProps {
-    stream: StreamView,
+    key_name: String,
+    dead_letter: bool,
+    length: u64,
+    last_id: String,
     x: f64,
     y: f64,
     label: Option<Rect>,
@@ -100,12 +111,12 @@ struct BandHeaderProps {
 #[component]
 fn BandHeader(props: &BandHeaderProps) -> Html {
     let text = use_catalogue();
-    let s = &props.stream;
+    let s = props;
     if let Some(r) = props.label {
         return html! {
             <g class="band__label">
                 <rect class="band__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
-                <text class="band__key" x={n(r.x + 8.0)} y={n(r.y + 22.0)}>{ fit(&s.key, r.w - 12.0, 12.5) }</text>
+                <text class="band__key" x={n(r.x + 8.0)} y={n(r.y + 22.0)}>{ fit(&s.key_name, r.w - 12.0, 12.5) }</text>
                 if s.dead_letter {
                     <text class="band__badge" x={n(r.x + 10.0)} y={n(r.y + 40.0)}>{ text.stage.dead_letters }</text>
                 }
@@ -118,7 +129,7 @@ fn BandHeader(props: &BandHeaderProps) -> Html {
     let baseline = props.y + 19.0;
     html! {
         <text class="band__head" x={n(props.x - 4.0)} y={n(baseline)}>
-            <tspan class="band__key">{ &s.key }</tspan>
+            <tspan class="band__key">{ &s.key_name }</tspan>
             if s.dead_letter {
                 <tspan class="band__badge" dx="12">{ text.stage.dead_letters }</tspan>
             }
@@ -126,7 +137,7 @@ fn BandHeader(props: &BandHeaderProps) -> Html {
             <tspan class="band__stat" dx="16">{ "XLEN " }</tspan>
             <tspan class="band__num" data-testid="xlen">{ s.length.to_string() }</tspan>
             <tspan class="band__stat" dx="16">{ "last-generated-id " }</tspan>
-            <tspan class="band__num">{ s.last_id.to_text() }</tspan>
+            <tspan class="band__num">{ &s.last_id }</tspan>
         </text>
     }
 }

@@ -90,6 +90,9 @@ pub fn Stage(props: &StageProps) -> Html {
                 </svg>
                 <Flights view={view.clone()} layout={Shared(Rc::clone(&layout))} flights={props.flights.clone()} />
             </div>
+            if view.streams.is_empty() {
+                <p class="stage__empty" data-testid="stage-empty">{ text.stage.empty }</p>
+            }
         </ContextProvider<Motion>>
     }
 }

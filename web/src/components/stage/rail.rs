@@ -1,7 +1,6 @@
 //! A consumer group's cursor on the tape: its `last-delivered-id`, and
 //! its pending entries beside it.
 
-use ackscope_engine::sim::view::GroupView;
 use yew::prelude::*;
 
 use super::group::HUES;
@@ -14,8 +13,10 @@ use crate::state::Selection;
 pub struct GroupRailProps {
     /// The stream's key.
     pub stream: String,
-    /// The group.
-    pub group: GroupView,
+    /// The group's name.
+    pub name: String,
+    /// Its `last-delivered-id`, as Redis prints it.
+    pub last_delivered_id: String,
     /// Its place among the stream's groups (its colour).
     pub index: usize,
     /// The tape it points into.
@@ -38,23 +39,25 @@ pub struct GroupRailProps {
 /// can move it back, and it visibly travels there.
 #[component]
 pub fn GroupRail(props: &GroupRailProps) -> Html {
-    let g = &props.group;
     let (x0, x1) = (props.tape.x, props.tape.x + props.tape.w);
     let line_y = props.y + 9.0;
     let rise = line_y - (props.tape.y + TAPE_H) + 2.0;
     let right = props.cursor_x < x0 + props.tape.w * 0.55;
-    let label = format!("{} · last-delivered-id {}", g.name, g.last_delivered_id);
+    let label = format!(
+        "{} · last-delivered-id {}",
+        props.name, props.last_delivered_id
+    );
     let selection = Selection::Group {
         key: props.stream.clone(),
-        group: g.name.clone(),
+        group: props.name.clone(),
     };
     let (on_click, _) = props.pick.handlers(selection);
     html! {
         <g
             class={classes!("rail", format!("hue-{}", props.index % HUES))}
             data-testid="group-cursor"
-            data-group={g.name.clone()}
-            data-last-delivered-id={g.last_delivered_id.to_text()}
+            data-group={props.name.clone()}
+            data-last-delivered-id={props.last_delivered_id.clone()}
             onclick={on_click}
         >
             <line class="rail__lag" x1={n(props.cursor_x)} y1={n(line_y)} x2={n(x1)} y2={n(line_y)} />
