@@ -134,6 +134,8 @@ async fn a_broken_link_says_why_and_shows_the_default_run() {
         "seed-offset-vs-pending"
     );
     assert_eq!(page.text("[data-testid=sim-time]"), "0.000 s");
+    // Nothing has happened yet at 0 s: the stage says how to begin.
+    assert!(page.text("[data-testid=stage-empty]").contains("Play"));
 }
 
 #[wasm_bindgen_test]
