@@ -112,38 +112,46 @@ fn a_crashed_consumers_entries_are_claimed() {
     });
 }
 
-/// Played, not sought: at 16× the clock runs through the crash and the
-/// claims; paused anywhere, the stage shows what the engine says.
+/// Played, not sought: at 16× the clock runs through each story — the
+/// offset's steps, the crash and the claims, the dead letter — and paused
+/// wherever it stops, the stage shows what the engine says at that moment.
 #[test]
 #[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
 fn playing_shows_the_engines_world_wherever_it_pauses() {
     e2e::run(|page| async move {
-        open(&page, &link(CRASH, 7, 0)).await?;
-        page.find("#clock-speed")
-            .await?
-            .select_by_value("16×")
+        for (scenario, seed, past_ms) in [(OFFSET, 2, 13_000), (CRASH, 7, 5_000), (DEAD, 4, 9_500)]
+        {
+            open(&page, &link(scenario, seed, 0)).await?;
+            page.find("#clock-speed")
+                .await?
+                .select_by_value("16×")
+                .await?;
+            page.click("[data-testid=clock] button.clock__play").await?;
+            wait_attr(
+                &page,
+                "[data-testid=stage] .stage__canvas",
+                "data-time-ms",
+                |ms| ms.parse::<u64>().is_ok_and(|ms| ms > past_ms),
+            )
             .await?;
-        page.click("[data-testid=clock] button.clock__play").await?;
-        wait_attr(
-            &page,
-            "[data-testid=stage] .stage__canvas",
-            "data-time-ms",
-            |ms| ms.parse::<u64>().is_ok_and(|ms| ms > 5_000),
-        )
-        .await?;
-        page.click("[data-testid=clock] button.clock__play").await?;
-        page.wait_for_text("[data-testid=clock] button.clock__play", |t| {
-            t.contains("Play")
-        })
-        .await?;
-        let ms = stage_ms(&page).await?;
-        let clock = page.text("[data-testid=sim-time]").await?;
-        ensure!(
-            clock == format!("{}.{:03} s", ms / 1000, ms % 1000),
-            "clock {clock} vs stage {ms} ms"
-        );
-        stage_matches_engine(&page, CRASH, 7, ms).await?;
-        // The timeline marks the crash.
+            page.click("[data-testid=clock] button.clock__play").await?;
+            page.wait_for_text("[data-testid=clock] button.clock__play", |t| {
+                t.contains("Play")
+            })
+            .await?;
+            let ms = stage_ms(&page).await?;
+            let clock = page.text("[data-testid=sim-time]").await?;
+            ensure!(
+                clock == format!("{}.{:03} s", ms / 1000, ms % 1000),
+                "clock {clock} vs stage {ms} ms"
+            );
+            stage_matches_engine(&page, scenario, seed, ms).await?;
+        }
+        // The dead letter arrived while playing, and the timeline marks
+        // the crash in the other run.
+        let dead = "[data-testid=stream][data-key=\"payments:dead\"] [data-testid=entry]";
+        ensure!(page.text(dead).await?.contains("payment-4"));
+        open(&page, &link(CRASH, 7, 0)).await?;
         ensure!(
             page.exists("[data-testid=timeline] [data-kind=crash]")
                 .await?
