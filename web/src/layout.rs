@@ -14,7 +14,7 @@
 //! one "older" stub at the left.
 
 use ackscope_engine::db::stream_id::StreamId;
-use ackscope_engine::sim::view::{GroupView, StageView, StreamView};
+use ackscope_engine::sim::view::{EntryState, GroupView, StageView, StreamView};
 
 use crate::motion::Anchor;
 
@@ -297,7 +297,7 @@ fn band(index: usize, stream: &StreamView, tape_x: f64, y: f64, compact: bool) -
             group,
             y: tape.y + TAPE_H + group as f64 * RAIL_H,
             cursor_x: cursor_x(g, stream, &cells, tape, stub),
-            pending_x: pending_x(g, stream, &cells),
+            pending_x: pending_x(g, &cells),
         })
         .collect();
     let label = compact.then_some(Rect {
@@ -440,17 +440,17 @@ fn tape_cells(n: usize, room: f64) -> Vec<(f64, f64, Detail)> {
     out
 }
 
-/// The centres of the cells whose entries are pending in `group`.
-fn pending_x(group: &GroupView, stream: &StreamView, cells: &[Cell]) -> Vec<f64> {
-    let mut ids: Vec<StreamId> = group
-        .consumers
-        .iter()
-        .flat_map(|c| c.pending.iter().map(|p| p.id))
-        .collect();
-    ids.sort_unstable();
+/// The centres of the cells whose entries are pending in `group`, as the
+/// engine's entry states say.
+fn pending_x(group: &GroupView, cells: &[Cell]) -> Vec<f64> {
     cells
         .iter()
-        .filter(|c| ids.binary_search(&stream.entries[c.entry].id).is_ok())
+        .filter(|c| {
+            matches!(
+                group.entry_states.get(c.entry),
+                Some(EntryState::Pending(_))
+            )
+        })
         .map(|c| c.rect.x + c.rect.w / 2.0)
         .collect()
 }

@@ -39,7 +39,7 @@ pub struct Cursor {
 /// Why a console command or a fault could not join the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InjectError {
-    /// The run is over: the engine has nothing left to apply it to.
+    /// After the run's end: the engine has nothing left to apply it to.
     RunEnded,
     /// [`MAX_INJECTIONS`] are already part of the run.
     TooMany,
@@ -298,31 +298,28 @@ impl Run {
     }
 
     /// This run with `injection` added at the cursor's time, looked at
-    /// right after it happened.
-    ///
-    /// The run is recomputed from the start with every injection, rather
-    /// than with `Timeline::inject`, whose kept snapshots still replay the
-    /// old injections (see `web/ENGINE_REQUESTS.md`).
+    /// right after it happened. The engine replays the run from its last
+    /// snapshot before that time; the rest of the run is kept.
     pub fn with_injection(&self, injection: Injection) -> Result<Run, InjectError> {
-        if self.at_end() {
-            return Err(InjectError::RunEnded);
-        }
         if self.timeline.injections().len() >= MAX_INJECTIONS {
             return Err(InjectError::TooMany);
         }
-        let mut all = self.timeline.injections().to_vec();
-        all.push(injection);
-        Ok(self.rerun(all))
+        let mut timeline = (*self.timeline).clone();
+        timeline
+            .inject(injection)
+            .map_err(|_| InjectError::RunEnded)?;
+        Ok(self.at_same_time(Rc::new(timeline)))
     }
 
     /// This run without the user's injections, at the same time.
     pub fn without_injections(&self) -> Run {
-        self.rerun(Vec::new())
+        let scenario = self.scenario().clone();
+        let timeline = Timeline::run_with(scenario, self.seed, Vec::new());
+        self.at_same_time(Rc::new(timeline))
     }
 
-    fn rerun(&self, injections: Vec<Injection>) -> Run {
-        let scenario = self.scenario().clone();
-        let timeline = Rc::new(Timeline::run_with(scenario, self.seed, injections));
+    /// `timeline` looked at the cursor's time, every action of it applied.
+    fn at_same_time(&self, timeline: Rc<Timeline>) -> Run {
         let ms = self
             .cursor
             .ms
@@ -349,6 +346,13 @@ mod tests {
 
     fn crash_claim() -> Run {
         Run::builtin("stream-consumer-crash-claim", 7, Vec::new()).unwrap()
+    }
+
+    impl Run {
+        /// This run's view at `cursor`, sought afresh.
+        fn view_at(&self, cursor: Cursor) -> StageView {
+            fresh_world(self, cursor)
+        }
     }
 
     fn fresh_world(run: &Run, cursor: Cursor) -> StageView {
@@ -453,15 +457,20 @@ mod tests {
     }
 
     #[test]
-    fn nothing_joins_a_finished_run_and_faults_replay() {
+    fn commands_join_even_the_runs_last_instant_and_faults_replay() {
         let mut run = crash_claim();
         run.move_to(run.cursor_at(u64::MAX));
-        let refused = run.with_injection(crash_w2(run.cursor().ms));
-        assert_eq!(refused.err(), Some(InjectError::RunEnded));
+        let end = run.cursor().ms;
+        let last = run.with_injection(crash_w2(end)).unwrap();
+        assert_eq!(last.cursor().ms, end);
+        assert_ne!(last.fingerprint(), run.fingerprint());
+        let after = run.with_injection(crash_w2(end + 1));
+        assert_eq!(after.err(), Some(InjectError::RunEnded));
         run.move_to(run.cursor_at(1000));
         let a = run.with_injection(crash_w2(1000)).unwrap();
         let b = Run::builtin("stream-consumer-crash-claim", 7, vec![crash_w2(1000)]).unwrap();
         assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(*a.view(), b.view_at(a.cursor()));
         assert_eq!(a.without_injections().fingerprint(), run.fingerprint());
     }
 

@@ -307,6 +307,13 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     }) {
         return Err(LinkError::UnknownWorker(worker.clone()));
     }
+    if link
+        .injections
+        .iter()
+        .any(|i| i.at_ms() > scenario.end_ms())
+    {
+        return Err(LinkError::NotInRun);
+    }
     let seed = link.seed.unwrap_or(scenario.seed);
     let mut run = Run::new(name, scenario, seed, link.injections.clone());
     let cursor = match link.n {
@@ -592,7 +599,7 @@ mod tests {
     }
 
     #[test]
-    fn console_commands_run_at_the_cursor_and_refuse_at_the_end() {
+    fn console_commands_run_at_the_cursor_even_at_the_end() {
         let state = after(
             streams("seed-offset-vs-pending"),
             &[
@@ -603,11 +610,16 @@ mod tests {
         let run = state.run.as_ref().unwrap();
         assert_eq!(run.cursor().ms, 12_000);
         assert_eq!(run.view().streams[0].length, 6);
+        // The run's last instant still takes a command.
         let ended = after(
             state.as_ref().clone(),
-            &[Action::Seek(u64::MAX), Action::Console("PING".into())],
+            &[
+                Action::Seek(u64::MAX),
+                Action::Console("XLEN mybook".into()),
+            ],
         );
-        assert_eq!(ended.notice, Some(Notice::Refused(InjectError::RunEnded)));
+        assert_eq!(ended.notice, None);
+        assert_eq!(ended.run.as_ref().unwrap().injections().len(), 2);
         let blank = Rc::clone(&state).reduce(Action::Console("   ".into()));
         assert!(Rc::ptr_eq(&blank, &state));
     }
@@ -660,6 +672,10 @@ mod tests {
             ("scenario=stream-dead-letter&t=30000", LinkError::NotInRun),
             (
                 "scenario=stream-dead-letter&t=1500&n=0",
+                LinkError::NotInRun,
+            ),
+            (
+                "scenario=stream-dead-letter&do=18001.crash.p1",
                 LinkError::NotInRun,
             ),
             (

@@ -81,8 +81,8 @@ fn text(bytes: &[u8]) -> String {
 fn client_name(world: &World, client: ClientId) -> String {
     world
         .server()
-        .client(client)
-        .map_or_else(|| format!("#{}", client.0), |c| text(&c.name))
+        .client_name(client)
+        .map_or_else(|| format!("#{}", client.0), text)
 }
 
 /// `event` in words, or `None` for bookkeeping a reader need not follow

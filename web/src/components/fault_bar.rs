@@ -39,8 +39,6 @@ impl FaultTarget {
 pub struct FaultBarProps {
     /// The workers.
     pub workers: Vec<FaultTarget>,
-    /// Whether the run is over (nothing can happen any more).
-    pub ended: bool,
     /// Called with the fault to inject at the current time.
     pub on_fault: Callback<(FaultKind, String)>,
 }
@@ -54,7 +52,7 @@ pub fn FaultBar(props: &FaultBarProps) -> Html {
     html! {
         <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">
             <h3 class="panel__title" id="faults-title">{ text.panels.faults }</h3>
-            <p class="panel__hint">{ if props.ended { text.panels.run_ended } else { text.panels.faults_help } }</p>
+            <p class="panel__hint">{ text.panels.faults_help }</p>
             <ul class="faults__list">
                 for worker in props.workers.iter() {
                     <li class="faults__worker" data-worker={worker.name.clone()} data-status={format!("{:?}", worker.status)}>
@@ -100,7 +98,7 @@ fn button(
         FaultKind::Restart => (text.panels.restart, "restart"),
         _ => (text.panels.slow, "slow"),
     };
-    let usable = possible && !props.ended;
+    let usable = possible;
     let name = fill(
         text.panels.fault_name,
         &[("fault", word.to_owned()), ("worker", worker.clone())],

@@ -93,7 +93,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} />
                     if !workers.is_empty() {
-                        <FaultBar workers={workers} ended={run.at_end()} on_fault={on.fault.clone()} />
+                        <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }
                     <Inspector run={run.clone()} selection={props.selection.clone()} playing={props.playing} on_close={on.unselect.clone()} />
                 </aside>

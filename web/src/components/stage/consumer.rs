@@ -49,7 +49,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
         &[
             ("consumer", c.name.clone()),
             ("status", status_line(c, status, &text.stage)),
-            ("n", c.pending.len().to_string()),
+            ("n", c.pending_count.to_string()),
         ],
     )
     .plain();
@@ -61,7 +61,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
             data-key={props.stream.clone()}
             data-group={props.group.clone()}
             data-consumer={c.name.clone()}
-            data-pending={c.pending.len().to_string()}
+            data-pending={c.pending_count.to_string()}
             data-status={status_class(status)}
             role="button"
             tabindex="0"
@@ -79,7 +79,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
             <text class="consumer__doing" x={n(r.x + 12.0)} y={n(r.y + 42.0)}>{ fit(&doing_line(c, &text.stage), r.w - 24.0, 12.5) }</text>
             <text class="consumer__pending" x={n(r.x + 12.0)} y={n(r.y + 60.0)}>
                 // XINFO CONSUMERS's field name, never translated.
-                { "pending " }<tspan class="consumer__count">{ c.pending.len().to_string() }</tspan>
+                { "pending " }<tspan class="consumer__count">{ c.pending_count.to_string() }</tspan>
             </text>
             if c.pending.is_empty() {
                 <text class="consumer__none" x={n(r.x + 12.0)} y={n(rows_y + 17.0)}>{ text.stage.none_pending }</text>
@@ -89,7 +89,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
             }
             if props.card.more {
                 <text class="consumer__more" x={n(r.x + 12.0)} y={n(rows_y + props.card.rows as f64 * ROW_H + MORE_H - 4.0)}>
-                    { fill(text.stage.in_all, &[("n", c.pending.len().to_string())]).plain() }
+                    { fill(text.stage.in_all, &[("n", c.pending_count.to_string())]).plain() }
                 </text>
             }
         </g>
