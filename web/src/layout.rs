@@ -349,7 +349,7 @@ fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
         let shapes: Vec<(usize, bool)> = consumers
             .iter()
             .map(|c| {
-                let more = c.pending.len() > MAX_ROWS;
+                let more = c.pending_count as usize > MAX_ROWS;
                 let rows = if more { MAX_ROWS - 1 } else { c.pending.len() };
                 (rows, more)
             })

@@ -133,12 +133,8 @@ impl Stream {
         self.get(id).is_some()
     }
 
-    /// Entries with IDs in `start..=end`, oldest first.
-    pub fn range(
-        &self,
-        start: StreamId,
-        end: StreamId,
-    ) -> impl DoubleEndedIterator<Item = (&StreamId, &Fields)> {
+    /// Live items with IDs in `start..=end`, oldest first.
+    fn items(&self, start: StreamId, end: StreamId) -> impl DoubleEndedIterator<Item = &Item> {
         let empty = start > end;
         let first_node = self.node_of(start).map_or(start, |(m, _)| m);
         let (lo, hi) = if empty {
@@ -150,7 +146,25 @@ impl Stream {
             .range(lo..=hi)
             .flat_map(|(_, node)| node.items.iter())
             .filter(move |item| !empty && !item.deleted && item.id >= start && item.id <= end)
-            .map(|item| (&item.id, &*item.fields))
+    }
+
+    /// Entries with IDs in `start..=end`, oldest first.
+    pub fn range(
+        &self,
+        start: StreamId,
+        end: StreamId,
+    ) -> impl DoubleEndedIterator<Item = (&StreamId, &Fields)> {
+        self.items(start, end).map(|item| (&item.id, &*item.fields))
+    }
+
+    /// Like [`Stream::range`], but each entry's fields come as the shared
+    /// pointer the stream stores them behind (copying it copies nothing).
+    pub fn range_shared(
+        &self,
+        start: StreamId,
+        end: StreamId,
+    ) -> impl DoubleEndedIterator<Item = (StreamId, &Rc<Fields>)> {
+        self.items(start, end).map(|item| (item.id, &item.fields))
     }
 
     /// The first live entry.

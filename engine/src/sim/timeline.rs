@@ -28,6 +28,8 @@ pub struct Timeline {
     end: World,
     fingerprint: Fingerprint,
     injections: Rc<Vec<Injection>>,
+    /// Injections given to [`Timeline::run_with`] after the run's end.
+    dropped: Vec<Injection>,
 }
 
 impl Timeline {
@@ -37,10 +39,12 @@ impl Timeline {
     }
 
     /// Runs `scenario` with `seed` and the user's `injections` (those after
-    /// the run's end are left out: they could not apply).
+    /// the run's end are left out — they could not apply — and reported by
+    /// [`Timeline::dropped_injections`]).
     pub fn run_with(scenario: Scenario, seed: u64, mut injections: Vec<Injection>) -> Timeline {
         let end_ms = scenario.end_ms();
-        injections.retain(|i| i.at_ms() <= end_ms);
+        let (mut injections, dropped): (Vec<Injection>, Vec<Injection>) =
+            injections.drain(..).partition(|i| i.at_ms() <= end_ms);
         injections.sort_by_key(Injection::at_ms);
         let injections = Rc::new(injections);
         let world = World::new(Rc::new(scenario), seed, injections.clone());
@@ -51,6 +55,7 @@ impl Timeline {
             end: world,
             fingerprint: Fingerprint::default(),
             injections,
+            dropped,
         };
         timeline.run_to_end();
         timeline
@@ -93,6 +98,12 @@ impl Timeline {
     /// The user's injections, by time.
     pub fn injections(&self) -> &[Injection] {
         &self.injections
+    }
+
+    /// The injections [`Timeline::run_with`] left out because they were
+    /// after the run's end.
+    pub fn dropped_injections(&self) -> &[Injection] {
+        &self.dropped
     }
 
     /// When the run ends.

@@ -5,6 +5,7 @@
 //! — is computed here by the engine, with the same code that answers XINFO
 //! and XPENDING.
 
+use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -12,7 +13,7 @@ use super::ledger::LaneCounts;
 use super::trace::{MsgRef, TraceEvent, What};
 use super::world::World;
 use crate::db::Value;
-use crate::db::stream::Stream;
+use crate::db::stream::{Fields, Stream};
 use crate::db::stream_id::StreamId;
 use crate::event::Event;
 use crate::scenario::{Source, Target};
@@ -45,15 +46,38 @@ pub struct ProducerView {
     pub targets: Vec<(String, String)>,
 }
 
-/// One entry of a stream.
+/// One entry of a stream. Its fields are the stream's own storage,
+/// shared: building a view copies pointers, and an unchanged entry can be
+/// recognised by pointer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EntryView {
     /// Its ID.
     pub id: StreamId,
-    /// Fields and values, as text.
-    pub fields: Vec<(String, String)>,
-    /// The message it carries (`msg` field), if any.
-    pub msg: Option<String>,
+    /// Fields and values, as stored (bytes).
+    pub fields: Rc<Fields>,
+}
+
+impl EntryView {
+    /// The message it carries (its `msg` field), if any.
+    pub fn msg(&self) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(f, _)| f == b"msg")
+            .map(|(_, v)| text(v))
+    }
+
+    /// Fields and values as text (invalid UTF-8 replaced).
+    pub fn texts(&self) -> Vec<(String, String)> {
+        self.fields
+            .iter()
+            .map(|(f, v)| (text(f), text(v)))
+            .collect()
+    }
+
+    /// Whether two views show the very same stored entry.
+    pub fn same_as(&self, other: &EntryView) -> bool {
+        self.id == other.id && Rc::ptr_eq(&self.fields, &other.fields)
+    }
 }
 
 /// A stream with its groups.
@@ -80,10 +104,9 @@ pub struct StreamView {
 /// How many of a stream's newest entries the view carries.
 pub const ENTRY_WINDOW: usize = 300;
 
-/// How many of those, newest first, carry their fields as text (the
-/// others carry their message ID only: the tape draws them narrow, and the
-/// inspector asks Redis for the rest).
-pub const FIELDS_WINDOW: usize = 24;
+/// How many of a consumer's pending entries the view lists (its count is
+/// always complete).
+pub const PENDING_WINDOW: usize = 16;
 
 /// A consumer group.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -124,7 +147,7 @@ pub struct ConsumerView {
     pub name: String,
     /// How many entries it holds pending.
     pub pending_count: u64,
-    /// Its pending entries, by ID (all of them).
+    /// Its oldest pending entries, by ID (at most [`PENDING_WINDOW`]).
     pub pending: Vec<PendingView>,
     /// Milliseconds since it was last seen (XINFO CONSUMERS `idle`).
     pub idle_ms: u64,
@@ -291,22 +314,16 @@ impl World {
 
     fn stream_view(&self, key: &str, dead_letter: bool, s: &Stream) -> StreamView {
         let now = self.now();
-        let entries: Vec<EntryView> = s
-            .range(StreamId::ZERO, StreamId::MAX)
+        let mut entries: Vec<EntryView> = s
+            .range_shared(StreamId::ZERO, StreamId::MAX)
             .rev()
             .take(ENTRY_WINDOW)
             .map(|(id, fields)| EntryView {
-                id: *id,
-                fields: fields.iter().map(|(f, v)| (text(f), text(v))).collect(),
-                msg: fields
-                    .iter()
-                    .find(|(f, _)| f == b"msg")
-                    .map(|(_, v)| text(v)),
+                id,
+                fields: fields.clone(),
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
             .collect();
+        entries.reverse();
         let groups = s
             .groups
             .iter()
@@ -325,6 +342,7 @@ impl World {
                         pending: c
                             .pending
                             .iter()
+                            .take(PENDING_WINDOW)
                             .map(|id| {
                                 let p = &g.pel[id];
                                 PendingView {

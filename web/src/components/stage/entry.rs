@@ -77,7 +77,10 @@ pub fn EntryCell(props: &EntryCellProps) -> Html {
 /// The ID, the message (or first field) and the other fields.
 fn full_text(e: &EntryView, w: f64) -> Html {
     let room = w - 14.0;
-    let rest: Vec<String> = others(e).map(|(f, v)| format!("{f} {v}")).collect();
+    let rest: Vec<String> = others(e)
+        .into_iter()
+        .map(|(f, v)| format!("{f} {v}"))
+        .collect();
     html! {
         <>
             <text class="entry__id" x="7" y="19">{ fit(&e.id.to_text(), room, 12.5) }</text>
@@ -90,15 +93,19 @@ fn full_text(e: &EntryView, w: f64) -> Html {
 /// What an entry is called on the stage: its `msg` field (the message it
 /// carries, as in `order-7`), else its first field and value.
 fn headline(e: &EntryView) -> String {
-    match (&e.msg, e.fields.first()) {
-        (Some(msg), _) => msg.clone(),
+    match (e.msg(), e.texts().first()) {
+        (Some(msg), _) => msg,
         (None, Some((f, v))) => format!("{f} {v}"),
         (None, None) => e.id.to_text(),
     }
 }
 
 /// The fields the headline does not show.
-fn others(e: &EntryView) -> impl Iterator<Item = &(String, String)> {
-    let skip = usize::from(e.msg.is_none());
-    e.fields.iter().filter(|(f, _)| f != "msg").skip(skip)
+fn others(e: &EntryView) -> Vec<(String, String)> {
+    let skip = usize::from(e.msg().is_none());
+    e.texts()
+        .into_iter()
+        .filter(|(f, _)| f != "msg")
+        .skip(skip)
+        .collect()
 }
