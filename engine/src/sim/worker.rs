@@ -224,19 +224,14 @@ impl World {
                     return true;
                 }
                 let count = format!("{}", spec.count);
+                let read = |options: &[&str], id: &str| {
+                    let mut argv = args(&["XREADGROUP", "GROUP", &g.group, &name, "COUNT", &count]);
+                    argv.extend(args(options));
+                    argv.extend(args(&["STREAMS", &g.stream, id]));
+                    argv
+                };
                 if let Some(after) = self.workers[w].history {
-                    let after = after.to_text();
-                    let argv = args(&[
-                        "XREADGROUP",
-                        "GROUP",
-                        &g.group,
-                        &name,
-                        "COUNT",
-                        &count,
-                        "STREAMS",
-                        &g.stream,
-                        &after,
-                    ]);
+                    let argv = read(&[], &after.to_text());
                     let got = self.read_now(w, &argv);
                     if !got {
                         self.workers[w].history = None;
@@ -244,20 +239,13 @@ impl World {
                     return true;
                 }
                 let block = format!("{}", spec.block_ms);
-                let mut argv = args(&[
-                    "XREADGROUP",
-                    "GROUP",
-                    &g.group,
-                    &name,
-                    "COUNT",
-                    &count,
-                    "BLOCK",
-                    &block,
-                ]);
-                if self.scenario.lanes[lane].ack_policy() == AckPolicy::Noack {
-                    argv.push(b"NOACK".to_vec());
-                }
-                argv.extend(args(&["STREAMS", &g.stream, ">"]));
+                let noack = self.scenario.lanes[lane].ack_policy() == AckPolicy::Noack;
+                let options: &[&str] = if noack {
+                    &["BLOCK", &block, "NOACK"]
+                } else {
+                    &["BLOCK", &block]
+                };
+                let argv = read(options, ">");
                 self.read_now(w, &argv)
             }
             Source::List(key) => {

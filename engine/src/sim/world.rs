@@ -370,6 +370,11 @@ impl World {
         }
     }
 
+    /// The worker called `name`.
+    fn worker_named(&self, name: &str) -> Option<usize> {
+        self.workers.iter().position(|w| w.name == name.as_bytes())
+    }
+
     /// The worker connected as `client`.
     pub(crate) fn worker_of(&self, client: ClientId) -> Option<usize> {
         self.workers.iter().position(|w| w.client == Some(client))
@@ -499,11 +504,7 @@ impl World {
     /// Applies a fault; `end` is the task that ends a slowdown or a
     /// network drop.
     fn apply_fault(&mut self, spec: &FaultSpec, end: Task) {
-        let Some(w) = self
-            .workers
-            .iter()
-            .position(|w| w.name == spec.worker.as_bytes())
-        else {
+        let Some(w) = self.worker_named(&spec.worker) else {
             return;
         };
         let until = spec
@@ -535,11 +536,7 @@ impl World {
     }
 
     fn fault_end(&mut self, spec: &FaultSpec) {
-        let Some(w) = self
-            .workers
-            .iter()
-            .position(|w| w.name == spec.worker.as_bytes())
-        else {
+        let Some(w) = self.worker_named(&spec.worker) else {
             return;
         };
         match spec.kind {
