@@ -514,7 +514,14 @@ impl World {
             FaultKind::Crash => self.crash_worker(w),
             FaultKind::Restart => self.restart_worker(w),
             FaultKind::Slow => {
-                let pct = libm::round(spec.factor.unwrap_or(1.0) * 100.0) as u32;
+                // Scenario faults are validated; injected ones may come from
+                // a hand-edited link, so the factor is kept in range here.
+                let factor = spec
+                    .factor
+                    .filter(|f| f.is_finite())
+                    .unwrap_or(1.0)
+                    .clamp(1.0, 100.0);
+                let pct = libm::round(factor * 100.0) as u32;
                 self.workers[w].slow_pct = pct;
                 let name = self.workers[w].name.clone();
                 self.record(ActorEvent::Slowed {
