@@ -337,3 +337,51 @@ fn seeking_after_an_injection_sees_it() {
     );
     assert!(t.inject(console(end_ms + 1)).is_err());
 }
+
+#[test]
+fn a_message_story_follows_it_through_every_target() {
+    use ackscope_engine::sim::MsgRef;
+    let t = run("queue-vs-stream-vs-pubsub");
+    let msg = MsgRef {
+        producer: 0,
+        seq: 8,
+    };
+    let story = t.end().message_story(t.events(), msg);
+    let says = |needle: &str| {
+        story
+            .iter()
+            .any(|e| format!("{:?}", e.what).contains(needle))
+    };
+    // Sent three ways; popped from the list, delivered from the stream to
+    // both groups; published while mobile was offline, so lost there.
+    for needle in [
+        "Produced",
+        "ListPushed",
+        "ListPopped",
+        "EntryAdded",
+        "EntryDelivered",
+        "Published",
+        "Processed",
+        "Lost",
+    ] {
+        assert!(says(needle), "{needle} missing from the story of event-8");
+    }
+}
+
+#[test]
+fn a_worker_that_leaves_stays_gone_through_the_drain() {
+    let mut scenario = builtin::by_name("queue-vs-stream-vs-pubsub").unwrap();
+    scenario.faults.clear();
+    scenario.lanes[0].workers[0].stop_ms = Some(4000);
+    scenario.validate().unwrap();
+    let t = Timeline::run(scenario, 0);
+    let stops = actor_events(&t)
+        .filter(|e| matches!(e, ActorEvent::Stopped { .. }))
+        .count();
+    let restarts = actor_events(&t)
+        .filter(|e| matches!(e, ActorEvent::Restarted { .. }))
+        .count();
+    assert_eq!((stops, restarts), (1, 0));
+    // Events 9 to 20 were published after mobile left.
+    assert_eq!(t.end().lane_counts(0).lost, 12);
+}

@@ -358,6 +358,7 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
         ),
         ActorEvent::Crashed { worker } => fill(w.crashed, &[("worker", s(worker))]),
         ActorEvent::Restarted { worker } => fill(w.restarted, &[("worker", s(worker))]),
+        ActorEvent::Stopped { worker } => fill(w.stopped, &[("worker", s(worker))]),
         ActorEvent::Slowed {
             worker,
             factor_pct,

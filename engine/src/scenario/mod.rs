@@ -266,6 +266,11 @@ pub struct WorkerSpec {
     /// When it connects.
     #[serde(default)]
     pub start_ms: u64,
+    /// When it leaves for good (a subscriber that disconnects, a consumer
+    /// that is shut down): its connection closes, its pending entries stay
+    /// with the group. Not a fault: the drain does not bring it back.
+    #[serde(default)]
+    pub stop_ms: Option<u64>,
     /// XREADGROUP COUNT.
     #[serde(default = "default_count")]
     pub count: u32,
@@ -627,6 +632,9 @@ impl Scenario {
         names: &mut Vec<String>,
     ) -> Result<(), ScenarioError> {
         check_name(&format!("{at}.name"), &w.name, names)?;
+        if w.stop_ms.is_some_and(|stop| stop <= w.start_ms) {
+            return fail(format_args!("{at}.stop_ms"), "must be after start_ms");
+        }
         if !(1..=1000).contains(&w.count) {
             return fail(format_args!("{at}.count"), "must be between 1 and 1000");
         }

@@ -88,6 +88,8 @@ pub enum ActorEvent {
     Crashed { worker: Bytes },
     /// A crashed worker started again (new connection).
     Restarted { worker: Bytes },
+    /// A worker left as planned (`stop_ms`): its connection closed.
+    Stopped { worker: Bytes },
     /// A worker became `factor_pct`/100 times slower, until `until`.
     Slowed {
         worker: Bytes,

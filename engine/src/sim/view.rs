@@ -193,6 +193,8 @@ pub enum WorkerStatus {
     Crashed,
     /// Running, but its network is down.
     NetworkDown,
+    /// It left for good (`stop_ms`).
+    Stopped,
 }
 
 /// A list.
@@ -396,7 +398,9 @@ impl World {
     /// The state of the worker called `name`, if there is one.
     pub fn worker_view(&self, name: &[u8]) -> Option<WorkerView> {
         let w = self.workers.iter().find(|w| w.name == name)?;
-        let status = if w.crashed {
+        let status = if w.is_stopped() {
+            WorkerStatus::Stopped
+        } else if w.crashed {
             WorkerStatus::Crashed
         } else if w.network_down {
             WorkerStatus::NetworkDown
@@ -449,6 +453,64 @@ impl World {
             .filter(|e| concerns(e, key, id, &lanes))
             .collect()
     }
+
+    /// The ledger's story of message `msg`, across every target it was
+    /// sent to: produced, appended or pushed or published, delivered,
+    /// processed (how often), claimed, dead-lettered, lost.
+    pub fn message_story<'a>(&self, events: &'a [TraceEvent], msg: MsgRef) -> Vec<&'a TraceEvent> {
+        let text = self.msg_name(msg);
+        let word = text.as_bytes();
+        // The stream entries that carry it (the Produced event comes after
+        // the broker's EntryAdded it caused, so look them up first).
+        let entries: Vec<(&[u8], StreamId)> = events
+            .iter()
+            .filter_map(|e| match &e.what {
+                What::Actor(ActorEvent::Produced {
+                    msg: m,
+                    target,
+                    id: Some(id),
+                    ..
+                }) if *m == msg => Some((target.as_slice(), *id)),
+                _ => None,
+            })
+            .collect();
+        let mut story = Vec::new();
+        for e in events {
+            let relevant = match &e.what {
+                What::Actor(a) => match a {
+                    ActorEvent::Produced { msg: m, .. }
+                    | ActorEvent::ProcessingStarted { msg: m, .. }
+                    | ActorEvent::Processed { msg: m, .. }
+                    | ActorEvent::ProcessingFailed { msg: m, .. }
+                    | ActorEvent::DeadLettered { msg: m, .. }
+                    | ActorEvent::Lost { msg: m, .. } => *m == msg,
+                    _ => false,
+                },
+                What::Broker(b) => match b {
+                    Event::ListPushed { values, .. } => {
+                        values.iter().any(|v| first_word(v) == word)
+                    }
+                    Event::ListPopped { value, .. } | Event::ListMoved { value, .. } => {
+                        first_word(value) == word
+                    }
+                    Event::Published { message, .. } | Event::MessageDelivered { message, .. } => {
+                        first_word(message) == word
+                    }
+                    _ => entries.iter().any(|(key, id)| concerns(e, key, *id, &[])),
+                },
+            };
+            if relevant {
+                story.push(e);
+            }
+        }
+        story
+    }
+}
+
+/// The first word of a list value or a pub/sub payload: the message ID
+/// producers put there.
+fn first_word(bytes: &[u8]) -> &[u8] {
+    bytes.split(|&b| b == b' ').next().unwrap_or_default()
 }
 
 fn target_view(t: &Target) -> (String, String) {

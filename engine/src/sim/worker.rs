@@ -39,6 +39,8 @@ pub struct Worker {
     /// Bumped on crash and restart: tasks scheduled before are stale.
     pub epoch: u32,
     started: bool,
+    /// It left for good (`stop_ms`).
+    stopped: bool,
     /// The process is down.
     pub crashed: bool,
     /// Its network is down.
@@ -72,6 +74,7 @@ impl Worker {
             client: None,
             epoch: 0,
             started: false,
+            stopped: false,
             crashed: false,
             network_down: false,
             slow_pct: 100,
@@ -89,7 +92,12 @@ impl Worker {
 
     /// Whether the worker is running (started and not crashed).
     pub fn is_up(&self) -> bool {
-        self.started && !self.crashed
+        self.started && !self.crashed && !self.stopped
+    }
+
+    /// Whether it left for good.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
     }
 }
 
@@ -111,7 +119,7 @@ impl World {
 
     /// Connects worker `w` and starts its loop.
     pub(crate) fn start_worker(&mut self, w: usize) {
-        if self.workers[w].started {
+        if self.workers[w].started || self.workers[w].stopped {
             return;
         }
         self.workers[w].started = true;
@@ -526,16 +534,33 @@ impl World {
         true
     }
 
+    /// The worker leaves as planned: like a crash, but final and not a
+    /// fault (the drain does not restart it).
+    pub(crate) fn stop_worker(&mut self, w: usize) {
+        if !self.workers[w].is_up() {
+            return;
+        }
+        self.shut_down(w);
+        self.workers[w].stopped = true;
+        self.worker_event(w, |worker| ActorEvent::Stopped { worker });
+    }
+
     /// The process dies: connection closed, in-flight work forgotten.
     pub(crate) fn crash_worker(&mut self, w: usize) {
         if !self.workers[w].is_up() {
             return;
         }
+        self.shut_down(w);
+        self.workers[w].crashed = true;
+        self.worker_event(w, |worker| ActorEvent::Crashed { worker });
+    }
+
+    /// Closes the worker's connection and forgets its in-flight work.
+    fn shut_down(&mut self, w: usize) {
         if let Some(client) = self.workers[w].client.take() {
             self.server.disconnect(client);
         }
         let worker = &mut self.workers[w];
-        worker.crashed = true;
         worker.epoch += 1;
         worker.batch.clear();
         worker.current = None;
@@ -544,7 +569,6 @@ impl World {
         worker.awaiting = false;
         worker.history = None;
         worker.network_down = false;
-        self.worker_event(w, |worker| ActorEvent::Crashed { worker });
     }
 
     /// A crashed worker starts again with a new connection.

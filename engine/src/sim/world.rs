@@ -33,6 +33,8 @@ pub(crate) enum Task {
     CreateGroup(usize),
     /// Worker `n` connects and starts.
     StartWorker(usize),
+    /// Worker `n` leaves for good.
+    StopWorker(usize),
     /// Worker `n` looks at what it received and carries on (`epoch` guards
     /// against tasks scheduled before a crash).
     Wake(usize, u32),
@@ -152,6 +154,9 @@ impl World {
                 _ => 0,
             };
             self.schedule(at(spec.start_ms.max(group_at)), Task::StartWorker(i));
+            if let Some(stop) = spec.stop_ms {
+                self.schedule(at(stop), Task::StopWorker(i));
+            }
         }
         for (i, p) in scenario.producers.iter().enumerate() {
             let first = p
@@ -297,6 +302,7 @@ impl World {
             Task::Produce(p) => self.produce(p),
             Task::CreateGroup(lane) => self.create_group(lane),
             Task::StartWorker(w) => self.start_worker(w),
+            Task::StopWorker(w) => self.stop_worker(w),
             Task::Wake(w, epoch) => {
                 if self.workers[w].epoch == epoch {
                     self.advance_worker(w);

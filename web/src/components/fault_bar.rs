@@ -4,6 +4,7 @@ use ackscope_engine::scenario::FaultKind;
 use ackscope_engine::sim::view::{LaneView, WorkerStatus};
 use yew::prelude::*;
 
+use crate::components::stage::status_word;
 use crate::i18n::{Catalogue, use_catalogue};
 use crate::words::fill;
 
@@ -57,9 +58,9 @@ pub fn FaultBar(props: &FaultBarProps) -> Html {
                 for worker in props.workers.iter() {
                     <li class="faults__worker" data-worker={worker.name.clone()} data-status={format!("{:?}", worker.status)}>
                         <span class="faults__name">{ &worker.name }</span>
-                        <span class="faults__status">{ status(worker.status, text) }</span>
+                        <span class="faults__status">{ status_word(worker.status, &text.stage) }</span>
                         <span class="faults__buttons">
-                            { button(props, text, worker.name.clone(), primary(worker.status), worker.status != WorkerStatus::NotStarted) }
+                            { button(props, text, worker.name.clone(), primary(worker.status), !matches!(worker.status, WorkerStatus::NotStarted | WorkerStatus::Stopped)) }
                             { button(props, text, worker.name.clone(), FaultKind::Slow, worker.status == WorkerStatus::Up && worker.slow_pct == 100) }
                         </span>
                     </li>
@@ -74,15 +75,6 @@ fn primary(status: WorkerStatus) -> FaultKind {
     match status {
         WorkerStatus::Crashed => FaultKind::Restart,
         _ => FaultKind::Crash,
-    }
-}
-
-fn status(status: WorkerStatus, text: &Catalogue) -> &'static str {
-    match status {
-        WorkerStatus::Up => text.stage.up,
-        WorkerStatus::Crashed => text.stage.crashed,
-        WorkerStatus::NetworkDown => text.stage.network_down,
-        WorkerStatus::NotStarted => text.stage.not_started,
     }
 }
 

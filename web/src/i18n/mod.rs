@@ -112,6 +112,8 @@ pub struct StageText {
     pub network_down: &'static str,
     /// A worker not started yet.
     pub not_started: &'static str,
+    /// A worker that left for good.
+    pub stopped: &'static str,
     /// A slowed worker (`{pct}`: its processing time in percent).
     pub slow_pct: &'static str,
     /// What a worker is processing (`{msg}`).
@@ -296,6 +298,8 @@ pub struct Words {
     pub crashed: &'static str,
     /// A worker restarted (`{worker}`).
     pub restarted: &'static str,
+    /// A worker left for good (`{worker}`).
+    pub stopped: &'static str,
     /// A worker slowed down (`{worker}`, `{pct}`, `{until}`).
     pub slowed: &'static str,
     /// A slowdown ended (`{worker}`).

@@ -96,12 +96,24 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
     }
 }
 
+/// A worker's condition in words ("● running", "✕ crashed"…).
+pub fn status_word(status: WorkerStatus, t: &StageText) -> &'static str {
+    match status {
+        WorkerStatus::Up => t.up,
+        WorkerStatus::Crashed => t.crashed,
+        WorkerStatus::NetworkDown => t.network_down,
+        WorkerStatus::NotStarted => t.not_started,
+        WorkerStatus::Stopped => t.stopped,
+    }
+}
+
 fn status_class(status: WorkerStatus) -> &'static str {
     match status {
         WorkerStatus::Up => "up",
         WorkerStatus::Crashed => "crashed",
         WorkerStatus::NetworkDown => "network-down",
         WorkerStatus::NotStarted => "not-started",
+        WorkerStatus::Stopped => "stopped",
     }
 }
 
@@ -112,12 +124,7 @@ fn status_line(c: &ConsumerView, status: WorkerStatus, t: &StageText) -> String 
     let Some(worker) = &c.worker else {
         return format!("{} {}", t.client, tenths(c.idle_ms));
     };
-    let word = match status {
-        WorkerStatus::Up => t.up,
-        WorkerStatus::Crashed => t.crashed,
-        WorkerStatus::NetworkDown => t.network_down,
-        WorkerStatus::NotStarted => t.not_started,
-    };
+    let word = status_word(status, t);
     match worker.slow_pct {
         100 => word.to_owned(),
         pct => format!(
