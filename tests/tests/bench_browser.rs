@@ -39,17 +39,31 @@ async fn bench(page: &Page, which: &str) -> Result<String> {
     }
 }
 
-#[test]
-#[ignore = "a benchmark: run `cargo xtask bench`"]
-fn frame_times_while_animating() {
+/// Plays the frame benchmark in a viewport of `width`×`height` and prints
+/// its figures.
+fn frame_times_at(width: u32, height: u32) {
     e2e::run(|page| async move {
-        page.set_viewport(1920, 1080).await?;
+        page.set_viewport(width, height).await?;
         let result = bench(&page, "frames")
             .await
             .context("the frame benchmark")?;
-        println!("browser frames (Streams lab, 300 entries, 6 consumers, 1920x1080): {result}");
+        println!(
+            "browser frames (Streams lab, 300 entries, 6 consumers, {width}x{height}): {result}"
+        );
         Ok(())
     });
+}
+
+#[test]
+#[ignore = "a benchmark: run `cargo xtask bench`"]
+fn frame_times_while_animating_on_a_projector() {
+    frame_times_at(1920, 1080);
+}
+
+#[test]
+#[ignore = "a benchmark: run `cargo xtask bench`"]
+fn frame_times_while_animating_on_a_laptop() {
+    frame_times_at(1280, 800);
 }
 
 #[test]

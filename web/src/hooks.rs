@@ -9,6 +9,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
@@ -220,5 +221,32 @@ pub fn use_document_language(lang: Lang) {
             let _ = root.set_attribute("lang", lang.tag());
         }
         document.set_title(lang.catalogue().page_title);
+    });
+}
+
+/// Keeps the CSS property `--px` of `node`'s element at its width in
+/// pixels over `units`, the width it stands for in drawing units, so the
+/// HTML laid over a scaled drawing can size its type in the drawing's
+/// units without container-query units (which would make the browser
+/// restyle every animated chip on the main thread, every frame).
+#[hook]
+pub fn use_px_per_unit(node: NodeRef, units: f64) {
+    use_effect_with(node, move |node| {
+        let element = node.cast::<web_sys::HtmlElement>();
+        let observer = element.as_ref().and_then(|element| {
+            let target = element.clone();
+            let on_resize = Closure::<dyn FnMut()>::new(move || {
+                let px = f64::from(target.client_width()) / units;
+                let _ = target.style().set_property("--px", &format!("{px:.4}"));
+            });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+            observer.observe(element);
+            Some((observer, on_resize))
+        });
+        move || {
+            if let Some((observer, _on_resize)) = observer {
+                observer.disconnect();
+            }
+        }
     });
 }

@@ -129,7 +129,7 @@ pub const MAX_ALIVE: usize = 8;
 
 /// Flights kept on the page: old ones have landed and are invisible, but
 /// a burst at 16× must not grow the page without bound.
-pub const MAX_FLIGHTS: usize = 24;
+pub const MAX_FLIGHTS: usize = 16;
 
 /// How long a flight takes in wall-clock milliseconds at `speed`: slow
 /// enough to follow at 1×, short enough not to pile up at 16×.

@@ -120,28 +120,41 @@ impl Page {
     /// keeps within its virtual screen and pads with simulated browser chrome,
     /// so this asks Chromium's DevTools protocol for the exact metrics instead.
     pub async fn set_viewport(&self, width: u32, height: u32) -> Result<()> {
-        self.client
-            // ChromeDriver's way to send a DevTools protocol command.
-            .issue_cmd(SessionCommand {
-                path: "goog/cdp/execute".into(),
-                body: Some(json!({
-                    "cmd": "Emulation.setDeviceMetricsOverride",
-                    "params": {
-                        "width": width,
-                        "height": height,
-                        "deviceScaleFactor": 1,
-                        "mobile": false,
-                    },
-                })),
-            })
-            .await
-            .context("setting the viewport size")?;
+        self.devtools(
+            "Emulation.setDeviceMetricsOverride",
+            json!({
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": false,
+            }),
+        )
+        .await
+        .context("setting the viewport size")?;
         let viewport = self.viewport().await?;
         ensure!(
             viewport == (width, height),
             "viewport is {viewport:?}, not {width}×{height}"
         );
         self.settle().await
+    }
+
+    /// Sends one Chrome DevTools protocol command (`Domain.method`) through
+    /// ChromeDriver and returns its result.
+    pub async fn devtools(
+        &self,
+        command: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let reply = self
+            .client
+            .issue_cmd(SessionCommand {
+                path: "goog/cdp/execute".into(),
+                body: Some(json!({ "cmd": command, "params": params })),
+            })
+            .await
+            .with_context(|| format!("DevTools command {command}"))?;
+        Ok(reply)
     }
 
     async fn viewport(&self) -> Result<(u32, u32)> {

@@ -7,6 +7,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::refs::Shared;
+use crate::hooks::use_px_per_unit;
 use crate::i18n::use_catalogue;
 use crate::layout::{StageLayout, WIDTH};
 use crate::motion::{Flight, FlightKind};
@@ -28,7 +29,11 @@ pub struct FlightsProps {
 #[component]
 pub fn Flights(props: &FlightsProps) -> Html {
     let text = use_catalogue();
+    let layer = use_node_ref();
+    use_px_per_unit(layer.clone(), WIDTH);
     let layout = &props.layout;
+    // Where a point of the drawing is, in percent of the stage's size.
+    let at = |(x, y): (f64, f64)| (x * 100.0 / WIDTH, y * 100.0 / layout.height.max(1.0));
     // Only flights whose both ends are on the stage; resolved before the
     // list is built, so every child is keyed and Yew never re-creates a
     // flight (which would restart its animation).
@@ -38,9 +43,9 @@ pub fn Flights(props: &FlightsProps) -> Html {
         Some((flight, from, to))
     });
     html! {
-        <div class="stage__flights" aria-hidden="true">
+        <div ref={layer} class="stage__flights" aria-hidden="true">
             for (flight, from, to) in placed {
-                <FlightChip key={flight.serial} kind={flight.kind} label={label(flight, text.stage.ack_word)} count={flight.delivery_count.filter(|c| *c > 1)} {from} {to} travel_ms={flight.travel_ms} />
+                <FlightChip key={flight.serial} kind={flight.kind} label={label(flight, text.stage.ack_word)} count={flight.delivery_count.filter(|c| *c > 1)} from={at(from)} to={at(to)} travel_ms={flight.travel_ms} />
             }
         </div>
     }
@@ -55,18 +60,18 @@ pub struct FlightChipProps {
     pub label: AttrValue,
     /// The delivery count it carries, when it is news (above one).
     pub count: Option<u64>,
-    /// Start, in stage units.
+    /// Start, in percent of the stage's width and height.
     pub from: (f64, f64),
-    /// End, in stage units.
+    /// End, in percent of the stage's width and height.
     pub to: (f64, f64),
     /// How long it travels (ms).
     pub travel_ms: u32,
 }
 
 /// One chip, animated once when it appears with the Web Animations API:
-/// from its start to its end anchor, in pixels of the stage as drawn.
-/// Transform and opacity animations run on the browser's compositor, so a
-/// flight costs the page neither script nor repaint per frame.
+/// from its start to its end anchor on the stage as drawn. Transform and
+/// opacity animations run on the browser's compositor, so a flight costs
+/// the page neither script, style, layout nor repaint per frame.
 #[component]
 pub fn FlightChip(props: &FlightChipProps) -> Html {
     let chip = use_node_ref();
@@ -90,12 +95,12 @@ pub fn FlightChip(props: &FlightChipProps) -> Html {
     }
 }
 
-/// Starts `el`'s flight from `from` to `to` (stage units). Positions are
-/// in `cqw`, hundredths of the stage's drawn width (the stage is a size
-/// container), so nothing is measured and no layout is forced.
+/// Starts `el`'s flight from `from` to `to` (percent of the stage). The
+/// element covers the whole stage, so a translation in percent of its own
+/// size is one of the stage's: nothing is measured, no layout is forced,
+/// and the compositor can run it (it cannot resolve container units).
 fn fly(el: &Element, from: (f64, f64), to: (f64, f64), travel_ms: u32) {
-    let cqw = |units: f64| units * 100.0 / WIDTH;
-    let at = |(x, y): (f64, f64)| format!("translate({:.3}cqw, {:.3}cqw)", cqw(x), cqw(y));
+    let at = |(x, y): (f64, f64)| format!("translate({x:.3}%, {y:.3}%)");
     let frame = |offset: f64, transform: Option<String>, opacity: f64| {
         let f = Object::new();
         let _ = Reflect::set(&f, &"offset".into(), &offset.into());
