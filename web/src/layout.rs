@@ -354,10 +354,7 @@ fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
                 (rows, more)
             })
             .collect();
-        let h = shapes
-            .iter()
-            .map(|(rows, more)| card_height(*rows, *more))
-            .fold(0.0, f64::max);
+        let h = CARD_H;
         for (i, (rows, more)) in shapes.into_iter().enumerate() {
             out.push(Card {
                 consumer: row_index * per_row + i,
@@ -376,12 +373,12 @@ fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
     (out, y - CARD_GAP)
 }
 
-/// A card's height for `rows` pending rows (at least room for one, so an
-/// empty pending list reads as "none" rather than collapsing).
-fn card_height(rows: usize, more: bool) -> f64 {
-    let more_h = if more { MORE_H } else { 0.0 };
-    CARD_HEAD_H + rows.max(1) as f64 * ROW_H + more_h + CARD_FOOT_H
-}
+/// Every card's height: room for [`MAX_ROWS`] pending rows whatever the
+/// list holds now. A card that grew and shrank with its pending list would
+/// change the drawing's height, and the whole stage would be rescaled —
+/// text and all — each time an entry was read or acknowledged: movement
+/// with no event behind it, and a full redraw for the browser.
+const CARD_H: f64 = CARD_HEAD_H + MAX_ROWS as f64 * ROW_H + CARD_FOOT_H;
 
 fn producer_boxes(view: &StageView, key: &str, tape: Rect) -> Vec<ProducerBox> {
     view.producers
