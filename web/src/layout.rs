@@ -17,6 +17,7 @@ use ackscope_engine::db::stream_id::StreamId;
 use ackscope_engine::sim::view::{EntryState, GroupView, StageView, StreamView};
 
 use crate::motion::Anchor;
+use crate::room::PendingRoom;
 
 /// Width of the stage, in SVG units.
 pub const WIDTH: f64 = 780.0;
@@ -181,8 +182,8 @@ pub struct StageLayout {
 }
 
 impl StageLayout {
-    /// The layout of `view`.
-    pub fn of(view: &StageView) -> StageLayout {
+    /// The layout of `view`, with cards that keep the run's `room`.
+    pub fn of(view: &StageView, room: &PendingRoom) -> StageLayout {
         let tape_x = match view.producers.is_empty() {
             true => PAD,
             false => PAD + PRODUCER_W + PRODUCER_GAP,
@@ -198,7 +199,7 @@ impl StageLayout {
             let mut band = band(index, stream, tape_x, y, compact);
             let boxes = producer_boxes(view, &stream.key, band.tape);
             let below_boxes = boxes.last().map_or(0.0, |b| b.rect.y + b.rect.h + 8.0);
-            y = band_lanes(&mut band, stream, below_boxes) + BAND_GAP;
+            y = band_lanes(&mut band, stream, below_boxes, room) + BAND_GAP;
             layout.producers.extend(boxes);
             layout.bands.push(band);
         }
@@ -320,18 +321,21 @@ fn band(index: usize, stream: &StreamView, tape_x: f64, y: f64, compact: bool) -
 
 /// Lays out the group lanes under the rails (and under the producers'
 /// boxes, which may reach below the tape); returns the band's bottom.
-fn band_lanes(band: &mut Band, stream: &StreamView, below_boxes: f64) -> f64 {
+fn band_lanes(band: &mut Band, stream: &StreamView, below_boxes: f64, room: &PendingRoom) -> f64 {
     let rails_end = band.tape.y + TAPE_H + band.rails.len() as f64 * RAIL_H;
     let mut y = rails_end.max(below_boxes) + 6.0;
     for (group, g) in stream.groups.iter().enumerate().take(MAX_GROUPS) {
-        let (cards, bottom) = cards(g, y + LANE_HEAD_H);
+        let rows = room.rows(&stream.key, &g.name);
+        let (cards, bottom) = cards(g, y + LANE_HEAD_H, rows);
         band.lanes.push(Lane { group, y, cards });
         y = bottom + 10.0;
     }
     y.max(rails_end)
 }
 
-fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
+/// The cards of `group`'s consumers from `top`, each with room for `rows`
+/// pending rows (see [`PendingRoom`]).
+fn cards(group: &GroupView, top: f64, rows: usize) -> (Vec<Card>, f64) {
     let n = group.consumers.len().min(MAX_CARDS);
     if n == 0 {
         return (Vec::new(), top);
@@ -354,7 +358,7 @@ fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
                 (rows, more)
             })
             .collect();
-        let h = CARD_H;
+        let h = card_height(rows);
         for (i, (rows, more)) in shapes.into_iter().enumerate() {
             out.push(Card {
                 consumer: row_index * per_row + i,
@@ -373,12 +377,14 @@ fn cards(group: &GroupView, top: f64) -> (Vec<Card>, f64) {
     (out, y - CARD_GAP)
 }
 
-/// Every card's height: room for [`MAX_ROWS`] pending rows whatever the
-/// list holds now. A card that grew and shrank with its pending list would
-/// change the drawing's height, and the whole stage would be rescaled —
-/// text and all — each time an entry was read or acknowledged: movement
-/// with no event behind it, and a full redraw for the browser.
-const CARD_H: f64 = CARD_HEAD_H + MAX_ROWS as f64 * ROW_H + CARD_FOOT_H;
+/// A card's height with room for `rows` pending rows (at least one, so an
+/// empty pending list reads as "none" rather than collapsing). Past
+/// [`MAX_ROWS`] a card shows one row fewer and a line saying how many more,
+/// which fits in the row it replaces.
+fn card_height(rows: usize) -> f64 {
+    const { assert!(MORE_H <= ROW_H) };
+    CARD_HEAD_H + rows.clamp(1, MAX_ROWS) as f64 * ROW_H + CARD_FOOT_H
+}
 
 fn producer_boxes(view: &StageView, key: &str, tape: Rect) -> Vec<ProducerBox> {
     view.producers
@@ -534,13 +540,13 @@ mod tests {
     fn a_groups_cursor_sits_after_its_last_delivered_entry() {
         // seed-offset-vs-pending at 11 s: readers delivered chapters 1–3.
         let view = view_at("seed-offset-vs-pending", 2, 11_000);
-        let layout = StageLayout::of(&view);
+        let layout = StageLayout::of(&view, &PendingRoom::default());
         let band = &layout.bands[0];
         let third = &band.cells[2].rect;
         assert_eq!(band.rails[0].cursor_x, third.x + third.w + CELL_GAP / 2.0);
         // …and moves back to chapter 1 after XGROUP SETID at 17 s.
         let view = view_at("seed-offset-vs-pending", 2, 17_000);
-        let band = &StageLayout::of(&view).bands[0];
+        let band = &StageLayout::of(&view, &PendingRoom::default()).bands[0];
         let first = &band.cells[0].rect;
         assert_eq!(band.rails[0].cursor_x, first.x + first.w + CELL_GAP / 2.0);
     }
@@ -549,7 +555,7 @@ mod tests {
     fn pending_entries_are_marked_on_their_groups_rail() {
         // At 16 s reader-1 holds chapters 2 and 3, reader-2 chapter 4.
         let view = view_at("seed-offset-vs-pending", 2, 16_000);
-        let band = &StageLayout::of(&view).bands[0];
+        let band = &StageLayout::of(&view, &PendingRoom::default()).bands[0];
         let centres: Vec<f64> = [1, 2, 3]
             .iter()
             .map(|&i| band.cells[i].rect.center().0)
@@ -560,7 +566,7 @@ mod tests {
     #[test]
     fn every_anchor_of_a_run_is_on_the_stage() {
         let view = view_at("stream-dead-letter", 4, 9_000);
-        let layout = StageLayout::of(&view);
+        let layout = StageLayout::of(&view, &PendingRoom::default());
         assert_eq!(layout.bands.len(), 2, "payments and payments:dead");
         let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
         for flight in crate::motion::flights(run.timeline().events(), 0, 1, 0.0) {
@@ -574,7 +580,7 @@ mod tests {
     #[test]
     fn cards_fit_the_width_and_share_a_row_height() {
         let view = view_at("stream-consumer-crash-claim", 7, 2600);
-        let layout = StageLayout::of(&view);
+        let layout = StageLayout::of(&view, &PendingRoom::default());
         let cards = &layout.bands[0].lanes[0].cards;
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].rect.h, cards[1].rect.h);

@@ -21,6 +21,7 @@ pub mod link;
 pub mod marks;
 pub mod motion;
 pub mod report;
+pub mod room;
 pub mod run;
 pub mod shared;
 pub mod state;

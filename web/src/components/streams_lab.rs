@@ -10,6 +10,7 @@ use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
 use crate::motion::{Flight, Motion};
+use crate::room::PendingRoom;
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::{Notice, Selection};
@@ -49,6 +50,10 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     let idle = use_memo(run.name().to_owned(), |_| {
         Shared(Rc::new(IdleScale::of(run.scenario())))
     });
+    let room = use_memo(
+        (run.name().to_owned(), run.seed(), run.fingerprint()),
+        |_| Shared(Rc::new(PendingRoom::of(run.timeline().events()))),
+    );
     let view = Shared(run.view());
     let workers = FaultTarget::of(&view.lanes);
     let narration = run
@@ -81,6 +86,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                 >
                     <Stage
                         {view}
+                        room={(*room).clone()}
                         flights={Shared(Rc::clone(&props.flights))}
                         motion={props.motion}
                         travel_ms={props.travel_ms}

@@ -33,6 +33,7 @@ pub use self::refs::{IdleScale, Pick, Shared};
 use crate::i18n::use_catalogue;
 use crate::layout::{StageLayout, WIDTH};
 use crate::motion::{Flight, Motion};
+use crate::room::PendingRoom;
 use crate::state::Selection;
 
 /// Props of [`Stage`].
@@ -40,6 +41,8 @@ use crate::state::Selection;
 pub struct StageProps {
     /// The world at the cursor.
     pub view: Shared<StageView>,
+    /// How many pending rows the run's cards keep room for.
+    pub room: Shared<PendingRoom>,
     /// Events in flight.
     pub flights: Shared<Vec<Flight>>,
     /// Whether changes travel or show at once.
@@ -58,7 +61,9 @@ pub struct StageProps {
 #[component]
 pub fn Stage(props: &StageProps) -> Html {
     let text = use_catalogue();
-    let layout = use_memo(props.view.clone(), |view| StageLayout::of(view));
+    let layout = use_memo((props.view.clone(), props.room.clone()), |(view, room)| {
+        StageLayout::of(view, room)
+    });
     let pick = Pick {
         selection: props.selection.clone(),
         on_select: props.on_select.clone(),

@@ -1,0 +1,150 @@
+//! How many pending rows each group's consumer cards keep room for: the
+//! most that any of its consumers holds at one moment of the run, computed
+//! once per run from its trace.
+//!
+//! Cards never grow or shrink while the run plays: a card sized to its
+//! pending list of the moment would change the drawing's height, and the
+//! whole stage — text and all — would be rescaled each time an entry was
+//! read or acknowledged. That is movement with no event behind it, and a
+//! full redraw for the browser. Sized once for the whole run, a card is as
+//! small as the run allows and still holds every row it will ever show.
+
+use std::collections::BTreeMap;
+
+use ackscope_engine::Event;
+use ackscope_engine::sim::{TraceEvent, What};
+
+use crate::layout::MAX_ROWS;
+
+/// Room per (stream key, group name), in rows, from 1 to [`MAX_ROWS`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PendingRoom {
+    rows: BTreeMap<(Vec<u8>, Vec<u8>), usize>,
+}
+
+impl PendingRoom {
+    /// The room the cards of a run with these `events` need.
+    pub fn of<'a>(events: &'a [TraceEvent]) -> PendingRoom {
+        // Pending entries held by each (key, group, consumer) now.
+        let mut held: BTreeMap<(&'a [u8], &'a [u8], &'a [u8]), usize> = BTreeMap::new();
+        let mut most: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
+        for event in events {
+            let What::Broker(event) = &event.what else {
+                continue;
+            };
+            let mut change = |key: &'a [u8], group: &'a [u8], consumer: &'a [u8], up: bool| {
+                let count = held.entry((key, group, consumer)).or_default();
+                *count = if up {
+                    *count + 1
+                } else {
+                    count.saturating_sub(1)
+                };
+                let top = most.entry((key.to_vec(), group.to_vec())).or_default();
+                *top = (*top).max(*count);
+            };
+            match event {
+                Event::EntryDelivered {
+                    key,
+                    group,
+                    consumer,
+                    new: true,
+                    noack: false,
+                    ..
+                } => change(key, group, consumer, true),
+                Event::EntryAcked {
+                    key,
+                    group,
+                    consumer,
+                    ..
+                }
+                | Event::PendingDropped {
+                    key,
+                    group,
+                    consumer,
+                    ..
+                } => change(key, group, consumer, false),
+                Event::EntryClaimed {
+                    key,
+                    group,
+                    from,
+                    to,
+                    ..
+                } if from != to => {
+                    change(key, group, from, false);
+                    change(key, group, to, true);
+                }
+                Event::ConsumerDeleted {
+                    key,
+                    group,
+                    consumer,
+                    ..
+                } => {
+                    held.remove(&(key.as_slice(), group.as_slice(), consumer.as_slice()));
+                }
+                Event::GroupDestroyed { key, group } => {
+                    held.retain(|(k, g, _), _| (*k, *g) != (key.as_slice(), group.as_slice()));
+                }
+                Event::KeyDeleted { key } => held.retain(|(k, _, _), _| *k != key.as_slice()),
+                _ => {}
+            }
+        }
+        let rows = most
+            .into_iter()
+            .map(|(group, n)| (group, n.clamp(1, MAX_ROWS)))
+            .collect();
+        PendingRoom { rows }
+    }
+
+    /// The rows a card of `group` on `key` keeps room for.
+    pub fn rows(&self, key: &str, group: &str) -> usize {
+        self.rows
+            .get(&(key.as_bytes().to_vec(), group.as_bytes().to_vec()))
+            .copied()
+            .unwrap_or(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::Run;
+
+    #[test]
+    fn cards_hold_the_most_pending_entries_any_consumer_holds_at_once() {
+        // Played step by step, the engine's own pending counts reach the
+        // room exactly, and never pass it: the crash-claim walk-through (w1
+        // dies holding entries, XAUTOCLAIM hands them to w2) and the
+        // dead-letter run.
+        for (name, seed, key, group) in [
+            ("stream-consumer-crash-claim", 7, "orders", "billing"),
+            ("stream-dead-letter", 4, "payments", "ledger"),
+        ] {
+            let mut run = Run::builtin(name, seed, Vec::new()).unwrap();
+            let room = PendingRoom::of(run.timeline().events());
+            let mut most = 0;
+            while let Some(next) = run.next_step() {
+                run.move_to(next);
+                for stream in &run.view().streams {
+                    for g in &stream.groups {
+                        for consumer in &g.consumers {
+                            let shown = (consumer.pending_count as usize).min(MAX_ROWS);
+                            assert!(shown <= room.rows(&stream.key, &g.name), "{name}");
+                            if (stream.key.as_str(), g.name.as_str()) == (key, group) {
+                                most = most.max(shown);
+                            }
+                        }
+                    }
+                }
+            }
+            assert!(most >= 2, "{name}: {most}");
+            assert_eq!(room.rows(key, group), most, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_group_nobody_reads_from_keeps_room_for_one_row() {
+        let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
+        let room = PendingRoom::of(run.timeline().events());
+        assert_eq!(room.rows("payments", "no-such-group"), 1);
+    }
+}
