@@ -16,6 +16,9 @@ use ackscope_engine::sim::{TraceEvent, What};
 
 use crate::layout::MAX_ROWS;
 
+/// A consumer, as (stream key, group name, consumer name).
+type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+
 /// Room per (stream key, group name), in rows, from 1 to [`MAX_ROWS`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PendingRoom {
@@ -26,7 +29,7 @@ impl PendingRoom {
     /// The room the cards of a run with these `events` need.
     pub fn of<'a>(events: &'a [TraceEvent]) -> PendingRoom {
         // Pending entries held by each (key, group, consumer) now.
-        let mut held: BTreeMap<(&'a [u8], &'a [u8], &'a [u8]), usize> = BTreeMap::new();
+        let mut held: BTreeMap<Holder<'a>, usize> = BTreeMap::new();
         let mut most: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
         for event in events {
             let What::Broker(event) = &event.what else {
