@@ -14,7 +14,9 @@
 //!   and XREADGROUP `>` delivering an entry that is still pending (possible
 //!   after SETID moved the cursor back), which hands it to the reader with a
 //!   count of 1 (`streamReplyWithRange`). The same holds for blocked
-//!   XREADGROUPs served by an XADD, which deliver like `>`.
+//!   XREADGROUPs served by an XADD, which deliver like `>`, and for a clock
+//!   advance: when it times a blocked read out, the commands its connection
+//!   sent meanwhile run, and one of them may be a `>` read.
 //!
 //! Operations pick IDs through selectors resolved against the state at the
 //! time they run, so shrinking keeps them meaningful.
@@ -83,8 +85,9 @@ impl Op {
     fn may_reset_counts(&self) -> bool {
         match self {
             Op::Claim { retry_count, .. } => retry_count.is_some(),
-            // Serving a blocked reader delivers like `>`.
-            Op::ReadNew { .. } | Op::Add => true,
+            // Serving a blocked reader delivers like `>`; so may a read
+            // its connection queued, run once an advance times it out.
+            Op::ReadNew { .. } | Op::Add | Op::Advance(_) => true,
             _ => false,
         }
     }
@@ -403,4 +406,52 @@ proptest! {
             check_step(op, &before, &world)?;
         }
     }
+}
+
+/// Found by the property above: c2 is blocked when it sends another `>`
+/// read; SETID moves the cursor back to 0; when the clock times the blocked
+/// read out, the queued read runs and re-delivers 1-0, which c0 holds with
+/// a delivery count of 2 (claimed with FORCE). Redis 7.0 hands it to c2 with
+/// a count of 1 (t_stream.c, `streamReplyWithRange`), and so does the engine.
+#[test]
+fn a_queued_read_after_setid_takes_a_pending_entry_with_a_count_of_one() {
+    let read = |consumer, noack, block| Op::ReadNew {
+        consumer,
+        count: 0,
+        noack,
+        block,
+    };
+    let mut world = World::new();
+    let ops = [
+        Op::Add,
+        read(0, true, false),
+        read(0, false, true),
+        Op::Add,
+        read(2, false, true),
+        Op::Claim {
+            consumer: 0,
+            min_idle_ms: 0,
+            ids: vec![0],
+            retry_count: None,
+            justid: false,
+            force: true,
+        },
+        read(2, false, false),
+        Op::SetId {
+            to: 0,
+            entries_read: None,
+        },
+    ];
+    for op in &ops {
+        world.apply(op);
+    }
+    let id = StreamId::new(1, 0);
+    let held = |world: &World| {
+        let pending = &world.group().pel[&id];
+        (pending.consumer.clone(), pending.delivery_count)
+    };
+    assert_eq!(held(&world), (b"c0".to_vec(), 2));
+    world.apply(&Op::Advance(1001));
+    assert_eq!(held(&world), (b"c2".to_vec(), 1));
+    world.group().check_invariants().unwrap();
 }
