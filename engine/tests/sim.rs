@@ -385,3 +385,26 @@ fn a_worker_that_leaves_stays_gone_through_the_drain() {
     // Events 9 to 20 were published after mobile left.
     assert_eq!(t.end().lane_counts(0).lost, 12);
 }
+
+/// The peak of each group's pending lists, read from the trace, is what the
+/// world's own views reach when stepped action by action — never more.
+#[test]
+fn peak_pending_is_the_most_any_consumer_holds() {
+    use ackscope_engine::sim::peak::peak_pending;
+    use std::collections::BTreeMap;
+    for (name, _) in builtin::SOURCES {
+        let t = run(name);
+        let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+        for n in 0..=t.actions() {
+            for stream in t.world_after(n).view().streams {
+                for group in stream.groups {
+                    let most = group.consumers.iter().map(|c| c.pending_count).max();
+                    let top = seen.entry((stream.key.clone(), group.name)).or_default();
+                    *top = (*top).max(most.unwrap_or(0));
+                }
+            }
+        }
+        seen.retain(|_, n| *n > 0);
+        assert_eq!(peak_pending(t.events()), seen, "{name}");
+    }
+}

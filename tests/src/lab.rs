@@ -8,8 +8,7 @@ use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::Timeline;
 use ackscope_engine::{SimDuration, SimTime};
 use anyhow::{Context, Result, bail, ensure};
-use fantoccini::wd::WebDriverCompatibleCommand;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::e2e::Page;
 
@@ -116,43 +115,19 @@ pub async fn stage_matches_engine(page: &Page, scenario: &str, seed: u64, ms: u6
     Ok(())
 }
 
-/// A Chrome DevTools Protocol command, through ChromeDriver.
-#[derive(Debug)]
-struct DevTools {
-    method: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        let session = session_id.unwrap_or_default();
-        base_url.join(&format!("session/{session}/goog/cdp/execute"))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.method, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// Makes the page see `prefers-color-scheme: dark` (or light) and, if
 /// `reduced`, `prefers-reduced-motion: reduce`.
 pub async fn emulate(page: &Page, dark: bool, reduced: bool) -> Result<()> {
     let scheme = if dark { "dark" } else { "light" };
     let motion = if reduced { "reduce" } else { "no-preference" };
-    page.client()
-        .issue_cmd(DevTools {
-            method: "Emulation.setEmulatedMedia",
-            params: json!({ "features": [
-                { "name": "prefers-color-scheme", "value": scheme },
-                { "name": "prefers-reduced-motion", "value": motion },
-            ] }),
-        })
-        .await
-        .context("emulating media features")?;
+    page.devtools(
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [
+            { "name": "prefers-color-scheme", "value": scheme },
+            { "name": "prefers-reduced-motion", "value": motion },
+        ] }),
+    )
+    .await
+    .context("emulating media features")?;
     Ok(())
 }

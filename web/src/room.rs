@@ -1,6 +1,6 @@
 //! How many pending rows each group's consumer cards keep room for: the
-//! most that any of its consumers holds at one moment of the run, computed
-//! once per run from its trace.
+//! most that any of its consumers holds at one moment of the run, as the
+//! engine reads it from the trace (`sim::peak`), once per run.
 //!
 //! Cards never grow or shrink while the run plays: a card sized to its
 //! pending list of the moment would change the drawing's height, and the
@@ -11,89 +11,24 @@
 
 use std::collections::BTreeMap;
 
-use ackscope_engine::Event;
-use ackscope_engine::sim::{TraceEvent, What};
+use ackscope_engine::sim::TraceEvent;
+use ackscope_engine::sim::peak::peak_pending;
 
 use crate::layout::MAX_ROWS;
-
-/// A consumer, as (stream key, group name, consumer name).
-type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
 
 /// Room per (stream key, group name), in rows, from 1 to [`MAX_ROWS`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PendingRoom {
-    rows: BTreeMap<(Vec<u8>, Vec<u8>), usize>,
+    rows: BTreeMap<(String, String), usize>,
 }
 
 impl PendingRoom {
-    /// The room the cards of a run with these `events` need.
-    pub fn of<'a>(events: &'a [TraceEvent]) -> PendingRoom {
-        // Pending entries held by each (key, group, consumer) now.
-        let mut held: BTreeMap<Holder<'a>, usize> = BTreeMap::new();
-        let mut most: BTreeMap<(Vec<u8>, Vec<u8>), usize> = BTreeMap::new();
-        for event in events {
-            let What::Broker(event) = &event.what else {
-                continue;
-            };
-            let mut change = |key: &'a [u8], group: &'a [u8], consumer: &'a [u8], up: bool| {
-                let count = held.entry((key, group, consumer)).or_default();
-                *count = if up {
-                    *count + 1
-                } else {
-                    count.saturating_sub(1)
-                };
-                let top = most.entry((key.to_vec(), group.to_vec())).or_default();
-                *top = (*top).max(*count);
-            };
-            match event {
-                Event::EntryDelivered {
-                    key,
-                    group,
-                    consumer,
-                    new: true,
-                    noack: false,
-                    ..
-                } => change(key, group, consumer, true),
-                Event::EntryAcked {
-                    key,
-                    group,
-                    consumer,
-                    ..
-                }
-                | Event::PendingDropped {
-                    key,
-                    group,
-                    consumer,
-                    ..
-                } => change(key, group, consumer, false),
-                Event::EntryClaimed {
-                    key,
-                    group,
-                    from,
-                    to,
-                    ..
-                } if from != to => {
-                    change(key, group, from, false);
-                    change(key, group, to, true);
-                }
-                Event::ConsumerDeleted {
-                    key,
-                    group,
-                    consumer,
-                    ..
-                } => {
-                    held.remove(&(key.as_slice(), group.as_slice(), consumer.as_slice()));
-                }
-                Event::GroupDestroyed { key, group } => {
-                    held.retain(|(k, g, _), _| (*k, *g) != (key.as_slice(), group.as_slice()));
-                }
-                Event::KeyDeleted { key } => held.retain(|(k, _, _), _| *k != key.as_slice()),
-                _ => {}
-            }
-        }
-        let rows = most
+    /// The room the cards of a run with these `events` need: the engine's
+    /// peak per group, in rows the cards can show.
+    pub fn of(events: &[TraceEvent]) -> PendingRoom {
+        let rows = peak_pending(events)
             .into_iter()
-            .map(|(group, n)| (group, n.clamp(1, MAX_ROWS)))
+            .map(|(group, n)| (group, (n as usize).clamp(1, MAX_ROWS)))
             .collect();
         PendingRoom { rows }
     }
@@ -101,7 +36,7 @@ impl PendingRoom {
     /// The rows a card of `group` on `key` keeps room for.
     pub fn rows(&self, key: &str, group: &str) -> usize {
         self.rows
-            .get(&(key.as_bytes().to_vec(), group.as_bytes().to_vec()))
+            .get(&(key.to_owned(), group.to_owned()))
             .copied()
             .unwrap_or(1)
     }

@@ -2,6 +2,7 @@
 //! trace, its ledger, and a timeline that can seek to any moment.
 
 pub mod ledger;
+pub mod peak;
 pub mod producer;
 pub mod rng;
 pub mod timeline;
