@@ -143,6 +143,11 @@ thread_local! {
     static WORK: RefCell<Option<Vec<f64>>> = const { RefCell::new(None) };
 }
 
+/// Whether a benchmark is measuring each frame's work now.
+pub fn measuring_work() -> bool {
+    WORK.with(|work| work.borrow().is_some())
+}
+
 /// Notes one frame's work, if a benchmark is measuring it.
 pub fn record_work(ms: f64) {
     WORK.with(|work| {
