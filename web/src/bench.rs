@@ -2,8 +2,12 @@
 //!
 //! - `#bench=frames` (optionally `&frames=N`, default 600): the Streams lab
 //!   plays a run with 300 entries on the tape and six consumers at 1×,
-//!   and the page measures the time between animation frames with
-//!   `performance.now()` over N frames after a warm-up.
+//!   and the page measures N frame times after a warm-up: the gaps
+//!   between the frames' start times (the timestamp requestAnimationFrame
+//!   hands its callbacks, the same for every callback of one frame), how
+//!   many frames the browser dropped, and, for comparison, the gaps
+//!   between the moments our callback ran (`performance.now()`), which add
+//!   the jitter of where in the frame the browser got to it.
 //! - `#bench=seek` (optionally `&messages=N`, default 100000, and
 //!   `&seeks=N`, default 100): runs the seek benchmark's scenario
 //!   (`engine/benches/large.json`, scaled to N messages) and measures N
@@ -174,24 +178,34 @@ fn measure_frames(frames: u32, done: Callback<String>) -> FrameLoop {
     handle
 }
 
+/// One measured frame: its start time (requestAnimationFrame's timestamp)
+/// and when our callback ran in it (`performance.now()`), in ms.
+#[derive(Clone, Copy)]
+struct FrameTime {
+    start: f64,
+    callback: f64,
+}
+
 fn frame(
     handle: FrameLoop,
-    times: Rc<RefCell<Vec<f64>>>,
+    times: Rc<RefCell<Vec<FrameTime>>>,
     frames: u32,
     seen: u32,
     done: Callback<String>,
 ) {
     let again = Rc::clone(&handle);
-    let next = request_animation_frame(move |_| {
+    let next = request_animation_frame(move |start| {
         if seen >= WARM_UP {
-            times.borrow_mut().push(now());
+            times.borrow_mut().push(FrameTime {
+                start,
+                callback: now(),
+            });
         }
         if seen == WARM_UP {
             WORK.with(|work| *work.borrow_mut() = Some(Vec::new()));
         }
         if times.borrow().len() > frames as usize {
-            let gaps: Vec<f64> = times.borrow().windows(2).map(|w| w[1] - w[0]).collect();
-            done.emit(frames_json(&gaps));
+            done.emit(frames_json(&times.borrow()));
         } else {
             frame(again, times, frames, seen + 1, done);
         }
@@ -199,7 +213,11 @@ fn frame(
     *handle.borrow_mut() = Some(next);
 }
 
-fn frames_json(gaps: &[f64]) -> String {
+fn frames_json(times: &[FrameTime]) -> String {
+    let gaps = |of: fn(&FrameTime) -> f64| -> Vec<f64> {
+        times.windows(2).map(|w| of(&w[1]) - of(&w[0])).collect()
+    };
+    let (starts, callbacks) = (gaps(|t| t.start), gaps(|t| t.callback));
     let count = |css: &str| {
         let document = web_sys::window().and_then(|w| w.document());
         document
@@ -216,14 +234,22 @@ fn frames_json(gaps: &[f64]) -> String {
                 .filter_map(|e| e.get_attribute("data-ticks")?.parse::<u32>().ok())
                 .sum()
         });
-    let (p50, p95, max) = percentiles(gaps);
+    let (p50, p95, max) = percentiles(&starts);
+    let dropped = dropped_frames(&starts, p50);
+    // Whether timestamps have 5 µs resolution (cross-origin isolated) or
+    // 100 µs, which rounds a 16.67 ms frame to 16.6 or 16.8.
+    // (web-sys has no binding for `crossOriginIsolated`.)
+    let isolated = web_sys::window().is_some_and(|w| {
+        js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).is_ok_and(|v| v.is_truthy())
+    });
+    let (callback_p50, callback_p95, _) = percentiles(&callbacks);
     let work = WORK
         .with(|work| work.borrow_mut().take())
         .unwrap_or_default();
     let (work_p50, work_p95, work_max) = percentiles(&work);
     format!(
-        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
-        gaps.len(),
+        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.3},\"p95_ms\":{p95:.3},\"max_ms\":{max:.3},\"isolated\":{isolated},\"dropped\":{dropped},\"callback_p50_ms\":{callback_p50:.2},\"callback_p95_ms\":{callback_p95:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
+        starts.len(),
         count("[data-testid=entry]") + ticks,
         count("[data-testid=consumer]")
     )
@@ -264,6 +290,18 @@ fn scale(scenario: &mut Scenario, messages: u32) {
     for fault in &mut scenario.faults {
         fault.at_ms = u64::from(messages / 2);
     }
+}
+
+/// Frames the browser skipped between the measured ones: a gap of about
+/// k intervals (the usual gap, `interval`) means k − 1 frames were not
+/// drawn.
+fn dropped_frames(gaps: &[f64], interval: f64) -> u32 {
+    if interval <= 0.0 {
+        return 0;
+    }
+    gaps.iter()
+        .map(|gap| ((gap / interval).round() as u32).saturating_sub(1))
+        .sum()
 }
 
 /// p50, p95 and max of `values`.
@@ -325,6 +363,19 @@ mod tests {
         let values: Vec<f64> = (1..=100).map(f64::from).collect();
         assert_eq!(percentiles(&values), (51.0, 95.0, 100.0));
         assert_eq!(percentiles(&[]), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn dropped_frames_count_the_intervals_a_gap_spans() {
+        let interval = 1000.0 / 60.0;
+        let gaps = [
+            interval,
+            2.0 * interval + 0.4,
+            interval - 0.3,
+            3.0 * interval,
+        ];
+        assert_eq!(dropped_frames(&gaps, interval), 3);
+        assert_eq!(dropped_frames(&gaps, 0.0), 0);
     }
 
     #[test]
