@@ -147,10 +147,12 @@ fn playing_shows_the_engines_world_wherever_it_pauses() {
             );
             stage_matches_engine(&page, scenario, seed, ms).await?;
         }
-        // The dead letter arrived while playing, and the timeline marks
-        // the crash in the other run.
+        // The dead letter arrived while playing (it shows once its flight
+        // lands, which may be just after the pause), and the timeline
+        // marks the crash in the other run.
         let dead = "[data-testid=stream][data-key=\"payments:dead\"] [data-testid=entry]";
-        ensure!(page.text(dead).await?.contains("payment-4"));
+        page.wait_for_text(dead, |t| t.contains("payment-4"))
+            .await?;
         open(&page, &link(CRASH, 7, 0)).await?;
         ensure!(
             page.exists("[data-testid=timeline] [data-kind=crash]")
