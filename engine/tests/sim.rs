@@ -386,25 +386,38 @@ fn a_worker_that_leaves_stays_gone_through_the_drain() {
     assert_eq!(t.end().lane_counts(0).lost, 12);
 }
 
-/// The peak of each group's pending lists, read from the trace, is what the
-/// world's own views reach when stepped action by action — never more.
+/// The peaks of each group read from the trace (the most pending entries a
+/// consumer holds, the most consumers the group has) are what the world's
+/// own views reach when stepped action by action — never more.
 #[test]
-fn peak_pending_is_the_most_any_consumer_holds() {
-    use ackscope_engine::sim::peak::peak_pending;
+fn peaks_read_from_the_trace_are_what_the_world_reaches() {
+    use ackscope_engine::sim::peak::{peak_consumers, peak_pending};
     use std::collections::BTreeMap;
     for (name, _) in builtin::SOURCES {
         let t = run(name);
-        let mut seen: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let mut pending: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let mut consumers: BTreeMap<(String, String), u64> = BTreeMap::new();
+        let top = |peaks: &mut BTreeMap<(String, String), u64>, group, n: u64| {
+            let top = peaks.entry(group).or_default();
+            *top = (*top).max(n);
+        };
         for n in 0..=t.actions() {
             for stream in t.world_after(n).view().streams {
                 for group in stream.groups {
                     let most = group.consumers.iter().map(|c| c.pending_count).max();
-                    let top = seen.entry((stream.key.clone(), group.name)).or_default();
-                    *top = (*top).max(most.unwrap_or(0));
+                    let id = (stream.key.clone(), group.name.clone());
+                    top(&mut pending, id.clone(), most.unwrap_or(0));
+                    top(&mut consumers, id, group.consumers.len() as u64);
                 }
             }
         }
-        seen.retain(|_, n| *n > 0);
-        assert_eq!(peak_pending(t.events()), seen, "{name}");
+        pending.retain(|_, n| *n > 0);
+        consumers.retain(|_, n| *n > 0);
+        assert_eq!(peak_pending(t.events()), pending, "{name}");
+        assert_eq!(peak_consumers(t.events()), consumers, "{name}");
+        assert!(
+            !consumers.is_empty() || !name.starts_with("stream"),
+            "{name}"
+        );
     }
 }

@@ -235,7 +235,8 @@ pub fn use_document_language(lang: Lang) {
 /// restyle every animated chip on the main thread, every frame).
 #[hook]
 pub fn use_px_per_unit(node: NodeRef, units: f64) {
-    use_effect_with(node, move |node| {
+    use_effect_with((node, units), move |(node, units)| {
+        let units = *units;
         let element = node.cast::<web_sys::HtmlElement>();
         let observer = element.as_ref().and_then(|element| {
             let target = element.clone();

@@ -1,9 +1,12 @@
 //! Where things sit on the stage: pure geometry from the engine's
 //! [`StageView`], in the stage's SVG units.
 //!
-//! The stage is [`WIDTH`] units wide and as tall as its content; the page
-//! scales it to the column it sits in, so type grows with the screen, as
-//! on a projector. A stream is a band: its header, its tape of entries
+//! The stage is [`WIDTH`] units wide — wider, up to [`MAX_WIDTH`], when a
+//! group of the run has more consumers than fit side by side — and as
+//! tall as its content; the page scales it to the column it sits in, so
+//! type grows with the screen, as on a projector. A group's cards stand in
+//! one row when they can: wrapped into two, they would make the drawing
+//! tall, and a wide screen would show it small. A stream is a band: its header, its tape of entries
 //! (oldest at the left, newest at the right), one rail per consumer group
 //! under the tape carrying the group's `last-delivered-id` cursor, then one
 //! lane per group with a card per consumer.
@@ -17,10 +20,12 @@ use ackscope_engine::db::stream_id::StreamId;
 use ackscope_engine::sim::view::{EntryState, GroupView, StageView, StreamView};
 
 use crate::motion::Anchor;
-use crate::room::PendingRoom;
+use crate::room::CardRoom;
 
-/// Width of the stage, in SVG units.
+/// Width of the stage, in SVG units, unless a group needs more.
 pub const WIDTH: f64 = 780.0;
+/// The widest the stage grows for a group's cards: six side by side.
+pub const MAX_WIDTH: f64 = 2.0 * PAD + 6.0 * CARD_MIN_W + 5.0 * CARD_GAP;
 const PAD: f64 = 14.0;
 const PRODUCER_W: f64 = 116.0;
 const PRODUCER_GAP: f64 = 24.0;
@@ -39,7 +44,8 @@ const RAIL_H: f64 = 34.0;
 /// Height of a group lane's header.
 pub const LANE_HEAD_H: f64 = 34.0;
 const CARD_GAP: f64 = 12.0;
-const CARD_MIN_W: f64 = 150.0;
+/// Narrowest card: its name, status and pending IDs still read in full.
+const CARD_MIN_W: f64 = 176.0;
 const CARD_MAX_W: f64 = 300.0;
 /// Height of a consumer card above its pending rows.
 pub const CARD_HEAD_H: f64 = 68.0;
@@ -134,6 +140,8 @@ pub struct Lane {
     pub group: usize,
     /// Top of the header.
     pub y: f64,
+    /// Its width, from the stage's left margin.
+    pub w: f64,
     /// The cards.
     pub cards: Vec<Card>,
 }
@@ -173,6 +181,8 @@ pub struct ProducerBox {
 /// The whole stage.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StageLayout {
+    /// Width in stage units, from [`WIDTH`] to [`MAX_WIDTH`].
+    pub width: f64,
     /// Height in stage units.
     pub height: f64,
     /// Producers, beside the tape they write to.
@@ -183,12 +193,16 @@ pub struct StageLayout {
 
 impl StageLayout {
     /// The layout of `view`, with cards that keep the run's `room`.
-    pub fn of(view: &StageView, room: &PendingRoom) -> StageLayout {
+    pub fn of(view: &StageView, room: &CardRoom) -> StageLayout {
         let tape_x = match view.producers.is_empty() {
             true => PAD,
             false => PAD + PRODUCER_W + PRODUCER_GAP,
         };
-        let mut layout = StageLayout::default();
+        let width = stage_width(room.across());
+        let mut layout = StageLayout {
+            width,
+            ..StageLayout::default()
+        };
         let mut y = PAD;
         for (index, stream) in view.streams.iter().enumerate().take(MAX_BANDS) {
             let fed = view
@@ -196,7 +210,7 @@ impl StageLayout {
                 .iter()
                 .any(|p| p.targets.iter().any(|(_, k)| *k == stream.key));
             let compact = tape_x > PAD && stream.groups.is_empty() && !fed;
-            let mut band = band(index, stream, tape_x, y, compact);
+            let mut band = band(index, stream, tape_x, width, y, compact);
             let boxes = producer_boxes(view, &stream.key, band.tape);
             let below_boxes = boxes.last().map_or(0.0, |b| b.rect.y + b.rect.h + 8.0);
             y = band_lanes(&mut band, stream, below_boxes, room) + BAND_GAP;
@@ -262,12 +276,18 @@ fn entry_point(band: &Band, stream: &StreamView, id: StreamId) -> (f64, f64) {
     }
 }
 
-fn band(index: usize, stream: &StreamView, tape_x: f64, y: f64, compact: bool) -> Band {
+/// The stage's width for `cards` consumer cards side by side.
+fn stage_width(cards: usize) -> f64 {
+    let n = cards as f64;
+    (2.0 * PAD + n * CARD_MIN_W + (n - 1.0).max(0.0) * CARD_GAP).clamp(WIDTH, MAX_WIDTH)
+}
+
+fn band(index: usize, stream: &StreamView, tape_x: f64, width: f64, y: f64, compact: bool) -> Band {
     let header_h = if compact { 0.0 } else { HEADER_H };
     let tape = Rect {
         x: tape_x,
         y: y + header_h,
-        w: WIDTH - PAD - tape_x,
+        w: width - PAD - tape_x,
         h: TAPE_H,
     };
     let stub = (stream.hidden_before > 0).then_some(Rect {
@@ -321,27 +341,29 @@ fn band(index: usize, stream: &StreamView, tape_x: f64, y: f64, compact: bool) -
 
 /// Lays out the group lanes under the rails (and under the producers'
 /// boxes, which may reach below the tape); returns the band's bottom.
-fn band_lanes(band: &mut Band, stream: &StreamView, below_boxes: f64, room: &PendingRoom) -> f64 {
+fn band_lanes(band: &mut Band, stream: &StreamView, below_boxes: f64, room: &CardRoom) -> f64 {
     let rails_end = band.tape.y + TAPE_H + band.rails.len() as f64 * RAIL_H;
     let mut y = rails_end.max(below_boxes) + 6.0;
     for (group, g) in stream.groups.iter().enumerate().take(MAX_GROUPS) {
         let rows = room.rows(&stream.key, &g.name);
-        let (cards, bottom) = cards(g, y + LANE_HEAD_H, rows);
-        band.lanes.push(Lane { group, y, cards });
+        let w = band.tape.x + band.tape.w - PAD;
+        let (cards, bottom) = cards(g, y + LANE_HEAD_H, w, rows);
+        band.lanes.push(Lane { group, y, w, cards });
         y = bottom + 10.0;
     }
     y.max(rails_end)
 }
 
-/// The cards of `group`'s consumers from `top`, each with room for `rows`
-/// pending rows (see [`PendingRoom`]).
-fn cards(group: &GroupView, top: f64, rows: usize) -> (Vec<Card>, f64) {
+/// The cards of `group`'s consumers from `top`, in a lane `room` wide,
+/// each with room for `rows` pending rows (see [`CardRoom`]).
+fn cards(group: &GroupView, top: f64, room: f64, rows: usize) -> (Vec<Card>, f64) {
     let n = group.consumers.len().min(MAX_CARDS);
     if n == 0 {
         return (Vec::new(), top);
     }
-    let room = WIDTH - 2.0 * PAD;
-    let fits = ((room + CARD_GAP) / (CARD_MIN_W + CARD_GAP))
+    // (A hair over, so a lane made exactly wide enough is not lost to
+    // rounding.)
+    let fits = ((room + CARD_GAP) / (CARD_MIN_W + CARD_GAP) + 1e-9)
         .floor()
         .max(1.0) as usize;
     let per_row = fits.min(n);
@@ -540,13 +562,13 @@ mod tests {
     fn a_groups_cursor_sits_after_its_last_delivered_entry() {
         // seed-offset-vs-pending at 11 s: readers delivered chapters 1–3.
         let view = view_at("seed-offset-vs-pending", 2, 11_000);
-        let layout = StageLayout::of(&view, &PendingRoom::default());
+        let layout = StageLayout::of(&view, &CardRoom::default());
         let band = &layout.bands[0];
         let third = &band.cells[2].rect;
         assert_eq!(band.rails[0].cursor_x, third.x + third.w + CELL_GAP / 2.0);
         // …and moves back to chapter 1 after XGROUP SETID at 17 s.
         let view = view_at("seed-offset-vs-pending", 2, 17_000);
-        let band = &StageLayout::of(&view, &PendingRoom::default()).bands[0];
+        let band = &StageLayout::of(&view, &CardRoom::default()).bands[0];
         let first = &band.cells[0].rect;
         assert_eq!(band.rails[0].cursor_x, first.x + first.w + CELL_GAP / 2.0);
     }
@@ -555,7 +577,7 @@ mod tests {
     fn pending_entries_are_marked_on_their_groups_rail() {
         // At 16 s reader-1 holds chapters 2 and 3, reader-2 chapter 4.
         let view = view_at("seed-offset-vs-pending", 2, 16_000);
-        let band = &StageLayout::of(&view, &PendingRoom::default()).bands[0];
+        let band = &StageLayout::of(&view, &CardRoom::default()).bands[0];
         let centres: Vec<f64> = [1, 2, 3]
             .iter()
             .map(|&i| band.cells[i].rect.center().0)
@@ -566,13 +588,13 @@ mod tests {
     #[test]
     fn every_anchor_of_a_run_is_on_the_stage() {
         let view = view_at("stream-dead-letter", 4, 9_000);
-        let layout = StageLayout::of(&view, &PendingRoom::default());
+        let layout = StageLayout::of(&view, &CardRoom::default());
         assert_eq!(layout.bands.len(), 2, "payments and payments:dead");
         let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
         for flight in crate::motion::flights(run.timeline().events(), 0, 1, 0.0) {
             for anchor in [&flight.from, &flight.to] {
                 let (x, y) = layout.point(&view, anchor).expect("anchored");
-                assert!((0.0..=WIDTH).contains(&x) && (0.0..=layout.height).contains(&y));
+                assert!((0.0..=layout.width).contains(&x) && (0.0..=layout.height).contains(&y));
             }
         }
     }
@@ -580,13 +602,34 @@ mod tests {
     #[test]
     fn cards_fit_the_width_and_share_a_row_height() {
         let view = view_at("stream-consumer-crash-claim", 7, 2600);
-        let layout = StageLayout::of(&view, &PendingRoom::default());
+        let layout = StageLayout::of(&view, &CardRoom::default());
         let cards = &layout.bands[0].lanes[0].cards;
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].rect.h, cards[1].rect.h);
         for card in cards {
             assert!(card.rect.x + card.rect.w <= WIDTH - PAD + 1e-6);
         }
+        assert_eq!(layout.width, WIDTH);
         assert!(layout.height > cards[0].rect.y + cards[0].rect.h);
+    }
+
+    /// Six consumers stand in one row on a stage made wide enough for them,
+    /// from the first moment of the run, so the drawing never changes shape.
+    #[test]
+    fn a_group_of_six_stands_in_one_row_on_a_wider_stage() {
+        let state = crate::bench::Bench::Frames { frames: 10 }.state(crate::i18n::Lang::En);
+        let run = state.run.expect("the benchmark's run");
+        let room = CardRoom::of(run.timeline().events());
+        assert_eq!(room.across(), 6);
+        let layout = StageLayout::of(&run.view(), &room);
+        assert_eq!(layout.width, MAX_WIDTH);
+        let cards = &layout.bands[0].lanes[0].cards;
+        assert_eq!(cards.len(), 6);
+        assert!(cards.iter().all(|c| c.rect.y == cards[0].rect.y));
+        let last = cards[5].rect;
+        assert!(last.x + last.w <= layout.width - PAD + 1e-6);
+        // The stage grows no wider than six cards need: a seventh wraps.
+        assert_eq!(stage_width(7), MAX_WIDTH);
+        assert_eq!(stage_width(3), WIDTH);
     }
 }

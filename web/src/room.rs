@@ -1,36 +1,51 @@
-//! How many pending rows each group's consumer cards keep room for: the
-//! most that any of its consumers holds at one moment of the run, as the
-//! engine reads it from the trace (`sim::peak`), once per run.
+//! How much room the consumer cards of a run keep: pending rows per card
+//! (the most that any consumer of its group holds at one moment of the
+//! run) and cards side by side (the most consumers any group has at one
+//! moment), as the engine reads them from the trace (`sim::peak`), once
+//! per run.
 //!
-//! Cards never grow or shrink while the run plays: a card sized to its
-//! pending list of the moment would change the drawing's height, and the
-//! whole stage — text and all — would be rescaled each time an entry was
-//! read or acknowledged. That is movement with no event behind it, and a
-//! full redraw for the browser. Sized once for the whole run, a card is as
-//! small as the run allows and still holds every row it will ever show.
+//! Cards never grow, shrink or wrap anew while the run plays: cards sized
+//! to the moment would change the drawing's shape, and the whole stage —
+//! text and all — would be rescaled each time an entry was read or
+//! acknowledged or a consumer joined. That is movement with no event
+//! behind it, and a full redraw for the browser. Sized once for the whole
+//! run, the drawing is as small as the run allows and still holds every
+//! card and row it will ever show.
 
 use std::collections::BTreeMap;
 
 use ackscope_engine::sim::TraceEvent;
-use ackscope_engine::sim::peak::peak_pending;
+use ackscope_engine::sim::peak::{peak_consumers, peak_pending};
 
 use crate::layout::MAX_ROWS;
 
-/// Room per (stream key, group name), in rows, from 1 to [`MAX_ROWS`].
+/// Room per (stream key, group name), in rows, from 1 to [`MAX_ROWS`],
+/// and across, in cards.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PendingRoom {
+pub struct CardRoom {
     rows: BTreeMap<(String, String), usize>,
+    across: usize,
 }
 
-impl PendingRoom {
+impl CardRoom {
     /// The room the cards of a run with these `events` need: the engine's
     /// peak per group, in rows the cards can show.
-    pub fn of(events: &[TraceEvent]) -> PendingRoom {
+    pub fn of(events: &[TraceEvent]) -> CardRoom {
         let rows = peak_pending(events)
             .into_iter()
             .map(|(group, n)| (group, (n as usize).clamp(1, MAX_ROWS)))
             .collect();
-        PendingRoom { rows }
+        let across = peak_consumers(events).into_values().max().unwrap_or(0);
+        CardRoom {
+            rows,
+            across: usize::try_from(across).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// The most consumers any group of the run has at once: how many cards
+    /// the stage makes room for side by side.
+    pub fn across(&self) -> usize {
+        self.across
     }
 
     /// The rows a card of `group` on `key` keeps room for.
@@ -58,7 +73,7 @@ mod tests {
             ("stream-dead-letter", 4, "payments", "ledger"),
         ] {
             let mut run = Run::builtin(name, seed, Vec::new()).unwrap();
-            let room = PendingRoom::of(run.timeline().events());
+            let room = CardRoom::of(run.timeline().events());
             let mut most = 0;
             while let Some(next) = run.next_step() {
                 run.move_to(next);
@@ -82,7 +97,7 @@ mod tests {
     #[test]
     fn a_group_nobody_reads_from_keeps_room_for_one_row() {
         let run = Run::builtin("stream-dead-letter", 4, Vec::new()).unwrap();
-        let room = PendingRoom::of(run.timeline().events());
+        let room = CardRoom::of(run.timeline().events());
         assert_eq!(room.rows("payments", "no-such-group"), 1);
     }
 }

@@ -67,6 +67,28 @@ async fn step_and_step_back_move_one_event_and_keys_do_too() {
     assert_eq!(page.text("[data-testid=clock] button"), "Play");
 }
 
+/// A step delivers chapter 1: its pending row waits for the flight that
+/// carries it; opened at that moment instead, it is simply there.
+#[wasm_bindgen_test]
+async fn a_stepped_delivery_appears_when_its_flight_lands() {
+    let row = "[data-testid=pending-entry][data-id=\"1700000001000-0\"]";
+    let class = |page: &Page| page.find(row).get_attribute("class").unwrap_or_default();
+    let page = Page::open_at(&format!("{OFFSET}&t=7500")).await;
+    page.click("[data-testid=clock] button[aria-keyshortcuts=ArrowRight]")
+        .await;
+    assert!(
+        class(&page).split(' ').any(|c| c == "arrive"),
+        "{}",
+        class(&page)
+    );
+    let page = Page::open_at(&format!("{OFFSET}&t=8000")).await;
+    assert!(
+        !class(&page).split(' ').any(|c| c == "arrive"),
+        "{}",
+        class(&page)
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_console_runs_commands_at_the_current_time() {
     let page = Page::open_at(&format!("{OFFSET}&t=12000")).await;

@@ -1,8 +1,10 @@
-//! The most pending entries any one consumer of a group holds at once
-//! during a run, read from its trace: what the stage sizes a group's
-//! consumer cards for, so that they keep one size while the run plays.
+//! Peaks of a run, read from its trace: the most pending entries any one
+//! consumer of a group holds at once, and the most consumers a group has
+//! at once. The stage sizes a group's consumer cards, and how many stand
+//! side by side, by them, so that the drawing keeps one shape while the
+//! run plays.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 use super::trace::{TraceEvent, What};
@@ -10,13 +12,15 @@ use crate::event::Event;
 
 /// A consumer, as (stream key, group name, consumer name).
 type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+/// A group, as (stream key, group name).
+type Group<'a> = (&'a [u8], &'a [u8]);
 
 /// The peak, per (stream key, group name) as the stage view spells them;
 /// groups whose consumers never held an entry are left out.
 pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), u64> {
     // Pending entries held now, per (key, group, consumer).
     let mut held: BTreeMap<Holder<'a>, u64> = BTreeMap::new();
-    let mut peak: BTreeMap<(&'a [u8], &'a [u8]), u64> = BTreeMap::new();
+    let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
     for event in events {
         let What::Broker(event) = &event.what else {
             continue;
@@ -74,9 +78,57 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), 
                 held.retain(|(k, g, _), _| (*k, *g) != (key.as_slice(), group.as_slice()));
             }
             Event::KeyDeleted { key } => held.retain(|(k, _, _), _| *k != key.as_slice()),
+            Event::Flushed => held.clear(),
             _ => {}
         }
     }
+    spelled(peak)
+}
+
+/// The most consumers each group has at once, per (stream key, group name)
+/// as the stage view spells them; groups that never had one are left out.
+pub fn peak_consumers<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), u64> {
+    let mut members: BTreeMap<Group<'a>, BTreeSet<&'a [u8]>> = BTreeMap::new();
+    let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
+    for event in events {
+        let What::Broker(event) = &event.what else {
+            continue;
+        };
+        match event {
+            Event::ConsumerCreated {
+                key,
+                group,
+                consumer,
+            } => {
+                let group = (key.as_slice(), group.as_slice());
+                let now = members.entry(group).or_default();
+                now.insert(consumer);
+                let top = peak.entry(group).or_default();
+                *top = (*top).max(now.len() as u64);
+            }
+            Event::ConsumerDeleted {
+                key,
+                group,
+                consumer,
+                ..
+            } => {
+                if let Some(now) = members.get_mut(&(key.as_slice(), group.as_slice())) {
+                    now.remove(consumer.as_slice());
+                }
+            }
+            Event::GroupDestroyed { key, group } => {
+                members.remove(&(key.as_slice(), group.as_slice()));
+            }
+            Event::KeyDeleted { key } => members.retain(|(k, _), _| *k != key.as_slice()),
+            Event::Flushed => members.clear(),
+            _ => {}
+        }
+    }
+    spelled(peak)
+}
+
+/// Keys and group names as the stage view spells them.
+fn spelled(peak: BTreeMap<Group<'_>, u64>) -> BTreeMap<(String, String), u64> {
     peak.into_iter()
         .map(|((key, group), n)| ((lossy(key), lossy(group)), n))
         .collect()
@@ -84,4 +136,64 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), 
 
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::*;
+    use crate::time::SimTime;
+
+    fn trace(events: Vec<Event>) -> Vec<TraceEvent> {
+        events
+            .into_iter()
+            .enumerate()
+            .map(|(action, event)| TraceEvent {
+                at: SimTime::START,
+                action: action as u64,
+                what: What::Broker(event),
+            })
+            .collect()
+    }
+
+    fn created(key: &str, group: &str, consumer: &str) -> Event {
+        Event::ConsumerCreated {
+            key: key.into(),
+            group: group.into(),
+            consumer: consumer.into(),
+        }
+    }
+
+    /// Consumers that left, groups destroyed and keys removed no longer
+    /// count: only consumers that exist together make a peak.
+    #[test]
+    fn consumers_count_while_they_exist() {
+        let events = trace(alloc::vec![
+            created("s", "g", "a"),
+            created("s", "g", "b"),
+            created("s", "g", "b"),
+            Event::ConsumerDeleted {
+                key: "s".into(),
+                group: "g".into(),
+                consumer: "a".into(),
+                pending_dropped: 0,
+            },
+            created("s", "g", "c"),
+            Event::GroupDestroyed {
+                key: "s".into(),
+                group: "g".into(),
+            },
+            created("s", "g", "d"),
+            created("t", "h", "a"),
+            Event::KeyDeleted { key: "t".into() },
+            created("t", "h", "b"),
+            Event::Flushed,
+            created("t", "h", "c"),
+        ]);
+        let peaks = peak_consumers(&events);
+        assert_eq!(peaks.get(&("s".into(), "g".into())), Some(&2));
+        assert_eq!(peaks.get(&("t".into(), "h".into())), Some(&1));
+        assert_eq!(peaks.len(), 2);
+    }
 }

@@ -10,7 +10,7 @@ use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
 use crate::motion::{Flight, Motion};
-use crate::room::PendingRoom;
+use crate::room::CardRoom;
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::{Notice, Selection};
@@ -52,7 +52,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     });
     let room = use_memo(
         (run.name().to_owned(), run.seed(), run.fingerprint()),
-        |_| Shared(Rc::new(PendingRoom::of(run.timeline().events()))),
+        |_| Shared(Rc::new(CardRoom::of(run.timeline().events()))),
     );
     let view = Shared(run.view());
     let workers = FaultTarget::of(&view.lanes);

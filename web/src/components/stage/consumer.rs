@@ -7,6 +7,7 @@ use super::pending::{PendingRow, tenths};
 use super::refs::{Pick, fit, n};
 use crate::i18n::{StageText, use_catalogue};
 use crate::layout::{CARD_HEAD_H, Card, MORE_H, ROW_H};
+use crate::motion::Anchor;
 use crate::state::Selection;
 use crate::words::fill;
 
@@ -54,6 +55,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
     )
     .plain();
     let rows_y = r.y + CARD_HEAD_H;
+    let holder = Anchor::Consumer(props.stream.clone(), props.group.clone(), c.name.clone());
     html! {
         <g
             class={classes!("consumer", status_class(status), selected.then_some("is-selected"))}
@@ -85,7 +87,7 @@ pub fn ConsumerCard(props: &ConsumerCardProps) -> Html {
                 <text class="consumer__none" x={n(r.x + 12.0)} y={n(rows_y + 17.0)}>{ text.stage.none_pending }</text>
             }
             for (i, p) in c.pending.iter().take(props.card.rows).enumerate() {
-                <PendingRow key={p.id.to_text()} pending={p.clone()} x={r.x} y={rows_y + i as f64 * ROW_H} w={r.w} full_ms={props.idle_full_ms} mark_ms={props.idle_mark_ms} />
+                <PendingRow key={p.id.to_text()} pending={p.clone()} holder={holder.clone()} x={r.x} y={rows_y + i as f64 * ROW_H} w={r.w} full_ms={props.idle_full_ms} mark_ms={props.idle_mark_ms} />
             }
             if props.card.more {
                 <text class="consumer__more" x={n(r.x + 12.0)} y={n(rows_y + props.card.rows as f64 * ROW_H + MORE_H - 4.0)}>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::refs::{Pick, fit, n, use_arrival};
 use crate::i18n::use_catalogue;
 use crate::layout::{Detail, Rect};
+use crate::motion::{Anchor, Flight};
 use crate::state::Selection;
 use crate::words::fill;
 
@@ -29,8 +30,11 @@ pub struct EntryCellProps {
 #[component]
 pub fn EntryCell(props: &EntryCellProps) -> Html {
     let text = use_catalogue();
-    let arrival = use_arrival();
     let e = &props.entry;
+    let arrival = use_arrival({
+        let (key, id) = (props.stream.clone(), e.id);
+        move |f: &Flight| f.id == id && matches!(&f.to, Anchor::Entry(k, _) if *k == *key)
+    });
     let selection = Selection::Entry {
         key: props.stream.clone(),
         id: e.id,

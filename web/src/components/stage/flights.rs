@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::refs::Shared;
 use crate::hooks::use_px_per_unit;
 use crate::i18n::use_catalogue;
-use crate::layout::{StageLayout, WIDTH};
+use crate::layout::StageLayout;
 use crate::motion::{Flight, FlightKind};
 
 /// Props of [`Flights`].
@@ -30,10 +30,15 @@ pub struct FlightsProps {
 pub fn Flights(props: &FlightsProps) -> Html {
     let text = use_catalogue();
     let layer = use_node_ref();
-    use_px_per_unit(layer.clone(), WIDTH);
     let layout = &props.layout;
+    use_px_per_unit(layer.clone(), layout.width);
     // Where a point of the drawing is, in percent of the stage's size.
-    let at = |(x, y): (f64, f64)| (x * 100.0 / WIDTH, y * 100.0 / layout.height.max(1.0));
+    let at = |(x, y): (f64, f64)| {
+        (
+            x * 100.0 / layout.width.max(1.0),
+            y * 100.0 / layout.height.max(1.0),
+        )
+    };
     // Only flights whose both ends are on the stage; resolved before the
     // list is built, so every child is keyed and Yew never re-creates a
     // flight (which would restart its animation).

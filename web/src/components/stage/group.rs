@@ -72,7 +72,7 @@ pub fn GroupLane(props: &GroupLaneProps) -> Html {
                 onclick={on_click}
                 onkeydown={on_key}
             >
-                <rect class="lane__hit" x="8" y={n(y)} width={n(layout::WIDTH - 16.0)} height={n(LANE_HEAD_H - 4.0)} rx="6" />
+                <rect class="lane__hit" x="8" y={n(y)} width={n(props.lane.w + 12.0)} height={n(LANE_HEAD_H - 4.0)} rx="6" />
                 <text class="lane__title" x="16" y={n(y + 21.0)}>
                     <tspan class="lane__kind">{ text.stage.group }</tspan>
                     <tspan class="lane__name" dx="8">{ &g.name }</tspan>

@@ -29,11 +29,11 @@ pub use self::consumer::status_word;
 use self::flights::Flights;
 pub use self::legend::Legend;
 use self::producer::ProducerBox;
-pub use self::refs::{IdleScale, Pick, Shared};
+pub use self::refs::{IdleScale, Landings, Pick, Shared};
 use crate::i18n::use_catalogue;
-use crate::layout::{StageLayout, WIDTH};
+use crate::layout::StageLayout;
 use crate::motion::{Flight, Motion};
-use crate::room::PendingRoom;
+use crate::room::CardRoom;
 use crate::state::Selection;
 
 /// Props of [`Stage`].
@@ -42,7 +42,7 @@ pub struct StageProps {
     /// The world at the cursor.
     pub view: Shared<StageView>,
     /// How many pending rows the run's cards keep room for.
-    pub room: Shared<PendingRoom>,
+    pub room: Shared<CardRoom>,
     /// Events in flight.
     pub flights: Shared<Vec<Flight>>,
     /// Whether changes travel or show at once.
@@ -72,12 +72,13 @@ pub fn Stage(props: &StageProps) -> Html {
     // The canvas keeps the drawing's aspect ratio, so the flights laid
     // over it in fractions of its size land where the drawing puts things.
     let style = format!(
-        "--travel: {}ms; --w: {WIDTH}; --h: {:.0}",
-        props.travel_ms, layout.height
+        "--travel: {}ms; --w: {:.0}; --h: {:.0}",
+        props.travel_ms, layout.width, layout.height
     );
-    let view_box = format!("0 0 {WIDTH} {:.0}", layout.height);
+    let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     html! {
         <ContextProvider<Motion> context={props.motion}>
+        <ContextProvider<Landings> context={Landings(props.flights.clone())}>
             <div class="stage__canvas" data-motion={props.motion.attr()} data-time-ms={view.time_ms.to_string()} {style}>
                 <svg class="stage__svg" viewBox={view_box} role="group" aria-label={text.stage.stage}>
                     <defs>
@@ -99,6 +100,7 @@ pub fn Stage(props: &StageProps) -> Html {
             if view.streams.is_empty() {
                 <p class="stage__empty" data-testid="stage-empty">{ text.stage.empty }</p>
             }
+        </ContextProvider<Landings>>
         </ContextProvider<Motion>>
     }
 }

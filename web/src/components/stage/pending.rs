@@ -4,6 +4,7 @@ use ackscope_engine::sim::view::PendingView;
 use yew::prelude::*;
 
 use super::refs::{fit, n, use_arrival};
+use crate::motion::{Anchor, Flight};
 
 /// An idle time in seconds to the tenth, truncated as a clock reads
 /// (`1.7 s` for 1,716 ms): the engine's milliseconds, shown coarser.
@@ -16,6 +17,8 @@ pub fn tenths(ms: u64) -> String {
 pub struct PendingRowProps {
     /// The pending entry, as the engine reports it.
     pub pending: PendingView,
+    /// The consumer that holds it, where its deliveries and claims land.
+    pub holder: Anchor,
     /// Left of the card.
     pub x: f64,
     /// Top of the row.
@@ -32,8 +35,11 @@ pub struct PendingRowProps {
 /// it has been idle, marked where recovery workers will claim it.
 #[component]
 pub fn PendingRow(props: &PendingRowProps) -> Html {
-    let arrival = use_arrival();
     let p = &props.pending;
+    let arrival = use_arrival({
+        let (holder, id) = (props.holder.clone(), p.id);
+        move |f: &Flight| f.id == id && f.to == holder
+    });
     let track = (props.w - 88.0).max(20.0);
     // Past the mark, recovery workers' XAUTOCLAIM may take it.
     let claimable = props.mark_ms.is_some_and(|mark| p.idle_ms >= mark);

@@ -5,7 +5,7 @@ use ackscope_engine::scenario::{Scenario, Source};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use crate::motion::Motion;
+use crate::motion::{Flight, Motion};
 pub use crate::shared::Shared;
 use crate::state::Selection;
 
@@ -48,14 +48,34 @@ impl Pick {
     }
 }
 
-/// The class that makes a part fade in when its flight lands — only for
-/// parts that appeared because the clock moved forward through events
-/// (seeks, steps back and reloads show everything at once). Decided when
-/// the part appears, so it never replays.
+/// The flights in the air, as the stage gives them to its parts: a part
+/// that appears checks whether one of them is carrying it there.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Landings(pub Shared<Vec<Flight>>);
+
+/// The class that makes a part appear only when its flight lands — for
+/// parts that appeared because the clock moved forward through events and
+/// that one of the flights in the air (`carries`) is bringing. Seeks, steps
+/// back and reloads show everything at once, and so does an event whose
+/// flight was left out when more happened than the eye can follow. Decided
+/// when the part appears, so it never replays.
 #[hook]
-pub fn use_arrival() -> Option<&'static str> {
+pub fn use_arrival<F>(carries: F) -> Option<&'static str>
+where
+    F: Fn(&Flight) -> bool + 'static,
+{
     let motion = use_context::<Motion>().unwrap_or_default();
-    *use_state(|| (motion == Motion::Travel).then_some("arrive"))
+    let landings = use_context::<Landings>().unwrap_or_default();
+    *use_state(move || arrival(motion, &landings.0, carries))
+}
+
+/// [`use_arrival`]'s decision, when a part appears.
+fn arrival(
+    motion: Motion,
+    flights: &[Flight],
+    carries: impl Fn(&Flight) -> bool,
+) -> Option<&'static str> {
+    (motion == Motion::Travel && flights.iter().any(carries)).then_some("arrive")
 }
 
 /// The `min-idle-time` after which each group's entries get claimed, from
@@ -187,5 +207,33 @@ mod tests {
         assert_eq!(scale.threshold("orders", "billing"), Some(3000));
         assert_eq!(scale.full_ms("orders", "billing"), 4500);
         assert_eq!(scale.full_ms("orders", "other"), DEFAULT_SCALE_MS);
+    }
+
+    /// A part waits for its flight only when one carries it: an entry
+    /// whose XADD flight was left out (too much in the air) shows at once.
+    #[test]
+    fn a_part_waits_only_for_a_flight_that_carries_it() {
+        use crate::motion::{Anchor, FlightKind};
+        use ackscope_engine::db::stream_id::StreamId;
+        let id = |seq| StreamId {
+            ms: 1_700_000_000_000,
+            seq,
+        };
+        let entry = |seq| Anchor::Entry("orders".into(), id(seq));
+        let flight = Flight {
+            serial: 0,
+            kind: FlightKind::Append,
+            from: Anchor::Producer("order".into()),
+            to: entry(1),
+            id: id(1),
+            delivery_count: None,
+            travel_ms: 850,
+            born: 0.0,
+        };
+        let flights = [flight];
+        let lands = |seq| move |f: &Flight| f.id == id(seq) && f.to == entry(seq);
+        assert_eq!(arrival(Motion::Travel, &flights, lands(1)), Some("arrive"));
+        assert_eq!(arrival(Motion::Travel, &flights, lands(2)), None);
+        assert_eq!(arrival(Motion::Instant, &flights, lands(1)), None);
     }
 }
