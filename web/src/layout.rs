@@ -44,8 +44,9 @@ const RAIL_H: f64 = 34.0;
 /// Height of a group lane's header.
 pub const LANE_HEAD_H: f64 = 34.0;
 const CARD_GAP: f64 = 12.0;
-/// Narrowest card: its name, status and pending IDs still read in full.
-const CARD_MIN_W: f64 = 176.0;
+/// Narrowest card: its name, status and pending IDs (15 characters at
+/// 12 units) still read in full.
+const CARD_MIN_W: f64 = 180.0;
 const CARD_MAX_W: f64 = 300.0;
 /// Height of a consumer card above its pending rows.
 pub const CARD_HEAD_H: f64 = 68.0;
@@ -626,6 +627,7 @@ mod tests {
         let cards = &layout.bands[0].lanes[0].cards;
         assert_eq!(cards.len(), 6);
         assert!(cards.iter().all(|c| c.rect.y == cards[0].rect.y));
+        assert!(cards.iter().all(|c| c.rect.w >= CARD_MIN_W - 1e-9));
         let last = cards[5].rect;
         assert!(last.x + last.w <= layout.width - PAD + 1e-6);
         // The stage grows no wider than six cards need: a seventh wraps.
