@@ -3,10 +3,9 @@
 use ackscope_engine::sim::view::EntryView;
 use yew::prelude::*;
 
-use super::refs::{Pick, fit, n, use_arrival};
+use super::refs::{Pick, fit, lands_on_entry, n, use_arrival};
 use crate::i18n::use_catalogue;
 use crate::layout::{Detail, Rect};
-use crate::motion::{Anchor, Flight};
 use crate::state::Selection;
 use crate::words::fill;
 
@@ -31,10 +30,7 @@ pub struct EntryCellProps {
 pub fn EntryCell(props: &EntryCellProps) -> Html {
     let text = use_catalogue();
     let e = &props.entry;
-    let arrival = use_arrival({
-        let (key, id) = (props.stream.clone(), e.id);
-        move |f: &Flight| f.id == id && matches!(&f.to, Anchor::Entry(k, _) if *k == *key)
-    });
+    let arrival = use_arrival(lands_on_entry(props.stream.clone(), e.id));
     let selection = Selection::Entry {
         key: props.stream.clone(),
         id: e.id,

@@ -41,7 +41,7 @@ use crate::state::Selection;
 pub struct StageProps {
     /// The world at the cursor.
     pub view: Shared<StageView>,
-    /// How many pending rows the run's cards keep room for.
+    /// How much room the run's cards keep: rows, and cards side by side.
     pub room: Shared<CardRoom>,
     /// Events in flight.
     pub flights: Shared<Vec<Flight>>,
@@ -69,6 +69,8 @@ pub fn Stage(props: &StageProps) -> Html {
         on_select: props.on_select.clone(),
     };
     let view = &props.view;
+    let landings = use_memo((), |_| Landings::default());
+    landings.fill(props.flights.clone());
     // The canvas keeps the drawing's aspect ratio, so the flights laid
     // over it in fractions of its size land where the drawing puts things.
     let style = format!(
@@ -78,7 +80,7 @@ pub fn Stage(props: &StageProps) -> Html {
     let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
     html! {
         <ContextProvider<Motion> context={props.motion}>
-        <ContextProvider<Landings> context={Landings(props.flights.clone())}>
+        <ContextProvider<Landings> context={(*landings).clone()}>
             <div class="stage__canvas" data-motion={props.motion.attr()} data-time-ms={view.time_ms.to_string()} {style}>
                 <svg class="stage__svg" viewBox={view_box} role="group" aria-label={text.stage.stage}>
                     <defs>

@@ -3,8 +3,8 @@
 use ackscope_engine::sim::view::PendingView;
 use yew::prelude::*;
 
-use super::refs::{fit, n, use_arrival};
-use crate::motion::{Anchor, Flight};
+use super::refs::{fit, lands_on_holder, n, use_arrival};
+use crate::motion::Anchor;
 
 /// An idle time in seconds to the tenth, truncated as a clock reads
 /// (`1.7 s` for 1,716 ms): the engine's milliseconds, shown coarser.
@@ -36,10 +36,7 @@ pub struct PendingRowProps {
 #[component]
 pub fn PendingRow(props: &PendingRowProps) -> Html {
     let p = &props.pending;
-    let arrival = use_arrival({
-        let (holder, id) = (props.holder.clone(), p.id);
-        move |f: &Flight| f.id == id && f.to == holder
-    });
+    let arrival = use_arrival(lands_on_holder(props.holder.clone(), p.id));
     let track = (props.w - 88.0).max(20.0);
     // Past the mark, recovery workers' XAUTOCLAIM may take it.
     let claimable = props.mark_ms.is_some_and(|mark| p.idle_ms >= mark);

@@ -1,11 +1,15 @@
 //! What the stage's parts share: how a reader picks something, the idle
 //! scale of pending entries, and fitting text into SVG boxes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ackscope_engine::db::stream_id::StreamId;
 use ackscope_engine::scenario::{Scenario, Source};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
-use crate::motion::{Flight, Motion};
+use crate::motion::{Anchor, Flight, Motion};
 pub use crate::shared::Shared;
 use crate::state::Selection;
 
@@ -48,10 +52,26 @@ impl Pick {
     }
 }
 
-/// The flights in the air, as the stage gives them to its parts: a part
-/// that appears checks whether one of them is carrying it there.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Landings(pub Shared<Vec<Flight>>);
+/// The flights in the air, as the stage hands them to its parts: a part
+/// that appears checks whether one of them is carrying it there. The stage
+/// refills this one slot each time it draws; parts read it only when they
+/// appear, so it is shared by a handle that never changes — a context
+/// value that changed with every flight would redraw every part each time.
+#[derive(Clone, Default)]
+pub struct Landings(Rc<RefCell<Shared<Vec<Flight>>>>);
+
+impl Landings {
+    /// Puts the flights in the air now into the slot.
+    pub fn fill(&self, flights: Shared<Vec<Flight>>) {
+        *self.0.borrow_mut() = flights;
+    }
+}
+
+impl PartialEq for Landings {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// The class that makes a part appear only when its flight lands — for
 /// parts that appeared because the clock moved forward through events and
@@ -66,7 +86,19 @@ where
 {
     let motion = use_context::<Motion>().unwrap_or_default();
     let landings = use_context::<Landings>().unwrap_or_default();
-    *use_state(move || arrival(motion, &landings.0, carries))
+    *use_state(move || arrival(motion, &landings.0.borrow(), carries))
+}
+
+/// Whether a flight carries entry `id` of stream `key` onto the tape: an
+/// XADD, or a dead-letter move (whose flight lands on the *new* entry).
+pub fn lands_on_entry(key: String, id: StreamId) -> impl Fn(&Flight) -> bool + 'static {
+    move |f: &Flight| matches!(&f.to, Anchor::Entry(k, i) if *i == id && *k == key)
+}
+
+/// Whether a flight carries pending entry `id` to the consumer `holder`: a
+/// delivery, or a claim.
+pub fn lands_on_holder(holder: Anchor, id: StreamId) -> impl Fn(&Flight) -> bool + 'static {
+    move |f: &Flight| f.id == id && f.to == holder
 }
 
 /// [`use_arrival`]'s decision, when a part appears.
@@ -210,30 +242,51 @@ mod tests {
     }
 
     /// A part waits for its flight only when one carries it: an entry
-    /// whose XADD flight was left out (too much in the air) shows at once.
+    /// whose XADD flight was left out (too much in the air) shows at once;
+    /// a dead letter waits for the move that lands on its new ID.
     #[test]
     fn a_part_waits_only_for_a_flight_that_carries_it() {
-        use crate::motion::{Anchor, FlightKind};
-        use ackscope_engine::db::stream_id::StreamId;
+        use crate::motion::FlightKind;
         let id = |seq| StreamId {
             ms: 1_700_000_000_000,
             seq,
         };
-        let entry = |seq| Anchor::Entry("orders".into(), id(seq));
-        let flight = Flight {
+        let entry = |key: &str, seq| Anchor::Entry(key.into(), id(seq));
+        let consumer = Anchor::Consumer("orders".into(), "billing".into(), "w2".into());
+        let flight = |kind, to, seq| Flight {
             serial: 0,
-            kind: FlightKind::Append,
+            kind,
             from: Anchor::Producer("order".into()),
-            to: entry(1),
-            id: id(1),
+            to,
+            id: id(seq),
             delivery_count: None,
             travel_ms: 850,
             born: 0.0,
         };
-        let flights = [flight];
-        let lands = |seq| move |f: &Flight| f.id == id(seq) && f.to == entry(seq);
-        assert_eq!(arrival(Motion::Travel, &flights, lands(1)), Some("arrive"));
-        assert_eq!(arrival(Motion::Travel, &flights, lands(2)), None);
-        assert_eq!(arrival(Motion::Instant, &flights, lands(1)), None);
+        let flights = [
+            flight(FlightKind::Append, entry("orders", 1), 1),
+            flight(FlightKind::DeadLetter, entry("orders:dead", 0), 7),
+            flight(FlightKind::Claim, consumer.clone(), 3),
+        ];
+        let travel = |carries: &dyn Fn(&Flight) -> bool| arrival(Motion::Travel, &flights, carries);
+        assert_eq!(
+            travel(&lands_on_entry("orders".into(), id(1))),
+            Some("arrive")
+        );
+        assert_eq!(travel(&lands_on_entry("orders".into(), id(2))), None);
+        assert_eq!(
+            travel(&lands_on_entry("orders:dead".into(), id(0))),
+            Some("arrive")
+        );
+        assert_eq!(travel(&lands_on_entry("orders".into(), id(7))), None);
+        assert_eq!(
+            travel(&lands_on_holder(consumer.clone(), id(3))),
+            Some("arrive")
+        );
+        assert_eq!(travel(&lands_on_holder(consumer.clone(), id(1))), None);
+        let elsewhere = Anchor::Consumer("orders".into(), "billing".into(), "w1".into());
+        assert_eq!(travel(&lands_on_holder(elsewhere, id(3))), None);
+        let carries = lands_on_entry("orders".into(), id(1));
+        assert_eq!(arrival(Motion::Instant, &flights, carries), None);
     }
 }
