@@ -75,6 +75,11 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
                         for (name, title) in titles.iter() {
                             <option value={*name} selected={props.scenario == *name}>{ title }</option>
                         }
+                        // A run that is not one of the menu's (the frame
+                        // benchmark's) is named, not mistaken for the first.
+                        if !titles.iter().any(|(name, _)| props.scenario == *name) {
+                            <option value={props.scenario.clone()} selected=true disabled=true>{ props.scenario.clone() }</option>
+                        }
                     </select>
                 </span>
             </div>
