@@ -6,10 +6,12 @@
 //! tall as its content; the page scales it to the column it sits in, so
 //! type grows with the screen, as on a projector. A group's cards stand in
 //! one row when they can: wrapped into two, they would make the drawing
-//! tall, and a wide screen would show it small. A stream is a band: its header, its tape of entries
-//! (oldest at the left, newest at the right), one rail per consumer group
-//! under the tape carrying the group's `last-delivered-id` cursor, then one
-//! lane per group with a card per consumer.
+//! tall, and a wide screen would show it small.
+//!
+//! A stream is a band: its header, its tape of entries (oldest at the
+//! left, newest at the right), one rail per consumer group under the tape
+//! carrying the group's `last-delivered-id` cursor, then one lane per group
+//! with a card per consumer.
 //!
 //! A long stream never overflows its tape: the newest entries keep full
 //! cells and older ones narrow to spines (a rotated label) or, when even
@@ -25,7 +27,7 @@ use crate::room::CardRoom;
 /// Width of the stage, in SVG units, unless a group needs more.
 pub const WIDTH: f64 = 780.0;
 /// The widest the stage grows for a group's cards: six side by side.
-pub const MAX_WIDTH: f64 = 2.0 * PAD + 6.0 * CARD_MIN_W + 5.0 * CARD_GAP;
+pub const MAX_WIDTH: f64 = row_width(6.0);
 const PAD: f64 = 14.0;
 const PRODUCER_W: f64 = 116.0;
 const PRODUCER_GAP: f64 = 24.0;
@@ -277,10 +279,14 @@ fn entry_point(band: &Band, stream: &StreamView, id: StreamId) -> (f64, f64) {
     }
 }
 
+/// The width `n` of the narrowest cards need side by side, margins and all.
+const fn row_width(n: f64) -> f64 {
+    2.0 * PAD + n * CARD_MIN_W + (n - 1.0) * CARD_GAP
+}
+
 /// The stage's width for `cards` consumer cards side by side.
 fn stage_width(cards: usize) -> f64 {
-    let n = cards as f64;
-    (2.0 * PAD + n * CARD_MIN_W + (n - 1.0).max(0.0) * CARD_GAP).clamp(WIDTH, MAX_WIDTH)
+    row_width(cards.max(1) as f64).clamp(WIDTH, MAX_WIDTH)
 }
 
 fn band(index: usize, stream: &StreamView, tape_x: f64, width: f64, y: f64, compact: bool) -> Band {
