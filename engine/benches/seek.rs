@@ -5,9 +5,9 @@
 
 use std::time::{Duration, Instant};
 
+use ackscope_engine::rng::Rng;
 use ackscope_engine::scenario::Scenario;
 use ackscope_engine::sim::Timeline;
-use ackscope_engine::sim::rng::Rng;
 use ackscope_engine::time::{SimDuration, SimTime};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

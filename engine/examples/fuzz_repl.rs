@@ -17,9 +17,9 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-use ackscope_engine::cmd::{COMMANDS, Entry};
-use ackscope_engine::repl::Repl;
-use ackscope_engine::sim::rng::Rng;
+use ackscope_engine::redis::cmd::{COMMANDS, Entry};
+use ackscope_engine::redis::repl::Repl;
+use ackscope_engine::rng::Rng;
 
 const SESSION_LINES: usize = 500;
 const WORDS: &[&str] = &[

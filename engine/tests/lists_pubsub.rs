@@ -8,10 +8,10 @@
 //! avoid replies whose order Redis leaves to its hash tables (KEYS and
 //! PUBSUB CHANNELS with several results).
 
-use ackscope_engine::parse::split_args;
-use ackscope_engine::pubsub::PubSub;
-use ackscope_engine::repl::run_script;
-use ackscope_engine::{ClientId, Server};
+use ackscope_engine::redis::parse::split_args;
+use ackscope_engine::redis::pubsub::PubSub;
+use ackscope_engine::redis::repl::run_script;
+use ackscope_engine::redis::{ClientId, Server};
 
 fn check(script: &str, expected: &str) {
     let out = String::from_utf8(run_script(script.as_bytes())).expect("UTF-8 output");

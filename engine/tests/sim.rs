@@ -62,7 +62,7 @@ fn a_crashed_consumers_entries_are_claimed_and_nothing_is_lost() {
     let claimed_from_w1 = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::Event::EntryClaimed { from, to, .. }) if from == b"w1" && to == b"w2"))
+        .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::redis::Event::EntryClaimed { from, to, .. }) if from == b"w1" && to == b"w2"))
         .count();
     assert!(
         claimed_from_w1 >= 2,
@@ -269,7 +269,7 @@ fn publish_reaches_every_node_spublish_only_its_shard() {
     let forwards = |sharded: bool| {
         t.events()
             .iter()
-            .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
+            .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::redis::Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
             .count()
     };
     // 6 nodes (3 primaries, 3 replicas): PUBLISH goes to the 5 others,

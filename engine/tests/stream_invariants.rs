@@ -23,10 +23,11 @@
 
 use std::collections::BTreeMap;
 
-use ackscope_engine::db::group::ConsumerGroup;
-use ackscope_engine::db::stream::Stream;
-use ackscope_engine::db::stream_id::StreamId;
-use ackscope_engine::{ClientId, Server, SimDuration};
+use ackscope_engine::SimDuration;
+use ackscope_engine::redis::db::group::ConsumerGroup;
+use ackscope_engine::redis::db::stream::Stream;
+use ackscope_engine::redis::db::stream_id::StreamId;
+use ackscope_engine::redis::{ClientId, Server};
 use proptest::prelude::*;
 
 const KEY: &str = "s";

@@ -2,7 +2,7 @@
 //! 7.0 (`tests/fixtures/redis/*.redis` and their `*.out`, recorded by
 //! `cargo run -p ackscope-tests --bin record`).
 //!
-//! Every script runs through [`ackscope_engine::repl::run_script`] and its
+//! Every script runs through [`ackscope_engine::redis::repl::run_script`] and its
 //! output must equal the recording byte for byte, except for what differs
 //! from run to run on a real server, masked on both sides:
 //!
@@ -21,7 +21,7 @@
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use ackscope_engine::repl::{Repl, run_script};
+use ackscope_engine::redis::repl::{Repl, run_script};
 
 /// Where the scripts and their recordings live.
 fn fixture_dir() -> PathBuf {

@@ -20,9 +20,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use ackscope_engine::rng::Rng;
 use ackscope_engine::scenario::Scenario;
 use ackscope_engine::sim::Timeline;
-use ackscope_engine::sim::rng::Rng;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 

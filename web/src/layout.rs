@@ -18,7 +18,7 @@
 //! those do not fit, to ticks; entries older than the engine's window are
 //! one "older" stub at the left.
 
-use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::redis::db::stream_id::StreamId;
 use ackscope_engine::sim::view::{EntryState, GroupView, StageView, StreamView};
 
 use crate::motion::Anchor;

@@ -6,8 +6,8 @@
 //! the event happened. Nothing else moves. Seeking, stepping back and
 //! reduced motion show the new state at once ([`Motion::Instant`]).
 
-use ackscope_engine::Event;
-use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::redis::Event;
+use ackscope_engine::redis::db::stream_id::StreamId;
 use ackscope_engine::sim::{ActorEvent, TraceEvent, What};
 
 use crate::clock::Speed;

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::redis::db::stream_id::StreamId;
 use ackscope_engine::scenario::{FaultKind, FaultSpec};
 use ackscope_engine::sim::Injection;
 use yew::Reducible;

@@ -5,9 +5,10 @@
 //! every name and number in it comes from the event itself (or, for a
 //! message's or a connection's name, from the engine's world).
 
-use ackscope_engine::event::{End, UnblockReason};
+use ackscope_engine::redis::event::{End, UnblockReason};
+use ackscope_engine::redis::{ClientId, Event};
 use ackscope_engine::sim::{ActorEvent, TraceEvent, What, World};
-use ackscope_engine::{ClientId, Event, SimDuration, SimTime};
+use ackscope_engine::{SimDuration, SimTime};
 
 use crate::i18n::Words;
 
@@ -392,7 +393,7 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
     })
 }
 
-fn ids_text(ids: &[ackscope_engine::db::stream_id::StreamId]) -> String {
+fn ids_text(ids: &[ackscope_engine::redis::db::stream_id::StreamId]) -> String {
     ids.iter()
         .map(|id| id.to_text())
         .collect::<Vec<_>>()

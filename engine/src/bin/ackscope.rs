@@ -7,7 +7,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use ackscope_engine::repl::Repl;
+use ackscope_engine::redis::repl::Repl;
 use ackscope_engine::scenario::{Scenario, builtin};
 use ackscope_engine::sim::{LaneCounts, Timeline};
 

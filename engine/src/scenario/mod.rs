@@ -501,7 +501,8 @@ impl Scenario {
                     "must be within duration_ms + drain_ms",
                 );
             }
-            if crate::parse::split_args(step.command.as_bytes()).is_none_or(|a| a.is_empty()) {
+            if crate::redis::parse::split_args(step.command.as_bytes()).is_none_or(|a| a.is_empty())
+            {
                 return fail(
                     format_args!("script[{i}].command"),
                     "must be a command line redis-cli accepts",

@@ -4,7 +4,6 @@
 pub mod ledger;
 pub mod peak;
 pub mod producer;
-pub mod rng;
 pub mod timeline;
 pub mod trace;
 pub mod view;

@@ -8,7 +8,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 use super::trace::{TraceEvent, What};
-use crate::event::Event;
+use crate::redis::event::Event;
 
 /// A consumer, as (stream key, group name, consumer name).
 type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);

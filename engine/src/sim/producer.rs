@@ -4,8 +4,8 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::rng::Rng;
-use crate::parse::Arg;
+use crate::redis::parse::Arg;
+use crate::rng::Rng;
 use crate::scenario::{ProducerSpec, Source, Target};
 
 /// The command that sends message `text` (number `seq`) to `target`.
@@ -91,9 +91,9 @@ pub fn lane_reads(source: &Source, target: &Target) -> bool {
         (Source::List(l), Target::List(k)) => l == k,
         (Source::Subscriber(s), Target::Channel(c)) => {
             s.channels.contains(c)
-                || s.patterns
-                    .iter()
-                    .any(|p| crate::db::glob::string_match(p.as_bytes(), c.as_bytes(), false))
+                || s.patterns.iter().any(|p| {
+                    crate::redis::db::glob::string_match(p.as_bytes(), c.as_bytes(), false)
+                })
         }
         (Source::Subscriber(s), Target::ShardChannel(c)) => s.shard_channels.contains(c),
         _ => false,

@@ -17,8 +17,8 @@ use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
 
-use crate::db::stream_id::StreamId;
-use crate::event::{Bytes, ClientId, Event};
+use crate::redis::db::stream_id::StreamId;
+use crate::redis::event::{Bytes, ClientId, Event};
 use crate::time::SimTime;
 
 /// A message of the run: its producer (index in the scenario) and its

@@ -12,10 +12,10 @@ use alloc::vec::Vec;
 use super::ledger::LaneCounts;
 use super::trace::{MsgRef, TraceEvent, What};
 use super::world::World;
-use crate::db::Value;
-use crate::db::stream::{Fields, Stream};
-use crate::db::stream_id::StreamId;
-use crate::event::Event;
+use crate::redis::db::Value;
+use crate::redis::db::stream::{Fields, Stream};
+use crate::redis::db::stream_id::StreamId;
+use crate::redis::event::Event;
 use crate::scenario::{Source, Target};
 use crate::sim::ActorEvent;
 

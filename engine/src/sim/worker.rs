@@ -11,10 +11,10 @@ use alloc::vec::Vec;
 
 use super::trace::{ActorEvent, MsgRef};
 use super::world::{Task, World, args};
-use crate::db::stream_id::{StreamId, parse_strict_id};
-use crate::event::{Bytes, ClientId};
-use crate::parse::Arg;
-use crate::reply::Reply;
+use crate::redis::db::stream_id::{StreamId, parse_strict_id};
+use crate::redis::event::{Bytes, ClientId};
+use crate::redis::parse::Arg;
+use crate::redis::reply::Reply;
 use crate::scenario::{AckPolicy, Dist, Guarantee, Source, WorkerSpec};
 use crate::time::{SimDuration, SimTime};
 

@@ -14,14 +14,14 @@ use alloc::vec::Vec;
 
 use super::Injection;
 use super::ledger::{LaneCounts, Ledger};
-use super::rng::Rng;
 use super::trace::{ActorEvent, MsgRef, TraceEvent, What};
 use super::worker::Worker;
-use crate::event::{Bytes, ClientId, Event};
-use crate::parse::Arg;
-use crate::reply::Reply;
+use crate::redis::event::{Bytes, ClientId, Event};
+use crate::redis::parse::Arg;
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
+use crate::rng::Rng;
 use crate::scenario::{FaultKind, FaultSpec, Scenario, Source, Target};
-use crate::server::Server;
 use crate::time::{SimDuration, SimTime};
 
 /// Something scheduled to happen at an instant.
@@ -99,7 +99,8 @@ impl World {
         let mut server = Server::new(SimTime::START);
         if let Some(c) = scenario.cluster {
             // Validated by the scenario: a shape the cluster accepts.
-            if let Ok(pubsub) = crate::pubsub::PubSub::with_cluster(c.primaries, c.replicas) {
+            if let Ok(pubsub) = crate::redis::pubsub::PubSub::with_cluster(c.primaries, c.replicas)
+            {
                 server.pubsub = pubsub;
             }
         }
@@ -444,7 +445,7 @@ impl World {
             let accepted = reply.is_some_and(|r| !r.is_error() && *r != Reply::Nil);
             let id = match (target, reply) {
                 (Target::Stream(_), Some(Reply::Bulk(b))) => {
-                    crate::db::stream_id::parse_strict_id(b)
+                    crate::redis::db::stream_id::parse_strict_id(b)
                 }
                 _ => None,
             };
@@ -470,10 +471,9 @@ impl World {
     /// The node serving `key`'s slot (0 without a cluster): where a
     /// cluster-aware client sends commands on that key.
     pub(crate) fn node_for(&self, key: &[u8]) -> u16 {
-        self.server
-            .pubsub
-            .cluster()
-            .map_or(0, |c| c.slot_owner(crate::db::cluster::key_hash_slot(key)))
+        self.server.pubsub.cluster().map_or(0, |c| {
+            c.slot_owner(crate::redis::db::cluster::key_hash_slot(key))
+        })
     }
 
     /// Producer `p`'s connection to `node`, opened on first use.
@@ -580,7 +580,7 @@ impl World {
     fn script_step(&mut self, s: usize) {
         let step = self.scenario.script[s].clone();
         let client = self.script_client(step.client.as_bytes());
-        let argv = crate::parse::split_args(step.command.as_bytes()).unwrap_or_default();
+        let argv = crate::redis::parse::split_args(step.command.as_bytes()).unwrap_or_default();
         let replies = self.send(client, &argv);
         let reply = render(&replies);
         self.record(ActorEvent::Command {
@@ -605,7 +605,7 @@ impl World {
     /// Runs a command typed at the UI's console, as client `name`.
     fn console_command(&mut self, name: &[u8], line: &str) {
         let client = self.script_client(name);
-        let reply = match crate::parse::split_args(line.as_bytes()) {
+        let reply = match crate::redis::parse::split_args(line.as_bytes()) {
             None => String::from("Invalid argument(s)\n"),
             Some(argv) if argv.is_empty() => String::new(),
             Some(argv) => render(&self.send(client, &argv)),
@@ -625,7 +625,7 @@ impl World {
     pub fn query(&self, line: &str) -> String {
         let mut server = self.server.clone();
         let client = server.connect(b"inspector");
-        match crate::parse::split_args(line.as_bytes()) {
+        match crate::redis::parse::split_args(line.as_bytes()) {
             None => String::from("Invalid argument(s)\n"),
             Some(argv) if argv.is_empty() => String::new(),
             Some(argv) => {
@@ -639,7 +639,7 @@ impl World {
     #[cfg(debug_assertions)]
     fn check_invariants(&self) {
         for (key, value) in self.server.db.iter() {
-            if let crate::db::Value::Stream(s) = value {
+            if let crate::redis::db::Value::Stream(s) = value {
                 for (name, g) in &s.groups {
                     if let Err(e) = g.check_invariants() {
                         panic!(

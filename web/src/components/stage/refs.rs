@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use ackscope_engine::db::stream_id::StreamId;
+use ackscope_engine::redis::db::stream_id::StreamId;
 use ackscope_engine::scenario::{Scenario, Source};
 use web_sys::KeyboardEvent;
 use yew::prelude::*;

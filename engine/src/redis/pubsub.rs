@@ -4,7 +4,7 @@
 //! Like Redis, the server keeps, for every channel (pattern, shard
 //! channel), the list of its subscribers in the order they subscribed:
 //! that is the order messages reach them. Each client keeps its own side
-//! (see [`crate::server::Client`]). Without a cluster there is one node;
+//! (see [`crate::redis::server::Client`]). Without a cluster there is one node;
 //! with one, every node has its own registry, because a subscription lives
 //! on the node the client is connected to. PUBLISH then travels to every
 //! node over the cluster bus, SPUBLISH only to the nodes of the channel's
@@ -13,9 +13,9 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use crate::db::cluster::Cluster;
-use crate::db::glob::string_match;
-use crate::event::{Bytes, ClientId, SubscriptionKind};
+use crate::redis::db::cluster::Cluster;
+use crate::redis::db::glob::string_match;
+use crate::redis::event::{Bytes, ClientId, SubscriptionKind};
 
 /// One node's subscriptions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl PubSub {
 
     /// A cluster of `primaries` primaries with `replicas_per_primary`
     /// replicas each (see [`Cluster::new`] for the limits). Clients say
-    /// which node they use with [`crate::Server::connect_to_node`].
+    /// which node they use with [`crate::redis::Server::connect_to_node`].
     pub fn with_cluster(primaries: u16, replicas_per_primary: u16) -> Result<Self, &'static str> {
         Ok(PubSub {
             cluster: Some(Cluster::new(primaries, replicas_per_primary)?),

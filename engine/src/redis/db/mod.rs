@@ -11,7 +11,7 @@ pub mod stream_id;
 
 use alloc::collections::{BTreeMap, VecDeque};
 
-use crate::event::Bytes;
+use crate::redis::event::Bytes;
 use stream::Stream;
 
 /// A value stored at a key.

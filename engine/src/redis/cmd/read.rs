@@ -12,11 +12,11 @@ use super::stream::{entry_reply, strict_id_arg};
 use super::{
     BlockKind, BlockSpec, GroupRead, Outcome, error_parts, settle, syntax_error, wrong_type,
 };
-use crate::db::stream_id::StreamId;
-use crate::event::{Bytes, ClientId, Event, UnblockReason};
-use crate::parse::{Arg, is_keyword, parse_i64};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::db::stream_id::StreamId;
+use crate::redis::event::{Bytes, ClientId, Event, UnblockReason};
+use crate::redis::parse::{Arg, is_keyword, parse_i64};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::SimDuration;
 
 /// Without COUNT, a blocked read is served at most this many entries.

@@ -10,13 +10,13 @@ use alloc::vec::Vec;
 
 use super::pubsub::{client_node, unsubscribe_all};
 use super::{Outcome, syntax_error, wrong_arity};
-use crate::db::Value;
-use crate::db::cluster::key_hash_slot;
-use crate::db::glob::string_match;
-use crate::event::{Bytes, ClientId, Event, SubscriptionKind};
-use crate::parse::{Arg, is_keyword};
-use crate::reply::Reply;
-use crate::server::{Client, Server};
+use crate::redis::db::Value;
+use crate::redis::db::cluster::key_hash_slot;
+use crate::redis::db::glob::string_match;
+use crate::redis::event::{Bytes, ClientId, Event, SubscriptionKind};
+use crate::redis::parse::{Arg, is_keyword};
+use crate::redis::reply::Reply;
+use crate::redis::server::{Client, Server};
 
 /// PING [message]
 ///
@@ -165,7 +165,7 @@ pub fn reset(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::testing::{Sim, b};
+    use crate::redis::cmd::testing::{Sim, b};
 
     #[test]
     fn deletions_are_recorded() {

@@ -7,12 +7,12 @@ use alloc::vec::Vec;
 use super::group::no_such_group;
 use super::stream::{entry_reply, read_stream};
 use super::{Outcome, help_reply, int_arg, settle, subcommand_syntax_error};
-use crate::db::group::ConsumerGroup;
-use crate::db::stream::Stream;
-use crate::event::ClientId;
-use crate::parse::{Arg, is_keyword};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::db::group::ConsumerGroup;
+use crate::redis::db::stream::Stream;
+use crate::redis::event::ClientId;
+use crate::redis::parse::{Arg, is_keyword};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::SimTime;
 
 /// A RESP2 "map": names and values interleaved.
@@ -149,10 +149,10 @@ fn stream_info(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     ];
     match full {
         None => {
-            let edge =
-                |e: Option<(&crate::db::stream_id::StreamId, &crate::db::stream::Fields)>| {
-                    e.map_or(Reply::Nil, |(id, f)| entry_reply(*id, f))
-                };
+            let edge = |e: Option<(
+                &crate::redis::db::stream_id::StreamId,
+                &crate::redis::db::stream::Fields,
+            )>| { e.map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)) };
             pairs.push(("groups", Reply::Integer(stream.groups.len() as i64)));
             pairs.push(("first-entry", edge(stream.first_entry())));
             pairs.push(("last-entry", edge(stream.last_entry())));
@@ -161,8 +161,8 @@ fn stream_info(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
             let limit = if count == 0 { usize::MAX } else { count };
             let entries = stream
                 .range(
-                    crate::db::stream_id::StreamId::ZERO,
-                    crate::db::stream_id::StreamId::MAX,
+                    crate::redis::db::stream_id::StreamId::ZERO,
+                    crate::redis::db::stream_id::StreamId::MAX,
                 )
                 .take(limit)
                 .map(|(id, f)| entry_reply(*id, f))

@@ -20,11 +20,11 @@ mod testing;
 
 use alloc::vec::Vec;
 
-use crate::db::stream_id::StreamId;
-use crate::event::{Bytes, ClientId, End};
-use crate::parse::Arg;
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::db::stream_id::StreamId;
+use crate::redis::event::{Bytes, ClientId, End};
+use crate::redis::parse::Arg;
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::SimTime;
 
 /// What running a command produced.
@@ -457,7 +457,7 @@ fn cluster_redirect(
         let Some(key) = argv.get(position).map(Vec::as_slice) else {
             continue;
         };
-        let slot = crate::db::cluster::key_hash_slot(key);
+        let slot = crate::redis::db::cluster::key_hash_slot(key);
         match first {
             None => first = Some((key, slot)),
             Some((first_key, first_slot)) if first_key != key && first_slot != slot => {
@@ -504,7 +504,7 @@ pub fn not_an_integer() -> Reply {
 
 /// The WRONGTYPE error.
 pub fn wrong_type() -> Reply {
-    Reply::error(crate::db::WRONGTYPE)
+    Reply::error(crate::redis::db::WRONGTYPE)
 }
 
 /// `ERR no such key`.
@@ -574,7 +574,7 @@ pub fn c_str_max(bytes: &[u8], max: usize) -> &[u8] {
 /// Parses an integer argument, or the reply Redis gives (`message`, or the
 /// generic "not an integer" error).
 pub fn int_arg(arg: &[u8], message: Option<&str>) -> Result<i64, Reply> {
-    crate::parse::parse_i64(arg).ok_or_else(|| match message {
+    crate::redis::parse::parse_i64(arg).ok_or_else(|| match message {
         Some(m) => error_parts(&[b"ERR ", m.as_bytes()]),
         None => not_an_integer(),
     })

@@ -4,13 +4,13 @@
 use alloc::vec::Vec;
 
 use super::{Outcome, int_arg, settle, syntax_error, wrong_arity, wrong_type};
-use crate::db::Value;
-use crate::db::stream::{AppendError, Fields, Stream, Trim};
-use crate::db::stream_id::{SeqPart, StreamId, parse_id, parse_range_id, parse_strict_id};
-use crate::event::{ClientId, Event};
-use crate::parse::{Arg, is_keyword};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::db::Value;
+use crate::redis::db::stream::{AppendError, Fields, Stream, Trim};
+use crate::redis::db::stream_id::{SeqPart, StreamId, parse_id, parse_range_id, parse_strict_id};
+use crate::redis::event::{ClientId, Event};
+use crate::redis::parse::{Arg, is_keyword};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 
 /// `ERR Invalid stream ID specified as stream command argument`.
 pub fn invalid_id() -> Reply {
@@ -93,7 +93,7 @@ fn parse_add_trim(argv: &[Arg], xadd: bool) -> Result<AddTrimArgs, Reply> {
         }
     } else if args.approx {
         // Redis caps approximate trimming at 100 nodes' worth of entries.
-        args.limit = 100 * crate::db::stream::NODE_MAX_ENTRIES;
+        args.limit = 100 * crate::redis::db::stream::NODE_MAX_ENTRIES;
     }
     Ok(args)
 }

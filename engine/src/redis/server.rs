@@ -10,12 +10,12 @@
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::vec::Vec;
 
-use crate::cmd::{self, BlockKind, BlockSpec, Outcome};
-use crate::db::{Db, Value};
-use crate::event::{Bytes, ClientId, Event, UnblockReason};
-use crate::parse::Arg;
-use crate::pubsub::PubSub;
-use crate::reply::Reply;
+use crate::redis::cmd::{self, BlockKind, BlockSpec, Outcome};
+use crate::redis::db::{Db, Value};
+use crate::redis::event::{Bytes, ClientId, Event, UnblockReason};
+use crate::redis::parse::Arg;
+use crate::redis::pubsub::PubSub;
+use crate::redis::reply::Reply;
 use crate::time::SimTime;
 
 /// Why a client waits.
@@ -59,7 +59,7 @@ impl Client {
     }
 }
 
-/// A simulated Redis server (or cluster: see [`crate::pubsub`]).
+/// A simulated Redis server (or cluster: see [`crate::redis::pubsub`]).
 #[derive(Clone, Debug)]
 pub struct Server {
     /// The keyspace.

@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::db::stream_id::StreamId;
+use crate::redis::db::stream_id::StreamId;
 
 /// A connection to the simulated server (a producer, a consumer, a
 /// subscriber, the REPL's current client…).

@@ -14,8 +14,8 @@ use alloc::vec::Vec;
 
 use super::group::ConsumerGroup;
 use super::stream_id::StreamId;
-use crate::event::Bytes;
-use crate::parse::parse_i64;
+use crate::redis::event::Bytes;
+use crate::redis::parse::parse_i64;
 
 /// An entry's fields and values, in the order they were added.
 pub type Fields = Vec<(Bytes, Bytes)>;

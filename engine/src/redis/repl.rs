@@ -24,10 +24,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::event::{Bytes, ClientId};
-use crate::parse::{is_keyword, parse_i64, split_args};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::event::{Bytes, ClientId};
+use crate::redis::parse::{is_keyword, parse_i64, split_args};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::{SimDuration, SimTime};
 
 /// The name of the connection a REPL starts with.
@@ -430,12 +430,12 @@ fn preference(argv: &[Bytes]) -> Vec<u8> {
     if is_keyword(&argv[0], ":set") && argv.len() >= 2 {
         if !(is_keyword(&argv[1], "hints") || is_keyword(&argv[1], "nohints")) {
             out.extend_from_slice(b"unknown redis-cli preference '");
-            out.extend_from_slice(crate::cmd::c_str(&argv[1]));
+            out.extend_from_slice(crate::redis::cmd::c_str(&argv[1]));
             out.extend_from_slice(b"'\n");
         }
     } else {
         out.extend_from_slice(b"unknown redis-cli internal command '");
-        out.extend_from_slice(crate::cmd::c_str(&argv[0]));
+        out.extend_from_slice(crate::redis::cmd::c_str(&argv[0]));
         out.extend_from_slice(b"'\n");
     }
     out

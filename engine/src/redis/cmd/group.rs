@@ -8,14 +8,14 @@ use super::{
     Outcome, c_str, error_parts, help_reply, int_arg, settle, subcommand_syntax_error,
     syntax_error, wrong_type,
 };
-use crate::db::Value;
-use crate::db::group::ConsumerGroup;
-use crate::db::stream::Stream;
-use crate::db::stream_id::{StreamId, parse_range_id, parse_strict_id};
-use crate::event::{ClientId, Event};
-use crate::parse::{Arg, is_keyword, parse_i64};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::db::Value;
+use crate::redis::db::group::ConsumerGroup;
+use crate::redis::db::stream::Stream;
+use crate::redis::db::stream_id::{StreamId, parse_range_id, parse_strict_id};
+use crate::redis::event::{ClientId, Event};
+use crate::redis::parse::{Arg, is_keyword, parse_i64};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::SimTime;
 
 /// `NOGROUP No such key '<key>' or consumer group '<group>'`.

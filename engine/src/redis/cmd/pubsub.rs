@@ -12,12 +12,12 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::{Outcome, help_reply, subcommand_syntax_error};
-use crate::db::glob::string_match;
-use crate::event::{Bytes, ClientId, Event, SubscriptionKind};
-use crate::parse::Arg;
-use crate::pubsub::Recipient;
-use crate::reply::Reply;
-use crate::server::{Client, Server};
+use crate::redis::db::glob::string_match;
+use crate::redis::event::{Bytes, ClientId, Event, SubscriptionKind};
+use crate::redis::parse::Arg;
+use crate::redis::pubsub::Recipient;
+use crate::redis::reply::Reply;
+use crate::redis::server::{Client, Server};
 
 use SubscriptionKind::{Channel, Pattern, Shard};
 
@@ -399,7 +399,7 @@ pub fn pubsub_help(_: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::testing::{Sim, b};
+    use crate::redis::cmd::testing::{Sim, b};
 
     fn published(channel: &str, by: ClientId, sharded: bool, receivers: u64) -> Event {
         Event::Published {

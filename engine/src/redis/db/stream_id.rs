@@ -4,7 +4,7 @@
 use alloc::string::String;
 use core::fmt;
 
-use crate::parse::parse_u64;
+use crate::redis::parse::parse_u64;
 
 /// A stream entry ID.
 #[derive(

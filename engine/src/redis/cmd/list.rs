@@ -15,10 +15,10 @@ use alloc::vec::Vec;
 use super::{
     BlockKind, BlockSpec, Outcome, int_arg, settle, syntax_error, wrong_arity, wrong_type,
 };
-use crate::event::{Bytes, ClientId, End, Event, UnblockReason};
-use crate::parse::{Arg, is_keyword, parse_float};
-use crate::reply::Reply;
-use crate::server::Server;
+use crate::redis::event::{Bytes, ClientId, End, Event, UnblockReason};
+use crate::redis::parse::{Arg, is_keyword, parse_float};
+use crate::redis::reply::Reply;
+use crate::redis::server::Server;
 use crate::time::{SimDuration, SimTime};
 
 /// The list at `key` for reading: `Ok(None)` if missing, WRONGTYPE if it
@@ -79,7 +79,7 @@ fn push_values(server: &mut Server, key: &[u8], end: End, values: &[Bytes]) -> u
     if server.db.get(key).is_none() {
         server
             .db
-            .insert(key.to_vec(), crate::db::Value::List(VecDeque::new()));
+            .insert(key.to_vec(), crate::redis::db::Value::List(VecDeque::new()));
         server.signal_ready(key);
     }
     let Ok(Some(list)) = server.db.list_mut(key) else {
@@ -498,7 +498,7 @@ pub fn serve_blocked(server: &mut Server, id: ClientId, key: &Bytes, kind: &Bloc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cmd::testing::{Sim, b};
+    use crate::redis::cmd::testing::{Sim, b};
     use alloc::string::String;
 
     #[test]

@@ -5,7 +5,7 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 
 use super::stream_id::StreamId;
-use crate::event::Bytes;
+use crate::redis::event::Bytes;
 use crate::time::SimTime;
 
 /// A pending entry: delivered to `consumer`, not acknowledged yet.

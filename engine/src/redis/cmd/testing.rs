@@ -4,10 +4,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::event::{ClientId, Event};
-use crate::parse::split_args;
-use crate::pubsub::PubSub;
-use crate::server::Server;
+use crate::redis::event::{ClientId, Event};
+use crate::redis::parse::split_args;
+use crate::redis::pubsub::PubSub;
+use crate::redis::server::Server;
 
 /// A server and its connections, for tests.
 pub struct Sim {
