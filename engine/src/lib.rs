@@ -8,10 +8,12 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod msg;
 pub mod redis;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod time;
+pub mod view;
 
 pub use time::{SimDuration, SimTime};

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use ackscope_engine::redis::repl::Repl;
 use ackscope_engine::scenario::{Scenario, builtin};
-use ackscope_engine::sim::{LaneCounts, Timeline};
+use ackscope_engine::sim::{ServiceCounts, Timeline};
 
 const USAGE: &str = "usage:
   ackscope repl                              a redis-cli compatible REPL over a simulated Redis 7.0 (reads stdin)
@@ -83,16 +83,25 @@ struct RunReport {
     sim_time_ms: u64,
     events: usize,
     fingerprint: String,
+    /// The first property the run broke (none, unless ackscope has a bug).
+    violation: Option<String>,
     lanes: Vec<LaneReport>,
 }
 
-/// One lane of a [`RunReport`]: its ledger counts after its name.
+/// One lane of a [`RunReport`]: its name, and the ledger of each service.
 #[derive(serde::Serialize)]
 struct LaneReport {
+    lane: String,
+    services: Vec<ServiceReport>,
+}
+
+/// One service of a [`LaneReport`]: its ledger counts after its name.
+#[derive(serde::Serialize)]
+struct ServiceReport {
     name: String,
     guarantee: &'static str,
     #[serde(flatten)]
-    counts: LaneCounts,
+    counts: ServiceCounts,
 }
 
 fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
@@ -116,24 +125,33 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let world = timeline.end();
-    let lanes = world
-        .scenario()
-        .lanes
+    let end = timeline.end();
+    let scenario = end.scenario();
+    let lanes = end
+        .worlds()
         .iter()
         .enumerate()
-        .map(|(i, lane)| LaneReport {
-            name: lane.name.clone(),
-            guarantee: lane.guarantee.as_str(),
-            counts: world.lane_counts(i),
+        .map(|(lane, world)| LaneReport {
+            lane: scenario.lane_name(lane).into(),
+            services: scenario
+                .services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| ServiceReport {
+                    name: s.name.clone(),
+                    guarantee: scenario.policy(lane, i).guarantee.as_str(),
+                    counts: world.service_counts(i),
+                })
+                .collect(),
         })
         .collect();
     let out = RunReport {
         scenario: name,
         seed,
-        sim_time_ms: world.now().since_start().as_ms(),
+        sim_time_ms: end.now().since_start().as_ms(),
         events: timeline.events().len(),
         fingerprint: timeline.fingerprint().to_hex(),
+        violation: timeline.violation().map(|v| v.to_string()),
         lanes,
     };
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());

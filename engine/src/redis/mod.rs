@@ -5,6 +5,7 @@
 //! (in [`crate::sim`]) talk to it only through commands and replies, as real
 //! clients do, and move its clock.
 
+pub mod client;
 pub mod cmd;
 pub mod db;
 pub mod event;

@@ -376,6 +376,24 @@ impl Server {
         self.unblocked.retain(|c| *c != id);
     }
 
+    /// The server process restarts with `db` (what it loaded from disk):
+    /// every connection, wait and subscription is gone. Client IDs keep
+    /// counting up, and the names of earlier clients are kept, so a trace
+    /// that spans the restart can still name everyone.
+    pub fn reboot(&mut self, db: Db) {
+        let pubsub = match self.pubsub.cluster() {
+            Some(c) => PubSub::with_cluster(c.primaries(), c.replicas_per_primary())
+                .unwrap_or_default(),
+            None => PubSub::default(),
+        };
+        self.db = db;
+        self.pubsub = pubsub;
+        self.clients.clear();
+        self.blocking.clear();
+        self.ready_keys.clear();
+        self.unblocked.clear();
+    }
+
     /// Removes `key`'s value, recording the deletion. Clients blocked in
     /// XREADGROUP on a deleted stream are told (Redis's `dbGenericDelete`
     /// signals the key).

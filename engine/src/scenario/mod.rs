@@ -1,17 +1,21 @@
 //! Scenarios: what a run simulates, as JSON (see `docs/scenarios.md`).
 //!
-//! A scenario names producers (who writes what, when), lanes (a consuming
-//! service: a consumer group, a list's workers or a pub/sub subscriber,
-//! with its delivery guarantee), faults, a scripted walk-through, and
+//! A scenario names one workload — producers (who writes what, when) and
+//! services (who consumes: a consumer group, a list's workers or a pub/sub
+//! subscriber, with its delivery guarantee) — one fault schedule, and one or
+//! more *lanes*: copies of the same run side by side on one clock, each
+//! with its own broker and its own policy (a guarantee, when to
+//! acknowledge, the broker's persistence). Then a scripted walk-through and
 //! narration in English and Korean. Parsing rejects unknown fields, and
 //! [`Scenario::validate`] rejects values that cannot run, with a message
 //! that names the field and says what is allowed.
 
 pub mod builtin;
+mod validate;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
@@ -47,13 +51,21 @@ pub struct Scenario {
     /// A simulated Redis Cluster (sharded pub/sub); none by default.
     #[serde(default)]
     pub cluster: Option<ClusterSpec>,
+    /// The Redis server's persistence (a lane may change it).
+    #[serde(default)]
+    pub redis: RedisSpec,
     /// Who writes messages.
     #[serde(default)]
     pub producers: Vec<ProducerSpec>,
     /// Who consumes them, and how.
     #[serde(default)]
+    pub services: Vec<ServiceSpec>,
+    /// The same workload and faults run side by side, one lane per policy;
+    /// none means one lane with the services' own policies.
+    #[serde(default)]
     pub lanes: Vec<LaneSpec>,
-    /// Crashes, restarts, slowdowns, network drops.
+    /// Crashes, restarts, slowdowns, network faults, broker crashes: the
+    /// same schedule in every lane.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
     /// Explicit commands at explicit times (a walk-through).
@@ -73,6 +85,45 @@ pub struct ClusterSpec {
     /// Replicas per primary.
     #[serde(default)]
     pub replicas: u16,
+}
+
+/// Redis persistence, as `redis.conf` names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSpec {
+    /// `appendonly yes`: every write goes to the append-only file. Without
+    /// it (and without RDB snapshots, which ackscope does not model) a
+    /// crash loses everything.
+    #[serde(default)]
+    pub appendonly: bool,
+    /// `appendfsync`: when the file is flushed to disk.
+    #[serde(default)]
+    pub appendfsync: Fsync,
+}
+
+/// `appendfsync`: what a crash of the broker's machine keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fsync {
+    /// Flushed before the reply: nothing acknowledged is lost.
+    Always,
+    /// Flushed once a second (Redis's default): up to the last second of
+    /// writes may be lost.
+    #[default]
+    Everysec,
+    /// Left to the operating system, which flushes every 30 seconds.
+    No,
+}
+
+impl Fsync {
+    /// How often the file reaches the disk, in ms (0: on every write).
+    pub fn interval_ms(self) -> u64 {
+        match self {
+            Fsync::Always => 0,
+            Fsync::Everysec => 1000,
+            Fsync::No => 30_000,
+        }
+    }
 }
 
 /// Where a producer writes.
@@ -126,6 +177,19 @@ pub struct ProducerSpec {
     /// slot, as a cluster-aware client does.
     #[serde(default)]
     pub node: Option<u16>,
+    /// How many times a send that failed or went unanswered is sent again
+    /// (0: fire and forget). A retry after a lost reply writes the message
+    /// twice: Redis keeps no producer state to notice.
+    #[serde(default)]
+    pub retries: u32,
+    /// How long it waits for a reply before giving the send up (the client
+    /// library's socket timeout).
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+fn default_timeout_ms() -> u64 {
+    1000
 }
 
 /// The delivery guarantee a lane gives.
@@ -153,7 +217,7 @@ impl Guarantee {
     }
 }
 
-/// When a stream worker acknowledges.
+/// When a stream consumer acknowledges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AckPolicy {
@@ -167,7 +231,7 @@ pub enum AckPolicy {
     Noack,
 }
 
-/// Where a lane's messages come from.
+/// Where a service's messages come from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Source {
@@ -214,17 +278,18 @@ pub struct SubscriberSource {
     pub shard_channels: Vec<String>,
 }
 
-/// A consuming service.
+/// A consuming service: a consumer group, a list's workers or a pub/sub
+/// subscriber, and the processes that do its work.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LaneSpec {
+pub struct ServiceSpec {
     /// Name shown in the UI and the ledger.
     pub name: String,
     /// Where its messages come from.
     pub source: Source,
-    /// Its delivery guarantee.
+    /// Its delivery guarantee (a lane may set another).
     pub guarantee: Guarantee,
-    /// When stream workers acknowledge (default: before processing for
+    /// When stream consumers acknowledge (default: before processing for
     /// at-most-once, after each entry otherwise).
     #[serde(default)]
     pub ack: Option<AckPolicy>,
@@ -235,13 +300,52 @@ pub struct LaneSpec {
     pub dead_letter: Option<DeadLetterSpec>,
 }
 
-impl LaneSpec {
-    /// The ack policy in effect.
-    pub fn ack_policy(&self) -> AckPolicy {
-        self.ack.unwrap_or(match self.guarantee {
-            Guarantee::AtMostOnce => AckPolicy::BeforeProcessing,
-            _ => AckPolicy::AfterEach,
-        })
+/// One lane of a side-by-side run: its own broker, the same workload and
+/// faults, and a policy of its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LaneSpec {
+    /// Name shown in the UI and in `ackscope run`.
+    pub name: String,
+    /// The guarantee every consumer-group service gives in this lane (list
+    /// and subscriber services are at-most-once whatever the lane says).
+    #[serde(default)]
+    pub guarantee: Option<Guarantee>,
+    /// When those services acknowledge in this lane.
+    #[serde(default)]
+    pub ack: Option<AckPolicy>,
+    /// The Redis server's persistence in this lane.
+    #[serde(default)]
+    pub redis: Option<RedisSpec>,
+}
+
+/// What a service does in one lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// The guarantee it gives.
+    pub guarantee: Guarantee,
+    /// When its stream consumers acknowledge.
+    pub ack: AckPolicy,
+}
+
+impl Policy {
+    /// The default ack for a guarantee: before processing for
+    /// at-most-once, after each entry otherwise.
+    pub fn new(guarantee: Guarantee, ack: Option<AckPolicy>) -> Policy {
+        Policy {
+            guarantee,
+            ack: ack.unwrap_or(match guarantee {
+                Guarantee::AtMostOnce => AckPolicy::BeforeProcessing,
+                _ => AckPolicy::AfterEach,
+            }),
+        }
+    }
+
+    /// Whether consumers record each message they processed in Redis, in
+    /// one transaction with its effect and its XACK, and skip those already
+    /// recorded (`SET done:… NX` under WATCH, MULTI/EXEC).
+    pub fn dedup(self) -> bool {
+        self.guarantee == Guarantee::ExactlyOnce
     }
 }
 
@@ -257,7 +361,7 @@ pub enum Dist {
     Exponential(u64),
 }
 
-/// One worker of a lane: a consumer, a list worker or a subscriber.
+/// One worker of a service: a consumer, a list worker or a subscriber.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerSpec {
@@ -291,6 +395,10 @@ pub struct WorkerSpec {
     /// always use the node serving their slot.
     #[serde(default)]
     pub node: Option<u16>,
+    /// How long it waits for a non-blocking reply before it drops the
+    /// connection and reconnects (the client library's socket timeout).
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
 }
 
 fn default_count() -> u32 {
@@ -333,7 +441,8 @@ pub struct DeadLetterSpec {
     pub stream: String,
 }
 
-/// What a fault does.
+/// What a fault does. The same kinds serve every broker model: a worker's
+/// process, a client's network, the broker itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultKind {
@@ -344,12 +453,37 @@ pub enum FaultKind {
     Restart,
     /// The worker processes `factor` times slower until `until_ms`.
     Slow,
-    /// The worker's network drops until `until_ms`: its connection is
+    /// The client's network drops until `until_ms`: its connection is
     /// lost, its commands do not arrive.
     Disconnect,
+    /// The client's next command (named by `command`, or any) is lost on
+    /// the network: the broker never runs it and the client never hears.
+    LoseCommand,
+    /// The broker runs the client's next command (named by `command`, or
+    /// any) but the reply is lost: the client never hears.
+    LoseReply,
+    /// The broker's machine goes down (until `until_ms`, if given): every
+    /// connection closes, and only what its persistence flushed to disk
+    /// survives.
+    BrokerCrash,
+    /// A crashed broker starts again from what was on disk.
+    BrokerRestart,
 }
 
-/// A fault at a given time.
+impl FaultKind {
+    /// Whether it names a worker or client by `role`.
+    pub fn needs_role(self) -> bool {
+        !matches!(self, FaultKind::BrokerCrash | FaultKind::BrokerRestart)
+    }
+
+    /// Whether it targets a worker's process (not any client).
+    pub fn targets_process(self) -> bool {
+        matches!(self, FaultKind::Crash | FaultKind::Restart | FaultKind::Slow)
+    }
+}
+
+/// A fault at a given time. It applies in every lane: `role` names a
+/// worker or a producer of the workload, whose copy in each lane it hits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaultSpec {
@@ -357,14 +491,19 @@ pub struct FaultSpec {
     pub at_ms: u64,
     /// What.
     pub kind: FaultKind,
-    /// Which worker.
-    pub worker: String,
-    /// End of a slowdown or network drop.
+    /// Which worker or producer (none for the broker's faults).
+    #[serde(default, alias = "worker")]
+    pub role: Option<String>,
+    /// End of a slowdown, a network drop or a broker crash.
     #[serde(default)]
     pub until_ms: Option<u64>,
     /// Slowdown factor.
     #[serde(default)]
     pub factor: Option<f64>,
+    /// The command a lost command or reply belongs to (`XACK`); any if
+    /// absent.
+    #[serde(default)]
+    pub command: Option<String>,
 }
 
 /// One scripted command.
@@ -405,9 +544,11 @@ impl core::fmt::Display for ScenarioError {
 /// The longest run a scenario may ask for: one simulated day.
 pub const MAX_RUN_MS: u64 = 24 * 60 * 60 * 1000;
 
-fn fail<T>(field: impl core::fmt::Display, problem: &str) -> Result<T, ScenarioError> {
-    Err(ScenarioError(format!("{field}: {problem}")))
-}
+/// The most lanes a scenario may run side by side.
+pub const MAX_LANES: usize = 8;
+
+/// The name of the one lane of a scenario that declares none.
+pub const DEFAULT_LANE: &str = "main";
 
 impl Scenario {
     /// Parses and validates a scenario.
@@ -442,284 +583,54 @@ impl Scenario {
             .max_by_key(|(at, _)| *at)
     }
 
-    /// Every worker, with its lane index.
+    /// Every worker, with its service's index.
     pub fn workers(&self) -> impl Iterator<Item = (usize, &WorkerSpec)> {
-        self.lanes
+        self.services
             .iter()
             .enumerate()
-            .flat_map(|(i, l)| l.workers.iter().map(move |w| (i, w)))
+            .flat_map(|(i, s)| s.workers.iter().map(move |w| (i, w)))
     }
 
-    /// Checks everything serde cannot: ranges, references between parts,
-    /// combinations that contradict a lane's guarantee.
-    pub fn validate(&self) -> Result<(), ScenarioError> {
-        let name_ok = !self.name.is_empty()
-            && self.name.len() <= 64
-            && self
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !name_ok {
-            return fail("name", "use 1 to 64 lowercase letters, digits and dashes");
-        }
-        if self.duration_ms == 0 || self.end_ms() > MAX_RUN_MS {
-            return fail(
-                "duration_ms",
-                "must be more than 0, and duration_ms + drain_ms at most 86400000 (one day)",
-            );
-        }
-        if let Some(c) = &self.cluster {
-            if !(1..=16).contains(&c.primaries) {
-                return fail("cluster.primaries", "must be between 1 and 16");
-            }
-            if c.replicas > 2 {
-                return fail("cluster.replicas", "must be between 0 and 2");
-            }
-        }
-        let nodes = self.cluster.map_or(1, |c| c.primaries * (1 + c.replicas));
-        let nodes_used = self
-            .producers
-            .iter()
-            .map(|p| p.node)
-            .chain(self.workers().map(|(_, w)| w.node));
-        if nodes_used.flatten().any(|n| n >= nodes) {
-            return fail(
-                "node",
-                &format!(
-                    "nodes are numbered from 0 to {} in this scenario",
-                    nodes - 1
-                ),
-            );
-        }
-        self.validate_producers()?;
-        self.validate_lanes()?;
-        self.validate_faults()?;
-        for (i, step) in self.script.iter().enumerate() {
-            if step.at_ms > self.end_ms() {
-                return fail(
-                    format_args!("script[{i}].at_ms"),
-                    "must be within duration_ms + drain_ms",
-                );
-            }
-            if crate::redis::parse::split_args(step.command.as_bytes()).is_none_or(|a| a.is_empty())
-            {
-                return fail(
-                    format_args!("script[{i}].command"),
-                    "must be a command line redis-cli accepts",
-                );
-            }
-        }
-        Ok(())
+    /// How many lanes run side by side (at least one).
+    pub fn lane_count(&self) -> usize {
+        self.lanes.len().max(1)
     }
 
-    fn validate_producers(&self) -> Result<(), ScenarioError> {
-        let mut names = Vec::new();
-        for (i, p) in self.producers.iter().enumerate() {
-            let at = |f: &str| format!("producers[{i}].{f}");
-            check_name(&at("name"), &p.name, &mut names)?;
-            if p.targets.is_empty() {
-                return fail(
-                    at("targets"),
-                    "name at least one stream, list, channel or shard_channel",
-                );
-            }
-            let schedules = [
-                p.every_ms.is_some(),
-                p.rate_per_s.is_some(),
-                p.at_ms.is_some(),
-            ];
-            if schedules.iter().filter(|s| **s).count() != 1 {
-                return fail(
-                    at("every_ms"),
-                    "give exactly one of every_ms, rate_per_s or at_ms",
-                );
-            }
-            if p.every_ms == Some(0) {
-                return fail(at("every_ms"), "must be at least 1");
-            }
-            if let Some(r) = p.rate_per_s
-                && !(r > 0.0 && r <= 10_000.0)
-            {
-                return fail(at("rate_per_s"), "must be more than 0 and at most 10000");
-            }
-            if p.count == Some(0) || p.count.is_some_and(|c| c > 1_000_000) {
-                return fail(at("count"), "must be between 1 and 1000000");
-            }
-            if p.poison.contains(&0) {
-                return fail(at("poison"), "message numbers start at 1");
-            }
-        }
-        Ok(())
+    /// Lane `lane`'s name.
+    pub fn lane_name(&self, lane: usize) -> &str {
+        self.lanes.get(lane).map_or(DEFAULT_LANE, |l| l.name.as_str())
     }
 
-    fn validate_lanes(&self) -> Result<(), ScenarioError> {
-        let mut names = Vec::new();
-        let mut workers = Vec::new();
-        for (i, lane) in self.lanes.iter().enumerate() {
-            let at = |f: &str| format!("lanes[{i}].{f}");
-            if lane.name.trim().is_empty()
-                || lane.name.chars().count() > 60
-                || lane.name.chars().any(char::is_control)
-            {
-                return fail(at("name"), "use 1 to 60 printable characters");
-            }
-            if names.contains(&lane.name) {
-                return fail(at("name"), &format!("\"{}\" is used twice", lane.name));
-            }
-            names.push(lane.name.clone());
-            if lane.workers.is_empty() {
-                return fail(at("workers"), "a lane needs at least one worker");
-            }
-            let ack = lane.ack_policy();
-            let acks_first = matches!(ack, AckPolicy::BeforeProcessing | AckPolicy::Noack);
-            match (&lane.source, lane.guarantee) {
-                (Source::Group(g), _) => {
-                    if g.start != "0" && g.start != "$" {
-                        return fail(
-                            at("source.group.start"),
-                            "use \"0\" (whole history) or \"$\" (new entries only)",
-                        );
-                    }
-                    if (lane.guarantee == Guarantee::AtMostOnce) != acks_first {
-                        return fail(
-                            at("ack"),
-                            "at-most-once acks before processing (before-processing or noack); at-least-once and exactly-once ack after (after-each or after-batch)",
-                        );
-                    }
-                }
-                (Source::List(_) | Source::Subscriber(_), Guarantee::AtMostOnce) => {}
-                (Source::List(_), _) => {
-                    return fail(
-                        at("guarantee"),
-                        "a list lane pops messages before processing them, so it is at-most-once",
-                    );
-                }
-                (Source::Subscriber(_), _) => {
-                    return fail(
-                        at("guarantee"),
-                        "pub/sub is fire-and-forget, so a subscriber lane is at-most-once",
-                    );
-                }
-            }
-            if let Source::Subscriber(s) = &lane.source
-                && s.channels.is_empty()
-                && s.patterns.is_empty()
-                && s.shard_channels.is_empty()
-            {
-                return fail(
-                    at("source.subscriber"),
-                    "subscribe to at least one channel, pattern or shard channel",
-                );
-            }
-            if let Some(d) = &lane.dead_letter
-                && (d.after_deliveries == 0 || !matches!(lane.source, Source::Group(_)))
-            {
-                return fail(
-                    at("dead_letter"),
-                    "needs a group source and after_deliveries of at least 1",
-                );
-            }
-            for (j, w) in lane.workers.iter().enumerate() {
-                self.validate_worker(&format!("lanes[{i}].workers[{j}]"), w, &mut workers)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn validate_worker(
-        &self,
-        at: &str,
-        w: &WorkerSpec,
-        names: &mut Vec<String>,
-    ) -> Result<(), ScenarioError> {
-        check_name(&format!("{at}.name"), &w.name, names)?;
-        if w.stop_ms.is_some_and(|stop| stop <= w.start_ms) {
-            return fail(format_args!("{at}.stop_ms"), "must be after start_ms");
-        }
-        if !(1..=1000).contains(&w.count) {
-            return fail(format_args!("{at}.count"), "must be between 1 and 1000");
-        }
-        if !(0.0..=1.0).contains(&w.failure_probability) {
-            return fail(
-                format_args!("{at}.failure_probability"),
-                "must be between 0 and 1",
-            );
-        }
-        let (lo, hi) = match w.processing_ms {
-            Dist::Fixed(v) | Dist::Exponential(v) => (v, v),
-            Dist::Uniform([a, b]) => (a, b),
+    /// What service `service` does in lane `lane`: the lane's guarantee
+    /// and ack for consumer groups, the service's own otherwise.
+    pub fn policy(&self, lane: usize, service: usize) -> Policy {
+        let Some(s) = self.services.get(service) else {
+            return Policy::new(Guarantee::AtMostOnce, None);
         };
-        if lo > hi || hi > 600_000 {
-            return fail(
-                format_args!("{at}.processing_ms"),
-                "use durations up to 600000 ms, the smaller bound first",
-            );
-        }
-        if let Some(c) = w.claim {
-            if c.every_ms == 0 || c.count == 0 {
-                return fail(
-                    format_args!("{at}.claim"),
-                    "every_ms and count must be at least 1",
-                );
+        match (self.lanes.get(lane), &s.source) {
+            (Some(l), Source::Group(_)) if l.guarantee.is_some() || l.ack.is_some() => {
+                let guarantee = l.guarantee.unwrap_or(s.guarantee);
+                // A lane that only changes the guarantee does not inherit
+                // an ack the service chose for its own guarantee.
+                let ack = l.ack.or(s.ack.filter(|_| l.guarantee.is_none()));
+                Policy::new(guarantee, ack)
             }
-            if self.drain_ms < c.min_idle_ms + c.every_ms {
-                return fail(
-                    "drain_ms",
-                    &format!(
-                        "must be at least {} ms (claim.min_idle_ms + claim.every_ms of {}) so that recovery can finish",
-                        c.min_idle_ms + c.every_ms,
-                        w.name
-                    ),
-                );
-            }
+            _ => Policy::new(s.guarantee, s.ack),
         }
-        Ok(())
     }
 
-    fn validate_faults(&self) -> Result<(), ScenarioError> {
-        for (i, f) in self.faults.iter().enumerate() {
-            let at = |field: &str| format!("faults[{i}].{field}");
-            if !self.workers().any(|(_, w)| w.name == f.worker) {
-                return fail(at("worker"), "must name a worker of a lane");
-            }
-            if f.at_ms > self.duration_ms {
-                return fail(
-                    at("at_ms"),
-                    "faults happen before duration_ms (the drain heals them)",
-                );
-            }
-            let needs_until = matches!(f.kind, FaultKind::Slow | FaultKind::Disconnect);
-            match f.until_ms {
-                Some(u) if needs_until && u <= f.at_ms => {
-                    return fail(at("until_ms"), "must be after at_ms");
-                }
-                None if needs_until => {
-                    return fail(at("until_ms"), "slow and disconnect faults need until_ms");
-                }
-                _ => {}
-            }
-            if f.kind == FaultKind::Slow && !f.factor.is_some_and(|x| (1.0..=100.0).contains(&x)) {
-                return fail(at("factor"), "a slowdown factor between 1 and 100");
-            }
-        }
-        Ok(())
+    /// The broker's persistence in lane `lane`.
+    pub fn redis_in(&self, lane: usize) -> RedisSpec {
+        self.lanes
+            .get(lane)
+            .and_then(|l| l.redis)
+            .unwrap_or(self.redis)
     }
-}
 
-fn check_name(field: &str, name: &str, seen: &mut Vec<String>) -> Result<(), ScenarioError> {
-    let ok = !name.is_empty()
-        && name.len() <= 40
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'));
-    if !ok {
-        return fail(field, "use 1 to 40 letters, digits, '-', '_', ':' or '.'");
+    /// Whether `role` names a worker or a producer.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.workers().any(|(_, w)| w.name == role) || self.producers.iter().any(|p| p.name == role)
     }
-    if seen.iter().any(|s| s == name) {
-        return fail(field, &format!("\"{name}\" is used twice"));
-    }
-    seen.push(name.to_string());
-    Ok(())
 }
 
 #[cfg(test)]
@@ -743,6 +654,6 @@ mod tests {
             .replacen("\"at-least-once\"", "\"at-most-once\"", 1)
             .replacen("\"ack\": null", "\"ack\": \"after-each\"", 1);
         let e = Scenario::from_json(&bad).unwrap_err().0;
-        assert!(e.starts_with("lanes[0].ack:"), "{e}");
+        assert!(e.starts_with("services[0].ack:"), "{e}");
     }
 }

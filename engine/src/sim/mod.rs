@@ -1,13 +1,17 @@
-//! The simulation a lab plays: a world stepped in simulated time, its
-//! trace, its ledger, and a timeline that can seek to any moment.
+//! The simulation a lab plays: lanes of worlds stepped in lockstep in
+//! simulated time, the actors around each broker, faults, the ledger, the
+//! properties checked after every step, the trace, and a timeline that can
+//! seek to any moment.
 
+pub mod actor;
+pub mod agenda;
+pub mod broker;
+pub mod check;
+pub mod faults;
+pub mod lanes;
 pub mod ledger;
-pub mod peak;
-pub mod producer;
 pub mod timeline;
 pub mod trace;
-pub mod view;
-pub mod worker;
 pub mod world;
 
 use alloc::string::String;
@@ -16,9 +20,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::FaultSpec;
 
-pub use ledger::{LaneCounts, Ledger};
+pub use check::Violation;
+pub use lanes::Lanes;
+pub use ledger::{Ledger, ServiceCounts};
 pub use timeline::Timeline;
-pub use trace::{ActorEvent, Fingerprint, MsgRef, TraceEvent, What};
+pub use trace::{Fingerprint, SimEvent, TraceEvent, What};
 pub use world::World;
 
 /// Something the user added to a run at a given time — a console command
@@ -27,7 +33,8 @@ pub use world::World;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Injection {
-    /// A command typed at the console, sent by connection `client`.
+    /// A command typed at the console, sent by connection `client` to the
+    /// broker of lane `lane`.
     Console {
         /// When (ms since the start of the run).
         at_ms: u64,
@@ -35,8 +42,12 @@ pub enum Injection {
         client: String,
         /// The command line.
         line: String,
+        /// Which lane's broker (0 when there is one).
+        #[serde(default)]
+        lane: u16,
     },
-    /// A crash, restart, slowdown or network drop.
+    /// A crash, restart, slowdown or network fault: like the scenario's
+    /// own faults, it applies in every lane.
     Fault(FaultSpec),
 }
 
@@ -46,6 +57,14 @@ impl Injection {
         match self {
             Injection::Console { at_ms, .. } => *at_ms,
             Injection::Fault(f) => f.at_ms,
+        }
+    }
+
+    /// Whether it applies in lane `lane`.
+    pub fn applies_to(&self, lane: u16) -> bool {
+        match self {
+            Injection::Console { lane: l, .. } => *l == lane,
+            Injection::Fault(_) => true,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! A whole run, kept so that any moment of it can be shown: the full
-//! trace, and snapshots of the world every [`SNAPSHOT_EVERY`] actions.
+//! trace, and snapshots of every lane every [`SNAPSHOT_EVERY`] actions.
 //! Seeking restores the nearest snapshot before the target and replays the
 //! few actions in between, so its cost is bounded whatever the run's
 //! length.
@@ -8,8 +8,9 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::Injection;
+use super::check::Violation;
+use super::lanes::Lanes;
 use super::trace::{Fingerprint, TraceEvent};
-use super::world::World;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 
@@ -23,9 +24,9 @@ pub struct Timeline {
     events: Vec<TraceEvent>,
     /// The simulated time of every action, in order.
     action_times: Vec<SimTime>,
-    /// `snapshots[i]` is the world after `i * SNAPSHOT_EVERY` actions.
-    snapshots: Vec<World>,
-    end: World,
+    /// `snapshots[i]` is the run after `i * SNAPSHOT_EVERY` actions.
+    snapshots: Vec<Lanes>,
+    end: Lanes,
     fingerprint: Fingerprint,
     injections: Rc<Vec<Injection>>,
     /// Injections given to [`Timeline::run_with`] after the run's end.
@@ -47,7 +48,7 @@ impl Timeline {
             injections.drain(..).partition(|i| i.at_ms() <= end_ms);
         injections.sort_by_key(Injection::at_ms);
         let injections = Rc::new(injections);
-        let world = World::new(Rc::new(scenario), seed, injections.clone());
+        let world = Lanes::new(Rc::new(scenario), seed, injections.clone());
         let mut timeline = Timeline {
             events: Vec::new(),
             action_times: Vec::new(),
@@ -90,9 +91,15 @@ impl Timeline {
         self.fingerprint
     }
 
-    /// The world at the end of the run.
-    pub fn end(&self) -> &World {
+    /// Every lane at the end of the run.
+    pub fn end(&self) -> &Lanes {
         &self.end
+    }
+
+    /// The first property the run broke, if any (see
+    /// [`crate::sim::check`]).
+    pub fn violation(&self) -> Option<&Violation> {
+        self.end.violation()
     }
 
     /// The user's injections, by time.
@@ -111,8 +118,8 @@ impl Timeline {
         self.end.now()
     }
 
-    /// The world after `n` actions.
-    pub fn world_after(&self, n: u64) -> World {
+    /// Every lane after `n` actions.
+    pub fn after(&self, n: u64) -> Lanes {
         let n = n.min(self.actions());
         let snapshot = &self.snapshots[(n / SNAPSHOT_EVERY) as usize];
         let mut world = snapshot.clone();
@@ -127,10 +134,10 @@ impl Timeline {
         self.action_times.partition_point(|at| *at <= t) as u64
     }
 
-    /// The world at time `t`: every action at or before `t` applied, and
-    /// its clock reading `t` (so idle times are as of `t`).
-    pub fn world_at(&self, t: SimTime) -> World {
-        let mut world = self.world_after(self.actions_until(t));
+    /// Every lane at time `t`: every action at or before `t` applied, and
+    /// the clock reading `t` (so idle times are as of `t`).
+    pub fn at(&self, t: SimTime) -> Lanes {
+        let mut world = self.after(self.actions_until(t));
         world.set_clock(t);
         world
     }

@@ -1,6 +1,6 @@
-//! The trace of a run: every broker event and every actor event, stamped
-//! with the simulated time and the action that caused it; and its
-//! fingerprint.
+//! The trace of a run: every broker event and every simulation event,
+//! stamped with the simulated time, the action that caused it and the lane
+//! it happened in; and its fingerprint.
 //!
 //! # Fingerprint
 //! FNV-1a, 64-bit (offset basis `0xcbf29ce484222325`, prime
@@ -17,49 +17,41 @@ use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
 
+use crate::msg::MsgRef;
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::{Bytes, ClientId, Event};
 use crate::time::SimTime;
 
-/// A message of the run: its producer (index in the scenario) and its
-/// number (from 1). Its text form, `<producer>-<n>`, travels inside the
-/// message itself (the `msg` field of a stream entry, the first word of a
-/// list value or a pub/sub payload), so consumers know what they got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct MsgRef {
-    /// Index of the producer in the scenario.
-    pub producer: u16,
-    /// 1-based message number of that producer.
-    pub seq: u32,
-}
-
-/// What a simulated process did (as opposed to what the broker did).
+/// What the simulation did outside the broker: what a simulated process
+/// did, a fault, a phase of the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
-pub enum ActorEvent {
-    /// A producer sent a message to a target; `accepted` unless the broker
-    /// replied with an error. `id` is the stream entry ID, if any.
+pub enum SimEvent {
+    /// A producer sent a message to a target; `accepted` when the broker's
+    /// reply says it took it. `id` is the stream entry ID, if any; `retry`
+    /// counts earlier tries of the same send.
     Produced {
         producer: Bytes,
         msg: MsgRef,
         target: Bytes,
         id: Option<StreamId>,
         accepted: bool,
+        retry: u32,
     },
     /// A worker started processing a message; it will take until `until`.
     ProcessingStarted {
         worker: Bytes,
-        lane: u16,
+        service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
         until: SimTime,
     },
     /// A worker finished processing: the effect was applied, or skipped
-    /// because the message had been processed before (`applied: false`,
-    /// exactly-once deduplication).
+    /// because the message had been processed before (`applied: false`:
+    /// the exactly-once consumer found its `done:` key).
     Processed {
         worker: Bytes,
-        lane: u16,
+        service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
         applied: bool,
@@ -67,16 +59,16 @@ pub enum ActorEvent {
     /// Processing failed; the message is not acknowledged.
     ProcessingFailed {
         worker: Bytes,
-        lane: u16,
+        service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
         poison: bool,
     },
-    /// An entry that failed too often was copied to the dead-letter stream
-    /// and acknowledged.
+    /// An entry delivered too often was copied to the dead-letter stream
+    /// (as `new_id`) and acknowledged; it stays in `from`.
     DeadLettered {
         worker: Bytes,
-        lane: u16,
+        service: u16,
         msg: MsgRef,
         from: Bytes,
         id: StreamId,
@@ -98,12 +90,30 @@ pub enum ActorEvent {
     },
     /// A slowdown ended.
     SpeedRestored { worker: Bytes },
-    /// A worker's network dropped: its connection is lost until `until`.
-    NetworkDown { worker: Bytes, until: SimTime },
-    /// The network is back: the worker reconnects.
-    NetworkUp { worker: Bytes },
-    /// A command a worker sent while its network was down never arrived.
-    CommandLost { worker: Bytes, command: String },
+    /// A client's network dropped: its connection is lost until `until`.
+    NetworkDown { client: Bytes, until: SimTime },
+    /// The network is back: the client reconnects.
+    NetworkUp { client: Bytes },
+    /// A command never reached the broker (the network dropped it, or the
+    /// client had no connection): it did not run.
+    CommandLost { client: Bytes, command: String },
+    /// The broker ran a command but its reply was lost on the way back:
+    /// the client does not know it ran.
+    ReplyLost { client: Bytes, command: String },
+    /// A client heard nothing for its timeout: it dropped the connection
+    /// (and will reconnect, or send again).
+    TimedOut { client: Bytes, command: String },
+    /// The broker's machine went down. With `appendonly`, what was on disk
+    /// as of `flushed_at` survives; without, nothing does.
+    BrokerCrashed {
+        appendonly: bool,
+        flushed_at: Option<SimTime>,
+    },
+    /// The broker started again with `keys` keys loaded from disk.
+    BrokerRestarted { keys: u64 },
+    /// An exactly-once effect was undone: the broker lost it, with the
+    /// `done:` key written in the same transaction.
+    EffectLost { service: u16, msg: MsgRef },
     /// A scripted command (or one typed at the console) and its reply, as
     /// redis-cli prints it.
     Command {
@@ -115,18 +125,22 @@ pub enum ActorEvent {
     },
     /// Production stopped and faults were healed: the drain phase began.
     DrainStarted,
-    /// At the end of the drain: a message the lane never processed.
-    Lost { lane: u16, msg: MsgRef },
+    /// At the end of the drain: a message the service never processed,
+    /// and the broker no longer holds.
+    Lost { service: u16, msg: MsgRef },
+    /// At the end of the drain: a message the service has not processed
+    /// yet, still held by the broker or a worker.
+    InFlight { service: u16, msg: MsgRef },
 }
 
-/// What happened.
+/// What happened, and in which model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum What {
-    /// A state change of the broker.
-    Broker(Event),
-    /// Something a simulated process did.
-    Actor(ActorEvent),
+    /// A state change of the Redis server.
+    Redis(Event),
+    /// Something a simulated process did, a fault, a phase of the run.
+    Sim(SimEvent),
 }
 
 /// One event of the trace.
@@ -134,9 +148,11 @@ pub enum What {
 pub struct TraceEvent {
     /// Simulated time.
     pub at: SimTime,
-    /// Which action (scheduler step) caused it, from 0. Events of one
-    /// action happen at once, as one Redis command is atomic.
+    /// Which action (scheduler step of the whole run) caused it, from 0.
+    /// Events of one action happen at once, as one Redis command is atomic.
     pub action: u64,
+    /// Which lane of the run it happened in (0 when there is one).
+    pub lane: u16,
     /// What happened.
     pub what: What,
 }
@@ -205,11 +221,6 @@ pub fn fingerprint(events: &[TraceEvent]) -> Fingerprint {
         f.add(e);
     }
     f
-}
-
-/// A message's text form: `<producer name>-<n>`.
-pub fn msg_text(producer: &str, seq: u32) -> String {
-    alloc::format!("{producer}-{seq}")
 }
 
 #[cfg(test)]

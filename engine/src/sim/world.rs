@@ -1,188 +1,225 @@
-//! The world: the simulated server, the simulated processes around it
-//! (producers, workers, scripted clients), a discrete-event agenda in
-//! simulated time, the ledger and the RNG.
+//! A world: one lane of a run — its broker, the simulated processes around
+//! it (producers and workers as [`Actor`]s, scripted clients), an agenda in
+//! simulated time and the ledger.
 //!
 //! [`World::step`] runs one *action* — the next task on the agenda, or a
 //! blocked client's timeout — and records what happened as trace events.
 //! Everything is deterministic: tasks at the same instant run in the order
-//! they were scheduled, and all randomness comes from the seeded RNG.
+//! they were scheduled, and every actor draws from its own random stream.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Injection;
-use super::ledger::{LaneCounts, Ledger};
-use super::trace::{ActorEvent, MsgRef, TraceEvent, What};
-use super::worker::Worker;
+use super::actor::list_worker::ListWorker;
+use super::actor::stream_consumer::StreamConsumer;
+use super::actor::subscriber::Subscriber;
+use super::actor::worker::Kind;
+use super::actor::{Actor, ActorId, Cx, Effect, Producer, Worker};
+use super::agenda::{Agenda, Task, TimerId};
+use super::broker::{Broker, RedisBroker};
+use super::faults::NetFault;
+use super::ledger::{Ledger, ServiceCounts};
+use super::trace::{SimEvent, TraceEvent, What};
+use crate::msg::{MsgCatalog, MsgRef};
+use crate::redis::client::{self, Command};
 use crate::redis::event::{Bytes, ClientId, Event};
-use crate::redis::parse::Arg;
 use crate::redis::reply::Reply;
-use crate::redis::server::Server;
 use crate::rng::Rng;
-use crate::scenario::{FaultKind, FaultSpec, Scenario, Source, Target};
+use crate::scenario::{Scenario, Source};
 use crate::time::{SimDuration, SimTime};
 
-/// Something scheduled to happen at an instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Task {
-    /// Producer `n` sends its next message.
-    Produce(usize),
-    /// Lane `n`'s consumer group is created.
-    CreateGroup(usize),
-    /// Worker `n` connects and starts.
-    StartWorker(usize),
-    /// Worker `n` leaves for good.
-    StopWorker(usize),
-    /// Worker `n` looks at what it received and carries on (`epoch` guards
-    /// against tasks scheduled before a crash).
-    Wake(usize, u32),
-    /// Worker `n` finishes processing its current message.
-    ProcessDone(usize, u32),
-    /// Worker `n`'s XAUTOCLAIM timer fires.
-    ClaimTick(usize, u32),
-    /// Fault `n` of the scenario happens.
-    Fault(usize),
-    /// Fault `n` (a slowdown or network drop) ends.
-    FaultEnd(usize),
-    /// Injected fault `n` (a slowdown or network drop) ends.
-    InjectedFaultEnd(usize),
-    /// Script step `n` runs.
-    Script(usize),
-    /// The drain phase begins.
-    Drain,
-    /// The run ends: the ledger counts what was lost.
-    Finish,
+/// What redis-cli prints when there is no server to talk to.
+pub const CONNECTION_REFUSED: &str =
+    "Could not connect to Redis at 127.0.0.1:6379: Connection refused\n";
+
+/// An actor's connections and mailbox.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Links {
+    /// Open connections, by cluster node.
+    pub conns: Vec<(u16, ClientId)>,
+    /// The node keyless commands go to.
+    pub home: u16,
+    /// Its network is cut by a fault, until then.
+    pub cut: Option<SimTime>,
+    /// A wake-up is on the agenda.
+    wake: bool,
+    /// The next reply that arrives is lost on the network.
+    drop_next_reply: bool,
+    /// Replies received and not read yet.
+    inbox: VecDeque<Reply>,
 }
 
-/// A producer's progress.
-#[derive(Clone, Debug)]
-pub(crate) struct Producer {
-    /// Its connections, by cluster node (one without a cluster).
-    pub clients: Vec<(u16, ClientId)>,
-    /// Messages sent so far.
-    pub sent: u32,
-}
-
-/// The world of one run.
+/// The world of one lane.
 #[derive(Clone, Debug)]
 pub struct World {
     pub(crate) scenario: Rc<Scenario>,
+    lane: u16,
     seed: u64,
-    pub(crate) server: Server,
-    pub(crate) rng: Rng,
-    agenda: BTreeMap<(SimTime, u64), Task>,
-    next_seq: u64,
-    pub(crate) producers: Vec<Producer>,
-    pub(crate) workers: Vec<Worker>,
-    /// Connections of script steps (and of the UI's console), by name.
+    pub(crate) broker: Broker,
+    pub(crate) agenda: Agenda,
+    pub(crate) actors: Vec<Actor>,
+    pub(crate) links: Vec<Links>,
+    /// Which actor each connection belongs to.
+    clients: BTreeMap<ClientId, ActorId>,
+    /// Connections of script steps and of the UI's console, by name.
     script_clients: Vec<(Bytes, ClientId)>,
-    /// The connection used to create groups.
-    admin: ClientId,
+    pub(crate) catalog: MsgCatalog,
     pub(crate) ledger: Ledger,
+    pub(crate) net_faults: Vec<NetFault>,
     /// What the user added to the run (console commands, fault buttons),
     /// by time.
     injections: Rc<Vec<Injection>>,
     next_injection: usize,
-    /// Actions run so far.
+    /// Actions this lane ran.
     actions: u64,
     out: Vec<TraceEvent>,
     pub(crate) draining: bool,
     finished: bool,
+    /// A console or scripted command ran: the broker may have been changed
+    /// by hand, so the guarantees' properties are not checked.
+    pub(crate) by_hand: bool,
 }
 
 impl World {
-    /// A world ready to run `scenario` with `seed` and the user's
+    /// Lane `lane` of `scenario`, ready to run with `seed` and the user's
     /// `injections` (sorted by time; see [`Injection`]).
-    pub fn new(scenario: Rc<Scenario>, seed: u64, injections: Rc<Vec<Injection>>) -> World {
-        let mut server = Server::new(SimTime::START);
-        if let Some(c) = scenario.cluster {
-            // Validated by the scenario: a shape the cluster accepts.
-            if let Ok(pubsub) = crate::redis::pubsub::PubSub::with_cluster(c.primaries, c.replicas)
-            {
-                server.pubsub = pubsub;
-            }
-        }
-        let admin = server.connect(b"setup");
-        let producers = scenario
-            .producers
-            .iter()
-            .map(|_| Producer {
-                clients: Vec::new(),
-                sent: 0,
-            })
-            .collect();
-        let workers = scenario
-            .workers()
-            .map(|(lane, spec)| Worker::new(lane, spec))
-            .collect();
+    pub fn new(
+        scenario: Rc<Scenario>,
+        lane: u16,
+        seed: u64,
+        injections: Rc<Vec<Injection>>,
+    ) -> World {
+        let broker = Broker::Redis(RedisBroker::new(
+            SimTime::START,
+            scenario.cluster,
+            scenario.redis_in(usize::from(lane)),
+        ));
+        let catalog = MsgCatalog::new(
+            scenario
+                .producers
+                .iter()
+                .map(|p| (p.name.clone(), p.poison.clone())),
+        );
         let mut world = World {
-            ledger: Ledger::new(scenario.lanes.len()),
+            ledger: Ledger::new(scenario.services.len()),
+            scenario: scenario.clone(),
+            lane,
+            seed,
+            broker,
+            agenda: Agenda::default(),
+            actors: Vec::new(),
+            links: Vec::new(),
+            clients: BTreeMap::new(),
+            script_clients: Vec::new(),
+            catalog,
+            net_faults: Vec::new(),
             injections,
             next_injection: 0,
-            scenario: scenario.clone(),
-            seed,
-            server,
-            rng: Rng::new(seed),
-            agenda: BTreeMap::new(),
-            next_seq: 0,
-            producers,
-            workers,
-            script_clients: Vec::new(),
-            admin,
             actions: 0,
             out: Vec::new(),
             draining: false,
             finished: false,
+            by_hand: false,
         };
+        world.cast();
         world.schedule_initial();
         world
+    }
+
+    /// Creates the actors: producers, then every service's workers, each
+    /// with its own random stream.
+    fn cast(&mut self) {
+        let scenario = self.scenario.clone();
+        for (i, spec) in scenario.producers.iter().enumerate() {
+            let rng = Rng::fork(self.seed, &alloc::format!("producer:{}", spec.name));
+            let producer = Producer::new(i as u16, spec.clone(), rng, scenario.duration_ms);
+            self.add_actor(Actor::Producer(producer), spec.node.unwrap_or(0));
+        }
+        let cluster = scenario.cluster.is_some();
+        for (s, spec) in scenario.workers() {
+            let service = &scenario.services[s];
+            let policy = scenario.policy(usize::from(self.lane), s);
+            let (kind, home, label) = match &service.source {
+                Source::Group(g) => (
+                    Kind::Stream(StreamConsumer::new(
+                        g,
+                        policy,
+                        spec.claim,
+                        service.dead_letter.clone(),
+                        cluster,
+                    )),
+                    self.node_for(g.stream.as_bytes()),
+                    "consumer",
+                ),
+                Source::List(key) => (
+                    Kind::List(ListWorker::new(key)),
+                    self.node_for(key.as_bytes()),
+                    "worker",
+                ),
+                Source::Subscriber(sub) => (
+                    Kind::Subscriber(Subscriber::new(sub)),
+                    match sub.shard_channels.first() {
+                        Some(c) => self.node_for(c.as_bytes()),
+                        None => spec.node.unwrap_or(0),
+                    },
+                    "subscriber",
+                ),
+            };
+            let rng = Rng::fork(
+                self.seed,
+                &alloc::format!("{label}:{}/{}", service.name, spec.name),
+            );
+            let worker = Worker::new(s as u16, spec.clone(), kind, rng, self.catalog.clone());
+            self.add_actor(Actor::Worker(worker), home);
+        }
+    }
+
+    fn add_actor(&mut self, actor: Actor, home: u16) {
+        self.actors.push(actor);
+        self.links.push(Links {
+            home,
+            ..Links::default()
+        });
     }
 
     fn schedule_initial(&mut self) {
         let scenario = self.scenario.clone();
         let at = |ms: u64| SimTime::START + SimDuration::from_ms(ms);
-        for (i, lane) in scenario.lanes.iter().enumerate() {
-            if let Source::Group(g) = &lane.source {
-                self.schedule(at(g.create_at_ms), Task::CreateGroup(i));
+        for (i, service) in scenario.services.iter().enumerate() {
+            if let Source::Group(g) = &service.source {
+                self.agenda
+                    .schedule(at(g.create_at_ms), Task::CreateGroup(i));
             }
         }
         // Consumers are ready before the first message of the same instant.
-        for (i, (lane, spec)) in scenario.workers().enumerate() {
-            let group_at = match &scenario.lanes[lane].source {
+        let producers = scenario.producers.len();
+        for (i, (s, spec)) in scenario.workers().enumerate() {
+            let group_at = match &scenario.services[s].source {
                 Source::Group(g) => g.create_at_ms,
                 _ => 0,
             };
-            self.schedule(at(spec.start_ms.max(group_at)), Task::StartWorker(i));
+            let a = producers + i;
+            self.agenda
+                .schedule(at(spec.start_ms.max(group_at)), Task::Start(a));
             if let Some(stop) = spec.stop_ms {
-                self.schedule(at(stop), Task::StopWorker(i));
+                self.agenda.schedule(at(stop), Task::Stop(a));
             }
         }
-        for (i, p) in scenario.producers.iter().enumerate() {
-            let first = p
-                .at_ms
-                .as_ref()
-                .and_then(|v| v.first().copied())
-                .unwrap_or(p.start_ms);
-            if first < scenario.duration_ms {
-                self.schedule(at(first), Task::Produce(i));
-            }
+        // A producer's start only sets its first timer: no action of its own.
+        for a in 0..producers {
+            self.activate(a, Actor::start);
         }
         for (i, f) in scenario.faults.iter().enumerate() {
-            self.schedule(at(f.at_ms), Task::Fault(i));
+            self.agenda.schedule(at(f.at_ms), Task::Fault(i));
         }
         for (i, s) in scenario.script.iter().enumerate() {
-            self.schedule(at(s.at_ms), Task::Script(i));
+            self.agenda.schedule(at(s.at_ms), Task::Script(i));
         }
-        self.schedule(at(scenario.duration_ms), Task::Drain);
-        self.schedule(at(scenario.end_ms()), Task::Finish);
-    }
-
-    /// Puts `task` on the agenda at `at`.
-    pub(crate) fn schedule(&mut self, at: SimTime, task: Task) {
-        self.agenda.insert((at, self.next_seq), task);
-        self.next_seq += 1;
+        self.agenda.schedule(at(scenario.duration_ms), Task::Drain);
+        self.agenda.schedule(at(scenario.end_ms()), Task::Finish);
     }
 
     /// The scenario being run.
@@ -190,30 +227,55 @@ impl World {
         &self.scenario
     }
 
+    /// Which lane of the scenario this is.
+    pub fn lane(&self) -> u16 {
+        self.lane
+    }
+
     /// The seed of this run.
     pub fn seed(&self) -> u64 {
         self.seed
     }
 
-    /// The simulated server, to inspect.
-    pub fn server(&self) -> &Server {
-        &self.server
+    /// The broker, to inspect.
+    pub fn broker(&self) -> &Broker {
+        &self.broker
+    }
+
+    /// The simulated Redis server, to inspect.
+    pub fn server(&self) -> &crate::redis::Server {
+        &self.broker.redis().server
+    }
+
+    /// The simulated processes.
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    /// The run's messages (names, poison).
+    pub fn catalog(&self) -> &MsgCatalog {
+        &self.catalog
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 
     /// The current simulated time.
     pub fn now(&self) -> SimTime {
-        self.server.now()
+        self.server().now()
     }
 
     /// Moves the clock forward to `t` without running anything: the
     /// caller knows no action is due before `t` (the timeline does).
     pub fn set_clock(&mut self, t: SimTime) {
         if self.next_time().is_none_or(|next| next > t) {
-            self.server.advance_to(t);
+            self.broker.redis_mut().server.advance_to(t);
         }
     }
 
-    /// How many actions ran.
+    /// How many actions this lane ran.
     pub fn actions(&self) -> u64 {
         self.actions
     }
@@ -223,9 +285,9 @@ impl World {
         self.finished
     }
 
-    /// The ledger counts of lane `lane`.
-    pub fn lane_counts(&self, lane: usize) -> LaneCounts {
-        self.ledger.counts(lane)
+    /// The ledger counts of service `service`.
+    pub fn service_counts(&self, service: usize) -> ServiceCounts {
+        self.ledger.counts(service)
     }
 
     /// When the next action will happen, if any.
@@ -233,8 +295,8 @@ impl World {
         if self.finished {
             return None;
         }
-        let task = self.agenda.keys().next().map(|(t, _)| *t);
-        match (task, self.server.next_timeout()) {
+        let task = self.agenda.peek().map(|(id, _)| id.at());
+        match (task, self.server().next_timeout()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -246,47 +308,47 @@ impl World {
         self.injections = injections;
     }
 
-    /// Runs the next action and returns its events (empty when the run is
-    /// over). An injection at `t` runs once every action at or before `t`
-    /// has run, as it did when the user added it at that moment.
-    pub fn step(&mut self) -> Vec<TraceEvent> {
+    /// Runs the next action, as action `action` of the whole run, and
+    /// returns its events (empty when the run is over). An injection at
+    /// `t` runs once every action at or before `t` has run, as it did when
+    /// the user added it at that moment.
+    pub fn step(&mut self, action: u64) -> Vec<TraceEvent> {
         let Some(next) = self.next_time() else {
             return Vec::new();
         };
-        if let Some(injection) = self.injections.get(self.next_injection).cloned() {
+        while let Some(injection) = self.injections.get(self.next_injection).cloned() {
             let at = SimTime::START + SimDuration::from_ms(injection.at_ms());
             // At the run's last instant the injection still comes first.
-            let finishing =
-                matches!(self.agenda.first_key_value(), Some(((t, _), Task::Finish)) if *t == at);
-            if next > at || finishing {
-                self.next_injection += 1;
-                self.server.advance_to(at);
-                self.inject(self.next_injection - 1, &injection);
-                return self.end_action();
+            let finishing = matches!(self.agenda.peek(), Some((id, Task::Finish)) if id.at() == at);
+            if next <= at && !finishing {
+                break;
             }
+            self.next_injection += 1;
+            if !injection.applies_to(self.lane) {
+                continue;
+            }
+            self.broker.redis_mut().advance_to(at);
+            self.inject(self.next_injection - 1, &injection);
+            return self.end_action(action);
         }
-        let timeout_first = self.server.next_timeout().is_some_and(|t| t <= next);
-        self.server.advance_to(next);
-        if !timeout_first {
-            let (&key, _) = self
-                .agenda
-                .iter()
-                .next()
-                .expect("next_time came from the agenda");
-            let task = self.agenda.remove(&key).expect("key exists");
-            self.run_task(task);
+        let timeout_first = self.server().next_timeout().is_some_and(|t| t <= next);
+        self.broker.redis_mut().advance_to(next);
+        if !timeout_first && let Some((id, task)) = self.agenda.pop() {
+            self.run_task(id, task);
         }
-        self.end_action()
+        self.end_action(action)
     }
 
     /// Closes an action: broker events into the trace, receivers woken.
-    fn end_action(&mut self) -> Vec<TraceEvent> {
+    fn end_action(&mut self, action: u64) -> Vec<TraceEvent> {
         self.collect_broker_events();
         self.wake_receivers();
         self.actions += 1;
-        #[cfg(debug_assertions)]
-        self.check_invariants();
-        core::mem::take(&mut self.out)
+        let mut out = core::mem::take(&mut self.out);
+        for e in &mut out {
+            e.action = action;
+        }
+        out
     }
 
     fn inject(&mut self, index: usize, injection: &Injection) {
@@ -298,38 +360,28 @@ impl World {
         }
     }
 
-    fn run_task(&mut self, task: Task) {
+    fn run_task(&mut self, id: TimerId, task: Task) {
         match task {
-            Task::Produce(p) => self.produce(p),
-            Task::CreateGroup(lane) => self.create_group(lane),
-            Task::StartWorker(w) => self.start_worker(w),
-            Task::StopWorker(w) => self.stop_worker(w),
-            Task::Wake(w, epoch) => {
-                if self.workers[w].epoch == epoch {
-                    self.advance_worker(w);
-                }
+            Task::Timer(a, timer) => self.activate(a, |actor, cx| actor.on_timer(cx, id, timer)),
+            Task::Wake(a) => {
+                self.links[a].wake = false;
+                self.pull_replies(a);
+                self.carry_out(a, Vec::new());
             }
-            Task::ProcessDone(w, epoch) => {
-                if self.workers[w].epoch == epoch {
-                    self.finish_processing(w);
-                }
-            }
-            Task::ClaimTick(w, epoch) => {
-                if self.workers[w].epoch == epoch {
-                    self.claim_due(w);
-                }
-            }
+            Task::Start(a) => self.activate(a, Actor::start),
+            Task::Stop(a) => self.with_worker(a, |w, cx| w.crash(cx, true)),
+            Task::CreateGroup(s) => self.create_group(s),
             Task::Fault(f) => {
                 let spec = self.scenario.faults[f].clone();
                 self.apply_fault(&spec, Task::FaultEnd(f));
             }
             Task::FaultEnd(f) => {
                 let spec = self.scenario.faults[f].clone();
-                self.fault_end(&spec);
+                self.end_fault(&spec);
             }
             Task::InjectedFaultEnd(i) => {
                 if let Some(Injection::Fault(spec)) = self.injections.get(i).cloned() {
-                    self.fault_end(&spec);
+                    self.end_fault(&spec);
                 }
             }
             Task::Script(s) => self.script_step(s),
@@ -338,292 +390,468 @@ impl World {
         }
     }
 
-    /// Records an actor event, after the broker events that led to it.
-    pub(crate) fn record(&mut self, event: ActorEvent) {
-        self.collect_broker_events();
-        self.out.push(TraceEvent {
-            at: self.server.now(),
-            action: self.actions,
-            what: What::Actor(event),
+    // ----- actors -----
+
+    /// Runs one of actor `a`'s handlers and carries out what it asks.
+    pub(crate) fn activate(&mut self, a: ActorId, f: impl FnOnce(&mut Actor, &mut Cx<'_>)) {
+        let effects = self.handle(a, f);
+        self.carry_out(a, effects);
+    }
+
+    /// Runs a handler of worker `a` (nothing if `a` is a producer).
+    pub(crate) fn with_worker(&mut self, a: ActorId, f: impl FnOnce(&mut Worker, &mut Cx<'_>)) {
+        self.activate(a, |actor, cx| {
+            if let Actor::Worker(w) = actor {
+                f(w, cx);
+            }
         });
     }
 
-    /// Moves the server's events into the trace, counting deliveries in
-    /// the ledger.
-    fn collect_broker_events(&mut self) {
-        for event in self.server.take_events() {
-            if let Some(lane) = self.delivery_lane(&event) {
-                self.ledger.delivered(lane);
+    fn handle(&mut self, a: ActorId, f: impl FnOnce(&mut Actor, &mut Cx<'_>)) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let now = self.now();
+        let mut cx = Cx::new(now, a, &mut self.agenda, &mut effects);
+        f(&mut self.actors[a], &mut cx);
+        effects
+    }
+
+    /// Carries out `effects`, then hands actor `a` its replies one at a
+    /// time, carrying out what each makes it do, until none is left.
+    fn carry_out(&mut self, a: ActorId, effects: Vec<Effect>) {
+        let mut queue: VecDeque<Effect> = effects.into();
+        // Bounded: an actor that keeps getting instant replies would
+        // otherwise loop within one instant.
+        for _ in 0..100_000 {
+            if let Some(effect) = queue.pop_front() {
+                let more = self.apply(a, effect);
+                queue.extend(more);
+                continue;
             }
-            self.out.push(TraceEvent {
-                at: self.server.now(),
-                action: self.actions,
-                what: What::Broker(event),
+            let Some(reply) = self.links[a].inbox.pop_front() else {
+                return;
+            };
+            queue.extend(self.handle(a, |actor, cx| actor.on_reply(cx, &reply)));
+        }
+    }
+
+    /// Carries out one effect; returns the effects of the handlers it ran.
+    fn apply(&mut self, a: ActorId, effect: Effect) -> Vec<Effect> {
+        match effect {
+            Effect::Record(event) => {
+                self.note(&event);
+                self.record(event);
+                Vec::new()
+            }
+            Effect::Close => {
+                self.close(a);
+                Vec::new()
+            }
+            Effect::Send(command) => self.send(a, &command),
+        }
+    }
+
+    /// Sends actor `a`'s command over the network, as faults allow.
+    fn send(&mut self, a: ActorId, command: &Command) -> Vec<Effect> {
+        let name = self.actors[a].name().to_vec();
+        if self.links[a].cut.is_some() || !self.broker.redis().is_up() {
+            self.record(SimEvent::CommandLost {
+                client: name,
+                command: command.to_line(),
             });
+            return self.handle(a, Actor::on_send_failed);
         }
-    }
-
-    /// The lane a broker event delivers to, if it is a delivery.
-    fn delivery_lane(&self, event: &Event) -> Option<usize> {
-        match event {
-            Event::EntryDelivered { key, group, .. } | Event::EntryClaimed { key, group, .. } => {
-                self.scenario.lanes.iter().position(|l| {
-                    matches!(&l.source, Source::Group(g) if g.stream.as_bytes() == key.as_slice() && g.group.as_bytes() == group.as_slice())
-                })
+        let lost = self.take_net_fault(a, command.name());
+        if lost == Some(super::faults::Loss::Command) {
+            self.record(SimEvent::CommandLost {
+                client: name,
+                command: command.to_line(),
+            });
+            return self.handle(a, Actor::on_reply_lost);
+        }
+        let node = self.route(a, command);
+        let client = self.connection(a, node);
+        self.broker.redis_mut().execute(client, command.argv());
+        let replies = self.broker.redis_mut().server.take_replies(client);
+        if lost == Some(super::faults::Loss::Reply) {
+            if replies.is_empty() {
+                // It waits: the reply that serves it will be lost.
+                self.links[a].drop_next_reply = true;
             }
-            Event::ListPopped { by, .. } | Event::ListMoved { by, .. } => self.worker_of(*by).map(|w| self.workers[w].lane),
-            Event::MessageDelivered { to, .. } => self.worker_of(*to).map(|w| self.workers[w].lane),
-            _ => None,
+            self.record(SimEvent::ReplyLost {
+                client: name,
+                command: command.to_line(),
+            });
+            return self.handle(a, Actor::on_reply_lost);
+        }
+        self.links[a].inbox.extend(replies);
+        Vec::new()
+    }
+
+    /// The node a cluster-aware client sends `command` to: its first key's
+    /// slot owner, or the actor's home node for keyless commands.
+    fn route(&self, a: ActorId, command: &Command) -> u16 {
+        let Some(cluster) = self.server().pubsub.cluster() else {
+            return 0;
+        };
+        let argv = command.argv();
+        let key = crate::redis::cmd::lookup(argv)
+            .ok()
+            .and_then(|c| c.keys.positions(argv).first().copied())
+            .and_then(|i| argv.get(i));
+        match key {
+            Some(key) => cluster.slot_owner(crate::redis::db::cluster::key_hash_slot(key)),
+            None => self.links[a].home,
         }
     }
 
-    /// The worker called `name`.
-    fn worker_named(&self, name: &str) -> Option<usize> {
-        self.workers.iter().position(|w| w.name == name.as_bytes())
+    /// Actor `a`'s connection to `node`, opened on first use.
+    fn connection(&mut self, a: ActorId, node: u16) -> ClientId {
+        if let Some((_, c)) = self.links[a].conns.iter().find(|(n, _)| *n == node) {
+            return *c;
+        }
+        let name = self.actors[a].name().to_vec();
+        let client = self
+            .broker
+            .redis_mut()
+            .server
+            .connect_to_node(&name, node);
+        self.links[a].conns.push((node, client));
+        self.clients.insert(client, a);
+        client
     }
 
-    /// The worker connected as `client`.
-    pub(crate) fn worker_of(&self, client: ClientId) -> Option<usize> {
-        self.workers.iter().position(|w| w.client == Some(client))
+    /// Closes actor `a`'s connections (the server forgets them).
+    pub(crate) fn close(&mut self, a: ActorId) {
+        let links = &mut self.links[a];
+        links.inbox.clear();
+        links.drop_next_reply = false;
+        for (_, client) in core::mem::take(&mut links.conns) {
+            self.broker.redis_mut().server.disconnect(client);
+        }
     }
 
-    /// Schedules a wake-up, now, for every worker with replies waiting.
+    /// Moves what the server holds for actor `a` into its inbox.
+    fn pull_replies(&mut self, a: ActorId) {
+        for i in 0..self.links[a].conns.len() {
+            let client = self.links[a].conns[i].1;
+            let replies = self.broker.redis_mut().server.take_replies(client);
+            for reply in replies {
+                let links = &mut self.links[a];
+                if links.drop_next_reply {
+                    links.drop_next_reply = false;
+                    continue;
+                }
+                links.inbox.push_back(reply);
+            }
+        }
+    }
+
+    /// Schedules a wake-up, now, for every actor with replies waiting; and
+    /// records what scripted connections got meanwhile.
     fn wake_receivers(&mut self) {
-        let now = self.server.now();
-        for i in 0..self.workers.len() {
-            let w = &self.workers[i];
-            let waiting = w.client.is_some_and(|c| self.server.has_replies(c));
-            if waiting && !w.wake_scheduled {
-                let epoch = w.epoch;
-                self.workers[i].wake_scheduled = true;
-                self.schedule(now, Task::Wake(i, epoch));
+        let now = self.now();
+        for a in 0..self.actors.len() {
+            if self.links[a].wake {
+                continue;
+            }
+            let server = &self.broker.redis().server;
+            if self.links[a].conns.iter().any(|(_, c)| server.has_replies(*c)) {
+                self.links[a].wake = true;
+                self.agenda.schedule(now, Task::Wake(a));
             }
         }
-        let script: Vec<(Bytes, ClientId)> = self.script_clients.clone();
-        for (name, client) in script {
-            if self.server.has_replies(client) {
-                let replies = self.server.take_replies(client);
-                let reply = render(&replies);
-                self.record(ActorEvent::Command {
+        for i in 0..self.script_clients.len() {
+            let (name, client) = self.script_clients[i].clone();
+            if self.server().has_replies(client) {
+                let replies = self.broker.redis_mut().server.take_replies(client);
+                self.record(SimEvent::Command {
                     client,
                     name,
                     line: String::new(),
-                    reply,
+                    reply: render(&replies),
                     step: None,
                 });
             }
         }
     }
 
-    /// Sends a command on `client` and returns its immediate replies.
-    pub(crate) fn send(&mut self, client: ClientId, argv: &[Arg]) -> Vec<Reply> {
-        self.server.execute(client, argv);
-        self.server.take_replies(client)
+    /// The producer index and actor of every producer.
+    pub(crate) fn producer(&self, index: u16) -> Option<&Producer> {
+        match self.actors.get(usize::from(index)) {
+            Some(Actor::Producer(p)) => Some(p),
+            _ => None,
+        }
     }
 
-    fn produce(&mut self, p: usize) {
-        if self.draining {
-            return;
-        }
-        let spec = self.scenario.producers[p].clone();
-        let seq = self.producers[p].sent + 1;
-        self.producers[p].sent = seq;
-        let msg = MsgRef {
-            producer: p as u16,
-            seq,
-        };
-        let text = super::trace::msg_text(&spec.name, seq);
-        for target in &spec.targets {
-            let node = match target {
-                Target::Channel(_) => spec.node.unwrap_or(0),
-                other => self.node_for(super::producer::target_key(other).as_bytes()),
-            };
-            let client = self.producer_client(p, node);
-            let argv = super::producer::command(target, &spec, &text, seq);
-            let replies = self.send(client, &argv);
-            let reply = replies.first();
-            let accepted = reply.is_some_and(|r| !r.is_error() && *r != Reply::Nil);
-            let id = match (target, reply) {
-                (Target::Stream(_), Some(Reply::Bulk(b))) => {
-                    crate::redis::db::stream_id::parse_strict_id(b)
-                }
-                _ => None,
-            };
-            if accepted {
-                self.mark_produced(target, msg);
-            }
-            self.record(ActorEvent::Produced {
-                producer: spec.name.clone().into_bytes(),
-                msg,
-                target: super::producer::target_key(target).into_bytes(),
-                id,
-                accepted,
-            });
-        }
-        if let Some(delay) = super::producer::next_delay(&spec, seq, &mut self.rng) {
-            let at = self.server.now() + SimDuration::from_ms(delay);
-            if at.since_start().as_ms() < self.scenario.duration_ms {
-                self.schedule(at, Task::Produce(p));
-            }
-        }
+    /// The actor called `name` (a role of the workload).
+    pub(crate) fn actor_named(&self, name: &str) -> Option<ActorId> {
+        self.actors.iter().position(|a| a.name() == name.as_bytes())
+    }
+
+    /// The worker called `name`, if there is one.
+    pub fn worker(&self, name: &[u8]) -> Option<&Worker> {
+        self.actors.iter().find_map(|a| match a {
+            Actor::Worker(w) if w.name == name => Some(w),
+            _ => None,
+        })
+    }
+
+    /// Every worker.
+    pub fn workers(&self) -> impl Iterator<Item = &Worker> {
+        self.actors.iter().filter_map(|a| match a {
+            Actor::Worker(w) => Some(w),
+            Actor::Producer(_) => None,
+        })
+    }
+
+    /// The actor a connection belongs to.
+    pub(crate) fn actor_of(&self, client: ClientId) -> Option<ActorId> {
+        self.clients.get(&client).copied()
     }
 
     /// The node serving `key`'s slot (0 without a cluster): where a
     /// cluster-aware client sends commands on that key.
     pub(crate) fn node_for(&self, key: &[u8]) -> u16 {
-        self.server.pubsub.cluster().map_or(0, |c| {
-            c.slot_owner(crate::redis::db::cluster::key_hash_slot(key))
-        })
+        self.server()
+            .pubsub
+            .cluster()
+            .map_or(0, |c| c.slot_owner(crate::redis::db::cluster::key_hash_slot(key)))
     }
 
-    /// Producer `p`'s connection to `node`, opened on first use.
-    fn producer_client(&mut self, p: usize, node: u16) -> ClientId {
-        if let Some((_, c)) = self.producers[p].clients.iter().find(|(n, _)| *n == node) {
-            return *c;
-        }
-        let name = self.scenario.producers[p].name.clone();
-        let client = self.server.connect_to_node(name.as_bytes(), node);
-        self.producers[p].clients.push((node, client));
-        client
+    // ----- the trace and the ledger -----
+
+    /// Records a simulation event, after the broker events that led to it.
+    pub(crate) fn record(&mut self, event: SimEvent) {
+        self.collect_broker_events();
+        self.out.push(TraceEvent {
+            at: self.now(),
+            action: 0,
+            lane: self.lane,
+            what: What::Sim(event),
+        });
     }
 
-    /// Marks `msg` produced for every lane that reads `target`.
-    fn mark_produced(&mut self, target: &Target, msg: MsgRef) {
-        for (i, lane) in self.scenario.lanes.iter().enumerate() {
-            if super::producer::lane_reads(&lane.source, target) {
-                self.ledger.produced(i, msg);
+    /// What a simulation event means for the ledger.
+    fn note(&mut self, event: &SimEvent) {
+        match event {
+            SimEvent::Processed {
+                service,
+                msg,
+                applied: true,
+                ..
+            } => self.ledger.processed(usize::from(*service), *msg),
+            SimEvent::DeadLettered { service, msg, .. } => {
+                self.ledger.dead_lettered(usize::from(*service), *msg)
             }
-        }
-    }
-
-    fn create_group(&mut self, lane: usize) {
-        let Source::Group(g) = &self.scenario.lanes[lane].source else {
-            return;
-        };
-        let argv = args(&[
-            "XGROUP", "CREATE", &g.stream, &g.group, &g.start, "MKSTREAM",
-        ]);
-        let admin = self.admin;
-        self.send(admin, &argv);
-    }
-
-    /// Applies a fault; `end` is the task that ends a slowdown or a
-    /// network drop.
-    fn apply_fault(&mut self, spec: &FaultSpec, end: Task) {
-        let Some(w) = self.worker_named(&spec.worker) else {
-            return;
-        };
-        let until = spec
-            .until_ms
-            .map(|ms| SimTime::START + SimDuration::from_ms(ms));
-        match spec.kind {
-            FaultKind::Crash => self.crash_worker(w),
-            FaultKind::Restart => self.restart_worker(w),
-            FaultKind::Slow => {
-                // Scenario faults are validated; injected ones may come from
-                // a hand-edited link, so the factor is kept in range here.
-                let factor = spec
-                    .factor
-                    .filter(|f| f.is_finite())
-                    .unwrap_or(1.0)
-                    .clamp(1.0, 100.0);
-                let pct = libm::round(factor * 100.0) as u32;
-                self.workers[w].slow_pct = pct;
-                let name = self.workers[w].name.clone();
-                self.record(ActorEvent::Slowed {
-                    worker: name,
-                    factor_pct: pct,
-                    until: until.unwrap_or_default(),
-                });
-                if let Some(t) = until {
-                    self.schedule(t, end);
-                }
-            }
-            FaultKind::Disconnect => {
-                self.network_down(w, until.unwrap_or_default());
-                if let Some(t) = until {
-                    self.schedule(t, end);
-                }
-            }
-        }
-    }
-
-    fn fault_end(&mut self, spec: &FaultSpec) {
-        let Some(w) = self.worker_named(&spec.worker) else {
-            return;
-        };
-        match spec.kind {
-            FaultKind::Slow => self.restore_speed(w),
-            FaultKind::Disconnect => self.network_up(w),
             _ => {}
         }
     }
 
-    fn drain(&mut self) {
-        self.draining = true;
-        self.record(ActorEvent::DrainStarted);
-        for w in 0..self.workers.len() {
-            self.restore_speed(w);
-            self.network_up(w);
-            self.restart_worker(w);
+    /// Moves the server's events into the trace, and into the ledger what
+    /// they mean: a message the broker took (produced), one it handed out
+    /// (delivered).
+    fn collect_broker_events(&mut self) {
+        let events = self.broker.redis_mut().server.take_events();
+        for event in events {
+            self.count(&event);
+            self.out.push(TraceEvent {
+                at: self.now(),
+                action: 0,
+                lane: self.lane,
+                what: What::Redis(event),
+            });
         }
     }
 
-    fn finish(&mut self) {
-        for (lane, msg) in self.ledger.finish() {
-            self.record(ActorEvent::Lost { lane, msg });
+    /// The message a payload names, if it is one the workload produced.
+    fn produced_msg(&self, payload: &[u8]) -> Option<MsgRef> {
+        let msg = self.catalog.parse(payload)?;
+        let sent = self.producer(msg.producer)?.sent();
+        (msg.seq <= sent).then_some(msg)
+    }
+
+    fn count(&mut self, event: &Event) {
+        let scenario = self.scenario.clone();
+        match event {
+            Event::EntryAdded { key, fields, .. } => {
+                let msg = fields
+                    .iter()
+                    .find(|(f, _)| f == b"msg")
+                    .and_then(|(_, v)| self.produced_msg(v));
+                if let Some(msg) = msg {
+                    for (s, service) in scenario.services.iter().enumerate() {
+                        if let Source::Group(g) = &service.source
+                            && g.stream.as_bytes() == key.as_slice()
+                            && self.group_exists(key, g.group.as_bytes())
+                        {
+                            self.ledger.produced(s, msg);
+                        }
+                    }
+                }
+            }
+            Event::GroupCreated { key, group, last_id } => {
+                self.count_history(key, group, *last_id)
+            }
+            Event::ListPushed { key, values, .. } => {
+                for value in values {
+                    let Some(msg) = self.produced_msg(value) else {
+                        continue;
+                    };
+                    for (s, service) in scenario.services.iter().enumerate() {
+                        if matches!(&service.source, Source::List(k) if k.as_bytes() == key.as_slice())
+                        {
+                            self.ledger.produced(s, msg);
+                        }
+                    }
+                }
+            }
+            Event::Published {
+                channel,
+                message,
+                sharded,
+                ..
+            } => {
+                if let Some(msg) = self.produced_msg(message) {
+                    for (s, service) in scenario.services.iter().enumerate() {
+                        if let Source::Subscriber(sub) = &service.source
+                            && super::faults::hears(sub, channel, *sharded)
+                        {
+                            self.ledger.produced(s, msg);
+                        }
+                    }
+                }
+            }
+            Event::EntryDelivered { key, group, .. } | Event::EntryClaimed { key, group, .. } => {
+                if let Some(s) = self.group_service(key, group) {
+                    self.ledger.delivered(s);
+                }
+            }
+            Event::ListPopped { by, .. }
+            | Event::ListMoved { by, .. }
+            | Event::MessageDelivered { to: by, .. } => {
+                if let Some(Actor::Worker(w)) = self.actor_of(*by).map(|a| &self.actors[a]) {
+                    self.ledger.delivered(usize::from(w.service));
+                }
+            }
+            _ => {}
         }
-        self.finished = true;
-        self.agenda.clear();
+    }
+
+    /// A group created from `last_id`: the entries after it are its to
+    /// read (all of history from `0`, nothing from `$`).
+    fn count_history(&mut self, key: &[u8], group: &[u8], last_id: crate::redis::db::stream_id::StreamId) {
+        let Some(s) = self.group_service(key, group) else {
+            return;
+        };
+        let Ok(Some(stream)) = self.server().db.stream(key) else {
+            return;
+        };
+        let msgs: Vec<MsgRef> = stream
+            .range_shared(last_id, crate::redis::db::stream_id::StreamId::MAX)
+            .filter(|(id, _)| *id > last_id)
+            .filter_map(|(_, fields)| {
+                let (_, v) = fields.iter().find(|(f, _)| f == b"msg")?;
+                self.produced_msg(v)
+            })
+            .collect();
+        for msg in msgs {
+            self.ledger.produced(s, msg);
+        }
+    }
+
+    fn group_exists(&self, key: &[u8], group: &[u8]) -> bool {
+        matches!(self.server().db.stream(key), Ok(Some(s)) if s.groups.contains_key(group))
+    }
+
+    /// The service that is the group `group` of stream `key`.
+    fn group_service(&self, key: &[u8], group: &[u8]) -> Option<usize> {
+        self.scenario.services.iter().position(|s| {
+            matches!(&s.source, Source::Group(g) if g.stream.as_bytes() == key && g.group.as_bytes() == group)
+        })
+    }
+
+    // ----- setup, script, console -----
+
+    fn create_group(&mut self, service: usize) {
+        let Source::Group(g) = &self.scenario.services[service].source else {
+            return;
+        };
+        let command = client::xgroup_create(
+            g.stream.as_bytes(),
+            g.group.as_bytes(),
+            g.start.as_bytes(),
+        );
+        let node = self.node_for(g.stream.as_bytes());
+        if let Some(admin) = self.script_client_on(b"setup", node) {
+            self.broker.redis_mut().execute(admin, command.argv());
+            self.broker.redis_mut().server.take_replies(admin);
+        }
     }
 
     fn script_step(&mut self, s: usize) {
         let step = self.scenario.script[s].clone();
-        let client = self.script_client(step.client.as_bytes());
-        let argv = crate::redis::parse::split_args(step.command.as_bytes()).unwrap_or_default();
-        let replies = self.send(client, &argv);
-        let reply = render(&replies);
-        self.record(ActorEvent::Command {
-            client,
-            name: step.client.into_bytes(),
-            line: step.command,
-            reply,
-            step: Some(s as u32),
-        });
-    }
-
-    /// The connection named `name` for scripted commands, opened if new.
-    pub fn script_client(&mut self, name: &[u8]) -> ClientId {
-        if let Some((_, c)) = self.script_clients.iter().find(|(n, _)| n == name) {
-            return *c;
-        }
-        let c = self.server.connect(name);
-        self.script_clients.push((name.to_vec(), c));
-        c
+        self.run_line(step.client.as_bytes(), &step.command, Some(s as u32));
     }
 
     /// Runs a command typed at the UI's console, as client `name`.
     fn console_command(&mut self, name: &[u8], line: &str) {
-        let client = self.script_client(name);
-        let reply = match crate::redis::parse::split_args(line.as_bytes()) {
-            None => String::from("Invalid argument(s)\n"),
-            Some(argv) if argv.is_empty() => String::new(),
-            Some(argv) => render(&self.send(client, &argv)),
+        self.run_line(name, line, None);
+    }
+
+    /// Runs a command line on the connection named `name`, and records it
+    /// with its reply as redis-cli prints it.
+    fn run_line(&mut self, name: &[u8], line: &str, step: Option<u32>) {
+        self.by_hand = true;
+        let client = self.script_client_on(name, 0);
+        let reply = match (client, crate::redis::parse::split_args(line.as_bytes())) {
+            (_, None) => String::from("Invalid argument(s)\n"),
+            (_, Some(argv)) if argv.is_empty() => String::new(),
+            (None, Some(_)) => String::from(CONNECTION_REFUSED),
+            (Some(client), Some(argv)) => {
+                self.broker.redis_mut().execute(client, &argv);
+                render(&self.broker.redis_mut().server.take_replies(client))
+            }
         };
-        self.record(ActorEvent::Command {
-            client,
+        self.record(SimEvent::Command {
+            client: client.unwrap_or(ClientId(0)),
             name: name.to_vec(),
             line: line.into(),
             reply,
-            step: None,
+            step,
         });
+    }
+
+    /// The scripted connection named `name`, opened (to `node`) if new;
+    /// none while the broker is down.
+    fn script_client_on(&mut self, name: &[u8], node: u16) -> Option<ClientId> {
+        if !self.broker.redis().is_up() {
+            return None;
+        }
+        if let Some((_, c)) = self.script_clients.iter().find(|(n, _)| n == name) {
+            return Some(*c);
+        }
+        let c = self.broker.redis_mut().server.connect_to_node(name, node);
+        self.script_clients.push((name.to_vec(), c));
+        Some(c)
+    }
+
+    /// The broker restarted empty of connections: scripted ones reconnect
+    /// on their next command.
+    pub(crate) fn forget_connections(&mut self) {
+        self.script_clients.clear();
+        self.clients.clear();
+        for links in &mut self.links {
+            links.conns.clear();
+            links.inbox.clear();
+            links.drop_next_reply = false;
+        }
     }
 
     /// Answers a command as Redis would at this moment — XINFO, XPENDING,
     /// XRANGE… for the inspector — without changing this world: it runs
     /// on a copy of the server. Returns the reply as redis-cli prints it.
     pub fn query(&self, line: &str) -> String {
-        let mut server = self.server.clone();
+        let mut server = self.server().clone();
         let client = server.connect(b"inspector");
         match crate::redis::parse::split_args(line.as_bytes()) {
             None => String::from("Invalid argument(s)\n"),
@@ -635,24 +863,79 @@ impl World {
         }
     }
 
-    /// Checks the named invariants of every consumer group.
-    #[cfg(debug_assertions)]
-    fn check_invariants(&self) {
-        for (key, value) in self.server.db.iter() {
-            if let crate::redis::db::Value::Stream(s) = value {
-                for (name, g) in &s.groups {
-                    if let Err(e) = g.check_invariants() {
-                        panic!(
-                            "invariant broken in {}/{} after action {}: {e} (seed {})",
-                            String::from_utf8_lossy(key),
-                            String::from_utf8_lossy(name),
-                            self.actions,
-                            self.seed
-                        );
-                    }
+    // ----- the run's phases -----
+
+    /// Production has stopped: every fault heals, so that recovery can
+    /// finish before the end.
+    fn drain(&mut self) {
+        self.draining = true;
+        self.record(SimEvent::DrainStarted);
+        self.heal();
+    }
+
+    /// The end: every produced message not processed nor dead-lettered is
+    /// still in flight (the broker or a worker holds it) or lost.
+    fn finish(&mut self) {
+        let held = self.held();
+        for (service, msg, in_flight) in self.ledger.finish(|s, m| held.contains(&(s, m))) {
+            let service = service as u16;
+            self.record(if in_flight {
+                SimEvent::InFlight { service, msg }
+            } else {
+                SimEvent::Lost { service, msg }
+            });
+        }
+        self.finished = true;
+        self.agenda.clear();
+    }
+
+    /// Every (service, message) the broker or a worker still holds.
+    pub(crate) fn held(&self) -> BTreeSet<(usize, MsgRef)> {
+        let mut held = BTreeSet::new();
+        for w in self.workers() {
+            for item in w.held() {
+                if let Some(msg) = item.msg {
+                    held.insert((usize::from(w.service), msg));
                 }
             }
         }
+        for (s, service) in self.scenario.services.iter().enumerate() {
+            match &service.source {
+                Source::Group(g) => {
+                    let Ok(Some(stream)) = self.server().db.stream(g.stream.as_bytes()) else {
+                        continue;
+                    };
+                    let Some(group) = stream.groups.get(g.group.as_bytes()) else {
+                        continue;
+                    };
+                    let after = stream
+                        .range_shared(group.last_id, crate::redis::db::stream_id::StreamId::MAX)
+                        .filter(|(id, _)| *id > group.last_id);
+                    let pending = group
+                        .pel
+                        .keys()
+                        .filter_map(|id| stream.range_shared(*id, *id).next());
+                    for (_, fields) in after.chain(pending) {
+                        if let Some((_, v)) = fields.iter().find(|(f, _)| f == b"msg")
+                            && let Some(msg) = self.catalog.parse(v)
+                        {
+                            held.insert((s, msg));
+                        }
+                    }
+                }
+                Source::List(key) => {
+                    if let Ok(Some(list)) = self.server().db.list(key.as_bytes()) {
+                        for value in list {
+                            if let Some(msg) = self.catalog.parse(value) {
+                                held.insert((s, msg));
+                            }
+                        }
+                    }
+                }
+                Source::Subscriber(_) => {}
+            }
+        }
+        held
     }
 }
 
@@ -663,9 +946,4 @@ fn render(replies: &[Reply]) -> String {
         text.extend_from_slice(&r.to_cli());
     }
     String::from_utf8_lossy(&text).into_owned()
-}
-
-/// A command line from string arguments.
-pub(crate) fn args(parts: &[&str]) -> Vec<Arg> {
-    parts.iter().map(|p| p.as_bytes().to_vec()).collect()
 }

@@ -7,7 +7,7 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
-use super::trace::{TraceEvent, What};
+use crate::sim::{TraceEvent, What};
 use crate::redis::event::Event;
 
 /// A consumer, as (stream key, group name, consumer name).
@@ -22,7 +22,7 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), 
     let mut held: BTreeMap<Holder<'a>, u64> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
     for event in events {
-        let What::Broker(event) = &event.what else {
+        let What::Redis(event) = &event.what else {
             continue;
         };
         let mut change = |holder: Holder<'a>, up: bool| {
@@ -91,7 +91,7 @@ pub fn peak_consumers<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String)
     let mut members: BTreeMap<Group<'a>, BTreeSet<&'a [u8]>> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
     for event in events {
-        let What::Broker(event) = &event.what else {
+        let What::Redis(event) = &event.what else {
             continue;
         };
         match event {
@@ -152,7 +152,8 @@ mod tests {
             .map(|(action, event)| TraceEvent {
                 at: SimTime::START,
                 action: action as u64,
-                what: What::Broker(event),
+                lane: 0,
+                what: What::Redis(event),
             })
             .collect()
     }

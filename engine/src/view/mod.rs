@@ -9,15 +9,17 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use super::ledger::LaneCounts;
-use super::trace::{MsgRef, TraceEvent, What};
-use super::world::World;
+pub mod peak;
+mod story;
+
+use crate::msg::MsgRef;
 use crate::redis::db::Value;
 use crate::redis::db::stream::{Fields, Stream};
 use crate::redis::db::stream_id::StreamId;
-use crate::redis::event::Event;
 use crate::scenario::{Source, Target};
-use crate::sim::ActorEvent;
+use crate::sim::actor::worker::{Life, Link};
+use crate::sim::actor::Actor;
+use crate::sim::{ServiceCounts, World};
 
 /// The whole stage at one moment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,10 +31,12 @@ pub struct StageView {
     /// Streams: the scenario's, then dead-letter streams, then any other
     /// stream that exists (created at the console), by key.
     pub streams: Vec<StreamView>,
-    /// Lists read by lanes, and any other list, by key.
+    /// Lists read by services, and any other list, by key.
     pub lists: Vec<ListView>,
-    /// Lanes with their workers and ledger counts.
-    pub lanes: Vec<LaneView>,
+    /// Services with their workers and ledger counts.
+    pub services: Vec<ServiceView>,
+    /// Whether the broker is up.
+    pub broker_up: bool,
 }
 
 /// A producer.
@@ -85,7 +89,7 @@ impl EntryView {
 pub struct StreamView {
     /// Key.
     pub key: String,
-    /// Whether it is a lane's dead-letter stream.
+    /// Whether it is a service's dead-letter stream.
     pub dead_letter: bool,
     /// XLEN.
     pub length: u64,
@@ -206,19 +210,19 @@ pub struct ListView {
     pub values: Vec<String>,
 }
 
-/// A lane with its ledger.
+/// A service with its ledger.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct LaneView {
+pub struct ServiceView {
     /// Name.
     pub name: String,
-    /// Its guarantee.
+    /// Its guarantee in this lane.
     pub guarantee: &'static str,
     /// What it reads (`group billing on orders`…), kind and name.
     pub source: (String, String),
     /// Its workers.
     pub workers: Vec<WorkerView>,
     /// Ledger counts so far.
-    pub counts: LaneCounts,
+    pub counts: ServiceCounts,
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -229,23 +233,28 @@ impl World {
     /// The stage as it is now.
     pub fn view(&self) -> StageView {
         let scenario = self.scenario();
-        let producers = scenario
-            .producers
+        let producers = self
+            .actors()
             .iter()
-            .zip(&self.producers)
-            .map(|(spec, p)| ProducerView {
-                name: spec.name.clone(),
-                sent: p.sent,
-                targets: spec.targets.iter().map(target_view).collect(),
+            .filter_map(|a| match a {
+                Actor::Producer(p) => Some(ProducerView {
+                    name: p.spec().name.clone(),
+                    sent: p.sent(),
+                    targets: p.spec().targets.iter().map(target_view).collect(),
+                }),
+                Actor::Worker(_) => None,
             })
             .collect();
-        let lanes = scenario
-            .lanes
+        let services = scenario
+            .services
             .iter()
             .enumerate()
-            .map(|(i, lane)| LaneView {
+            .map(|(i, lane)| ServiceView {
                 name: lane.name.clone(),
-                guarantee: lane.guarantee.as_str(),
+                guarantee: scenario
+                    .policy(usize::from(self.lane()), i)
+                    .guarantee
+                    .as_str(),
                 source: match &lane.source {
                     Source::Group(g) => {
                         ("group".into(), alloc::format!("{} ← {}", g.group, g.stream))
@@ -263,7 +272,7 @@ impl World {
                     .iter()
                     .filter_map(|w| self.worker_view(w.name.as_bytes()))
                     .collect(),
-                counts: self.lane_counts(i),
+                counts: self.service_counts(i),
             })
             .collect();
         StageView {
@@ -271,7 +280,8 @@ impl World {
             producers,
             streams: self.stream_views(),
             lists: self.list_views(),
-            lanes,
+            services,
+            broker_up: self.broker().redis().is_up(),
         }
     }
 
@@ -284,8 +294,8 @@ impl World {
                 keys.push((k.to_string(), dead));
             }
         };
-        for lane in &scenario.lanes {
-            if let Source::Group(g) = &lane.source {
+        for service in &scenario.services {
+            if let Source::Group(g) = &service.source {
                 add(&g.stream, false);
             }
         }
@@ -296,8 +306,8 @@ impl World {
                 }
             }
         }
-        for lane in &scenario.lanes {
-            if let Some(d) = &lane.dead_letter {
+        for service in &scenario.services {
+            if let Some(d) = &service.dead_letter {
                 add(&d.stream, true);
             }
         }
@@ -397,120 +407,29 @@ impl World {
 
     /// The state of the worker called `name`, if there is one.
     pub fn worker_view(&self, name: &[u8]) -> Option<WorkerView> {
-        let w = self.workers.iter().find(|w| w.name == name)?;
-        let status = if w.is_stopped() {
-            WorkerStatus::Stopped
-        } else if w.crashed {
-            WorkerStatus::Crashed
-        } else if w.network_down {
-            WorkerStatus::NetworkDown
-        } else if w.is_up() {
-            WorkerStatus::Up
-        } else {
-            WorkerStatus::NotStarted
+        let w = self.worker(name)?;
+        let status = match w.life() {
+            Life::NotStarted => WorkerStatus::NotStarted,
+            Life::Crashed => WorkerStatus::Crashed,
+            Life::Stopped => WorkerStatus::Stopped,
+            Life::Running(r) if matches!(r.link, Link::Cut { .. }) => WorkerStatus::NetworkDown,
+            Life::Running(_) => WorkerStatus::Up,
         };
-        let processing = w.current.as_ref().and_then(|item| {
-            let msg = item.msg?;
-            Some((self.msg_name(msg), w.busy_until?.since_start().as_ms()))
+        let processing = w.processing().and_then(|(item, until)| {
+            Some((self.catalog().text(item.msg?), until.since_start().as_ms()))
         });
         Some(WorkerView {
             name: text(&w.name),
             status,
-            slow_pct: w.slow_pct,
+            slow_pct: w.slow_pct(),
             processing,
         })
     }
 
     /// A message's text form (`order-7`).
     pub fn msg_name(&self, msg: MsgRef) -> String {
-        let producer = self
-            .scenario()
-            .producers
-            .get(usize::from(msg.producer))
-            .map_or("?", |p| p.name.as_str());
-        super::trace::msg_text(producer, msg.seq)
+        self.catalog().text(msg)
     }
-
-    /// The events of `events` that concern entry `id` of stream `key`:
-    /// its life story (added, delivered, acknowledged, claimed, processed,
-    /// dead-lettered, deleted).
-    pub fn entry_story<'a>(
-        &self,
-        events: &'a [TraceEvent],
-        key: &[u8],
-        id: StreamId,
-    ) -> Vec<&'a TraceEvent> {
-        let lanes: Vec<u16> = self
-            .scenario()
-            .lanes
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| matches!(&l.source, Source::Group(g) if g.stream.as_bytes() == key))
-            .map(|(i, _)| i as u16)
-            .collect();
-        events
-            .iter()
-            .filter(|e| concerns(e, key, id, &lanes))
-            .collect()
-    }
-
-    /// The ledger's story of message `msg`, across every target it was
-    /// sent to: produced, appended or pushed or published, delivered,
-    /// processed (how often), claimed, dead-lettered, lost.
-    pub fn message_story<'a>(&self, events: &'a [TraceEvent], msg: MsgRef) -> Vec<&'a TraceEvent> {
-        let text = self.msg_name(msg);
-        let word = text.as_bytes();
-        // The stream entries that carry it (the Produced event comes after
-        // the broker's EntryAdded it caused, so look them up first).
-        let entries: Vec<(&[u8], StreamId)> = events
-            .iter()
-            .filter_map(|e| match &e.what {
-                What::Actor(ActorEvent::Produced {
-                    msg: m,
-                    target,
-                    id: Some(id),
-                    ..
-                }) if *m == msg => Some((target.as_slice(), *id)),
-                _ => None,
-            })
-            .collect();
-        let mut story = Vec::new();
-        for e in events {
-            let relevant = match &e.what {
-                What::Actor(a) => match a {
-                    ActorEvent::Produced { msg: m, .. }
-                    | ActorEvent::ProcessingStarted { msg: m, .. }
-                    | ActorEvent::Processed { msg: m, .. }
-                    | ActorEvent::ProcessingFailed { msg: m, .. }
-                    | ActorEvent::DeadLettered { msg: m, .. }
-                    | ActorEvent::Lost { msg: m, .. } => *m == msg,
-                    _ => false,
-                },
-                What::Broker(b) => match b {
-                    Event::ListPushed { values, .. } => {
-                        values.iter().any(|v| first_word(v) == word)
-                    }
-                    Event::ListPopped { value, .. } | Event::ListMoved { value, .. } => {
-                        first_word(value) == word
-                    }
-                    Event::Published { message, .. } | Event::MessageDelivered { message, .. } => {
-                        first_word(message) == word
-                    }
-                    _ => entries.iter().any(|(key, id)| concerns(e, key, *id, &[])),
-                },
-            };
-            if relevant {
-                story.push(e);
-            }
-        }
-        story
-    }
-}
-
-/// The first word of a list value or a pub/sub payload: the message ID
-/// producers put there.
-fn first_word(bytes: &[u8]) -> &[u8] {
-    bytes.split(|&b| b == b' ').next().unwrap_or_default()
 }
 
 fn target_view(t: &Target) -> (String, String) {
@@ -519,41 +438,5 @@ fn target_view(t: &Target) -> (String, String) {
         Target::List(k) => ("list".into(), k.clone()),
         Target::Channel(k) => ("channel".into(), k.clone()),
         Target::ShardChannel(k) => ("shard channel".into(), k.clone()),
-    }
-}
-
-/// Whether event `e` concerns entry `id` of stream `key` (read by `lanes`).
-fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, lanes: &[u16]) -> bool {
-    match &e.what {
-        What::Broker(b) => match b {
-            Event::EntryAdded { key: k, id: i, .. }
-            | Event::EntryDelivered { key: k, id: i, .. }
-            | Event::EntryAcked { key: k, id: i, .. }
-            | Event::EntryClaimed { key: k, id: i, .. }
-            | Event::PendingDropped { key: k, id: i, .. } => k == key && *i == id,
-            Event::EntriesDeleted { key: k, ids } | Event::StreamTrimmed { key: k, ids, .. } => {
-                k == key && ids.contains(&id)
-            }
-            Event::EntriesRead { key: k, ids, .. } => k == key && ids.contains(&id),
-            _ => false,
-        },
-        What::Actor(a) => match a {
-            ActorEvent::Produced {
-                target,
-                id: Some(i),
-                ..
-            } => target == key && *i == id,
-            ActorEvent::ProcessingStarted {
-                id: Some(i), lane, ..
-            }
-            | ActorEvent::Processed {
-                id: Some(i), lane, ..
-            }
-            | ActorEvent::ProcessingFailed {
-                id: Some(i), lane, ..
-            } => *i == id && lanes.contains(lane),
-            ActorEvent::DeadLettered { from, id: i, .. } => from == key && *i == id,
-            _ => false,
-        },
     }
 }

@@ -1,0 +1,227 @@
+//! The simulated processes around the broker, as state machines.
+//!
+//! Each actor owns its state (an enum per kind, not a bag of flags) and
+//! its own random stream, and has handlers — started, a reply received, a
+//! timer fired, its connection lost — that say what it does next through a
+//! [`Cx`]: commands to send, timers to set or cancel (by id), events to
+//! record. The world carries those out: it sends commands over the actor's
+//! connections and hands the replies back, one at a time, as a real client
+//! library would. An actor never reaches into the broker.
+//!
+//! Replies to an actor's own commands come back within the same action;
+//! replies another client's command caused (a blocked read served, a
+//! message published) wake it in an action of its own.
+
+pub mod list_worker;
+pub mod producer;
+pub mod stream_consumer;
+pub mod subscriber;
+pub mod worker;
+
+use alloc::vec::Vec;
+
+use super::agenda::{Agenda, Task, TimerId};
+use super::trace::SimEvent;
+use crate::msg::MsgRef;
+use crate::redis::client::Command;
+use crate::redis::db::stream_id::StreamId;
+use crate::redis::reply::Reply;
+use crate::time::{SimDuration, SimTime};
+
+pub use producer::Producer;
+pub use worker::Worker;
+
+/// An actor's index in its world.
+pub type ActorId = usize;
+
+/// What an actor's timer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// A producer's next message is due.
+    Produce,
+    /// A producer sends a failed message again.
+    Retry,
+    /// A worker finishes processing its current message.
+    ProcessingDone,
+    /// A consumer's XAUTOCLAIM is due.
+    Claim,
+    /// A client tries its connection again (the broker was down).
+    Reconnect,
+    /// A client has waited its timeout for a reply that will not come.
+    ReplyTimeout,
+    /// A worker waits a moment after an error before trying again.
+    Backoff,
+}
+
+/// What a handler asks the world to do, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Send a command over the actor's connection (opened if needed).
+    Send(Command),
+    /// Record an event in the trace.
+    Record(SimEvent),
+    /// Close the actor's connections (it gave up on them).
+    Close,
+}
+
+/// A handler's view of the world: the time, its timers, and where its
+/// effects go.
+pub struct Cx<'a> {
+    /// The current simulated time.
+    pub now: SimTime,
+    me: ActorId,
+    agenda: &'a mut Agenda,
+    effects: &'a mut Vec<Effect>,
+}
+
+impl<'a> Cx<'a> {
+    /// A context for actor `me`.
+    pub(crate) fn new(
+        now: SimTime,
+        me: ActorId,
+        agenda: &'a mut Agenda,
+        effects: &'a mut Vec<Effect>,
+    ) -> Self {
+        Cx {
+            now,
+            me,
+            agenda,
+            effects,
+        }
+    }
+
+    /// Sends `command`; its reply comes back through `on_reply`.
+    pub fn send(&mut self, command: Command) {
+        self.effects.push(Effect::Send(command));
+    }
+
+    /// Records `event` in the trace.
+    pub fn record(&mut self, event: SimEvent) {
+        self.effects.push(Effect::Record(event));
+    }
+
+    /// Closes the actor's connections.
+    pub fn close(&mut self) {
+        self.effects.push(Effect::Close);
+    }
+
+    /// Sets a timer `after_ms` from now.
+    pub fn timer(&mut self, after_ms: u64, timer: Timer) -> TimerId {
+        let at = self.now + SimDuration::from_ms(after_ms);
+        self.agenda.schedule(at, Task::Timer(self.me, timer))
+    }
+
+    /// Cancels a timer.
+    pub fn cancel(&mut self, id: TimerId) {
+        self.agenda.cancel(id);
+    }
+}
+
+/// A message a worker received and has yet to process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// Which message, if the payload names one.
+    pub msg: Option<MsgRef>,
+    /// Its stream entry ID (consumer groups).
+    pub id: Option<StreamId>,
+    /// The checks still due before it is processed.
+    pub gate: Gate,
+}
+
+impl Item {
+    /// The same message, at another gate.
+    pub fn at(self, gate: Gate) -> Item {
+        Item { gate, ..self }
+    }
+}
+
+/// The checks a consumer makes before processing a message, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// It came back through XAUTOCLAIM: its delivery count decides
+    /// whether it is dead-lettered (when the service dead-letters).
+    Deliveries,
+    /// Exactly-once: was it done already?
+    Dedup,
+    /// Nothing left to check.
+    Ready,
+}
+
+/// One simulated process.
+#[derive(Clone, Debug)]
+pub enum Actor {
+    /// Writes messages.
+    Producer(Producer),
+    /// Consumes them: a consumer, a list worker or a subscriber.
+    Worker(Worker),
+}
+
+impl Actor {
+    /// Its client name (and role).
+    pub fn name(&self) -> &[u8] {
+        match self {
+            Actor::Producer(p) => p.name(),
+            Actor::Worker(w) => &w.name,
+        }
+    }
+
+    /// Its timeout for a reply, in ms.
+    pub fn timeout_ms(&self) -> u64 {
+        match self {
+            Actor::Producer(p) => p.timeout_ms(),
+            Actor::Worker(w) => w.timeout_ms(),
+        }
+    }
+
+    /// It starts (a producer's first message, a worker's connection).
+    pub fn start(&mut self, cx: &mut Cx<'_>) {
+        match self {
+            Actor::Producer(p) => p.start(cx),
+            Actor::Worker(w) => w.start(cx),
+        }
+    }
+
+    /// A reply (or a push) arrived on its connection.
+    pub fn on_reply(&mut self, cx: &mut Cx<'_>, reply: &Reply) {
+        match self {
+            Actor::Producer(p) => p.on_reply(cx, reply),
+            Actor::Worker(w) => w.on_reply(cx, reply),
+        }
+    }
+
+    /// Timer `id` fired.
+    pub fn on_timer(&mut self, cx: &mut Cx<'_>, id: TimerId, timer: Timer) {
+        match self {
+            Actor::Producer(p) => p.on_timer(cx, id, timer),
+            Actor::Worker(w) => w.on_timer(cx, id, timer),
+        }
+    }
+
+    /// A command it sent could not go out (no network, broker down): no
+    /// reply will come.
+    pub fn on_send_failed(&mut self, cx: &mut Cx<'_>) {
+        match self {
+            Actor::Producer(p) => p.on_send_failed(cx),
+            Actor::Worker(w) => w.on_send_failed(cx),
+        }
+    }
+
+    /// The reply to the command it just sent will never come (the network
+    /// lost it). A real client notices only when its timeout fires, so it
+    /// arms that timer now — the same as arming one for every request and
+    /// cancelling it when the reply comes, without the cost.
+    pub fn on_reply_lost(&mut self, cx: &mut Cx<'_>) {
+        match self {
+            Actor::Producer(p) => p.on_reply_lost(cx),
+            Actor::Worker(w) => w.on_reply_lost(cx),
+        }
+    }
+
+    /// Its connections closed under it (the broker went down).
+    pub fn on_link_lost(&mut self, cx: &mut Cx<'_>) {
+        match self {
+            Actor::Producer(p) => p.on_link_lost(cx),
+            Actor::Worker(w) => w.on_link_lost(cx),
+        }
+    }
+}

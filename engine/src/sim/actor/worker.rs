@@ -1,0 +1,631 @@
+//! A worker: one process of a service. What every kind shares lives here —
+//! its life (started, crashed, stopped), its link to the broker, the step
+//! it is on (idle, waiting for one reply, processing, backing off), the
+//! messages it holds, processing in simulated time — and what differs is
+//! asked of its [`Kind`]: a stream consumer, a list worker, a subscriber.
+//!
+//! A worker has at most one command out at a time and acts only on its
+//! reply, so every reply is read knowing what it answers.
+
+use alloc::collections::VecDeque;
+
+use super::list_worker::ListWorker;
+use super::stream_consumer::{self, StreamConsumer};
+use super::subscriber::Subscriber;
+use super::{Cx, Item, Timer};
+use crate::msg::MsgCatalog;
+use crate::redis::client::Command;
+use crate::redis::event::Bytes;
+use crate::redis::reply::Reply;
+use crate::rng::Rng;
+use crate::scenario::{Dist, WorkerSpec};
+use crate::sim::agenda::TimerId;
+use crate::sim::trace::SimEvent;
+use crate::time::SimTime;
+
+/// How long a worker waits after an error reply before trying again.
+pub const ERROR_BACKOFF_MS: u64 = 500;
+
+/// How long a worker waits before trying a refused connection again.
+pub const RECONNECT_MS: u64 = 500;
+
+/// A worker's life.
+#[derive(Clone, Debug)]
+pub enum Life {
+    /// Not started yet.
+    NotStarted,
+    /// Its process runs.
+    Running(Running),
+    /// Its process died; a restart brings it back.
+    Crashed,
+    /// It left for good.
+    Stopped,
+}
+
+/// A running worker's state.
+#[derive(Clone, Debug)]
+pub struct Running {
+    /// Whether it can reach the broker.
+    pub link: Link,
+    /// What it is doing.
+    pub step: Step,
+    /// Messages received and not processed yet, oldest first.
+    pub batch: VecDeque<Item>,
+}
+
+/// A worker's link to the broker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Connected (or connecting on its next command).
+    Up,
+    /// Its network is down until `until` (a fault): nothing gets through.
+    Cut {
+        /// When it comes back.
+        until: SimTime,
+    },
+    /// The broker refused the connection; it tries again when `retry`
+    /// fires.
+    Refused {
+        /// The reconnect timer.
+        retry: TimerId,
+    },
+}
+
+/// What a running worker is doing.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// Nothing: it decides what to do next.
+    Idle,
+    /// A command is out; `timeout` is armed once its reply is known lost.
+    Waiting {
+        /// What the command was for.
+        request: Request,
+        /// The reply timeout, if armed.
+        timeout: Option<TimerId>,
+    },
+    /// Processing `item` until `until` (timer `timer`).
+    Processing {
+        /// The message.
+        item: Item,
+        /// When it is done.
+        until: SimTime,
+        /// Its timer.
+        timer: TimerId,
+    },
+    /// After an error reply: waiting for `timer` before trying again.
+    Backoff(TimerId),
+}
+
+/// What a command a worker sent was for: how to read its reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// A consumer group's request.
+    Stream(stream_consumer::Request),
+    /// BLPOP.
+    Pop,
+}
+
+/// What kind of worker it is, with that kind's own state.
+#[derive(Clone, Debug)]
+pub enum Kind {
+    /// A consumer of a group (XREADGROUP, XACK, XAUTOCLAIM…).
+    Stream(StreamConsumer),
+    /// A worker popping a list with BLPOP.
+    List(ListWorker),
+    /// A pub/sub subscriber.
+    Subscriber(Subscriber),
+}
+
+/// What a kind says to do with a message it is given.
+pub enum Prepared {
+    /// Process it now.
+    Process(Item),
+    /// A command must answer first (a dead-letter check, a dedup check).
+    Ask(Command, Request),
+    /// Nothing to do with it.
+    Drop,
+}
+
+/// A worker: a consumer, a list worker or a subscriber.
+#[derive(Clone, Debug)]
+pub struct Worker {
+    /// Client (and consumer) name; its role in the workload.
+    pub name: Bytes,
+    /// Its service's index.
+    pub service: u16,
+    spec: WorkerSpec,
+    kind: Kind,
+    rng: Rng,
+    catalog: MsgCatalog,
+    life: Life,
+    /// Processing speed in percent of normal time (100 = normal).
+    slow_pct: u32,
+}
+
+/// What a kind's handlers work on: the worker's fixed parts and its
+/// running state, apart from the kind itself.
+pub struct Parts<'w> {
+    /// Its name.
+    pub name: &'w [u8],
+    /// Its service's index.
+    pub service: u16,
+    /// Its spec.
+    pub spec: &'w WorkerSpec,
+    /// The run's messages.
+    pub catalog: &'w MsgCatalog,
+    /// Its running state.
+    pub run: &'w mut Running,
+}
+
+impl Worker {
+    /// A worker of service `service`, not started yet.
+    pub fn new(service: u16, spec: WorkerSpec, kind: Kind, rng: Rng, catalog: MsgCatalog) -> Self {
+        Worker {
+            name: spec.name.clone().into_bytes(),
+            service,
+            spec,
+            kind,
+            rng,
+            catalog,
+            life: Life::NotStarted,
+            slow_pct: 100,
+        }
+    }
+
+    /// Its timeout for a reply.
+    pub fn timeout_ms(&self) -> u64 {
+        self.spec.timeout_ms
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> &Kind {
+        &self.kind
+    }
+
+    /// Its life.
+    pub fn life(&self) -> &Life {
+        &self.life
+    }
+
+    /// Processing speed in percent of normal time.
+    pub fn slow_pct(&self) -> u32 {
+        self.slow_pct
+    }
+
+    /// Whether its process runs.
+    pub fn is_running(&self) -> bool {
+        matches!(self.life, Life::Running(_))
+    }
+
+    /// The message it is processing and until when.
+    pub fn processing(&self) -> Option<(&Item, SimTime)> {
+        match &self.life {
+            Life::Running(Running {
+                step: Step::Processing { item, until, .. },
+                ..
+            }) => Some((item, *until)),
+            _ => None,
+        }
+    }
+
+    /// Every message it holds: the one it processes and those waiting.
+    pub fn held(&self) -> impl Iterator<Item = &Item> {
+        let run = match &self.life {
+            Life::Running(run) => Some(run),
+            _ => None,
+        };
+        run.into_iter().flat_map(|r| {
+            let current = match &r.step {
+                Step::Processing { item, .. } => Some(item),
+                Step::Waiting {
+                    request: Request::Stream(r),
+                    ..
+                } => r.item(),
+                _ => None,
+            };
+            current.into_iter().chain(r.batch.iter())
+        })
+    }
+
+    fn parts(&mut self) -> Option<(Parts<'_>, &mut Kind)> {
+        let Life::Running(run) = &mut self.life else {
+            return None;
+        };
+        Some((
+            Parts {
+                name: &self.name,
+                service: self.service,
+                spec: &self.spec,
+                catalog: &self.catalog,
+                run,
+            },
+            &mut self.kind,
+        ))
+    }
+
+    /// It connects and starts.
+    pub fn start(&mut self, cx: &mut Cx<'_>) {
+        if !matches!(self.life, Life::NotStarted) {
+            return;
+        }
+        self.life = Life::Running(Running {
+            link: Link::Up,
+            step: Step::Idle,
+            batch: VecDeque::new(),
+        });
+        self.connected(cx);
+        self.next(cx);
+    }
+
+    /// A (new) connection: the kind sets itself up on it.
+    fn connected(&mut self, cx: &mut Cx<'_>) {
+        let Some((p, kind)) = self.parts() else {
+            return;
+        };
+        match kind {
+            Kind::Stream(s) => s.connected(cx, &p),
+            Kind::Subscriber(s) => s.connected(cx),
+            Kind::List(_) => {}
+        }
+    }
+
+    /// A reply or push arrived.
+    pub fn on_reply(&mut self, cx: &mut Cx<'_>, reply: &Reply) {
+        let Some((mut p, kind)) = self.parts() else {
+            return;
+        };
+        match kind {
+            Kind::Subscriber(s) => s.on_push(&mut p, reply),
+            _ => {
+                let Step::Waiting { request, timeout } =
+                    core::mem::replace(&mut p.run.step, Step::Idle)
+                else {
+                    return;
+                };
+                if let Some(t) = timeout {
+                    cx.cancel(t);
+                }
+                match (kind, request) {
+                    (Kind::Stream(s), Request::Stream(r)) => s.on_reply(cx, &mut p, r, reply),
+                    (Kind::List(l), Request::Pop) => l.on_reply(cx, &mut p, reply),
+                    _ => {}
+                }
+            }
+        }
+        self.next(cx);
+    }
+
+    /// A timer fired.
+    pub fn on_timer(&mut self, cx: &mut Cx<'_>, id: TimerId, timer: Timer) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        match (timer, &run.step, run.link) {
+            (Timer::ProcessingDone, Step::Processing { timer, .. }, _) if *timer == id => {
+                let Step::Processing { item, .. } = core::mem::replace(&mut run.step, Step::Idle)
+                else {
+                    return;
+                };
+                self.finish_processing(cx, item);
+            }
+            (Timer::Backoff, Step::Backoff(t), _) if *t == id => run.step = Step::Idle,
+            (Timer::ReplyTimeout, Step::Waiting { timeout, .. }, _) if *timeout == Some(id) => {
+                let Step::Waiting { request, .. } = core::mem::replace(&mut run.step, Step::Idle)
+                else {
+                    return;
+                };
+                cx.record(SimEvent::TimedOut {
+                    client: self.name.clone(),
+                    command: request.name().into(),
+                });
+                cx.close();
+                self.connected(cx);
+            }
+            (Timer::Reconnect, _, Link::Refused { retry }) if retry == id => {
+                run.link = Link::Up;
+                self.connected(cx);
+            }
+            (Timer::Claim, ..) => {
+                if let Kind::Stream(s) = &mut self.kind {
+                    s.claim_timer_fired(id);
+                }
+            }
+            _ => return,
+        }
+        self.next(cx);
+    }
+
+    /// What to do next, when nothing is out: process what it holds, or ask
+    /// for more.
+    fn next(&mut self, cx: &mut Cx<'_>) {
+        // Bounded: each pass either returns or consumes an item.
+        for _ in 0..10_000 {
+            let Some((mut p, kind)) = self.parts() else {
+                return;
+            };
+            if !matches!(p.run.step, Step::Idle) {
+                return;
+            }
+            if let Some(item) = p.run.batch.pop_front() {
+                let prepared = match kind {
+                    Kind::Stream(s) => s.prepare(&p, item),
+                    _ => Prepared::Process(item),
+                };
+                match prepared {
+                    Prepared::Process(item) => self.begin_processing(cx, item),
+                    Prepared::Ask(command, request) => wait(cx, p.run, command, request),
+                    Prepared::Drop => {}
+                }
+                continue;
+            }
+            if p.run.link != Link::Up {
+                return;
+            }
+            let fetch = match kind {
+                Kind::Stream(s) => s.fetch(&mut p),
+                Kind::List(l) => l.fetch(p.spec),
+                Kind::Subscriber(_) => None,
+            };
+            match fetch {
+                Some((command, request)) => wait(cx, p.run, command, request),
+                None => return,
+            }
+        }
+    }
+
+    /// Starts processing `item` (a message with no ID from a producer is
+    /// not processed).
+    fn begin_processing(&mut self, cx: &mut Cx<'_>, item: Item) {
+        let Some(msg) = item.msg else { return };
+        let base = match self.spec.processing_ms {
+            Dist::Fixed(ms) => ms,
+            Dist::Uniform([lo, hi]) => self.rng.between(lo, hi),
+            Dist::Exponential(mean) => self.rng.exponential_ms(mean as f64),
+        };
+        let ms = base.saturating_mul(u64::from(self.slow_pct)) / 100;
+        let timer = cx.timer(ms, Timer::ProcessingDone);
+        let until = timer.at();
+        cx.record(SimEvent::ProcessingStarted {
+            worker: self.name.clone(),
+            service: self.service,
+            msg,
+            id: item.id,
+            until,
+        });
+        if let Life::Running(run) = &mut self.life {
+            run.step = Step::Processing { item, until, timer };
+        }
+    }
+
+    /// Processing ended: it failed (a poison message, or bad luck), or the
+    /// kind completes it (acknowledges, commits its effect).
+    fn finish_processing(&mut self, cx: &mut Cx<'_>, item: Item) {
+        let Some(msg) = item.msg else { return };
+        let poison = self.catalog.is_poison(msg);
+        if poison || self.rng.chance(self.spec.failure_probability) {
+            cx.record(SimEvent::ProcessingFailed {
+                worker: self.name.clone(),
+                service: self.service,
+                msg,
+                id: item.id,
+                poison,
+            });
+            return;
+        }
+        let Some((mut p, kind)) = self.parts() else {
+            return;
+        };
+        match kind {
+            Kind::Stream(s) => s.complete(cx, &mut p, item),
+            Kind::List(_) | Kind::Subscriber(_) => processed(cx, &p, &item, true),
+        }
+    }
+
+    /// A command could not go out.
+    pub fn on_send_failed(&mut self, cx: &mut Cx<'_>) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        if matches!(run.step, Step::Waiting { .. }) {
+            run.step = Step::Idle;
+        }
+        if run.link == Link::Up {
+            run.link = Link::Refused {
+                retry: cx.timer(RECONNECT_MS, Timer::Reconnect),
+            };
+        }
+    }
+
+    /// The reply to its command was lost: arm the timeout.
+    pub fn on_reply_lost(&mut self, cx: &mut Cx<'_>) {
+        let after = self.spec.timeout_ms;
+        if let Life::Running(Running {
+            step: Step::Waiting { timeout, .. },
+            ..
+        }) = &mut self.life
+        {
+            *timeout = Some(cx.timer(after, Timer::ReplyTimeout));
+        }
+    }
+
+    /// Its connection closed under it (the broker went down): what it
+    /// waited for will not come; it reconnects shortly.
+    pub fn on_link_lost(&mut self, cx: &mut Cx<'_>) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        if let Step::Waiting { timeout, .. } = &run.step {
+            if let Some(t) = timeout {
+                cx.cancel(*t);
+            }
+            run.step = Step::Idle;
+        }
+        if run.link == Link::Up {
+            run.link = Link::Refused {
+                retry: cx.timer(RECONNECT_MS, Timer::Reconnect),
+            };
+        }
+    }
+
+    /// The process dies (`stop`: it leaves for good): its connection
+    /// closes, what it held in memory is gone, its pending entries stay
+    /// with the group.
+    pub fn crash(&mut self, cx: &mut Cx<'_>, stop: bool) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        for t in run.timers() {
+            cx.cancel(t);
+        }
+        if let Kind::Stream(s) = &mut self.kind {
+            s.cancel_claims(cx);
+        }
+        cx.close();
+        let worker = self.name.clone();
+        if stop {
+            self.life = Life::Stopped;
+            cx.record(SimEvent::Stopped { worker });
+        } else {
+            self.life = Life::Crashed;
+            cx.record(SimEvent::Crashed { worker });
+        }
+    }
+
+    /// A crashed worker starts again with a new connection.
+    pub fn restart(&mut self, cx: &mut Cx<'_>) {
+        if !matches!(self.life, Life::Crashed) {
+            return;
+        }
+        cx.record(SimEvent::Restarted {
+            worker: self.name.clone(),
+        });
+        self.life = Life::NotStarted;
+        self.start(cx);
+    }
+
+    /// Its network drops until `until`: connection gone, commands lost.
+    pub fn network_down(&mut self, cx: &mut Cx<'_>, until: SimTime) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        if matches!(run.link, Link::Cut { .. }) {
+            return;
+        }
+        if let Link::Refused { retry } = run.link {
+            cx.cancel(retry);
+        }
+        if let Step::Waiting { timeout, .. } = &run.step {
+            if let Some(t) = timeout {
+                cx.cancel(*t);
+            }
+            run.step = Step::Idle;
+        }
+        run.link = Link::Cut { until };
+        cx.close();
+        cx.record(SimEvent::NetworkDown {
+            client: self.name.clone(),
+            until,
+        });
+    }
+
+    /// The network is back: it reconnects and carries on.
+    pub fn network_up(&mut self, cx: &mut Cx<'_>) {
+        let Life::Running(run) = &mut self.life else {
+            return;
+        };
+        if !matches!(run.link, Link::Cut { .. }) {
+            return;
+        }
+        run.link = Link::Up;
+        cx.record(SimEvent::NetworkUp {
+            client: self.name.clone(),
+        });
+        self.connected(cx);
+        self.next(cx);
+    }
+
+    /// Whether its network is cut by a fault.
+    pub fn is_cut(&self) -> bool {
+        matches!(
+            self.life,
+            Life::Running(Running {
+                link: Link::Cut { .. },
+                ..
+            })
+        )
+    }
+
+    /// It processes `pct`/100 times slower until `until`.
+    pub fn slow(&mut self, cx: &mut Cx<'_>, pct: u32, until: SimTime) {
+        self.slow_pct = pct;
+        cx.record(SimEvent::Slowed {
+            worker: self.name.clone(),
+            factor_pct: pct,
+            until,
+        });
+    }
+
+    /// A slowdown ends.
+    pub fn restore_speed(&mut self, cx: &mut Cx<'_>) {
+        if self.slow_pct != 100 {
+            self.slow_pct = 100;
+            cx.record(SimEvent::SpeedRestored {
+                worker: self.name.clone(),
+            });
+        }
+    }
+}
+
+impl Running {
+    /// The timers its step holds.
+    fn timers(&self) -> impl Iterator<Item = TimerId> {
+        let step = match &self.step {
+            Step::Processing { timer, .. } => Some(*timer),
+            Step::Backoff(t) => Some(*t),
+            Step::Waiting { timeout, .. } => *timeout,
+            Step::Idle => None,
+        };
+        let link = match self.link {
+            Link::Refused { retry } => Some(retry),
+            _ => None,
+        };
+        step.into_iter().chain(link)
+    }
+}
+
+impl Request {
+    /// The command it answers, for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Request::Stream(r) => r.name(),
+            Request::Pop => "BLPOP",
+        }
+    }
+}
+
+/// Sends `command` and waits for its reply.
+pub fn wait(cx: &mut Cx<'_>, run: &mut Running, command: Command, request: Request) {
+    cx.send(command);
+    run.step = Step::Waiting {
+        request,
+        timeout: None,
+    };
+}
+
+/// After an error reply: wait a moment before trying again.
+pub fn back_off(cx: &mut Cx<'_>, run: &mut Running) {
+    run.step = Step::Backoff(cx.timer(ERROR_BACKOFF_MS, Timer::Backoff));
+}
+
+/// Records that `item` was processed (`applied`: its effect took place).
+pub fn processed(cx: &mut Cx<'_>, p: &Parts<'_>, item: &Item, applied: bool) {
+    if let Some(msg) = item.msg {
+        cx.record(SimEvent::Processed {
+            worker: p.name.to_vec(),
+            service: p.service,
+            msg,
+            id: item.id,
+            applied,
+        });
+    }
+}
