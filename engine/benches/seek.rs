@@ -29,8 +29,8 @@ fn main() {
     for _ in 0..200 {
         let at = SimTime::START + SimDuration::from_ms(rng.below(end_ms + 1));
         let t = Instant::now();
-        let world = timeline.world_at(at);
-        let view = world.view();
+        let lanes = timeline.at(at);
+        let view = lanes.lane(0).view();
         times.push(t.elapsed());
         assert_eq!(view.time_ms, at.since_start().as_ms());
     }

@@ -36,7 +36,8 @@ pub struct MsgCatalog {
 impl MsgCatalog {
     /// Producer names and their poison message numbers, in scenario order.
     pub fn new(producers: impl IntoIterator<Item = (String, alloc::vec::Vec<u32>)>) -> MsgCatalog {
-        let (names, poison): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) = producers.into_iter().unzip();
+        let (names, poison): (alloc::vec::Vec<_>, alloc::vec::Vec<_>) =
+            producers.into_iter().unzip();
         MsgCatalog {
             names: names.into(),
             poison: poison.into(),
@@ -87,13 +88,19 @@ mod tests {
     #[test]
     fn payloads_name_messages() {
         let names = MsgCatalog::new([("orders".into(), vec![]), ("pay-ments".into(), vec![2])]);
-        let m = MsgRef { producer: 1, seq: 7 };
+        let m = MsgRef {
+            producer: 1,
+            seq: 7,
+        };
         assert_eq!(names.parse(b"pay-ments-7 amount=3"), Some(m));
         assert_eq!(names.text(m), "pay-ments-7");
         assert_eq!(names.parse(b"orders-0"), None);
         assert_eq!(names.parse(b"nobody-1"), None);
         assert_eq!(names.parse(b"\xff-1"), None);
-        assert!(names.is_poison(MsgRef { producer: 1, seq: 2 }));
+        assert!(names.is_poison(MsgRef {
+            producer: 1,
+            seq: 2
+        }));
         assert!(!names.is_poison(m));
     }
 }

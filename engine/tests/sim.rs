@@ -1,13 +1,29 @@
 //! The simulation: determinism, the built-ins' stories, seeking.
 
+use ackscope_engine::redis::Event;
 use ackscope_engine::scenario::{Scenario, builtin};
-use ackscope_engine::sim::{ActorEvent, Injection, Timeline, What};
+use ackscope_engine::sim::{Injection, Lanes, SimEvent, Timeline, What, World};
 use ackscope_engine::time::{SimDuration, SimTime};
 
 fn run(name: &str) -> Timeline {
     let scenario = builtin::by_name(name).expect("built-in exists");
     let seed = scenario.seed;
-    Timeline::run(scenario, seed)
+    let t = Timeline::run(scenario, seed);
+    assert!(
+        t.violation().is_none(),
+        "{name}: {}",
+        t.violation().unwrap()
+    );
+    t
+}
+
+/// The one lane of a run, at its end.
+fn end(t: &Timeline) -> &World {
+    t.end().lane(0)
+}
+
+fn at(ms: u64) -> SimTime {
+    SimTime::START + SimDuration::from_ms(ms)
 }
 
 #[test]
@@ -27,10 +43,10 @@ fn another_seed_gives_another_trace() {
     assert_ne!(a.fingerprint(), b.fingerprint());
 }
 
-fn actor_events(t: &Timeline) -> impl Iterator<Item = &ActorEvent> {
+fn actor_events(t: &Timeline) -> impl Iterator<Item = &SimEvent> {
     t.events().iter().filter_map(|e| match &e.what {
-        What::Actor(a) => Some(a),
-        What::Broker(_) => None,
+        What::Sim(a) => Some(a),
+        What::Redis(_) => None,
     })
 }
 
@@ -39,7 +55,7 @@ fn dead_letter_moves_exactly_the_poison_message() {
     let t = run("stream-dead-letter");
     let moved: Vec<u32> = actor_events(&t)
         .filter_map(|e| match e {
-            ActorEvent::DeadLettered {
+            SimEvent::DeadLettered {
                 msg, deliveries, ..
             } => {
                 assert_eq!(*deliveries, 4, "moved on the delivery after the third");
@@ -49,7 +65,7 @@ fn dead_letter_moves_exactly_the_poison_message() {
         })
         .collect();
     assert_eq!(moved, vec![4]);
-    let c = t.end().lane_counts(0);
+    let c = end(&t).service_counts(0);
     assert_eq!(
         (c.produced, c.processed_unique, c.dead_lettered, c.lost),
         (12, 11, 1, 0)
@@ -62,13 +78,13 @@ fn a_crashed_consumers_entries_are_claimed_and_nothing_is_lost() {
     let claimed_from_w1 = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::redis::Event::EntryClaimed { from, to, .. }) if from == b"w1" && to == b"w2"))
+        .filter(|e| matches!(&e.what, What::Redis(Event::EntryClaimed { from, to, .. }) if from == b"w1" && to == b"w2"))
         .count();
     assert!(
         claimed_from_w1 >= 2,
         "w2 claimed {claimed_from_w1} of w1's entries"
     );
-    let c = t.end().lane_counts(0);
+    let c = end(&t).service_counts(0);
     assert_eq!(
         (c.produced, c.processed_unique, c.lost, c.duplicates),
         (30, 30, 0, 0)
@@ -78,11 +94,11 @@ fn a_crashed_consumers_entries_are_claimed_and_nothing_is_lost() {
 #[test]
 fn queues_and_channels_forget_what_streams_keep() {
     let t = run("queue-vs-stream-vs-pubsub");
-    let lanes = &t.end().scenario().lanes;
-    let lost: Vec<(&str, u64)> = lanes
+    let services = &t.end().scenario().services;
+    let lost: Vec<(&str, u64)> = services
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.name.as_str(), t.end().lane_counts(i).lost))
+        .map(|(i, l)| (l.name.as_str(), end(&t).service_counts(i).lost))
         .collect();
     for (name, lost) in &lost {
         if name.starts_with("pubsub") {
@@ -96,25 +112,29 @@ fn queues_and_channels_forget_what_streams_keep() {
 #[test]
 fn seeking_restores_the_world_at_any_time() {
     let t = run("stream-consumer-crash-claim");
-    let end = t.end_time();
+    let end_time = t.end_time();
     for ms in [0, 1234, 2500, 4470, 9000, 15000] {
         let at = SimTime::START + SimDuration::from_ms(ms);
-        if at > end {
+        if at > end_time {
             continue;
         }
-        let seeked = t.world_at(at);
+        let seeked = t.at(at);
         // Reference: a fresh run stepped up to the same point.
         let scenario = builtin::by_name("stream-consumer-crash-claim").unwrap();
-        let mut fresh =
-            ackscope_engine::sim::World::new(std::rc::Rc::new(scenario), 7, Default::default());
+        let mut fresh = Lanes::new(std::rc::Rc::new(scenario), 7, Default::default());
         while fresh.actions() < t.actions_until(at) {
             fresh.step();
         }
         fresh.set_clock(at);
         assert_eq!(seeked.actions(), fresh.actions());
         assert_eq!(seeked.now(), fresh.now());
-        assert_eq!(seeked.lane_counts(0), fresh.lane_counts(0), "at {ms} ms");
-        let xinfo = |w: &ackscope_engine::sim::World| {
+        let (seeked, fresh) = (seeked.lane(0), fresh.lane(0));
+        assert_eq!(
+            seeked.service_counts(0),
+            fresh.service_counts(0),
+            "at {ms} ms"
+        );
+        let xinfo = |w: &World| {
             format!(
                 "{:?}",
                 w.server()
@@ -125,7 +145,7 @@ fn seeking_restores_the_world_at_any_time() {
                     .map(|s| (s.len(), s.groups.clone()))
             )
         };
-        assert_eq!(xinfo(&seeked), xinfo(&fresh), "at {ms} ms");
+        assert_eq!(xinfo(seeked), xinfo(fresh), "at {ms} ms");
     }
 }
 
@@ -138,9 +158,10 @@ fn an_injected_crash_changes_the_run_from_then_on() {
     t.inject(Injection::Fault(ackscope_engine::scenario::FaultSpec {
         at_ms: 3000,
         kind: ackscope_engine::scenario::FaultKind::Crash,
-        worker: "p1".into(),
+        role: Some("p1".into()),
         until_ms: None,
         factor: None,
+        command: None,
     }))
     .unwrap();
     assert_ne!(t.fingerprint(), before);
@@ -178,10 +199,10 @@ fn bad_scenarios_are_rejected_with_the_field_named() {
 
 #[test]
 fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
-    use ackscope_engine::sim::view::WorkerStatus;
+    use ackscope_engine::view::WorkerStatus;
     let t = run("stream-consumer-crash-claim");
-    let world = t.world_at(SimTime::START + SimDuration::from_ms(4000));
-    let view = world.view();
+    let lanes = t.at(at(4000));
+    let view = lanes.lane(0).view();
     assert_eq!(view.time_ms, 4000);
     let orders = &view.streams[0];
     assert_eq!(orders.key, "orders");
@@ -197,48 +218,34 @@ fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
     );
     assert_eq!(
         group.pending,
-        group
-            .consumers
-            .iter()
-            .map(|c| c.pending.len() as u64)
-            .sum::<u64>()
+        group.consumers.iter().map(|c| c.pending_count).sum::<u64>()
     );
     // The story of one of them, up to the end: added, delivered to w1 (who
     // started on it, then crashed), claimed by w2, processed, acknowledged.
     let id = w1.pending[0].id;
-    let story = t.end().entry_story(t.events(), b"orders", id);
-    let kinds: Vec<String> = story
-        .iter()
-        .map(|e| match &e.what {
-            What::Broker(b) => format!("{b:?}")
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_string(),
-            What::Actor(a) => format!("{a:?}")
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_string(),
-        })
-        .collect();
-    let expected = [
-        "EntryAdded",
-        "Produced",
-        "EntryDelivered",
-        "ProcessingStarted",
-        "EntryClaimed",
-        "ProcessingStarted",
-        "Processed",
-        "EntryAcked",
+    let story = end(&t).entry_story(t.events(), b"orders", id);
+    type Is = fn(&What) -> bool;
+    let expected: [Is; 8] = [
+        |w| matches!(w, What::Redis(Event::EntryAdded { .. })),
+        |w| matches!(w, What::Sim(SimEvent::Produced { .. })),
+        |w| matches!(w, What::Redis(Event::EntryDelivered { .. })),
+        |w| matches!(w, What::Sim(SimEvent::ProcessingStarted { worker, .. }) if worker == b"w1"),
+        |w| matches!(w, What::Redis(Event::EntryClaimed { to, .. }) if to == b"w2"),
+        |w| matches!(w, What::Sim(SimEvent::ProcessingStarted { worker, .. }) if worker == b"w2"),
+        |w| matches!(w, What::Sim(SimEvent::Processed { applied: true, .. })),
+        |w| matches!(w, What::Redis(Event::EntryAcked { .. })),
     ];
-    assert_eq!(kinds, expected);
+    assert_eq!(story.len(), expected.len(), "{story:#?}");
+    for (e, is) in story.iter().zip(expected) {
+        assert!(is(&e.what), "{story:#?}");
+    }
 }
 
 #[test]
 fn the_inspector_sees_what_redis_would_report_without_changing_the_world() {
     let t = run("seed-offset-vs-pending");
-    let world = t.world_at(SimTime::START + SimDuration::from_ms(12_500));
+    let lanes = t.at(at(12_500));
+    let world = lanes.lane(0);
     let before = world.view();
     let groups = world.query("XINFO GROUPS mybook");
     assert!(
@@ -269,15 +276,15 @@ fn publish_reaches_every_node_spublish_only_its_shard() {
     let forwards = |sharded: bool| {
         t.events()
             .iter()
-            .filter(|e| matches!(&e.what, What::Broker(ackscope_engine::redis::Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
+            .filter(|e| matches!(&e.what, What::Redis(Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
             .count()
     };
     // 6 nodes (3 primaries, 3 replicas): PUBLISH goes to the 5 others,
     // SPUBLISH only to the shard's replica; 5 messages each.
     assert_eq!(forwards(false), 5 * 5);
     assert_eq!(forwards(true), 5);
-    for lane in 0..2 {
-        assert_eq!(t.end().lane_counts(lane).lost, 0);
+    for service in 0..2 {
+        assert_eq!(end(&t).service_counts(service).lost, 0);
     }
 }
 
@@ -318,12 +325,13 @@ fn seeking_after_an_injection_sees_it() {
         at_ms,
         client: "console".into(),
         line: "XADD orders * hello world".into(),
+        lane: 0,
     };
     t.inject(console(1500)).unwrap();
-    let at = SimTime::START + SimDuration::from_ms(1500);
-    let world = t.world_after(t.actions_until(at));
+    let lanes = t.after(t.actions_until(at(1500)));
     assert!(
-        world
+        lanes
+            .lane(0)
             .query("XREVRANGE orders + - COUNT 1")
             .contains("\"hello\"")
     );
@@ -331,7 +339,7 @@ fn seeking_after_an_injection_sees_it() {
     let end_ms = t.end().scenario().end_ms();
     t.inject(console(end_ms)).unwrap();
     assert!(
-        t.end()
+        end(&t)
             .query("XREVRANGE orders + - COUNT 1")
             .contains("\"hello\"")
     );
@@ -340,31 +348,43 @@ fn seeking_after_an_injection_sees_it() {
 
 #[test]
 fn a_message_story_follows_it_through_every_target() {
-    use ackscope_engine::sim::MsgRef;
+    use ackscope_engine::msg::MsgRef;
     let t = run("queue-vs-stream-vs-pubsub");
     let msg = MsgRef {
         producer: 0,
         seq: 8,
     };
-    let story = t.end().message_story(t.events(), msg);
-    let says = |needle: &str| {
-        story
-            .iter()
-            .any(|e| format!("{:?}", e.what).contains(needle))
-    };
+    let story = end(&t).message_story(t.events(), msg);
+    type Is = fn(&What) -> bool;
+    let has = |is: Is| story.iter().any(|e| is(&e.what));
     // Sent three ways; popped from the list, delivered from the stream to
     // both groups; published while mobile was offline, so lost there.
-    for needle in [
-        "Produced",
-        "ListPushed",
-        "ListPopped",
-        "EntryAdded",
-        "EntryDelivered",
-        "Published",
-        "Processed",
-        "Lost",
-    ] {
-        assert!(says(needle), "{needle} missing from the story of event-8");
+    let needed: [(&str, Is); 8] = [
+        ("produced", |w| {
+            matches!(w, What::Sim(SimEvent::Produced { .. }))
+        }),
+        ("pushed", |w| {
+            matches!(w, What::Redis(Event::ListPushed { .. }))
+        }),
+        ("popped", |w| {
+            matches!(w, What::Redis(Event::ListPopped { .. }))
+        }),
+        ("added", |w| {
+            matches!(w, What::Redis(Event::EntryAdded { .. }))
+        }),
+        ("delivered", |w| {
+            matches!(w, What::Redis(Event::EntryDelivered { .. }))
+        }),
+        ("published", |w| {
+            matches!(w, What::Redis(Event::Published { .. }))
+        }),
+        ("processed", |w| {
+            matches!(w, What::Sim(SimEvent::Processed { .. }))
+        }),
+        ("lost", |w| matches!(w, What::Sim(SimEvent::Lost { .. }))),
+    ];
+    for (name, is) in needed {
+        assert!(has(is), "{name} missing from the story of event-8");
     }
 }
 
@@ -372,18 +392,18 @@ fn a_message_story_follows_it_through_every_target() {
 fn a_worker_that_leaves_stays_gone_through_the_drain() {
     let mut scenario = builtin::by_name("queue-vs-stream-vs-pubsub").unwrap();
     scenario.faults.clear();
-    scenario.lanes[0].workers[0].stop_ms = Some(4000);
+    scenario.services[0].workers[0].stop_ms = Some(4000);
     scenario.validate().unwrap();
     let t = Timeline::run(scenario, 0);
     let stops = actor_events(&t)
-        .filter(|e| matches!(e, ActorEvent::Stopped { .. }))
+        .filter(|e| matches!(e, SimEvent::Stopped { .. }))
         .count();
     let restarts = actor_events(&t)
-        .filter(|e| matches!(e, ActorEvent::Restarted { .. }))
+        .filter(|e| matches!(e, SimEvent::Restarted { .. }))
         .count();
     assert_eq!((stops, restarts), (1, 0));
     // Events 9 to 20 were published after mobile left.
-    assert_eq!(t.end().lane_counts(0).lost, 12);
+    assert_eq!(end(&t).service_counts(0).lost, 12);
 }
 
 /// The peaks of each group read from the trace (the most pending entries a
@@ -391,7 +411,7 @@ fn a_worker_that_leaves_stays_gone_through_the_drain() {
 /// own views reach when stepped action by action — never more.
 #[test]
 fn peaks_read_from_the_trace_are_what_the_world_reaches() {
-    use ackscope_engine::sim::peak::{peak_consumers, peak_pending};
+    use ackscope_engine::view::peak::{peak_consumers, peak_pending};
     use std::collections::BTreeMap;
     for (name, _) in builtin::SOURCES {
         let t = run(name);
@@ -402,7 +422,7 @@ fn peaks_read_from_the_trace_are_what_the_world_reaches() {
             *top = (*top).max(n);
         };
         for n in 0..=t.actions() {
-            for stream in t.world_after(n).view().streams {
+            for stream in t.after(n).lane(0).view().streams {
                 for group in stream.groups {
                     let most = group.consumers.iter().map(|c| c.pending_count).max();
                     let id = (stream.key.clone(), group.name.clone());

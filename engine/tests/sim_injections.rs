@@ -1,7 +1,7 @@
 //! Whatever a user injects — any command line at the console, any fault on
-//! any worker, at any time — the simulation neither panics nor breaks a
-//! consumer group's invariants (checked after every step in debug builds),
-//! and stays deterministic.
+//! any role or the broker, at any time — the simulation neither panics nor
+//! breaks a property (checked after every step, in every build), and stays
+//! deterministic.
 
 use ackscope_engine::scenario::{FaultKind, FaultSpec, builtin};
 use ackscope_engine::sim::{Injection, Timeline};
@@ -40,6 +40,7 @@ fn injection() -> impl Strategy<Value = Injection> {
             at_ms,
             client: client.into(),
             line: LINES[i].into(),
+            lane: 0,
         });
     let fault = (
         0u64..25_000,
@@ -48,18 +49,31 @@ fn injection() -> impl Strategy<Value = Injection> {
             FaultKind::Restart,
             FaultKind::Slow,
             FaultKind::Disconnect,
+            FaultKind::LoseCommand,
+            FaultKind::LoseReply,
+            FaultKind::BrokerCrash,
+            FaultKind::BrokerRestart,
         ]),
-        prop::sample::select(vec!["w1", "w2", "p1", "p2", "mobile", "nobody"]),
+        prop::sample::select(vec![
+            "w1", "w2", "p1", "p2", "mobile", "order", "payment", "event", "nobody",
+        ]),
         prop::option::of(0u64..30_000),
         prop::option::of(-5.0f64..500.0),
+        prop::option::of(prop::sample::select(vec![
+            "XACK",
+            "XADD",
+            "XREADGROUP",
+            "exec",
+        ])),
     )
-        .prop_map(|(at_ms, kind, worker, until_ms, factor)| {
+        .prop_map(|(at_ms, kind, role, until_ms, factor, command)| {
             Injection::Fault(FaultSpec {
                 at_ms,
                 kind,
-                worker: worker.into(),
+                role: kind.needs_role().then(|| role.into()),
                 until_ms,
                 factor,
+                command: command.map(Into::into),
             })
         });
     prop_oneof![console, fault]
@@ -79,5 +93,8 @@ proptest! {
         let b = Timeline::run_with(scenario, seed, injections);
         prop_assert_eq!(a.fingerprint(), b.fingerprint());
         prop_assert!(a.end().is_finished());
+        if let Some(v) = a.violation() {
+            prop_assert!(false, "{}", v);
+        }
     }
 }

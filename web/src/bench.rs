@@ -268,7 +268,7 @@ fn measure_seeks(messages: u32, seeks: u32) -> String {
     for _ in 0..seeks {
         let at = instant(rng.below(end + 1));
         let t = now();
-        let view = timeline.world_at(at).view();
+        let view = timeline.at(at).lane(0).view();
         times.push(now() - t);
         debug_assert_eq!(view.time_ms, at.since_start().as_ms());
     }

@@ -19,7 +19,7 @@
 //! one "older" stub at the left.
 
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::sim::view::{EntryState, GroupView, StageView, StreamView};
+use ackscope_engine::view::{EntryState, GroupView, StageView, StreamView};
 
 use crate::motion::Anchor;
 use crate::room::CardRoom;

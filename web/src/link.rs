@@ -14,7 +14,7 @@
 //! | `t` | simulated milliseconds since the start |
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
-//! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<worker>.<until ms>` |
+//! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart` |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
 //! command line cannot be mistaken for separators. A fragment is untrusted
@@ -197,37 +197,75 @@ fn parse_injection(item: &str) -> Option<Injection> {
         return None;
     };
     let at_ms = parse_u64(at).filter(|ms| *ms <= MAX_MS)?;
-    let fault = |kind, worker: &String, until_ms, factor| {
-        check_client(worker).then(|| {
+    let fault = |kind, role: Option<&String>, until_ms, factor, command: Option<&String>| {
+        let role_ok = role.is_none_or(|r| check_client(r));
+        let command_ok = command.is_none_or(|c| {
+            (1..=32).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_alphabetic())
+        });
+        (role_ok && command_ok).then(|| {
             Injection::Fault(FaultSpec {
                 at_ms,
                 kind,
-                worker: worker.clone(),
+                role: role.cloned(),
                 until_ms,
                 factor,
+                command: command.cloned(),
             })
         })
     };
     let until = |text: &String| parse_u64(text).filter(|u| *u > at_ms && *u <= MAX_MS);
+    let lose = |kind: &str| match kind {
+        "lose-command" => Some(FaultKind::LoseCommand),
+        "lose-reply" => Some(FaultKind::LoseReply),
+        _ => None,
+    };
     match (kind.as_str(), rest) {
-        ("cmd", [client, line]) => {
+        ("cmd", [client, line, lane @ ..]) => {
+            let lane = match lane {
+                [] => 0,
+                [lane] => u16::try_from(parse_u64(lane)?).ok().filter(|l| *l > 0)?,
+                _ => return None,
+            };
             (check_client(client) && check_line(line)).then(|| Injection::Console {
                 at_ms,
                 client: client.clone(),
                 line: line.clone(),
+                lane,
             })
         }
-        ("crash", [worker]) => fault(FaultKind::Crash, worker, None, None),
-        ("restart", [worker]) => fault(FaultKind::Restart, worker, None, None),
-        ("disconnect", [worker, until_ms]) => {
-            fault(FaultKind::Disconnect, worker, Some(until(until_ms)?), None)
-        }
-        ("slow", [worker, until_ms, pct]) => {
+        ("crash", [role]) => fault(FaultKind::Crash, Some(role), None, None, None),
+        ("restart", [role]) => fault(FaultKind::Restart, Some(role), None, None, None),
+        ("disconnect", [role, until_ms]) => fault(
+            FaultKind::Disconnect,
+            Some(role),
+            Some(until(until_ms)?),
+            None,
+            None,
+        ),
+        ("slow", [role, until_ms, pct]) => {
             let pct = parse_u64(pct).filter(|p| (100..=10_000).contains(p))?;
             // Whole percents: `pct / 100` is exact for every allowed value.
             let factor = Some(pct as f64 / 100.0);
-            fault(FaultKind::Slow, worker, Some(until(until_ms)?), factor)
+            fault(
+                FaultKind::Slow,
+                Some(role),
+                Some(until(until_ms)?),
+                factor,
+                None,
+            )
         }
+        (kind, [role, command @ ..]) if command.len() <= 1 && lose(kind).is_some() => {
+            fault(lose(kind)?, Some(role), None, None, command.first())
+        }
+        ("broker-crash", []) => fault(FaultKind::BrokerCrash, None, None, None, None),
+        ("broker-crash", [until_ms]) => fault(
+            FaultKind::BrokerCrash,
+            None,
+            Some(until(until_ms)?),
+            None,
+            None,
+        ),
+        ("broker-restart", []) => fault(FaultKind::BrokerRestart, None, None, None, None),
         _ => None,
     }
 }
@@ -238,18 +276,37 @@ fn format_injection(injection: &Injection) -> String {
             at_ms,
             client,
             line,
-        } => format!("{at_ms}.cmd.{}.{}", encode(client), encode(line)),
+            lane,
+        } => {
+            let lane = match lane {
+                0 => String::new(),
+                n => format!(".{n}"),
+            };
+            format!("{at_ms}.cmd.{}.{}{lane}", encode(client), encode(line))
+        }
         Injection::Fault(f) => {
-            let worker = encode(&f.worker);
+            let role = encode(f.role.as_deref().unwrap_or_default());
+            let at = f.at_ms;
             let until = f.until_ms.unwrap_or(0);
+            let command = f
+                .command
+                .as_deref()
+                .map_or(String::new(), |c| format!(".{}", encode(c)));
             match f.kind {
-                FaultKind::Crash => format!("{}.crash.{worker}", f.at_ms),
-                FaultKind::Restart => format!("{}.restart.{worker}", f.at_ms),
-                FaultKind::Disconnect => format!("{}.disconnect.{worker}.{until}", f.at_ms),
+                FaultKind::Crash => format!("{at}.crash.{role}"),
+                FaultKind::Restart => format!("{at}.restart.{role}"),
+                FaultKind::Disconnect => format!("{at}.disconnect.{role}.{until}"),
                 FaultKind::Slow => {
                     let pct = (f.factor.unwrap_or(1.0) * 100.0).round() as u64;
-                    format!("{}.slow.{worker}.{until}.{pct}", f.at_ms)
+                    format!("{at}.slow.{role}.{until}.{pct}")
                 }
+                FaultKind::LoseCommand => format!("{at}.lose-command.{role}{command}"),
+                FaultKind::LoseReply => format!("{at}.lose-reply.{role}{command}"),
+                FaultKind::BrokerCrash => match f.until_ms {
+                    Some(u) => format!("{at}.broker-crash.{u}"),
+                    None => format!("{at}.broker-crash"),
+                },
+                FaultKind::BrokerRestart => format!("{at}.broker-restart"),
             }
         }
     }
@@ -308,9 +365,10 @@ mod tests {
         Injection::Fault(FaultSpec {
             at_ms,
             kind: FaultKind::Crash,
-            worker: worker.into(),
+            role: Some(worker.into()),
             until_ms: None,
             factor: None,
+            command: None,
         })
     }
 
@@ -328,20 +386,53 @@ mod tests {
                     at_ms: 3000,
                     client: "console".into(),
                     line: "XADD payments * note \"a, b. c&d=e %\" 한글".into(),
+                    lane: 0,
+                },
+                Injection::Console {
+                    at_ms: 3000,
+                    client: "console".into(),
+                    line: "XLEN payments".into(),
+                    lane: 2,
                 },
                 Injection::Fault(FaultSpec {
                     at_ms: 4000,
                     kind: FaultKind::Slow,
-                    worker: "p2".into(),
+                    role: Some("p2".into()),
                     until_ms: Some(9000),
                     factor: Some(4.0),
+                    command: None,
                 }),
                 Injection::Fault(FaultSpec {
                     at_ms: 4100,
                     kind: FaultKind::Disconnect,
-                    worker: "p2".into(),
+                    role: Some("p2".into()),
                     until_ms: Some(5000),
                     factor: None,
+                    command: None,
+                }),
+                Injection::Fault(FaultSpec {
+                    at_ms: 4200,
+                    kind: FaultKind::LoseReply,
+                    role: Some("payment".into()),
+                    until_ms: None,
+                    factor: None,
+                    command: Some("XADD".into()),
+                }),
+                Injection::Fault(FaultSpec {
+                    at_ms: 4300,
+                    kind: FaultKind::LoseCommand,
+                    role: Some("p1".into()),
+                    until_ms: None,
+                    factor: None,
+                    command: None,
+                }),
+                Injection::Fault(FaultSpec {
+                    at_ms: 4400,
+                    kind: FaultKind::BrokerCrash,
+                    role: None,
+                    until_ms: Some(4900),
+                    factor: None,
+                    command: None,
                 }),
                 Injection::Fault(FaultSpec {
                     kind: FaultKind::Restart,
@@ -477,7 +568,7 @@ mod tests {
             #[test]
             fn console_lines_survive_the_round_trip(line in "[^\\p{Cc}]{1,80}", at in 0u64..86_400_000) {
                 let link = Link {
-                    injections: vec![Injection::Console { at_ms: at, client: "console".into(), line }],
+                    injections: vec![Injection::Console { at_ms: at, client: "console".into(), line, lane: 0 }],
                     ..Link::default()
                 };
                 prop_assert_eq!(Link::parse(&link.to_fragment()), Ok(Some(link)));

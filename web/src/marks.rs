@@ -1,7 +1,7 @@
 //! What the timeline marks: when events happened and when faults and the
 //! user's commands did, computed once per run from its trace.
 
-use ackscope_engine::sim::{ActorEvent, Injection, What};
+use ackscope_engine::sim::{Injection, SimEvent, What};
 
 use crate::run::{Run, event_ms};
 
@@ -45,14 +45,14 @@ impl Marks {
                 ticks.push(ms);
             }
             let fault = match &event.what {
-                What::Actor(actor) => fault_of(actor),
-                What::Broker(_) => None,
+                What::Sim(actor) => fault_of(actor),
+                What::Redis(_) => None,
             };
             if let Some((kind, who)) = fault {
                 let yours = run
                     .injections()
                     .iter()
-                    .any(|i| matches!(i, Injection::Fault(f) if f.at_ms == ms && f.worker == who));
+                    .any(|i| matches!(i, Injection::Fault(f) if f.at_ms == ms && f.role.as_deref().unwrap_or_default() == who));
                 faults.push(Mark {
                     ms,
                     kind,
@@ -80,13 +80,16 @@ impl Marks {
     }
 }
 
-fn fault_of(event: &ActorEvent) -> Option<(&'static str, String)> {
+fn fault_of(event: &SimEvent) -> Option<(&'static str, String)> {
     let name = |w: &[u8]| String::from_utf8_lossy(w).into_owned();
     match event {
-        ActorEvent::Crashed { worker } => Some(("crash", name(worker))),
-        ActorEvent::Restarted { worker } => Some(("restart", name(worker))),
-        ActorEvent::Slowed { worker, .. } => Some(("slow", name(worker))),
-        ActorEvent::NetworkDown { worker, .. } => Some(("disconnect", name(worker))),
+        SimEvent::Crashed { worker } => Some(("crash", name(worker))),
+        SimEvent::Restarted { worker } => Some(("restart", name(worker))),
+        SimEvent::Slowed { worker, .. } => Some(("slow", name(worker))),
+        SimEvent::NetworkDown { client, .. } => Some(("disconnect", name(client))),
+        SimEvent::ReplyLost { client, .. } => Some(("lose-reply", name(client))),
+        SimEvent::BrokerCrashed { .. } => Some(("broker-crash", String::new())),
+        SimEvent::BrokerRestarted { .. } => Some(("broker-restart", String::new())),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@
 
 use ackscope_engine::redis::Event;
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::sim::{ActorEvent, TraceEvent, What};
+use ackscope_engine::sim::{SimEvent, TraceEvent, What};
 
 use crate::clock::Speed;
 
@@ -174,7 +174,7 @@ type Parts = (FlightKind, Anchor, Anchor, StreamId, Option<u64>);
 
 fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
     match &event.what {
-        What::Broker(Event::EntryAdded { key, id, .. }) => {
+        What::Redis(Event::EntryAdded { key, id, .. }) => {
             // A producer's or a dead-letter move's XADD is drawn by the
             // actor event of the same action, which knows who sent it.
             let start = all.partition_point(|e| e.action < event.action);
@@ -186,7 +186,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             (!drawn_elsewhere)
                 .then(|| (FlightKind::Append, Anchor::Client(text(key)), to, *id, None))
         }
-        What::Actor(ActorEvent::Produced {
+        What::Sim(SimEvent::Produced {
             producer,
             target,
             id: Some(id),
@@ -199,7 +199,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             *id,
             None,
         )),
-        What::Broker(Event::EntryDelivered {
+        What::Redis(Event::EntryDelivered {
             key,
             group,
             consumer,
@@ -213,7 +213,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             *id,
             Some(*delivery_count),
         )),
-        What::Broker(Event::EntryAcked {
+        What::Redis(Event::EntryAcked {
             key,
             group,
             consumer,
@@ -225,7 +225,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             *id,
             None,
         )),
-        What::Broker(Event::EntryClaimed {
+        What::Redis(Event::EntryClaimed {
             key,
             group,
             from,
@@ -242,7 +242,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             let to = Anchor::Consumer(text(key), text(group), text(to));
             Some((FlightKind::Claim, origin, to, *id, Some(*delivery_count)))
         }
-        What::Actor(ActorEvent::DeadLettered {
+        What::Sim(SimEvent::DeadLettered {
             from,
             id,
             to,
@@ -263,12 +263,12 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
 /// Whether `what` is an actor event that appended entry `id` to `key`.
 fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
     match what {
-        What::Actor(ActorEvent::Produced {
+        What::Sim(SimEvent::Produced {
             target,
             id: Some(i),
             ..
         }) => target == key && *i == id,
-        What::Actor(ActorEvent::DeadLettered { to, new_id, .. }) => to == key && *new_id == id,
+        What::Sim(SimEvent::DeadLettered { to, new_id, .. }) => to == key && *new_id == id,
         _ => false,
     }
 }

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use ackscope_engine::sim::TraceEvent;
-use ackscope_engine::sim::peak::{peak_consumers, peak_pending};
+use ackscope_engine::view::peak::{peak_consumers, peak_pending};
 
 use crate::layout::MAX_ROWS;
 

@@ -11,8 +11,8 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use ackscope_engine::scenario::{Scenario, builtin};
-use ackscope_engine::sim::view::StageView;
-use ackscope_engine::sim::{Injection, Timeline, TraceEvent, World};
+use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
+use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
 
 /// The built-in scenarios the Streams lab offers, in menu order.
@@ -53,10 +53,10 @@ pub struct Run {
     seed: u64,
     timeline: Rc<Timeline>,
     cursor: Cursor,
-    /// The world at `cursor`, kept to move forward cheaply while playing.
-    /// Shared with earlier clones of this run: it is a memo of the
-    /// timeline, never a source of truth.
-    world: Rc<RefCell<World>>,
+    /// Every lane at `cursor`, kept to move forward cheaply while
+    /// playing. Shared with earlier clones of this run: it is a memo of
+    /// the timeline, never a source of truth.
+    lanes: Rc<RefCell<Lanes>>,
     view: Rc<StageView>,
     /// Simulated time not yet applied, below one millisecond (slow
     /// speeds advance a fraction of a millisecond per frame).
@@ -105,15 +105,15 @@ impl Run {
     }
 
     fn on(name: Rc<str>, seed: u64, timeline: Rc<Timeline>, cursor: Cursor) -> Run {
-        let mut world = timeline.world_after(cursor.actions);
-        world.set_clock(instant(cursor.ms));
-        let view = Rc::new(world.view());
+        let mut lanes = timeline.after(cursor.actions);
+        lanes.set_clock(instant(cursor.ms));
+        let view = Rc::new(lanes.lane(0).view());
         Run {
             name,
             seed,
             timeline,
             cursor,
-            world: Rc::new(RefCell::new(world)),
+            lanes: Rc::new(RefCell::new(lanes)),
             view,
             carry: 0.0,
         }
@@ -164,9 +164,10 @@ impl Run {
         Rc::clone(&self.view)
     }
 
-    /// The engine's world at the cursor, for the inspector's queries.
+    /// The engine's world at the cursor (the lab's lane), for the
+    /// inspector's queries.
     pub fn world(&self) -> Ref<'_, World> {
-        self.world.borrow()
+        Ref::map(self.lanes.borrow(), |l| l.lane(0))
     }
 
     /// Every event applied at the cursor.
@@ -266,9 +267,9 @@ impl Run {
     /// left it behind.
     pub fn refresh(&mut self) {
         if self.view.time_ms != self.cursor.ms {
-            let mut world = self.world.borrow_mut();
-            world.set_clock(instant(self.cursor.ms));
-            self.view = Rc::new(world.view());
+            let mut lanes = self.lanes.borrow_mut();
+            lanes.set_clock(instant(self.cursor.ms));
+            self.view = Rc::new(lanes.lane(0).view());
         }
     }
 
@@ -279,17 +280,17 @@ impl Run {
         }
         let at = instant(cursor.ms);
         {
-            let mut world = self.world.borrow_mut();
-            let forward = world.actions() <= cursor.actions && world.now() <= at;
+            let mut lanes = self.lanes.borrow_mut();
+            let forward = lanes.actions() <= cursor.actions && lanes.now() <= at;
             if forward {
-                while world.actions() < cursor.actions && !world.is_finished() {
-                    world.step();
+                while lanes.actions() < cursor.actions && !lanes.is_finished() {
+                    lanes.step();
                 }
             } else {
-                *world = self.timeline.world_after(cursor.actions);
+                *lanes = self.timeline.after(cursor.actions);
             }
-            world.set_clock(at);
-            self.view = Rc::new(world.view());
+            lanes.set_clock(at);
+            self.view = Rc::new(lanes.lane(0).view());
         }
         self.cursor = cursor;
         if cursor.ms == 0 || self.at_end() {
@@ -356,9 +357,9 @@ mod tests {
     }
 
     fn fresh_world(run: &Run, cursor: Cursor) -> StageView {
-        let mut world = run.timeline().world_after(cursor.actions);
-        world.set_clock(instant(cursor.ms));
-        world.view()
+        let mut lanes = run.timeline().after(cursor.actions);
+        lanes.set_clock(instant(cursor.ms));
+        lanes.lane(0).view()
     }
 
     #[test]
@@ -435,6 +436,7 @@ mod tests {
                 at_ms: 1500,
                 client: "console".into(),
                 line: line.into(),
+                lane: 0,
             })
             .unwrap();
         assert_eq!(injected.cursor().ms, 1500);
@@ -450,9 +452,10 @@ mod tests {
         Injection::Fault(FaultSpec {
             at_ms,
             kind: FaultKind::Crash,
-            worker: "w2".into(),
+            role: Some("w2".into()),
             until_ms: None,
             factor: None,
+            command: None,
         })
     }
 

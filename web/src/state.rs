@@ -299,13 +299,21 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     }
     let scenario =
         ackscope_engine::scenario::builtin::by_name(name).ok_or(LinkError::UnknownScenario)?;
-    if let Some(worker) = link.injections.iter().find_map(|i| match i {
-        Injection::Fault(f) if !scenario.workers().any(|(_, w)| w.name == f.worker) => {
-            Some(&f.worker)
-        }
-        _ => None,
-    }) {
-        return Err(LinkError::UnknownWorker(worker.clone()));
+    let unknown = link.injections.iter().find_map(|i| {
+        let Injection::Fault(f) = i else {
+            return None;
+        };
+        let role = f.role.as_deref()?;
+        let worker = scenario.workers().any(|(_, w)| w.name == role);
+        let known = if f.kind.targets_process() {
+            worker
+        } else {
+            scenario.has_role(role)
+        };
+        (!known).then_some(role)
+    });
+    if let Some(role) = unknown {
+        return Err(LinkError::UnknownWorker(role.into()));
     }
     if link
         .injections
@@ -441,6 +449,7 @@ impl State {
             at_ms,
             client: CONSOLE_CLIENT.into(),
             line,
+            lane: 0,
         });
     }
 
@@ -475,16 +484,17 @@ fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
     Injection::Fault(FaultSpec {
         at_ms,
         kind,
-        worker,
+        role: Some(worker),
         until_ms: slow.then_some(at_ms + SLOW_FOR_MS),
         factor: slow.then_some(SLOW_FACTOR),
+        command: None,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ackscope_engine::sim::view::WorkerStatus;
+    use ackscope_engine::view::WorkerStatus;
 
     fn after(state: State, actions: &[Action]) -> Rc<State> {
         actions
@@ -588,7 +598,7 @@ mod tests {
             ],
         );
         let run = state.run.as_ref().unwrap();
-        let w2 = &run.view().lanes[0].workers[1];
+        let w2 = &run.view().services[0].workers[1];
         assert_eq!((w2.name.as_str(), w2.status), ("w2", WorkerStatus::Crashed));
         let link = state.link();
         assert_eq!(link.injections.len(), 1);

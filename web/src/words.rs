@@ -7,7 +7,9 @@
 
 use ackscope_engine::redis::event::{End, UnblockReason};
 use ackscope_engine::redis::{ClientId, Event};
-use ackscope_engine::sim::{ActorEvent, TraceEvent, What, World};
+use ackscope_engine::sim::actor::Worker;
+use ackscope_engine::sim::actor::worker::Kind;
+use ackscope_engine::sim::{SimEvent, TraceEvent, What, World};
 use ackscope_engine::{SimDuration, SimTime};
 
 use crate::i18n::Words;
@@ -90,8 +92,8 @@ fn client_name(world: &World, client: ClientId) -> String {
 /// (a client starting or ending a wait).
 pub fn describe(event: &TraceEvent, world: &World, w: &Words) -> Option<Sentence> {
     match &event.what {
-        What::Broker(broker) => broker_words(broker, world, w),
-        What::Actor(actor) => actor_words(actor, world, w),
+        What::Redis(broker) => broker_words(broker, world, w),
+        What::Sim(actor) => actor_words(actor, world, w),
     }
 }
 
@@ -253,11 +255,26 @@ fn broker_words(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
             &[("from", s(from)), ("to", s(to)), ("value", s(value))],
         ),
         Event::Published {
-            channel, receivers, ..
-        } => fill(
-            w.published,
-            &[("channel", s(channel)), ("n", receivers.to_string())],
-        ),
+            channel,
+            receivers,
+            node,
+            sharded,
+            ..
+        } => {
+            let template = match (sharded, world.server().pubsub.cluster().is_some()) {
+                (true, _) => w.spublished,
+                (false, true) => w.published_node,
+                (false, false) => w.published,
+            };
+            fill(
+                template,
+                &[
+                    ("channel", s(channel)),
+                    ("n", receivers.to_string()),
+                    ("node", node.to_string()),
+                ],
+            )
+        }
         Event::MessageDelivered { channel, to, .. } => fill(
             w.message_delivered,
             &[("channel", s(channel)), ("client", client_name(world, *to))],
@@ -288,12 +305,12 @@ fn broker_words(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
     })
 }
 
-fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence> {
+fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
     let s = |t: &[u8]| text(t);
     Some(match event {
         // An accepted message is told by its XADD (or RPUSH, PUBLISH).
-        ActorEvent::Produced { accepted: true, .. } => return None,
-        ActorEvent::Produced {
+        SimEvent::Produced { accepted: true, .. } => return None,
+        SimEvent::Produced {
             producer,
             msg,
             target,
@@ -306,7 +323,7 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
                 ("key", s(target)),
             ],
         ),
-        ActorEvent::ProcessingStarted {
+        SimEvent::ProcessingStarted {
             worker, msg, until, ..
         } => fill(
             w.processing,
@@ -316,7 +333,7 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
                 ("until", time_text(*until)),
             ],
         ),
-        ActorEvent::Processed {
+        SimEvent::Processed {
             worker,
             msg,
             applied,
@@ -328,19 +345,24 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
                 &[("worker", s(worker)), ("msg", world.msg_name(*msg))],
             )
         }
-        ActorEvent::ProcessingFailed {
+        SimEvent::ProcessingFailed {
             worker,
             msg,
             poison,
             ..
         } => {
-            let template = if *poison { w.failed_poison } else { w.failed };
+            // Only a consumer group keeps what failed (pending).
+            let template = match (pending_kept(world, worker), poison) {
+                (true, true) => w.failed_poison,
+                (true, false) => w.failed,
+                (false, _) => w.failed_gone,
+            };
             fill(
                 template,
                 &[("worker", s(worker)), ("msg", world.msg_name(*msg))],
             )
         }
-        ActorEvent::DeadLettered {
+        SimEvent::DeadLettered {
             worker,
             id,
             to,
@@ -357,10 +379,17 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
                 ("n", deliveries.to_string()),
             ],
         ),
-        ActorEvent::Crashed { worker } => fill(w.crashed, &[("worker", s(worker))]),
-        ActorEvent::Restarted { worker } => fill(w.restarted, &[("worker", s(worker))]),
-        ActorEvent::Stopped { worker } => fill(w.stopped, &[("worker", s(worker))]),
-        ActorEvent::Slowed {
+        SimEvent::Crashed { worker } => {
+            let template = match world.worker(worker).map(Worker::kind) {
+                Some(Kind::List(_)) => w.crashed_list,
+                Some(Kind::Subscriber(_)) => w.crashed_subscriber,
+                _ => w.crashed,
+            };
+            fill(template, &[("worker", s(worker))])
+        }
+        SimEvent::Restarted { worker } => fill(w.restarted, &[("worker", s(worker))]),
+        SimEvent::Stopped { worker } => fill(w.stopped, &[("worker", s(worker))]),
+        SimEvent::Slowed {
             worker,
             factor_pct,
             until,
@@ -372,25 +401,47 @@ fn actor_words(event: &ActorEvent, world: &World, w: &Words) -> Option<Sentence>
                 ("until", time_text(*until)),
             ],
         ),
-        ActorEvent::SpeedRestored { worker } => fill(w.speed_restored, &[("worker", s(worker))]),
-        ActorEvent::NetworkDown { worker, until } => fill(
+        SimEvent::SpeedRestored { worker } => fill(w.speed_restored, &[("worker", s(worker))]),
+        SimEvent::NetworkDown { client, until } => fill(
             w.network_down,
-            &[("worker", s(worker)), ("until", time_text(*until))],
+            &[("client", s(client)), ("until", time_text(*until))],
         ),
-        ActorEvent::NetworkUp { worker } => fill(w.network_up, &[("worker", s(worker))]),
-        ActorEvent::CommandLost { worker, command } => fill(
+        SimEvent::NetworkUp { client } => fill(w.network_up, &[("client", s(client))]),
+        SimEvent::CommandLost { client, command } => fill(
             w.command_lost,
-            &[("worker", s(worker)), ("command", command.clone())],
+            &[("client", s(client)), ("command", command.clone())],
         ),
-        ActorEvent::Command { name, line, .. } if line.is_empty() => {
+        SimEvent::ReplyLost { client, command } => fill(
+            w.reply_lost,
+            &[("client", s(client)), ("command", command.clone())],
+        ),
+        SimEvent::TimedOut { client, command } => fill(
+            w.gave_up,
+            &[("client", s(client)), ("command", command.clone())],
+        ),
+        SimEvent::BrokerCrashed {
+            flushed_at: Some(at),
+            ..
+        } => fill(w.broker_crashed_disk, &[("at", time_text(*at))]),
+        SimEvent::BrokerCrashed { .. } => fill(w.broker_crashed, &[]),
+        SimEvent::BrokerRestarted { keys } => fill(w.broker_restarted, &[("n", keys.to_string())]),
+        SimEvent::EffectLost { msg, .. } => fill(w.effect_lost, &[("msg", world.msg_name(*msg))]),
+        SimEvent::Command { name, line, .. } if line.is_empty() => {
             fill(w.answered, &[("client", s(name))])
         }
-        ActorEvent::Command { name, line, .. } => {
+        SimEvent::Command { name, line, .. } => {
             fill(w.command, &[("client", s(name)), ("line", line.clone())])
         }
-        ActorEvent::DrainStarted => fill(w.drain, &[]),
-        ActorEvent::Lost { msg, .. } => fill(w.lost, &[("msg", world.msg_name(*msg))]),
+        SimEvent::DrainStarted => fill(w.drain, &[]),
+        SimEvent::Lost { msg, .. } => fill(w.lost, &[("msg", world.msg_name(*msg))]),
+        SimEvent::InFlight { msg, .. } => fill(w.in_flight, &[("msg", world.msg_name(*msg))]),
     })
+}
+
+/// Whether worker `name` reads a consumer group, whose pending list keeps
+/// what it failed to process.
+fn pending_kept(world: &World, name: &[u8]) -> bool {
+    matches!(world.worker(name).map(Worker::kind), Some(Kind::Stream(_)))
 }
 
 fn ids_text(ids: &[ackscope_engine::redis::db::stream_id::StreamId]) -> String {
@@ -444,17 +495,17 @@ mod tests {
     #[test]
     fn a_claim_reads_with_its_numbers() {
         let mut run = Run::builtin("stream-consumer-crash-claim", 7, Vec::new()).unwrap();
-        run.move_to(run.cursor_at(4470));
+        run.move_to(run.cursor_at(6000));
         let claim = run
             .applied()
             .iter()
-            .find(|e| matches!(&e.what, What::Broker(Event::EntryClaimed { .. })))
+            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed { .. })))
             .unwrap();
         let words = &Lang::En.catalogue().words;
         let plain = describe(claim, &run.world(), words).unwrap().plain();
         assert_eq!(
             plain,
-            "w2 claimed 1700000000900-0 from w1: delivery count 2"
+            "w2 claimed 1700000001400-0 from w1: delivery count 2"
         );
     }
 }

@@ -493,19 +493,19 @@ pub fn push(reply: &Reply) -> Result<Push> {
         return Err(Error::Unexpected);
     };
     match parts.as_slice() {
-        [Reply::Bulk(kind), Reply::Bulk(channel), Reply::Bulk(payload)]
-            if kind == b"message" || kind == b"smessage" =>
-        {
-            Ok(Push::Message {
-                kind: if kind == b"message" {
-                    SubscriptionKind::Channel
-                } else {
-                    SubscriptionKind::Shard
-                },
-                channel: channel.clone(),
-                payload: payload.clone(),
-            })
-        }
+        [
+            Reply::Bulk(kind),
+            Reply::Bulk(channel),
+            Reply::Bulk(payload),
+        ] if kind == b"message" || kind == b"smessage" => Ok(Push::Message {
+            kind: if kind == b"message" {
+                SubscriptionKind::Channel
+            } else {
+                SubscriptionKind::Shard
+            },
+            channel: channel.clone(),
+            payload: payload.clone(),
+        }),
         [
             Reply::Bulk(kind),
             Reply::Bulk(_pattern),
@@ -545,7 +545,10 @@ mod tests {
         let id = added_id(&run(&mut s, &xadd(b"s", None, &[(b"msg", b"o-1")])))
             .unwrap()
             .unwrap();
-        assert_eq!(status(&run(&mut s, &xgroup_create(b"s", b"g", b"0"))), Ok(true));
+        assert_eq!(
+            status(&run(&mut s, &xgroup_create(b"s", b"g", b"0"))),
+            Ok(true)
+        );
         let busy = status(&run(&mut s, &xgroup_create(b"s", b"g", b"0")));
         assert_eq!(busy.unwrap_err().code(), b"BUSYGROUP");
         let read = ReadGroup {
@@ -562,7 +565,10 @@ mod tests {
         assert_eq!(got[0].id, id);
         assert_eq!(got[0].field(b"msg"), Some(&b"o-1"[..]));
         let rows = pending_rows(&run(&mut s, &xpending_entry(b"s", b"g", id))).unwrap();
-        assert_eq!((rows[0].deliveries, rows[0].consumer.as_slice()), (1, &b"c"[..]));
+        assert_eq!(
+            (rows[0].deliveries, rows[0].consumer.as_slice()),
+            (1, &b"c"[..])
+        );
         let claimed = auto_claimed(&run(&mut s, &xautoclaim(b"s", b"g", b"d", 0, id, 5))).unwrap();
         assert_eq!(claimed.entries[0].id, id);
         assert_eq!(integer(&run(&mut s, &xack(b"s", b"g", &[id]))), Ok(1));
@@ -601,6 +607,9 @@ mod tests {
             Reply::bulk("events"),
             Reply::Integer(1),
         ]);
-        assert!(matches!(push(&confirmation), Ok(Push::Confirmation { count: 1, .. })));
+        assert!(matches!(
+            push(&confirmation),
+            Ok(Push::Confirmation { count: 1, .. })
+        ));
     }
 }

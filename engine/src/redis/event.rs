@@ -197,12 +197,14 @@ pub enum Event {
         kind: SubscriptionKind,
         name: Bytes,
     },
-    /// PUBLISH / SPUBLISH: `receivers` is the count returned to the
-    /// publisher; 0 means the message vanished (fire-and-forget).
+    /// PUBLISH / SPUBLISH on cluster node `node` (0 without a cluster):
+    /// `receivers` is the count returned to the publisher, the subscribers
+    /// on that node only; 0 there means nobody on that node got it.
     Published {
         channel: Bytes,
         message: Bytes,
         by: ClientId,
+        node: u16,
         sharded: bool,
         receivers: u64,
     },

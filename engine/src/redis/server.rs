@@ -382,8 +382,9 @@ impl Server {
     /// that spans the restart can still name everyone.
     pub fn reboot(&mut self, db: Db) {
         let pubsub = match self.pubsub.cluster() {
-            Some(c) => PubSub::with_cluster(c.primaries(), c.replicas_per_primary())
-                .unwrap_or_default(),
+            Some(c) => {
+                PubSub::with_cluster(c.primaries(), c.replicas_per_primary()).unwrap_or_default()
+            }
             None => PubSub::default(),
         };
         self.db = db;

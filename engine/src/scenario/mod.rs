@@ -478,7 +478,10 @@ impl FaultKind {
 
     /// Whether it targets a worker's process (not any client).
     pub fn targets_process(self) -> bool {
-        matches!(self, FaultKind::Crash | FaultKind::Restart | FaultKind::Slow)
+        matches!(
+            self,
+            FaultKind::Crash | FaultKind::Restart | FaultKind::Slow
+        )
     }
 }
 
@@ -598,7 +601,9 @@ impl Scenario {
 
     /// Lane `lane`'s name.
     pub fn lane_name(&self, lane: usize) -> &str {
-        self.lanes.get(lane).map_or(DEFAULT_LANE, |l| l.name.as_str())
+        self.lanes
+            .get(lane)
+            .map_or(DEFAULT_LANE, |l| l.name.as_str())
     }
 
     /// What service `service` does in lane `lane`: the lane's guarantee

@@ -198,7 +198,10 @@ impl Scenario {
 
     fn validate_lanes(&self) -> Result<(), ScenarioError> {
         if self.lanes.len() > MAX_LANES {
-            return fail("lanes", &format!("at most {MAX_LANES} lanes run side by side"));
+            return fail(
+                "lanes",
+                &format!("at most {MAX_LANES} lanes run side by side"),
+            );
         }
         let mut names = Vec::new();
         for (i, lane) in self.lanes.iter().enumerate() {
@@ -227,7 +230,8 @@ impl Scenario {
             }
             for (s, service) in self.services.iter().enumerate() {
                 let policy = self.policy(i, s);
-                let acks_first = matches!(policy.ack, AckPolicy::BeforeProcessing | AckPolicy::Noack);
+                let acks_first =
+                    matches!(policy.ack, AckPolicy::BeforeProcessing | AckPolicy::Noack);
                 if (policy.guarantee == Guarantee::AtMostOnce) != acks_first {
                     return fail(
                         at("ack"),
@@ -344,7 +348,10 @@ impl Scenario {
             }
             let lossy = matches!(f.kind, FaultKind::LoseCommand | FaultKind::LoseReply);
             if let Some(c) = &f.command
-                && (!lossy || c.is_empty() || c.len() > 32 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
+                && (!lossy
+                    || c.is_empty()
+                    || c.len() > 32
+                    || !c.bytes().all(|b| b.is_ascii_alphabetic()))
             {
                 return fail(
                     at("command"),
@@ -371,4 +378,3 @@ fn check_name(field: &str, name: &str, seen: &mut Vec<String>) -> Result<(), Sce
     seen.push(name.to_string());
     Ok(())
 }
-

@@ -114,7 +114,13 @@ fn conservation(world: &World) -> Result<(), String> {
             }
         }
         let counted = (processed, dead, lost, open, extra);
-        let kept = (c.processed_unique, c.dead_lettered, c.lost, c.in_flight, c.duplicates);
+        let kept = (
+            c.processed_unique,
+            c.dead_lettered,
+            c.lost,
+            c.in_flight,
+            c.duplicates,
+        );
         if counted != kept {
             return Err(format!(
                 "service {s}: messages say (processed, dead, lost, in flight, duplicates) = {counted:?}, counts say {kept:?}"

@@ -44,12 +44,16 @@ pub struct NetFault {
 /// (with SPUBLISH if `sharded`).
 pub fn hears(source: &SubscriberSource, channel: &[u8], sharded: bool) -> bool {
     if sharded {
-        return source.shard_channels.iter().any(|c| c.as_bytes() == channel);
+        return source
+            .shard_channels
+            .iter()
+            .any(|c| c.as_bytes() == channel);
     }
     source.channels.iter().any(|c| c.as_bytes() == channel)
-        || source.patterns.iter().any(|p| {
-            crate::redis::db::glob::string_match(p.as_bytes(), channel, false)
-        })
+        || source
+            .patterns
+            .iter()
+            .any(|p| crate::redis::db::glob::string_match(p.as_bytes(), channel, false))
 }
 
 impl World {
@@ -103,7 +107,10 @@ impl World {
                 } else {
                     Loss::Reply
                 },
-                command: spec.command.as_ref().map(|c| c.to_ascii_uppercase().into_bytes()),
+                command: spec
+                    .command
+                    .as_ref()
+                    .map(|c| c.to_ascii_uppercase().into_bytes()),
             }),
             FaultKind::BrokerCrash | FaultKind::BrokerRestart => {}
         }
@@ -144,7 +151,7 @@ impl World {
             return;
         }
         match &self.actors[a] {
-            Actor::Worker(w) if !w.is_running() => return,
+            Actor::Worker(w) if !w.is_running() => {}
             Actor::Worker(_) => {
                 self.links[a].cut = Some(until);
                 self.with_worker(a, |w, cx| w.network_down(cx, until));

@@ -299,7 +299,10 @@ mod tests {
         l.processed(0, M1);
         l.processed(0, M1);
         let c = l.counts(0);
-        assert_eq!((c.produced, c.processed_unique, c.duplicates, c.in_flight), (3, 1, 1, 2));
+        assert_eq!(
+            (c.produced, c.processed_unique, c.duplicates, c.in_flight),
+            (3, 1, 1, 2)
+        );
         let snapshot = l.clone();
         let sorted = l.finish(|_, m| m == M3);
         assert_eq!(sorted, alloc::vec![(0, M2, false), (0, M3, true)]);
@@ -320,8 +323,20 @@ mod tests {
         assert!(conserved(l.counts(0)));
         assert_eq!(l.finish(|_, _| true), alloc::vec![(0, M2, true)]);
         let c = l.counts(0);
-        assert_eq!((c.dead_lettered, c.processed_unique, c.in_flight), (1, 0, 1));
-        l.processed(0, MsgRef { producer: 3, seq: 9 });
-        assert!(conserved(l.counts(0)), "a message never produced is not counted");
+        assert_eq!(
+            (c.dead_lettered, c.processed_unique, c.in_flight),
+            (1, 0, 1)
+        );
+        l.processed(
+            0,
+            MsgRef {
+                producer: 3,
+                seq: 9,
+            },
+        );
+        assert!(
+            conserved(l.counts(0)),
+            "a message never produced is not counted"
+        );
     }
 }

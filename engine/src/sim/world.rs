@@ -7,6 +7,7 @@
 //! Everything is deterministic: tasks at the same instant run in the order
 //! they were scheduled, and every actor draws from its own random stream.
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -136,7 +137,7 @@ impl World {
         for (i, spec) in scenario.producers.iter().enumerate() {
             let rng = Rng::fork(self.seed, &alloc::format!("producer:{}", spec.name));
             let producer = Producer::new(i as u16, spec.clone(), rng, scenario.duration_ms);
-            self.add_actor(Actor::Producer(producer), spec.node.unwrap_or(0));
+            self.add_actor(Actor::Producer(Box::new(producer)), spec.node.unwrap_or(0));
         }
         let cluster = scenario.cluster.is_some();
         for (s, spec) in scenario.workers() {
@@ -173,7 +174,7 @@ impl World {
                 &alloc::format!("{label}:{}/{}", service.name, spec.name),
             );
             let worker = Worker::new(s as u16, spec.clone(), kind, rng, self.catalog.clone());
-            self.add_actor(Actor::Worker(worker), home);
+            self.add_actor(Actor::Worker(Box::new(worker)), home);
         }
     }
 
@@ -510,11 +511,7 @@ impl World {
             return *c;
         }
         let name = self.actors[a].name().to_vec();
-        let client = self
-            .broker
-            .redis_mut()
-            .server
-            .connect_to_node(&name, node);
+        let client = self.broker.redis_mut().server.connect_to_node(&name, node);
         self.links[a].conns.push((node, client));
         self.clients.insert(client, a);
         client
@@ -555,7 +552,11 @@ impl World {
                 continue;
             }
             let server = &self.broker.redis().server;
-            if self.links[a].conns.iter().any(|(_, c)| server.has_replies(*c)) {
+            if self.links[a]
+                .conns
+                .iter()
+                .any(|(_, c)| server.has_replies(*c))
+            {
                 self.links[a].wake = true;
                 self.agenda.schedule(now, Task::Wake(a));
             }
@@ -578,7 +579,7 @@ impl World {
     /// The producer index and actor of every producer.
     pub(crate) fn producer(&self, index: u16) -> Option<&Producer> {
         match self.actors.get(usize::from(index)) {
-            Some(Actor::Producer(p)) => Some(p),
+            Some(Actor::Producer(p)) => Some(&**p),
             _ => None,
         }
     }
@@ -591,7 +592,7 @@ impl World {
     /// The worker called `name`, if there is one.
     pub fn worker(&self, name: &[u8]) -> Option<&Worker> {
         self.actors.iter().find_map(|a| match a {
-            Actor::Worker(w) if w.name == name => Some(w),
+            Actor::Worker(w) if w.name == name => Some(&**w),
             _ => None,
         })
     }
@@ -599,7 +600,7 @@ impl World {
     /// Every worker.
     pub fn workers(&self) -> impl Iterator<Item = &Worker> {
         self.actors.iter().filter_map(|a| match a {
-            Actor::Worker(w) => Some(w),
+            Actor::Worker(w) => Some(&**w),
             Actor::Producer(_) => None,
         })
     }
@@ -612,10 +613,9 @@ impl World {
     /// The node serving `key`'s slot (0 without a cluster): where a
     /// cluster-aware client sends commands on that key.
     pub(crate) fn node_for(&self, key: &[u8]) -> u16 {
-        self.server()
-            .pubsub
-            .cluster()
-            .map_or(0, |c| c.slot_owner(crate::redis::db::cluster::key_hash_slot(key)))
+        self.server().pubsub.cluster().map_or(0, |c| {
+            c.slot_owner(crate::redis::db::cluster::key_hash_slot(key))
+        })
     }
 
     // ----- the trace and the ledger -----
@@ -689,9 +689,11 @@ impl World {
                     }
                 }
             }
-            Event::GroupCreated { key, group, last_id } => {
-                self.count_history(key, group, *last_id)
-            }
+            Event::GroupCreated {
+                key,
+                group,
+                last_id,
+            } => self.count_history(key, group, *last_id),
             Event::ListPushed { key, values, .. } => {
                 for value in values {
                     let Some(msg) = self.produced_msg(value) else {
@@ -739,7 +741,12 @@ impl World {
 
     /// A group created from `last_id`: the entries after it are its to
     /// read (all of history from `0`, nothing from `$`).
-    fn count_history(&mut self, key: &[u8], group: &[u8], last_id: crate::redis::db::stream_id::StreamId) {
+    fn count_history(
+        &mut self,
+        key: &[u8],
+        group: &[u8],
+        last_id: crate::redis::db::stream_id::StreamId,
+    ) {
         let Some(s) = self.group_service(key, group) else {
             return;
         };
@@ -776,11 +783,8 @@ impl World {
         let Source::Group(g) = &self.scenario.services[service].source else {
             return;
         };
-        let command = client::xgroup_create(
-            g.stream.as_bytes(),
-            g.group.as_bytes(),
-            g.start.as_bytes(),
-        );
+        let command =
+            client::xgroup_create(g.stream.as_bytes(), g.group.as_bytes(), g.start.as_bytes());
         let node = self.node_for(g.stream.as_bytes());
         if let Some(admin) = self.script_client_on(b"setup", node) {
             self.broker.redis_mut().execute(admin, command.argv());

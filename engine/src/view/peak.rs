@@ -7,8 +7,8 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
-use crate::sim::{TraceEvent, What};
 use crate::redis::event::Event;
+use crate::sim::{TraceEvent, What};
 
 /// A consumer, as (stream key, group name, consumer name).
 type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);

@@ -88,7 +88,6 @@ impl World {
     }
 }
 
-
 /// Whether event `e` concerns entry `id` of stream `key` (read by `services`).
 fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool {
     match &e.what {
@@ -111,13 +110,19 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
                 ..
             } => target == key && *i == id,
             SimEvent::ProcessingStarted {
-                id: Some(i), service, ..
+                id: Some(i),
+                service,
+                ..
             }
             | SimEvent::Processed {
-                id: Some(i), service, ..
+                id: Some(i),
+                service,
+                ..
             }
             | SimEvent::ProcessingFailed {
-                id: Some(i), service, ..
+                id: Some(i),
+                service,
+                ..
             } => *i == id && services.contains(service),
             SimEvent::DeadLettered { from, id: i, .. } => from == key && *i == id,
             _ => false,

@@ -1,6 +1,6 @@
 //! The console: a redis-cli prompt on the simulated server, under the stage.
 
-use ackscope_engine::sim::{ActorEvent, What};
+use ackscope_engine::sim::{SimEvent, What};
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
@@ -114,7 +114,7 @@ fn commands(run: &Run) -> Vec<(String, String, String)> {
         .iter()
         .rev()
         .filter_map(|e| match &e.what {
-            What::Actor(ActorEvent::Command {
+            What::Sim(SimEvent::Command {
                 name, line, reply, ..
             }) => Some((
                 String::from_utf8_lossy(name).into_owned(),

@@ -1,7 +1,7 @@
 //! Fault buttons: crash, restart or slow down a consumer's worker now.
 
 use ackscope_engine::scenario::FaultKind;
-use ackscope_engine::sim::view::{LaneView, WorkerStatus};
+use ackscope_engine::view::{ServiceView, WorkerStatus};
 use yew::prelude::*;
 
 use crate::components::stage::status_word;
@@ -21,11 +21,11 @@ pub struct FaultTarget {
 }
 
 impl FaultTarget {
-    /// Every worker of `lanes`, as the engine reports them now.
-    pub fn of(lanes: &[LaneView]) -> Vec<FaultTarget> {
-        lanes
+    /// Every worker of `services`, as the engine reports them now.
+    pub fn of(services: &[ServiceView]) -> Vec<FaultTarget> {
+        services
             .iter()
-            .flat_map(|lane| &lane.workers)
+            .flat_map(|service| &service.workers)
             .map(|w| FaultTarget {
                 name: w.name.clone(),
                 status: w.status,

@@ -55,7 +55,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
         |_| Shared(Rc::new(CardRoom::of(run.timeline().events()))),
     );
     let view = Shared(run.view());
-    let workers = FaultTarget::of(&view.lanes);
+    let workers = FaultTarget::of(&view.services);
     let narration = run
         .scenario()
         .narration_at(run.cursor().ms)

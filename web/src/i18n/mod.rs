@@ -268,8 +268,14 @@ pub struct Words {
     pub list_popped: &'static str,
     /// LMOVE (`{value}`, `{from}`, `{to}`).
     pub list_moved: &'static str,
-    /// PUBLISH (`{channel}`, `{n}`).
+    /// PUBLISH without a cluster (`{channel}`, `{n}`).
     pub published: &'static str,
+    /// PUBLISH on a cluster node (`{channel}`, `{n}`, `{node}`): the count
+    /// is that node's; the bus carries it to every other node.
+    pub published_node: &'static str,
+    /// SPUBLISH (`{channel}`, `{n}`, `{node}`): the count is that node's;
+    /// it stays in the channel's shard.
+    pub spublished: &'static str,
     /// A subscriber got a message (`{client}`, `{channel}`).
     pub message_delivered: &'static str,
     /// SUBSCRIBE (`{client}`, `{channel}`).
@@ -288,14 +294,23 @@ pub struct Words {
     pub processed: &'static str,
     /// A worker skipped a duplicate (`{worker}`, `{msg}`).
     pub skipped: &'static str,
-    /// Processing failed (`{worker}`, `{msg}`).
+    /// Processing failed; the entry stays pending (`{worker}`, `{msg}`).
     pub failed: &'static str,
-    /// A poison message failed (`{worker}`, `{msg}`).
+    /// A poison message failed; the entry stays pending (`{worker}`,
+    /// `{msg}`).
     pub failed_poison: &'static str,
+    /// Processing failed; the broker no longer has the message (a popped
+    /// value, a pushed message) (`{worker}`, `{msg}`).
+    pub failed_gone: &'static str,
     /// A dead-letter move (`{worker}`, `{id}`, `{to}`, `{new_id}`, `{n}`).
     pub dead_lettered: &'static str,
-    /// A worker crashed (`{worker}`).
+    /// A consumer crashed; its pending entries stay (`{worker}`).
     pub crashed: &'static str,
+    /// A list worker crashed; what it popped is gone (`{worker}`).
+    pub crashed_list: &'static str,
+    /// A subscriber crashed; what is published meanwhile is not kept
+    /// (`{worker}`).
+    pub crashed_subscriber: &'static str,
     /// A worker restarted (`{worker}`).
     pub restarted: &'static str,
     /// A worker left for good (`{worker}`).
@@ -304,20 +319,38 @@ pub struct Words {
     pub slowed: &'static str,
     /// A slowdown ended (`{worker}`).
     pub speed_restored: &'static str,
-    /// A worker's network dropped (`{worker}`, `{until}`).
+    /// A client's network dropped (`{client}`, `{until}`).
     pub network_down: &'static str,
-    /// A worker's network came back (`{worker}`).
+    /// A client's network came back (`{client}`).
     pub network_up: &'static str,
-    /// A command was lost (`{worker}`, `{command}`).
+    /// A command never reached the broker (`{client}`, `{command}`).
     pub command_lost: &'static str,
+    /// The broker ran a command but its reply was lost (`{client}`,
+    /// `{command}`).
+    pub reply_lost: &'static str,
+    /// A client heard nothing for its timeout and dropped its connection
+    /// (`{client}`, `{command}`).
+    pub gave_up: &'static str,
+    /// The broker's machine crashed, nothing persisted.
+    pub broker_crashed: &'static str,
+    /// The broker's machine crashed; the disk holds what was flushed by
+    /// `{at}`.
+    pub broker_crashed_disk: &'static str,
+    /// The broker restarted with `{n}` keys from disk.
+    pub broker_restarted: &'static str,
+    /// An exactly-once effect was lost with the broker's data (`{msg}`).
+    pub effect_lost: &'static str,
     /// A reply arrived later, as to a blocked read (`{client}`).
     pub answered: &'static str,
     /// A scripted or console command (`{client}`, `{line}`).
     pub command: &'static str,
     /// The drain phase began.
     pub drain: &'static str,
-    /// A message was never processed (`{msg}`).
+    /// A message was never processed and nobody holds it (`{msg}`).
     pub lost: &'static str,
+    /// At the end, a message not processed yet that the broker or a worker
+    /// still holds (`{msg}`).
+    pub in_flight: &'static str,
 }
 
 /// Why a share link could not be shown.

@@ -241,6 +241,7 @@ fn publish_message(
         channel: channel.to_vec(),
         message: message.to_vec(),
         by,
+        node: origin,
         sharded,
         receivers: receivers as u64,
     });
@@ -402,10 +403,21 @@ mod tests {
     use crate::redis::cmd::testing::{Sim, b};
 
     fn published(channel: &str, by: ClientId, sharded: bool, receivers: u64) -> Event {
+        published_on(channel, by, 0, sharded, receivers)
+    }
+
+    fn published_on(
+        channel: &str,
+        by: ClientId,
+        node: u16,
+        sharded: bool,
+        receivers: u64,
+    ) -> Event {
         Event::Published {
             channel: b(channel),
             message: b("m"),
             by,
+            node,
             sharded,
             receivers,
         }
@@ -537,7 +549,7 @@ mod tests {
         assert_eq!(
             sim.events(),
             [
-                published("ch1", p1, true, 0),
+                published_on("ch1", p1, 1, true, 0),
                 forwarded(1, 5, true),
                 delivered("ch1", s5, None, true),
             ]

@@ -18,6 +18,7 @@ pub mod stream_consumer;
 pub mod subscriber;
 pub mod worker;
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::agenda::{Agenda, Task, TimerId};
@@ -147,13 +148,14 @@ pub enum Gate {
     Ready,
 }
 
-/// One simulated process.
+/// One simulated process (boxed: the two differ much in size, and a
+/// world's actors are moved as a vector).
 #[derive(Clone, Debug)]
 pub enum Actor {
     /// Writes messages.
-    Producer(Producer),
+    Producer(Box<Producer>),
     /// Consumes them: a consumer, a list worker or a subscriber.
-    Worker(Worker),
+    Worker(Box<Worker>),
 }
 
 impl Actor {

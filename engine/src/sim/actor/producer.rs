@@ -307,9 +307,7 @@ impl Producer {
                 }
                 match target {
                     Target::List(_) => client::rpush(key.as_bytes(), value.as_bytes()),
-                    Target::Channel(_) => {
-                        client::publish(key.as_bytes(), value.as_bytes(), false)
-                    }
+                    Target::Channel(_) => client::publish(key.as_bytes(), value.as_bytes(), false),
                     _ => client::publish(key.as_bytes(), value.as_bytes(), true),
                 }
             }

@@ -316,7 +316,13 @@ impl StreamConsumer {
     }
 
     /// The reply to `request`.
-    pub fn on_reply(&mut self, cx: &mut Cx<'_>, p: &mut Parts<'_>, request: Request, reply: &Reply) {
+    pub fn on_reply(
+        &mut self,
+        cx: &mut Cx<'_>,
+        p: &mut Parts<'_>,
+        request: Request,
+        reply: &Reply,
+    ) {
         match request {
             Request::CreateGroup => match client::status(reply) {
                 Ok(_) => {}
@@ -459,7 +465,12 @@ impl StreamConsumer {
                 );
             }
             Tx::Multi => ask(cx, p, client::set_nx(&done, b"1"), next(Tx::QueueDone)),
-            Tx::QueueDone => ask(cx, p, client::incr(&self.effects_key()), next(Tx::QueueEffect)),
+            Tx::QueueDone => ask(
+                cx,
+                p,
+                client::incr(&self.effects_key()),
+                next(Tx::QueueEffect),
+            ),
             Tx::QueueEffect => ask(
                 cx,
                 p,
@@ -469,7 +480,9 @@ impl StreamConsumer {
             Tx::QueueAck => ask(cx, p, client::exec(), next(Tx::Exec)),
             Tx::Exec => match client::exec_replies(reply) {
                 Ok(Some(replies)) => {
-                    let applied = replies.first().is_some_and(|r| client::status(r) == Ok(true));
+                    let applied = replies
+                        .first()
+                        .is_some_and(|r| client::status(r) == Ok(true));
                     processed(cx, p, &item, applied);
                 }
                 // A watched key changed: someone else may have done it.

@@ -1,7 +1,7 @@
 //! A stream's band: its header, its tape of entries, its groups' rails
 //! and lanes.
 
-use ackscope_engine::sim::view::StageView;
+use ackscope_engine::view::StageView;
 use yew::prelude::*;
 
 use super::entry::EntryCell;

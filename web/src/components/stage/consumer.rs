@@ -1,6 +1,6 @@
 //! A consumer of a group: its worker's state and its pending entries.
 
-use ackscope_engine::sim::view::{ConsumerView, WorkerStatus};
+use ackscope_engine::view::{ConsumerView, WorkerStatus};
 use yew::prelude::*;
 
 use super::pending::{PendingRow, tenths};

@@ -1,6 +1,6 @@
 //! One entry of a stream's tape.
 
-use ackscope_engine::sim::view::EntryView;
+use ackscope_engine::view::EntryView;
 use yew::prelude::*;
 
 use super::refs::{Pick, fit, lands_on_entry, n, use_arrival};

@@ -1,6 +1,6 @@
 //! Events in flight: one moving chip per trace event that just happened.
 
-use ackscope_engine::sim::view::StageView;
+use ackscope_engine::view::StageView;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;

@@ -1,6 +1,6 @@
 //! A consumer group's lane: what XINFO GROUPS reports, and its consumers.
 
-use ackscope_engine::sim::view::StageView;
+use ackscope_engine::view::StageView;
 use yew::prelude::*;
 
 use super::consumer::ConsumerCard;

@@ -21,7 +21,7 @@ mod refs;
 
 use std::rc::Rc;
 
-use ackscope_engine::sim::view::StageView;
+use ackscope_engine::view::StageView;
 use yew::prelude::*;
 
 use self::band::Band;

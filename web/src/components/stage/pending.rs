@@ -1,6 +1,6 @@
 //! One pending entry on a consumer's card.
 
-use ackscope_engine::sim::view::PendingView;
+use ackscope_engine::view::PendingView;
 use yew::prelude::*;
 
 use super::refs::{fit, lands_on_holder, n, use_arrival};

@@ -1,6 +1,6 @@
 //! A producer beside the stream it appends to.
 
-use ackscope_engine::sim::view::ProducerView;
+use ackscope_engine::view::ProducerView;
 use yew::prelude::*;
 
 use super::refs::{fit, n};

@@ -119,14 +119,14 @@ pub struct IdleScale(Vec<(String, String, u64)>);
 const DEFAULT_SCALE_MS: u64 = 5000;
 
 impl IdleScale {
-    /// The thresholds of `scenario`'s lanes.
+    /// The thresholds of `scenario`'s services.
     pub fn of(scenario: &Scenario) -> IdleScale {
         let mut out = Vec::new();
-        for lane in &scenario.lanes {
-            let Source::Group(g) = &lane.source else {
+        for service in &scenario.services {
+            let Source::Group(g) = &service.source else {
                 continue;
             };
-            let least = lane
+            let least = service
                 .workers
                 .iter()
                 .filter_map(|w| w.claim.as_ref())
