@@ -2,7 +2,8 @@
 //! - `ackscope repl`: a redis-cli compatible REPL over a simulated server;
 //! - `ackscope run <file-or-name> [--seed N]`: run a scenario, print its
 //!   ledger as JSON;
-//! - `ackscope scenarios`: list the built-in scenarios.
+//! - `ackscope scenarios`: list the built-in scenarios;
+//! - `ackscope swarm <seed>`: print a swarm test case's scenario.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ const USAGE: &str = "usage:
   ackscope run <file-or-name> [--seed N]     run a scenario and print its trace fingerprint and ledger as JSON
   ackscope trace <file-or-name> [--seed N]   print the run's trace, one JSON event per line
   ackscope scenarios                         list the built-in scenarios
+  ackscope swarm <seed>                      print the random scenario of a swarm test case
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +25,16 @@ fn main() -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
         ["repl"] => repl(),
+        ["swarm", seed] => match seed.parse::<u64>() {
+            Ok(seed) => {
+                println!(
+                    "{}",
+                    ackscope_engine::scenario::swarm::scenario(seed).to_json()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(_) => fail(&format!("swarm takes a seed, a whole number, not {seed:?}")),
+        },
         ["scenarios"] => {
             for s in builtin::all() {
                 println!("{}\t{}", s.name, s.summary.en);

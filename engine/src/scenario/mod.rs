@@ -11,6 +11,7 @@
 //! that names the field and says what is allowed.
 
 pub mod builtin;
+pub mod swarm;
 mod validate;
 
 use alloc::collections::BTreeMap;
@@ -524,7 +525,10 @@ pub struct ScriptStep {
     pub say: Option<Text>,
 }
 
-/// An explanation shown from `at_ms` on.
+/// An explanation shown from `at_ms` on. Where it states a count, it
+/// says `{<service>.<count>}` and the count is read from the run shown at
+/// that moment (see [`COUNTS`]), so it stays true whatever the reader did
+/// to the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Narration {
@@ -532,6 +536,49 @@ pub struct Narration {
     pub at_ms: u64,
     /// What.
     pub text: Text,
+}
+
+/// The ledger counts a narration may quote, as `{<service>.<count>}`.
+pub const COUNTS: [&str; 7] = [
+    "produced",
+    "delivered",
+    "processed",
+    "duplicates",
+    "dead_lettered",
+    "in_flight",
+    "lost",
+];
+
+/// One `{<service>.<count>}` hole of a narration: where it is (byte
+/// range, braces included), the service's name and the count's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hole<'a> {
+    /// Byte range of `{…}` in the text.
+    pub range: core::ops::Range<usize>,
+    /// The service's name.
+    pub service: &'a str,
+    /// One of [`COUNTS`] (or a typo, which validation refuses).
+    pub count: &'a str,
+}
+
+/// The holes of a narration text, in order.
+pub fn holes(text: &str) -> Vec<Hole<'_>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| from + i) {
+        let Some(close) = text[open..].find('}').map(|i| open + i) else {
+            break;
+        };
+        if let Some((service, count)) = text[open + 1..close].rsplit_once('.') {
+            out.push(Hole {
+                range: open..close + 1,
+                service,
+                count,
+            });
+        }
+        from = close + 1;
+    }
+    out
 }
 
 /// Why a scenario cannot run: which field, and what is allowed.

@@ -57,6 +57,25 @@ impl Scenario {
         self.validate_services()?;
         self.validate_lanes()?;
         self.validate_faults()?;
+        for (i, n) in self.narration.iter().enumerate() {
+            for text in [&n.text.en, &n.text.ko] {
+                for hole in holes(text) {
+                    let known = self.services.iter().any(|s| s.name == hole.service)
+                        && COUNTS.contains(&hole.count);
+                    if !known {
+                        return fail(
+                            format_args!("narration[{i}].text"),
+                            &format!(
+                                "{{{}.{}}} names no service's count; counts are {}",
+                                hole.service,
+                                hole.count,
+                                COUNTS.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+        }
         for (i, step) in self.script.iter().enumerate() {
             if step.at_ms > self.end_ms() {
                 return fail(

@@ -9,6 +9,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+mod narrate;
 pub mod peak;
 mod story;
 

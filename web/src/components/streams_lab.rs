@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use ackscope_engine::scenario::Text;
 use yew::prelude::*;
 
 use super::stage::{IdleScale, Legend, Stage};
@@ -56,10 +57,13 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     );
     let view = Shared(run.view());
     let workers = FaultTarget::of(&view.services);
-    let narration = run
-        .scenario()
-        .narration_at(run.cursor().ms)
-        .map(|(ms, t)| (ms, t.clone()));
+    // Counts a narration states are the engine's, at the cursor.
+    let narration = run.scenario().narration_at(run.cursor().ms).map(|(ms, t)| {
+        let world = run.world();
+        let en = world.narrate(&t.en);
+        let ko = world.narrate(&t.ko);
+        (ms, Text { en, ko })
+    });
     html! {
         <main class="lab lab--streams" aria-labelledby="lab-title">
             <div class="lab__head">

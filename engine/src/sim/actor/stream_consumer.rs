@@ -4,7 +4,8 @@
 //! acknowledges as its policy says; when its claim timer fires it runs
 //! XAUTOCLAIM at its next idle moment (a blocked read is not interrupted,
 //! as with a real connection); an entry claimed too often is copied to the
-//! dead-letter stream and acknowledged.
+//! dead-letter stream and acknowledged. An at-most-once consumer gives no
+//! second chance: it neither re-reads its pending entries nor claims.
 //!
 //! Exactly-once is at-least-once delivery plus an effect that happens once:
 //! before processing, `WATCH done:…` and `EXISTS done:…` — a message already
@@ -27,7 +28,7 @@ use crate::redis::client::{self, Command, ReadFrom, ReadGroup};
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::Bytes;
 use crate::redis::reply::Reply;
-use crate::scenario::{AckPolicy, ClaimSpec, DeadLetterSpec, GroupSource, Policy};
+use crate::scenario::{AckPolicy, ClaimSpec, DeadLetterSpec, GroupSource, Guarantee, Policy};
 use crate::sim::agenda::TimerId;
 use crate::sim::trace::SimEvent;
 
@@ -190,14 +191,20 @@ impl StreamConsumer {
         format!("effects:{}", self.key_prefix).into_bytes()
     }
 
+    /// Whether it gives messages a second chance: at-most-once never
+    /// does, so it neither re-reads its pending entries nor claims.
+    fn retries(&self) -> bool {
+        self.policy.guarantee != Guarantee::AtMostOnce
+    }
+
     /// A new connection: re-read its own pending entries first, and
     /// (re)arm the claim timer.
     pub fn connected(&mut self, cx: &mut Cx<'_>, _: &Parts<'_>) {
-        self.history = Some(StreamId::ZERO);
+        self.history = self.retries().then_some(StreamId::ZERO);
         self.ack_later.clear();
         self.claim_due = false;
         self.cancel_claims(cx);
-        if let Some(c) = self.claim {
+        if let Some(c) = self.claim.filter(|_| self.retries()) {
             self.claim_timer = Some(cx.timer(c.every_ms, Timer::Claim));
         }
     }
@@ -447,8 +454,9 @@ impl StreamConsumer {
         };
         let done = self.done_key(&p.catalog.text(msg));
         let next = |step: Tx| Request::Tx(item.clone(), step);
+        let ok = client::status(reply) == Ok(true);
         match step {
-            Tx::Watch => ask(cx, p, client::exists(&done), next(Tx::Check)),
+            Tx::Watch if ok => ask(cx, p, client::exists(&done), next(Tx::Check)),
             Tx::Check => match client::integer(reply) {
                 // Not done yet: process it next (the WATCH stays on).
                 Ok(0) => p.run.batch.push_front(item.at(Gate::Ready)),
@@ -464,7 +472,10 @@ impl StreamConsumer {
                     Request::Ack,
                 );
             }
-            Tx::Multi => ask(cx, p, client::set_nx(&done, b"1"), next(Tx::QueueDone)),
+            // Without MULTI the next commands would run at once: stop.
+            Tx::Multi if ok => ask(cx, p, client::set_nx(&done, b"1"), next(Tx::QueueDone)),
+            // A queued command's error makes EXEC refuse the whole
+            // transaction (EXECABORT): carry on to EXEC either way.
             Tx::QueueDone => ask(
                 cx,
                 p,
@@ -478,6 +489,7 @@ impl StreamConsumer {
                 next(Tx::QueueAck),
             ),
             Tx::QueueAck => ask(cx, p, client::exec(), next(Tx::Exec)),
+            Tx::Watch | Tx::Multi => back_off(cx, p.run),
             Tx::Exec => match client::exec_replies(reply) {
                 Ok(Some(replies)) => {
                     let applied = replies

@@ -318,6 +318,9 @@ impl Worker {
                     client: self.name.clone(),
                     command: request.name().into(),
                 });
+                // The client library raised: the loop starts over with a
+                // new connection, and what it held in memory is dropped.
+                run.batch.clear();
                 cx.close();
                 self.connected(cx);
             }
@@ -449,11 +452,14 @@ impl Worker {
     }
 
     /// Its connection closed under it (the broker went down): what it
-    /// waited for will not come; it reconnects shortly.
+    /// waited for will not come, what it held is dropped (its loop starts
+    /// over); it reconnects shortly. A message being processed is
+    /// finished, but its acknowledgement will not get through.
     pub fn on_link_lost(&mut self, cx: &mut Cx<'_>) {
         let Life::Running(run) = &mut self.life else {
             return;
         };
+        run.batch.clear();
         if let Step::Waiting { timeout, .. } = &run.step {
             if let Some(t) = timeout {
                 cx.cancel(*t);
@@ -503,7 +509,8 @@ impl Worker {
         self.start(cx);
     }
 
-    /// Its network drops until `until`: connection gone, commands lost.
+    /// Its network drops until `until`: connection gone, commands lost,
+    /// what it held dropped (as [`Worker::on_link_lost`]).
     pub fn network_down(&mut self, cx: &mut Cx<'_>, until: SimTime) {
         let Life::Running(run) = &mut self.life else {
             return;
@@ -511,6 +518,7 @@ impl Worker {
         if matches!(run.link, Link::Cut { .. }) {
             return;
         }
+        run.batch.clear();
         if let Link::Refused { retry } = run.link {
             cx.cancel(retry);
         }
