@@ -4,7 +4,7 @@
 //! `SWARM_SEED=<seed> SWARM_CASES=1 cargo test -p ackscope-engine --test swarm`.
 //! `cargo xtask fuzz` runs ten thousand cases and more.
 
-use ackscope_engine::scenario::swarm;
+use ackscope_engine::sim::check::swarm_case;
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -18,7 +18,7 @@ fn random_scenarios_with_random_faults_keep_every_property() {
     let first = env("SWARM_SEED", 0);
     let cases = env("SWARM_CASES", 300);
     let failures: Vec<String> = (first..first + cases)
-        .filter_map(|seed| swarm::run_case(seed, seed % 10 == 0).err())
+        .filter_map(|seed| swarm_case(seed, seed % 10 == 0).err())
         .collect();
     assert!(
         failures.is_empty(),

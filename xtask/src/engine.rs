@@ -24,23 +24,44 @@ pub fn record(env: &Env, names: &[&str]) -> Result<()> {
     sh::run(&mut cmd)
 }
 
-/// `cargo xtask fuzz [--lines N] [--seed S]`: a million (by default) random
-/// and mutated lines through the REPL, optimized but with overflow checks
-/// and unwinding panics (the `fuzz` profile).
+/// `cargo xtask fuzz [--lines N] [--cases N] [--seed S]`: a million (by
+/// default) random and mutated lines through the REPL, then ten thousand
+/// (by default) swarm cases — random scenarios with random faults, every
+/// property checked after every step — both optimized but with overflow
+/// checks and unwinding panics (the `fuzz` profile).
 pub fn fuzz(env: &Env, args: &[&str]) -> Result<()> {
-    let mut cmd = env.cargo(&[
-        "run",
-        "--quiet",
-        "--profile",
-        "fuzz",
-        "-p",
-        "ackscope-engine",
-        "--example",
-        "fuzz_repl",
-        "--",
-    ]);
-    cmd.args(args);
-    sh::run(&mut cmd)
+    let (mut repl, mut swarm): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for pair in args.chunks(2) {
+        match pair {
+            ["--lines", n] => repl.extend(["--lines", n]),
+            ["--cases", n] => swarm.extend(["--cases", n]),
+            ["--seed", s] => {
+                repl.extend(["--seed", s]);
+                swarm.extend(["--seed", s]);
+            }
+            _ => anyhow::bail!(
+                "fuzz takes --lines N, --cases N and --seed S, not `{}`",
+                pair.join(" ")
+            ),
+        }
+    }
+    for (example, options) in [("fuzz_repl", repl), ("swarm", swarm)] {
+        println!("\n==> {example}");
+        let mut cmd = env.cargo(&[
+            "run",
+            "--quiet",
+            "--profile",
+            "fuzz",
+            "-p",
+            "ackscope-engine",
+            "--example",
+            example,
+            "--",
+        ]);
+        cmd.args(options);
+        sh::run(&mut cmd)?;
+    }
+    Ok(())
 }
 
 /// `cargo xtask bench`: the engine's seek benchmark natively, then the

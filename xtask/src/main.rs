@@ -31,8 +31,10 @@ commands:
   bench              seek benchmark (native), then frame-time and seek benchmarks
                      of the release site in headless Chromium
   record [name…]     re-record tests/fixtures/redis/*.out from a local redis-server 7.0
-  fuzz [--lines N] [--seed S]
-                     feed N (default 1000000) random and mutated lines to the REPL";
+  fuzz [--lines N] [--cases N] [--seed S]
+                     feed N (default 1000000) random and mutated lines to the REPL,
+                     then run N (default 10000) swarm cases: random scenarios with
+                     random faults, every property checked after every step";
 
 fn main() {
     if let Err(error) = run(std::env::args().skip(1).collect()) {

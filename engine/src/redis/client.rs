@@ -267,22 +267,22 @@ fn server_error(reply: &Reply) -> Result<()> {
     }
 }
 
-/// One stream entry: its ID and its fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
+/// One stream entry of a reply: its ID and its fields, read in place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry<'a> {
     /// The entry's ID.
     pub id: StreamId,
-    /// Fields and values, in order.
-    pub fields: Vec<(Bytes, Bytes)>,
+    /// Fields and values, alternating, as the reply holds them.
+    fields: &'a [Reply],
 }
 
-impl Entry {
+impl<'a> Entry<'a> {
     /// The value of field `name`, if the entry has one.
-    pub fn field(&self, name: &[u8]) -> Option<&[u8]> {
-        self.fields
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, v)| v.as_slice())
+    pub fn field(&self, name: &[u8]) -> Option<&'a [u8]> {
+        self.fields.chunks(2).find_map(|kv| match kv {
+            [Reply::Bulk(k), Reply::Bulk(v)] if k == name => Some(v.as_slice()),
+            _ => None,
+        })
     }
 }
 
@@ -298,7 +298,7 @@ pub fn added_id(reply: &Reply) -> Result<Option<StreamId>> {
 }
 
 /// `[id, [field, value, …]]` pairs.
-fn entries(reply: &Reply) -> Result<Vec<Entry>> {
+fn entries(reply: &Reply) -> Result<Vec<Entry<'_>>> {
     let Reply::Array(items) = reply else {
         return Err(Error::Unexpected);
     };
@@ -306,15 +306,9 @@ fn entries(reply: &Reply) -> Result<Vec<Entry>> {
         .iter()
         .map(|item| match item {
             Reply::Array(parts) => match parts.as_slice() {
-                [Reply::Bulk(id), Reply::Array(fields)] => Ok(Entry {
+                [Reply::Bulk(id), Reply::Array(fields)] if fields.len() % 2 == 0 => Ok(Entry {
                     id: parse_strict_id(id).ok_or(Error::Unexpected)?,
-                    fields: fields
-                        .chunks(2)
-                        .map(|kv| match kv {
-                            [Reply::Bulk(k), Reply::Bulk(v)] => Ok((k.clone(), v.clone())),
-                            _ => Err(Error::Unexpected),
-                        })
-                        .collect::<Result<_>>()?,
+                    fields,
                 }),
                 _ => Err(Error::Unexpected),
             },
@@ -325,7 +319,7 @@ fn entries(reply: &Reply) -> Result<Vec<Entry>> {
 
 /// XREAD / XREADGROUP's reply: every entry of every stream, in order
 /// (nothing when it timed out).
-pub fn read_entries(reply: &Reply) -> Result<Vec<Entry>> {
+pub fn read_entries(reply: &Reply) -> Result<Vec<Entry<'_>>> {
     server_error(reply)?;
     match reply {
         Reply::NilArray | Reply::Nil => Ok(Vec::new()),
@@ -345,17 +339,17 @@ pub fn read_entries(reply: &Reply) -> Result<Vec<Entry>> {
 
 /// XAUTOCLAIM's reply.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AutoClaimed {
+pub struct AutoClaimed<'a> {
     /// The cursor to continue from (`0-0` when the scan is complete).
     pub next: StreamId,
     /// The entries claimed.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'a>>,
     /// Pending IDs whose entries were deleted: dropped from the PEL.
     pub deleted: Vec<StreamId>,
 }
 
 /// Reads XAUTOCLAIM's reply.
-pub fn auto_claimed(reply: &Reply) -> Result<AutoClaimed> {
+pub fn auto_claimed(reply: &Reply) -> Result<AutoClaimed<'_>> {
     server_error(reply)?;
     let Reply::Array(parts) = reply else {
         return Err(Error::Unexpected);
@@ -560,7 +554,8 @@ mod tests {
             noack: false,
             from: ReadFrom::New,
         };
-        let got = read_entries(&run(&mut s, &xreadgroup(&read))).unwrap();
+        let reply = run(&mut s, &xreadgroup(&read));
+        let got = read_entries(&reply).unwrap();
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].id, id);
         assert_eq!(got[0].field(b"msg"), Some(&b"o-1"[..]));
@@ -569,15 +564,16 @@ mod tests {
             (rows[0].deliveries, rows[0].consumer.as_slice()),
             (1, &b"c"[..])
         );
-        let claimed = auto_claimed(&run(&mut s, &xautoclaim(b"s", b"g", b"d", 0, id, 5))).unwrap();
+        let reply = run(&mut s, &xautoclaim(b"s", b"g", b"d", 0, id, 5));
+        let claimed = auto_claimed(&reply).unwrap();
         assert_eq!(claimed.entries[0].id, id);
         assert_eq!(integer(&run(&mut s, &xack(b"s", b"g", &[id]))), Ok(1));
         let nogroup = ReadGroup {
             group: b"nope",
             ..read
         };
-        let e = read_entries(&run(&mut s, &xreadgroup(&nogroup)));
-        assert_eq!(e.unwrap_err().code(), b"NOGROUP");
+        let reply = run(&mut s, &xreadgroup(&nogroup));
+        assert_eq!(read_entries(&reply).unwrap_err().code(), b"NOGROUP");
         assert_eq!(popped(&Reply::NilArray), Ok(None));
         assert_eq!(
             blpop(b"l", 1500).to_line(),

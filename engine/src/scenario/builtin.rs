@@ -28,6 +28,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "queue-vs-stream-vs-pubsub",
         include_str!("../../scenarios/queue-vs-stream-vs-pubsub.json"),
     ),
+    (
+        "guarantees-side-by-side",
+        include_str!("../../scenarios/guarantees-side-by-side.json"),
+    ),
 ];
 
 /// The built-in scenario called `name`.

@@ -3,7 +3,8 @@
 //! broker's persistence — and a random fault schedule. Every scenario it
 //! makes is valid, small enough to run in milliseconds, and reproduced
 //! exactly by its seed, so a failing case is reported by its seed alone
-//! (`engine/tests/swarm.rs`, `cargo xtask fuzz`).
+//! (`engine/tests/swarm.rs`, `cargo xtask fuzz`; run by
+//! [`crate::sim::check::swarm_case`]).
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -70,26 +71,6 @@ pub fn scenario(seed: u64) -> Scenario {
         .unwrap_or(0);
     s.drain_ms = 2 * claims + 3_000;
     s
-}
-
-/// Runs swarm case `seed`: `Err` says which property broke (or that the
-/// run was not deterministic), with the seed to replay it.
-pub fn run_case(seed: u64, twice: bool) -> Result<(), String> {
-    let s = scenario(seed);
-    let timeline = crate::sim::Timeline::run(s.clone(), seed);
-    if let Some(v) = timeline.violation() {
-        return Err(format!("swarm seed {seed}: {v}"));
-    }
-    if !timeline.end().is_finished() {
-        return Err(format!("swarm seed {seed}: the run did not finish"));
-    }
-    if twice {
-        let again = crate::sim::Timeline::run(s, seed);
-        if again.fingerprint() != timeline.fingerprint() {
-            return Err(format!("swarm seed {seed}: two runs gave two traces"));
-        }
-    }
-    Ok(())
 }
 
 const GUARANTEES: [Guarantee; 3] = [

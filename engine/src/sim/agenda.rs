@@ -4,8 +4,29 @@
 
 use alloc::collections::BTreeMap;
 
-use super::actor::{ActorId, Timer};
 use crate::time::SimTime;
+
+/// An actor's index in its world.
+pub type ActorId = usize;
+
+/// What an actor's timer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// A producer's next message is due.
+    Produce,
+    /// A producer sends a failed message again.
+    Retry,
+    /// A worker finishes processing its current message.
+    ProcessingDone,
+    /// A consumer's XAUTOCLAIM is due.
+    Claim,
+    /// A client tries its connection again (the broker was down).
+    Reconnect,
+    /// A client has waited its timeout for a reply that will not come.
+    ReplyTimeout,
+    /// A worker waits a moment after an error before trying again.
+    Backoff,
+}
 
 /// A scheduled task, to cancel it or to recognise it when it fires.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

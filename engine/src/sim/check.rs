@@ -188,3 +188,23 @@ fn at_least_once(world: &World) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Runs swarm case `seed`: `Err` says which property broke (or that the
+/// run was not deterministic), with the seed to replay it.
+pub fn swarm_case(seed: u64, twice: bool) -> Result<(), String> {
+    let s = crate::scenario::swarm::scenario(seed);
+    let timeline = super::Timeline::run(s.clone(), seed);
+    if let Some(v) = timeline.violation() {
+        return Err(format!("swarm seed {seed}: {v}"));
+    }
+    if !timeline.end().is_finished() {
+        return Err(format!("swarm seed {seed}: the run did not finish"));
+    }
+    if twice {
+        let again = super::Timeline::run(s, seed);
+        if again.fingerprint() != timeline.fingerprint() {
+            return Err(format!("swarm seed {seed}: two runs gave two traces"));
+        }
+    }
+    Ok(())
+}

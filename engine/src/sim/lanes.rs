@@ -103,15 +103,25 @@ impl Lanes {
     /// Runs the next action of the whole run and returns its events, then
     /// checks the properties of the lane it ran in.
     pub fn step(&mut self) -> Vec<TraceEvent> {
-        let next = self
-            .worlds
-            .iter()
-            .enumerate()
-            .filter_map(|(i, w)| Some((w.next_time()?, i)))
-            .min();
-        let Some((_, lane)) = next else {
-            return Vec::new();
+        let lane = match self.worlds.len() {
+            // One lane: no choice to make (its step says if it is over).
+            1 => 0,
+            _ => {
+                let next = self
+                    .worlds
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| Some((w.next_time()?, i)))
+                    .min();
+                match next {
+                    Some((_, lane)) => lane,
+                    None => return Vec::new(),
+                }
+            }
         };
+        if self.worlds[lane].is_finished() {
+            return Vec::new();
+        }
         let action = self.actions;
         let events = self.worlds[lane].step(action);
         self.actions += 1;

@@ -82,6 +82,10 @@ pub struct World {
     /// A console or scripted command ran: the broker may have been changed
     /// by hand, so the guarantees' properties are not checked.
     pub(crate) by_hand: bool,
+    /// Buffers reused from one handler to the next (empty between
+    /// actions): effects a handler asks for, and those waiting their turn.
+    scratch: Vec<Effect>,
+    queue: VecDeque<Effect>,
 }
 
 impl World {
@@ -124,6 +128,8 @@ impl World {
             draining: false,
             finished: false,
             by_hand: false,
+            scratch: Vec::new(),
+            queue: VecDeque::new(),
         };
         world.cast();
         world.schedule_initial();
@@ -314,7 +320,12 @@ impl World {
     /// `t` runs once every action at or before `t` has run, as it did when
     /// the user added it at that moment.
     pub fn step(&mut self, action: u64) -> Vec<TraceEvent> {
-        let Some(next) = self.next_time() else {
+        if self.finished {
+            return Vec::new();
+        }
+        let timeout = self.server().next_timeout();
+        let task = self.agenda.peek().map(|(id, _)| id.at());
+        let Some(next) = [timeout, task].into_iter().flatten().min() else {
             return Vec::new();
         };
         while let Some(injection) = self.injections.get(self.next_injection).cloned() {
@@ -332,7 +343,7 @@ impl World {
             self.inject(self.next_injection - 1, &injection);
             return self.end_action(action);
         }
-        let timeout_first = self.server().next_timeout().is_some_and(|t| t <= next);
+        let timeout_first = timeout.is_some_and(|t| t <= next);
         self.broker.redis_mut().advance_to(next);
         if !timeout_first && let Some((id, task)) = self.agenda.pop() {
             self.run_task(id, task);
@@ -367,7 +378,7 @@ impl World {
             Task::Wake(a) => {
                 self.links[a].wake = false;
                 self.pull_replies(a);
-                self.carry_out(a, Vec::new());
+                self.activate(a, |_, _| {});
             }
             Task::Start(a) => self.activate(a, Actor::start),
             Task::Stop(a) => self.with_worker(a, |w, cx| w.crash(cx, true)),
@@ -395,8 +406,10 @@ impl World {
 
     /// Runs one of actor `a`'s handlers and carries out what it asks.
     pub(crate) fn activate(&mut self, a: ActorId, f: impl FnOnce(&mut Actor, &mut Cx<'_>)) {
-        let effects = self.handle(a, f);
-        self.carry_out(a, effects);
+        let mut queue = core::mem::take(&mut self.queue);
+        self.handle(a, &mut queue, f);
+        self.carry_out(a, &mut queue);
+        self.queue = queue;
     }
 
     /// Runs a handler of worker `a` (nothing if `a` is a producer).
@@ -408,58 +421,61 @@ impl World {
         });
     }
 
-    fn handle(&mut self, a: ActorId, f: impl FnOnce(&mut Actor, &mut Cx<'_>)) -> Vec<Effect> {
-        let mut effects = Vec::new();
+    /// Runs one of actor `a`'s handlers; what it asks joins `queue`.
+    fn handle(
+        &mut self,
+        a: ActorId,
+        queue: &mut VecDeque<Effect>,
+        f: impl FnOnce(&mut Actor, &mut Cx<'_>),
+    ) {
+        let mut effects = core::mem::take(&mut self.scratch);
         let now = self.now();
         let mut cx = Cx::new(now, a, &mut self.agenda, &mut effects);
         f(&mut self.actors[a], &mut cx);
-        effects
+        queue.extend(effects.drain(..));
+        self.scratch = effects;
     }
 
-    /// Carries out `effects`, then hands actor `a` its replies one at a
+    /// Carries out `queue`, then hands actor `a` its replies one at a
     /// time, carrying out what each makes it do, until none is left.
-    fn carry_out(&mut self, a: ActorId, effects: Vec<Effect>) {
-        let mut queue: VecDeque<Effect> = effects.into();
+    fn carry_out(&mut self, a: ActorId, queue: &mut VecDeque<Effect>) {
         // Bounded: an actor that keeps getting instant replies would
         // otherwise loop within one instant.
         for _ in 0..100_000 {
             if let Some(effect) = queue.pop_front() {
-                let more = self.apply(a, effect);
-                queue.extend(more);
+                self.apply(a, effect, queue);
                 continue;
             }
             let Some(reply) = self.links[a].inbox.pop_front() else {
                 return;
             };
-            queue.extend(self.handle(a, |actor, cx| actor.on_reply(cx, &reply)));
+            self.handle(a, queue, |actor, cx| actor.on_reply(cx, &reply));
         }
+        queue.clear();
     }
 
-    /// Carries out one effect; returns the effects of the handlers it ran.
-    fn apply(&mut self, a: ActorId, effect: Effect) -> Vec<Effect> {
+    /// Carries out one effect; the effects of the handlers it runs join
+    /// `queue`.
+    fn apply(&mut self, a: ActorId, effect: Effect, queue: &mut VecDeque<Effect>) {
         match effect {
             Effect::Record(event) => {
                 self.note(&event);
                 self.record(event);
-                Vec::new()
             }
-            Effect::Close => {
-                self.close(a);
-                Vec::new()
-            }
-            Effect::Send(command) => self.send(a, &command),
+            Effect::Close => self.close(a),
+            Effect::Send(command) => self.send(a, &command, queue),
         }
     }
 
     /// Sends actor `a`'s command over the network, as faults allow.
-    fn send(&mut self, a: ActorId, command: &Command) -> Vec<Effect> {
+    fn send(&mut self, a: ActorId, command: &Command, queue: &mut VecDeque<Effect>) {
         let name = self.actors[a].name().to_vec();
         if self.links[a].cut.is_some() || !self.broker.redis().is_up() {
             self.record(SimEvent::CommandLost {
                 client: name,
                 command: command.to_line(),
             });
-            return self.handle(a, Actor::on_send_failed);
+            return self.handle(a, queue, Actor::on_send_failed);
         }
         let lost = self.take_net_fault(a, command.name());
         if lost == Some(super::faults::Loss::Command) {
@@ -467,7 +483,7 @@ impl World {
                 client: name,
                 command: command.to_line(),
             });
-            return self.handle(a, Actor::on_reply_lost);
+            return self.handle(a, queue, Actor::on_reply_lost);
         }
         let node = self.route(a, command);
         let client = self.connection(a, node);
@@ -482,10 +498,9 @@ impl World {
                 client: name,
                 command: command.to_line(),
             });
-            return self.handle(a, Actor::on_reply_lost);
+            return self.handle(a, queue, Actor::on_reply_lost);
         }
         self.links[a].inbox.extend(replies);
-        Vec::new()
     }
 
     /// The node a cluster-aware client sends `command` to: its first key's

@@ -19,7 +19,8 @@ use crate::redis::db::stream::{Fields, Stream};
 use crate::redis::db::stream_id::StreamId;
 use crate::scenario::{Source, Target};
 use crate::sim::actor::Actor;
-use crate::sim::actor::worker::{Life, Link};
+use crate::sim::actor::step::Link;
+use crate::sim::actor::worker::Life;
 use crate::sim::{ServiceCounts, World};
 
 /// The whole stage at one moment.

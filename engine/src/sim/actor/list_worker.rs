@@ -2,7 +2,7 @@
 //! value goes to one worker and is gone from the list once popped, so a
 //! crash while processing loses it (the service is at-most-once).
 
-use super::worker::{Parts, Request, back_off};
+use super::step::{Parts, Request, back_off};
 use super::{Cx, Gate, Item};
 use crate::redis::client::{self, Command};
 use crate::redis::event::Bytes;

@@ -14,6 +14,7 @@
 
 pub mod list_worker;
 pub mod producer;
+pub mod step;
 pub mod stream_consumer;
 pub mod subscriber;
 pub mod worker;
@@ -21,6 +22,7 @@ pub mod worker;
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
+pub use super::agenda::{ActorId, Timer};
 use super::agenda::{Agenda, Task, TimerId};
 use super::trace::SimEvent;
 use crate::msg::MsgRef;
@@ -31,28 +33,6 @@ use crate::time::{SimDuration, SimTime};
 
 pub use producer::Producer;
 pub use worker::Worker;
-
-/// An actor's index in its world.
-pub type ActorId = usize;
-
-/// What an actor's timer is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Timer {
-    /// A producer's next message is due.
-    Produce,
-    /// A producer sends a failed message again.
-    Retry,
-    /// A worker finishes processing its current message.
-    ProcessingDone,
-    /// A consumer's XAUTOCLAIM is due.
-    Claim,
-    /// A client tries its connection again (the broker was down).
-    Reconnect,
-    /// A client has waited its timeout for a reply that will not come.
-    ReplyTimeout,
-    /// A worker waits a moment after an error before trying again.
-    Backoff,
-}
 
 /// What a handler asks the world to do, in order.
 #[derive(Clone, Debug, PartialEq)]

@@ -22,7 +22,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::worker::{Parts, Prepared, Request as WorkerRequest, back_off, processed, wait};
+use super::step::{
+    GroupRequest as Request, Parts, Prepared, Request as WorkerRequest, Tx, back_off, processed,
+    wait,
+};
 use super::{Cx, Gate, Item, Timer};
 use crate::redis::client::{self, Command, ReadFrom, ReadGroup};
 use crate::redis::db::stream_id::StreamId;
@@ -31,86 +34,6 @@ use crate::redis::reply::Reply;
 use crate::scenario::{AckPolicy, ClaimSpec, DeadLetterSpec, GroupSource, Guarantee, Policy};
 use crate::sim::agenda::TimerId;
 use crate::sim::trace::SimEvent;
-
-/// What a consumer's command was for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Request {
-    /// XGROUP CREATE, after NOGROUP.
-    CreateGroup,
-    /// XREADGROUP of its own pending entries, after this ID.
-    ReadPending,
-    /// XREADGROUP `>` with BLOCK.
-    ReadNew,
-    /// XACK.
-    Ack,
-    /// XAUTOCLAIM.
-    Claim,
-    /// XPENDING of a claimed entry: how often was it delivered?
-    Deliveries(Item),
-    /// XADD of an entry to the dead-letter stream.
-    DeadLetter(Item, u64),
-    /// XACK of an entry just dead-lettered (as `new_id`, after `n`
-    /// deliveries).
-    DeadLetterAck(Item, StreamId, u64),
-    /// One step of the exactly-once transaction for `item`.
-    Tx(Item, Tx),
-}
-
-/// The steps of the exactly-once check and commit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tx {
-    /// `WATCH done:…`
-    Watch,
-    /// `EXISTS done:…`
-    Check,
-    /// `UNWATCH`: it was done already.
-    Skip,
-    /// `MULTI`
-    Multi,
-    /// `SET done:… 1 NX` queued.
-    QueueDone,
-    /// The effect queued.
-    QueueEffect,
-    /// `XACK` queued.
-    QueueAck,
-    /// `EXEC`
-    Exec,
-}
-
-impl Request {
-    /// The command it answers, for logs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Request::CreateGroup => "XGROUP CREATE",
-            Request::ReadPending | Request::ReadNew => "XREADGROUP",
-            Request::Ack | Request::DeadLetterAck(..) => "XACK",
-            Request::Claim => "XAUTOCLAIM",
-            Request::Deliveries(_) => "XPENDING",
-            Request::DeadLetter(..) => "XADD",
-            Request::Tx(_, step) => match step {
-                Tx::Watch => "WATCH",
-                Tx::Check => "EXISTS",
-                Tx::Skip => "UNWATCH",
-                Tx::Multi => "MULTI",
-                Tx::QueueDone => "SET",
-                Tx::QueueEffect => "INCR",
-                Tx::QueueAck => "XACK",
-                Tx::Exec => "EXEC",
-            },
-        }
-    }
-
-    /// The message it concerns, if one.
-    pub fn item(&self) -> Option<&Item> {
-        match self {
-            Request::Deliveries(i)
-            | Request::DeadLetter(i, _)
-            | Request::DeadLetterAck(i, ..)
-            | Request::Tx(i, _) => Some(i),
-            _ => None,
-        }
-    }
-}
 
 /// A consumer of a group.
 #[derive(Clone, Debug)]

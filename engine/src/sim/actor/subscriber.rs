@@ -5,7 +5,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::worker::Parts;
+use super::step::Parts;
 use super::{Cx, Gate, Item};
 use crate::redis::client::{self, Push};
 use crate::redis::event::SubscriptionKind;

@@ -10,11 +10,11 @@
 use alloc::collections::VecDeque;
 
 use super::list_worker::ListWorker;
-use super::stream_consumer::{self, StreamConsumer};
+use super::step::{Link, Parts, Prepared, Request, Running, Step, processed, wait};
+use super::stream_consumer::StreamConsumer;
 use super::subscriber::Subscriber;
 use super::{Cx, Item, Timer};
 use crate::msg::MsgCatalog;
-use crate::redis::client::Command;
 use crate::redis::event::Bytes;
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
@@ -22,9 +22,6 @@ use crate::scenario::{Dist, WorkerSpec};
 use crate::sim::agenda::TimerId;
 use crate::sim::trace::SimEvent;
 use crate::time::SimTime;
-
-/// How long a worker waits after an error reply before trying again.
-pub const ERROR_BACKOFF_MS: u64 = 500;
 
 /// How long a worker waits before trying a refused connection again.
 pub const RECONNECT_MS: u64 = 500;
@@ -42,69 +39,6 @@ pub enum Life {
     Stopped,
 }
 
-/// A running worker's state.
-#[derive(Clone, Debug)]
-pub struct Running {
-    /// Whether it can reach the broker.
-    pub link: Link,
-    /// What it is doing.
-    pub step: Step,
-    /// Messages received and not processed yet, oldest first.
-    pub batch: VecDeque<Item>,
-}
-
-/// A worker's link to the broker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Link {
-    /// Connected (or connecting on its next command).
-    Up,
-    /// Its network is down until `until` (a fault): nothing gets through.
-    Cut {
-        /// When it comes back.
-        until: SimTime,
-    },
-    /// The broker refused the connection; it tries again when `retry`
-    /// fires.
-    Refused {
-        /// The reconnect timer.
-        retry: TimerId,
-    },
-}
-
-/// What a running worker is doing.
-#[derive(Clone, Debug)]
-pub enum Step {
-    /// Nothing: it decides what to do next.
-    Idle,
-    /// A command is out; `timeout` is armed once its reply is known lost.
-    Waiting {
-        /// What the command was for.
-        request: Request,
-        /// The reply timeout, if armed.
-        timeout: Option<TimerId>,
-    },
-    /// Processing `item` until `until` (timer `timer`).
-    Processing {
-        /// The message.
-        item: Item,
-        /// When it is done.
-        until: SimTime,
-        /// Its timer.
-        timer: TimerId,
-    },
-    /// After an error reply: waiting for `timer` before trying again.
-    Backoff(TimerId),
-}
-
-/// What a command a worker sent was for: how to read its reply.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Request {
-    /// A consumer group's request.
-    Stream(stream_consumer::Request),
-    /// BLPOP.
-    Pop,
-}
-
 /// What kind of worker it is, with that kind's own state.
 #[derive(Clone, Debug)]
 pub enum Kind {
@@ -114,16 +48,6 @@ pub enum Kind {
     List(ListWorker),
     /// A pub/sub subscriber.
     Subscriber(Subscriber),
-}
-
-/// What a kind says to do with a message it is given.
-pub enum Prepared {
-    /// Process it now.
-    Process(Item),
-    /// A command must answer first (a dead-letter check, a dedup check).
-    Ask(Command, Request),
-    /// Nothing to do with it.
-    Drop,
 }
 
 /// A worker: a consumer, a list worker or a subscriber.
@@ -140,21 +64,6 @@ pub struct Worker {
     life: Life,
     /// Processing speed in percent of normal time (100 = normal).
     slow_pct: u32,
-}
-
-/// What a kind's handlers work on: the worker's fixed parts and its
-/// running state, apart from the kind itself.
-pub struct Parts<'w> {
-    /// Its name.
-    pub name: &'w [u8],
-    /// Its service's index.
-    pub service: u16,
-    /// Its spec.
-    pub spec: &'w WorkerSpec,
-    /// The run's messages.
-    pub catalog: &'w MsgCatalog,
-    /// Its running state.
-    pub run: &'w mut Running,
 }
 
 impl Worker {
@@ -581,59 +490,5 @@ impl Worker {
                 worker: self.name.clone(),
             });
         }
-    }
-}
-
-impl Running {
-    /// The timers its step holds.
-    fn timers(&self) -> impl Iterator<Item = TimerId> {
-        let step = match &self.step {
-            Step::Processing { timer, .. } => Some(*timer),
-            Step::Backoff(t) => Some(*t),
-            Step::Waiting { timeout, .. } => *timeout,
-            Step::Idle => None,
-        };
-        let link = match self.link {
-            Link::Refused { retry } => Some(retry),
-            _ => None,
-        };
-        step.into_iter().chain(link)
-    }
-}
-
-impl Request {
-    /// The command it answers, for logs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Request::Stream(r) => r.name(),
-            Request::Pop => "BLPOP",
-        }
-    }
-}
-
-/// Sends `command` and waits for its reply.
-pub fn wait(cx: &mut Cx<'_>, run: &mut Running, command: Command, request: Request) {
-    cx.send(command);
-    run.step = Step::Waiting {
-        request,
-        timeout: None,
-    };
-}
-
-/// After an error reply: wait a moment before trying again.
-pub fn back_off(cx: &mut Cx<'_>, run: &mut Running) {
-    run.step = Step::Backoff(cx.timer(ERROR_BACKOFF_MS, Timer::Backoff));
-}
-
-/// Records that `item` was processed (`applied`: its effect took place).
-pub fn processed(cx: &mut Cx<'_>, p: &Parts<'_>, item: &Item, applied: bool) {
-    if let Some(msg) = item.msg {
-        cx.record(SimEvent::Processed {
-            worker: p.name.to_vec(),
-            service: p.service,
-            msg,
-            id: item.id,
-            applied,
-        });
     }
 }

@@ -1,0 +1,230 @@
+//! Lanes in lockstep and faults by role: the same workload and the same
+//! fault schedule in every lane, each lane with its own broker and policy.
+
+use ackscope_engine::redis::Event;
+use ackscope_engine::scenario::{Scenario, builtin};
+use ackscope_engine::sim::{SimEvent, Timeline, TraceEvent, What};
+use ackscope_engine::time::{SimDuration, SimTime};
+
+fn at(ms: u64) -> SimTime {
+    SimTime::START + SimDuration::from_ms(ms)
+}
+
+fn run(scenario: Scenario) -> Timeline {
+    let seed = scenario.seed;
+    let t = Timeline::run(scenario, seed);
+    assert!(t.violation().is_none(), "{}", t.violation().unwrap());
+    t
+}
+
+fn in_lane(t: &Timeline, lane: u16) -> impl Iterator<Item = &TraceEvent> {
+    t.events().iter().filter(move |e| e.lane == lane)
+}
+
+/// What a lane's producers sent and what the broker appended for them:
+/// (time, message, target, entry ID, accepted, retry) and (time, key, ID,
+/// fields).
+type Send = (SimTime, Vec<u8>, u32, Vec<u8>, Option<String>, bool, u32);
+type Append = (SimTime, Vec<u8>, String, Vec<(Vec<u8>, Vec<u8>)>);
+
+fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
+    let mut sends = Vec::new();
+    let mut appends = Vec::new();
+    for e in in_lane(t, lane) {
+        match &e.what {
+            What::Sim(SimEvent::Produced {
+                producer,
+                msg,
+                target,
+                id,
+                accepted,
+                retry,
+            }) => sends.push((
+                e.at,
+                producer.clone(),
+                msg.seq,
+                target.clone(),
+                id.map(|id| id.to_text()),
+                *accepted,
+                *retry,
+            )),
+            What::Redis(Event::EntryAdded {
+                key, id, fields, ..
+            }) if key == b"orders" => {
+                appends.push((e.at, key.clone(), id.to_text(), fields.clone()))
+            }
+            _ => {}
+        }
+    }
+    (sends, appends)
+}
+
+#[test]
+fn every_lane_makes_the_same_sends_whatever_its_policy() {
+    let scenario = builtin::by_name("guarantees-side-by-side").unwrap();
+    assert_eq!(scenario.lane_count(), 3);
+    let t = run(scenario);
+    let (first_sends, first_appends) = sends(&t, 0);
+    assert_eq!(first_sends.len(), 30);
+    assert_eq!(first_appends.len(), 30);
+    for lane in 1..3 {
+        let (s, a) = sends(&t, lane);
+        assert_eq!(s, first_sends, "lane {lane}'s producer sent otherwise");
+        assert_eq!(a, first_appends, "lane {lane}'s stream got other entries");
+    }
+    // The same faults hit every lane, at the same instant…
+    for lane in 0..3 {
+        let crashed = in_lane(&t, lane).any(|e| {
+            e.at == at(2500)
+                && matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w1")
+        });
+        assert!(crashed, "w1 did not crash in lane {lane}");
+        let lost_ack = in_lane(&t, lane).any(|e| {
+            matches!(&e.what, What::Sim(SimEvent::CommandLost { client, command }) if client == b"w2" && command.starts_with("XACK"))
+        });
+        assert!(lost_ack, "w2's XACK was not lost in lane {lane}");
+    }
+    // …and the policies made three different runs of them.
+    let counts: Vec<_> = t
+        .end()
+        .worlds()
+        .iter()
+        .map(|w| w.service_counts(0))
+        .collect();
+    assert!(counts[0].lost + counts[0].in_flight > 0, "{counts:?}");
+    assert_eq!(
+        counts[0].duplicates, 0,
+        "at-most-once never processes twice"
+    );
+    assert_eq!(counts[1].lost + counts[1].in_flight, 0, "{counts:?}");
+    assert!(counts[1].duplicates > 0, "the lost XACK makes a duplicate");
+}
+
+/// A lane's events are the ones that lane's world makes: stepping the
+/// whole run and seeking it give the same lanes.
+#[test]
+fn seeking_a_run_seeks_every_lane_together() {
+    let t = run(builtin::by_name("guarantees-side-by-side").unwrap());
+    for ms in [0, 2500, 5000, 9000, 16000] {
+        let lanes = t.at(at(ms));
+        for (lane, world) in lanes.worlds().iter().enumerate() {
+            assert_eq!(world.now(), at(ms), "lane {lane} at {ms} ms");
+            let counted = t
+                .events()
+                .iter()
+                .filter(|e| e.lane as usize == lane && e.at <= at(ms))
+                .filter(|e| matches!(&e.what, What::Redis(Event::EntryAdded { .. })))
+                .count() as u64;
+            let stream = world.server().db.stream(b"orders").ok().flatten();
+            assert_eq!(
+                stream.map_or(0, |s| s.entries_added),
+                counted,
+                "lane {lane} at {ms} ms"
+            );
+        }
+    }
+}
+
+/// A broker crash keeps what persistence flushed: nothing without
+/// `appendonly`, every write with `appendfsync always`, the state of the
+/// last whole second with `everysec`.
+#[test]
+fn a_broker_crash_keeps_what_persistence_flushed() {
+    let scenario = Scenario::from_json(
+        r#"{
+        "name": "broker-crash", "title": {"en": "", "ko": ""}, "summary": {"en": "", "ko": ""},
+        "seed": 1, "duration_ms": 5000, "drain_ms": 5000,
+        "producers": [{"name": "order", "targets": [{"stream": "orders"}], "every_ms": 100, "count": 40}],
+        "services": [{"name": "billing", "guarantee": "at-least-once",
+            "source": {"group": {"stream": "orders", "group": "billing"}},
+            "workers": [{"name": "w1", "count": 10, "processing_ms": {"fixed": 300},
+                         "claim": {"every_ms": 500, "min_idle_ms": 1000}}]}],
+        "lanes": [
+            {"name": "no persistence"},
+            {"name": "always", "redis": {"appendonly": true, "appendfsync": "always"}},
+            {"name": "everysec", "redis": {"appendonly": true, "appendfsync": "everysec"}}
+        ],
+        "faults": [{"at_ms": 2550, "kind": "broker-crash", "until_ms": 3000}]
+    }"#,
+    )
+    .unwrap();
+    let t = run(scenario);
+    let restarted: Vec<u64> = (0..3)
+        .map(|lane| {
+            in_lane(&t, lane)
+                .find_map(|e| match &e.what {
+                    What::Sim(SimEvent::BrokerRestarted { keys }) => Some(*keys),
+                    _ => None,
+                })
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(restarted, [0, 1, 1], "keys loaded from disk");
+    // Just before the restart: what the server will start from.
+    let lanes = t.at(at(2999));
+    let length = |lane: usize| {
+        lanes
+            .lane(lane)
+            .server()
+            .db
+            .stream(b"orders")
+            .ok()
+            .flatten()
+            .map_or(0, |s| s.len())
+    };
+    // Messages at 0, 100, …, 2500 were appended before the crash; the
+    // everysec flush at 2.000 s ran before that instant's write.
+    assert_eq!((length(0), length(1), length(2)), (0, 26, 20));
+    let flushed = |lane: u16| {
+        in_lane(&t, lane)
+            .find_map(|e| match &e.what {
+                What::Sim(SimEvent::BrokerCrashed { flushed_at, .. }) => Some(*flushed_at),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(flushed(0), None);
+    assert_eq!(flushed(1), Some(at(2550)));
+    assert_eq!(flushed(2), Some(at(2000)));
+    // Without persistence the unprocessed messages are lost with the
+    // broker; with `always` nothing is.
+    let counts: Vec<_> = t
+        .end()
+        .worlds()
+        .iter()
+        .map(|w| w.service_counts(0))
+        .collect();
+    assert!(counts[0].lost > 0, "{counts:?}");
+    assert_eq!(counts[1].lost, 0, "{counts:?}");
+}
+
+/// A lost reply to a producer that retries writes the message twice; the
+/// ledger still counts it once, and processes it twice (at-least-once).
+#[test]
+fn a_lost_reply_and_a_retry_write_a_message_twice() {
+    let scenario = Scenario::from_json(
+        r#"{
+        "name": "lost-reply", "title": {"en": "", "ko": ""}, "summary": {"en": "", "ko": ""},
+        "seed": 1, "duration_ms": 3000, "drain_ms": 3000,
+        "producers": [{"name": "order", "targets": [{"stream": "orders"}], "every_ms": 500,
+                       "count": 4, "retries": 2, "timeout_ms": 200}],
+        "services": [{"name": "billing", "guarantee": "at-least-once",
+            "source": {"group": {"stream": "orders", "group": "billing"}},
+            "workers": [{"name": "w1", "processing_ms": {"fixed": 50}}]}],
+        "faults": [{"at_ms": 900, "kind": "lose-reply", "role": "order", "command": "XADD"}]
+    }"#,
+    )
+    .unwrap();
+    let t = run(scenario);
+    let world = t.end().lane(0);
+    assert_eq!(
+        world.server().db.stream(b"orders").unwrap().unwrap().len(),
+        5
+    );
+    let retried = t.events().iter().any(|e| {
+        matches!(&e.what, What::Sim(SimEvent::Produced { retry: 1, accepted: true, msg, .. }) if msg.seq == 3)
+    });
+    assert!(retried, "order-3 was sent again after its reply was lost");
+    let c = world.service_counts(0);
+    assert_eq!((c.produced, c.processed_unique, c.duplicates), (4, 4, 1));
+}
