@@ -34,12 +34,12 @@ fn main() {
     let started = Instant::now();
     let mut failures = Vec::new();
     for seed in first..first.saturating_add(cases) {
-        if let Err(e) = swarm_case(seed, seed % 10 == 0) {
+        if let Err(e) = swarm_case(seed, seed.is_multiple_of(10)) {
             eprintln!("{e}");
             failures.push(seed);
         }
         let done = seed - first + 1;
-        if done % 1000 == 0 {
+        if done.is_multiple_of(1000) {
             println!(
                 "swarm: {done} of {cases} cases, {} failed, {:.0} s",
                 failures.len(),
