@@ -344,10 +344,10 @@ fn korean_keeps_redis_terms_and_the_link_keeps_korean() {
         page.click("[data-testid=lang] button[lang=ko]").await?;
         page.wait_for_text("#narration-title", |t| t == "지금 일어나는 일")
             .await?;
-        let lane = page.text(&group("mybook", "readers")).await?;
+        let row = page.text(&group("mybook", "readers")).await?;
         ensure!(
-            lane.contains("그룹") && lane.contains("entries-read"),
-            "{lane}"
+            row.contains("그룹") && row.contains("entries-read"),
+            "{row}"
         );
         ensure!(page.text("[data-testid=clock] button.clock__play").await? == "재생");
         let url = page.client().current_url().await?.to_string();

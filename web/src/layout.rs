@@ -10,7 +10,7 @@
 //!
 //! A stream is a band: its header, its tape of entries (oldest at the
 //! left, newest at the right), one rail per consumer group under the tape
-//! carrying the group's `last-delivered-id` cursor, then one lane per group
+//! carrying the group's `last-delivered-id` cursor, then one row per group
 //! with a card per consumer.
 //!
 //! A long stream never overflows its tape: the newest entries keep full
@@ -43,8 +43,8 @@ const SPINE_MIN_W: f64 = 13.0;
 /// The gap between narrow cells wide enough to be told apart.
 const SPINE_GAP: f64 = 2.0;
 const RAIL_H: f64 = 34.0;
-/// Height of a group lane's header.
-pub const LANE_HEAD_H: f64 = 34.0;
+/// Height of a group row's header.
+pub const ROW_HEAD_H: f64 = 34.0;
 const CARD_GAP: f64 = 12.0;
 /// Narrowest card: its name, status and pending IDs (15 characters at
 /// 12 units) still read in full.
@@ -136,9 +136,9 @@ pub struct Card {
     pub more: bool,
 }
 
-/// A group's lane: its header and its consumers.
+/// A group's row: its header and its consumers.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Lane {
+pub struct GroupRow {
     /// Index into the stream view's `groups`.
     pub group: usize,
     /// Top of the header.
@@ -168,8 +168,8 @@ pub struct Band {
     pub cells: Vec<Cell>,
     /// The groups' rails.
     pub rails: Vec<Rail>,
-    /// The groups' lanes.
-    pub lanes: Vec<Lane>,
+    /// The groups' rows.
+    pub rows: Vec<GroupRow>,
 }
 
 /// A producer's box.
@@ -216,7 +216,7 @@ impl StageLayout {
             let mut band = band(index, stream, tape_x, width, y, compact);
             let boxes = producer_boxes(view, &stream.key, band.tape);
             let below_boxes = boxes.last().map_or(0.0, |b| b.rect.y + b.rect.h + 8.0);
-            y = band_lanes(&mut band, stream, below_boxes, room) + BAND_GAP;
+            y = band_rows(&mut band, stream, below_boxes, room) + BAND_GAP;
             layout.producers.extend(boxes);
             layout.bands.push(band);
         }
@@ -249,12 +249,12 @@ impl StageLayout {
             Anchor::Consumer(key, group, consumer) => {
                 let band = self.band(view, key)?;
                 let stream = &view.streams[band.stream];
-                let lane = band
-                    .lanes
+                let row = band
+                    .rows
                     .iter()
                     .find(|l| stream.groups[l.group].name == *group)?;
-                let consumers = &stream.groups[lane.group].consumers;
-                let card = lane
+                let consumers = &stream.groups[row.group].consumers;
+                let card = row
                     .cards
                     .iter()
                     .find(|c| consumers[c.consumer].name == *consumer)?;
@@ -342,33 +342,33 @@ fn band(index: usize, stream: &StreamView, tape_x: f64, width: f64, y: f64, comp
         stub,
         cells,
         rails,
-        lanes: Vec::new(),
+        rows: Vec::new(),
     }
 }
 
-/// Lays out the group lanes under the rails (and under the producers'
+/// Lays out the group rows under the rails (and under the producers'
 /// boxes, which may reach below the tape); returns the band's bottom.
-fn band_lanes(band: &mut Band, stream: &StreamView, below_boxes: f64, room: &CardRoom) -> f64 {
+fn band_rows(band: &mut Band, stream: &StreamView, below_boxes: f64, room: &CardRoom) -> f64 {
     let rails_end = band.tape.y + TAPE_H + band.rails.len() as f64 * RAIL_H;
     let mut y = rails_end.max(below_boxes) + 6.0;
     for (group, g) in stream.groups.iter().enumerate().take(MAX_GROUPS) {
         let rows = room.rows(&stream.key, &g.name);
         let w = band.tape.x + band.tape.w - PAD;
-        let (cards, bottom) = cards(g, y + LANE_HEAD_H, w, rows);
-        band.lanes.push(Lane { group, y, w, cards });
+        let (cards, bottom) = cards(g, y + ROW_HEAD_H, w, rows);
+        band.rows.push(GroupRow { group, y, w, cards });
         y = bottom + 10.0;
     }
     y.max(rails_end)
 }
 
-/// The cards of `group`'s consumers from `top`, in a lane `room` wide,
+/// The cards of `group`'s consumers from `top`, in a row `room` wide,
 /// each with room for `rows` pending rows (see [`CardRoom`]).
 fn cards(group: &GroupView, top: f64, room: f64, rows: usize) -> (Vec<Card>, f64) {
     let n = group.consumers.len().min(MAX_CARDS);
     if n == 0 {
         return (Vec::new(), top);
     }
-    // (A hair over, so a lane made exactly wide enough is not lost to
+    // (A hair over, so a row made exactly wide enough is not lost to
     // rounding.)
     let fits = ((room + CARD_GAP) / (CARD_MIN_W + CARD_GAP) + 1e-9)
         .floor()
@@ -610,7 +610,7 @@ mod tests {
     fn cards_fit_the_width_and_share_a_row_height() {
         let view = view_at("stream-consumer-crash-claim", 7, 2600);
         let layout = StageLayout::of(&view, &CardRoom::default());
-        let cards = &layout.bands[0].lanes[0].cards;
+        let cards = &layout.bands[0].rows[0].cards;
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].rect.h, cards[1].rect.h);
         for card in cards {
@@ -630,7 +630,7 @@ mod tests {
         assert_eq!(room.across(), 6);
         let layout = StageLayout::of(&run.view(), &room);
         assert_eq!(layout.width, MAX_WIDTH);
-        let cards = &layout.bands[0].lanes[0].cards;
+        let cards = &layout.bands[0].rows[0].cards;
         assert_eq!(cards.len(), 6);
         assert!(cards.iter().all(|c| c.rect.y == cards[0].rect.y));
         assert!(cards.iter().all(|c| c.rect.w >= CARD_MIN_W - 1e-9));

@@ -165,13 +165,13 @@ async fn korean_relabels_the_lab_but_keeps_redis_terms() {
     let page = Page::open_at(&format!("{OFFSET}&t=12000")).await;
     page.click("[data-testid=lang] button[lang=ko]").await;
     assert_eq!(page.text("#narration-title"), "지금 일어나는 일");
-    let lane = page
+    let row = page
         .find("[data-testid=group][data-group=readers]")
         .text_content()
         .unwrap();
     assert!(
-        lane.contains("그룹") && lane.contains("entries-read"),
-        "{lane}"
+        row.contains("그룹") && row.contains("entries-read"),
+        "{row}"
     );
     assert_eq!(readers_cursor(&page), "1700000003000-0");
 }

@@ -126,7 +126,7 @@ impl Lanes {
         let events = self.worlds[lane].step(action);
         self.actions += 1;
         if self.violation.is_none()
-            && let Err(v) = check(&self.worlds[lane], action)
+            && let Err(v) = check(&self.worlds[lane], action, &events)
         {
             self.violation = Some(v);
         }

@@ -82,9 +82,8 @@ pub struct World {
     /// A console or scripted command ran: the broker may have been changed
     /// by hand, so the guarantees' properties are not checked.
     pub(crate) by_hand: bool,
-    /// Buffers reused from one handler to the next (empty between
-    /// actions): effects a handler asks for, and those waiting their turn.
-    scratch: Vec<Effect>,
+    /// Effects waiting their turn, a buffer reused from one action to the
+    /// next (empty between actions).
     queue: VecDeque<Effect>,
 }
 
@@ -128,7 +127,6 @@ impl World {
             draining: false,
             finished: false,
             by_hand: false,
-            scratch: Vec::new(),
             queue: VecDeque::new(),
         };
         world.cast();
@@ -428,12 +426,9 @@ impl World {
         queue: &mut VecDeque<Effect>,
         f: impl FnOnce(&mut Actor, &mut Cx<'_>),
     ) {
-        let mut effects = core::mem::take(&mut self.scratch);
         let now = self.now();
-        let mut cx = Cx::new(now, a, &mut self.agenda, &mut effects);
+        let mut cx = Cx::new(now, a, &mut self.agenda, queue);
         f(&mut self.actors[a], &mut cx);
-        queue.extend(effects.drain(..));
-        self.scratch = effects;
     }
 
     /// Carries out `queue`, then hands actor `a` its replies one at a

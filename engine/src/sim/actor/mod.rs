@@ -20,7 +20,7 @@ pub mod subscriber;
 pub mod worker;
 
 use alloc::boxed::Box;
-use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 
 pub use super::agenda::{ActorId, Timer};
 use super::agenda::{Agenda, Task, TimerId};
@@ -52,7 +52,7 @@ pub struct Cx<'a> {
     pub now: SimTime,
     me: ActorId,
     agenda: &'a mut Agenda,
-    effects: &'a mut Vec<Effect>,
+    effects: &'a mut VecDeque<Effect>,
 }
 
 impl<'a> Cx<'a> {
@@ -61,7 +61,7 @@ impl<'a> Cx<'a> {
         now: SimTime,
         me: ActorId,
         agenda: &'a mut Agenda,
-        effects: &'a mut Vec<Effect>,
+        effects: &'a mut VecDeque<Effect>,
     ) -> Self {
         Cx {
             now,
@@ -73,17 +73,17 @@ impl<'a> Cx<'a> {
 
     /// Sends `command`; its reply comes back through `on_reply`.
     pub fn send(&mut self, command: Command) {
-        self.effects.push(Effect::Send(command));
+        self.effects.push_back(Effect::Send(command));
     }
 
     /// Records `event` in the trace.
     pub fn record(&mut self, event: SimEvent) {
-        self.effects.push(Effect::Record(event));
+        self.effects.push_back(Effect::Record(event));
     }
 
     /// Closes the actor's connections.
     pub fn close(&mut self) {
-        self.effects.push(Effect::Close);
+        self.effects.push_back(Effect::Close);
     }
 
     /// Sets a timer `after_ms` from now.

@@ -1,11 +1,11 @@
 //! A stream's band: its header, its tape of entries, its groups' rails
-//! and lanes.
+//! and group rows.
 
 use ackscope_engine::view::StageView;
 use yew::prelude::*;
 
 use super::entry::EntryCell;
-use super::group::GroupLane;
+use super::group::GroupRow;
 use super::rail::GroupRail;
 use super::refs::{IdleScale, Pick, Shared, fit, n, push_n};
 use crate::i18n::use_catalogue;
@@ -25,7 +25,7 @@ pub struct BandProps {
     pub pick: Pick,
 }
 
-/// One stream: header, tape, rails, lanes.
+/// One stream: header, tape, rails, group rows.
 #[component]
 pub fn Band(props: &BandProps) -> Html {
     let band = &props.band;
@@ -65,8 +65,8 @@ pub fn Band(props: &BandProps) -> Html {
             for rail in band.rails.iter() {
                 <GroupRail key={stream.groups[rail.group].name.clone()} stream={stream.key.clone()} name={stream.groups[rail.group].name.clone()} last_delivered_id={stream.groups[rail.group].last_delivered_id.to_text()} index={rail.group} tape={band.tape} y={rail.y} cursor_x={rail.cursor_x} pending_x={rail.pending_x.clone()} pick={props.pick.clone()} />
             }
-            for lane in band.lanes.iter() {
-                <GroupLane key={stream.groups[lane.group].name.clone()} view={props.view.clone()} stream={band.stream} lane={lane.clone()} idle={props.idle.clone()} pick={props.pick.clone()} />
+            for row in band.rows.iter() {
+                <GroupRow key={stream.groups[row.group].name.clone()} view={props.view.clone()} stream={band.stream} row={row.clone()} idle={props.idle.clone()} pick={props.pick.clone()} />
             }
         </g>
     }

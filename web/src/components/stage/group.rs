@@ -1,4 +1,4 @@
-//! A consumer group's lane: what XINFO GROUPS reports, and its consumers.
+//! A consumer group's row: what XINFO GROUPS reports, and its consumers.
 
 use ackscope_engine::view::StageView;
 use yew::prelude::*;
@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::consumer::ConsumerCard;
 use super::refs::{IdleScale, Pick, Shared, n};
 use crate::i18n::use_catalogue;
-use crate::layout::{self, LANE_HEAD_H};
+use crate::layout::{self, ROW_HEAD_H};
 use crate::state::Selection;
 use crate::words::fill;
 
@@ -14,15 +14,15 @@ use crate::words::fill;
 /// are also always named next to their marks.
 pub const HUES: usize = 4;
 
-/// Props of [`GroupLane`].
+/// Props of [`GroupRow`].
 #[derive(Properties, PartialEq)]
-pub struct GroupLaneProps {
+pub struct GroupRowProps {
     /// The world at the cursor.
     pub view: Shared<StageView>,
     /// Index of the stream.
     pub stream: usize,
-    /// Where the lane's parts sit.
-    pub lane: layout::Lane,
+    /// Where the row's parts sit.
+    pub row: layout::GroupRow,
     /// Claim thresholds.
     pub idle: Shared<IdleScale>,
     /// Selection.
@@ -31,10 +31,10 @@ pub struct GroupLaneProps {
 
 /// The group's header — what XINFO GROUPS reports — and its consumers.
 #[component]
-pub fn GroupLane(props: &GroupLaneProps) -> Html {
+pub fn GroupRow(props: &GroupRowProps) -> Html {
     let text = use_catalogue();
     let stream = &props.view.streams[props.stream];
-    let g = &stream.groups[props.lane.group];
+    let g = &stream.groups[props.row.group];
     let selection = Selection::Group {
         key: stream.key.clone(),
         group: g.name.clone(),
@@ -42,7 +42,7 @@ pub fn GroupLane(props: &GroupLaneProps) -> Html {
     let selected = props.pick.is(&selection);
     let (on_click, on_key) = props.pick.handlers(selection);
     let nil = |v: Option<i64>| v.map_or("(nil)".to_owned(), |v| v.to_string());
-    let y = props.lane.y;
+    let y = props.row.y;
     let label = fill(
         text.stage.group_label,
         &[
@@ -55,9 +55,9 @@ pub fn GroupLane(props: &GroupLaneProps) -> Html {
     )
     .plain();
     html! {
-        <g class={classes!("lane", format!("hue-{}", props.lane.group % HUES))}>
+        <g class={classes!("group-row", format!("hue-{}", props.row.group % HUES))}>
             <g
-                class={classes!("lane__head", selected.then_some("is-selected"))}
+                class={classes!("group-row__head", selected.then_some("is-selected"))}
                 data-testid="group"
                 data-key={stream.key.clone()}
                 data-group={g.name.clone()}
@@ -72,20 +72,20 @@ pub fn GroupLane(props: &GroupLaneProps) -> Html {
                 onclick={on_click}
                 onkeydown={on_key}
             >
-                <rect class="lane__hit" x="8" y={n(y)} width={n(props.lane.w + 12.0)} height={n(LANE_HEAD_H - 4.0)} rx="6" />
-                <text class="lane__title" x="16" y={n(y + 21.0)}>
-                    <tspan class="lane__kind">{ text.stage.group }</tspan>
-                    <tspan class="lane__name" dx="8">{ &g.name }</tspan>
+                <rect class="group-row__hit" x="8" y={n(y)} width={n(props.row.w + 12.0)} height={n(ROW_HEAD_H - 4.0)} rx="6" />
+                <text class="group-row__title" x="16" y={n(y + 21.0)}>
+                    <tspan class="group-row__kind">{ text.stage.group }</tspan>
+                    <tspan class="group-row__name" dx="8">{ &g.name }</tspan>
                     // XINFO GROUPS's field names, never translated.
-                    <tspan class="lane__stat" dx="22">{ "entries-read " }</tspan>
-                    <tspan class="lane__num">{ nil(g.entries_read) }</tspan>
-                    <tspan class="lane__stat" dx="18">{ "lag " }</tspan>
-                    <tspan class="lane__num">{ nil(g.lag) }</tspan>
-                    <tspan class="lane__stat" dx="18">{ "pending " }</tspan>
-                    <tspan class="lane__num">{ g.pending.to_string() }</tspan>
+                    <tspan class="group-row__stat" dx="22">{ "entries-read " }</tspan>
+                    <tspan class="group-row__num">{ nil(g.entries_read) }</tspan>
+                    <tspan class="group-row__stat" dx="18">{ "lag " }</tspan>
+                    <tspan class="group-row__num">{ nil(g.lag) }</tspan>
+                    <tspan class="group-row__stat" dx="18">{ "pending " }</tspan>
+                    <tspan class="group-row__num">{ g.pending.to_string() }</tspan>
                 </text>
             </g>
-            for card in props.lane.cards.iter() {
+            for card in props.row.cards.iter() {
                 <ConsumerCard
                     key={g.consumers[card.consumer].name.clone()}
                     stream={stream.key.clone()}

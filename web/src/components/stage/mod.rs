@@ -3,7 +3,7 @@
 //!
 //! Each part is named after what it shows: a stream's [`Band`] with its
 //! tape of [`EntryCell`]s, each group's [`GroupRail`] (its cursor) and
-//! [`GroupLane`] of [`ConsumerCard`]s with their [`PendingRow`]s, the
+//! [`GroupRow`] of [`ConsumerCard`]s with their [`PendingRow`]s, the
 //! [`ProducerBox`]es, and the
 //! [`Flights`] of the events that just happened. Every number drawn is a
 //! field of the engine's `StageView`.
