@@ -54,13 +54,20 @@ impl MsgCatalog {
     /// The message a payload names (`<producer>-<n>`, or its first word),
     /// if any.
     pub fn parse(&self, payload: &[u8]) -> Option<MsgRef> {
+        // On bytes, without building text: every delivery is parsed.
         let word = first_word(payload);
-        let text = core::str::from_utf8(word).ok()?;
-        let (name, seq) = text.rsplit_once('-')?;
-        let producer = self.names.iter().position(|p| p == name)?;
+        let dash = word.iter().rposition(|&b| b == b'-')?;
+        let (name, digits) = (&word[..dash], &word[dash + 1..]);
+        if digits.is_empty() || digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let seq = digits.iter().try_fold(0u32, |n, d| {
+            n.checked_mul(10)?.checked_add(u32::from(d - b'0'))
+        })?;
+        let producer = self.names.iter().position(|p| p.as_bytes() == name)?;
         Some(MsgRef {
             producer: u16::try_from(producer).ok()?,
-            seq: seq.parse().ok().filter(|n| *n > 0)?,
+            seq: (seq > 0).then_some(seq)?,
         })
     }
 
@@ -97,6 +104,8 @@ mod tests {
         assert_eq!(names.parse(b"orders-0"), None);
         assert_eq!(names.parse(b"nobody-1"), None);
         assert_eq!(names.parse(b"\xff-1"), None);
+        assert_eq!(names.parse(b"orders-99999999999"), None);
+        assert_eq!(names.parse(b"orders-+1"), None);
         assert!(names.is_poison(MsgRef {
             producer: 1,
             seq: 2

@@ -31,11 +31,11 @@ impl CardRoom {
     /// The room the cards of a run with these `events` need: the engine's
     /// peak per group, in rows the cards can show.
     pub fn of(events: &[TraceEvent]) -> CardRoom {
-        let rows = peak_pending(events)
+        let rows = peak_pending(events, 0)
             .into_iter()
             .map(|(group, n)| (group, (n as usize).clamp(1, MAX_ROWS)))
             .collect();
-        let across = peak_consumers(events).into_values().max().unwrap_or(0);
+        let across = peak_consumers(events, 0).into_values().max().unwrap_or(0);
         CardRoom {
             rows,
             across: usize::try_from(across).unwrap_or(usize::MAX),

@@ -76,6 +76,8 @@ pub struct World {
     next_injection: usize,
     /// Actions this lane ran.
     actions: u64,
+    /// The number (in the whole run) of the action running now.
+    action: u64,
     out: Vec<TraceEvent>,
     pub(crate) draining: bool,
     finished: bool,
@@ -123,6 +125,7 @@ impl World {
             injections,
             next_injection: 0,
             actions: 0,
+            action: 0,
             out: Vec::new(),
             draining: false,
             finished: false,
@@ -321,6 +324,7 @@ impl World {
         if self.finished {
             return Vec::new();
         }
+        self.action = action;
         let timeout = self.server().next_timeout();
         let task = self.agenda.peek().map(|(id, _)| id.at());
         let Some(next) = [timeout, task].into_iter().flatten().min() else {
@@ -339,26 +343,22 @@ impl World {
             }
             self.broker.redis_mut().advance_to(at);
             self.inject(self.next_injection - 1, &injection);
-            return self.end_action(action);
+            return self.end_action();
         }
         let timeout_first = timeout.is_some_and(|t| t <= next);
         self.broker.redis_mut().advance_to(next);
         if !timeout_first && let Some((id, task)) = self.agenda.pop() {
             self.run_task(id, task);
         }
-        self.end_action(action)
+        self.end_action()
     }
 
     /// Closes an action: broker events into the trace, receivers woken.
-    fn end_action(&mut self, action: u64) -> Vec<TraceEvent> {
+    fn end_action(&mut self) -> Vec<TraceEvent> {
         self.collect_broker_events();
         self.wake_receivers();
         self.actions += 1;
-        let mut out = core::mem::take(&mut self.out);
-        for e in &mut out {
-            e.action = action;
-        }
-        out
+        core::mem::take(&mut self.out)
     }
 
     fn inject(&mut self, index: usize, injection: &Injection) {
@@ -635,7 +635,7 @@ impl World {
         self.collect_broker_events();
         self.out.push(TraceEvent {
             at: self.now(),
-            action: 0,
+            action: self.action,
             lane: self.lane,
             what: What::Sim(event),
         });
@@ -666,7 +666,7 @@ impl World {
             self.count(&event);
             self.out.push(TraceEvent {
                 at: self.now(),
-                action: 0,
+                action: self.action,
                 lane: self.lane,
                 what: What::Redis(event),
             });
@@ -684,6 +684,10 @@ impl World {
         let scenario = self.scenario.clone();
         match event {
             Event::EntryAdded { key, fields, .. } => {
+                let read = |s: &crate::scenario::ServiceSpec| matches!(&s.source, Source::Group(g) if g.stream.as_bytes() == key.as_slice());
+                if !scenario.services.iter().any(read) {
+                    return;
+                }
                 let msg = fields
                     .iter()
                     .find(|(f, _)| f == b"msg")

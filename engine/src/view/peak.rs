@@ -15,13 +15,13 @@ type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
 /// A group, as (stream key, group name).
 type Group<'a> = (&'a [u8], &'a [u8]);
 
-/// The peak, per (stream key, group name) as the stage view spells them;
+/// The peak in lane `lane`, per (stream key, group name) as the stage view spells them;
 /// groups whose consumers never held an entry are left out.
-pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), u64> {
+pub fn peak_pending<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String, String), u64> {
     // Pending entries held now, per (key, group, consumer).
     let mut held: BTreeMap<Holder<'a>, u64> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
-    for event in events {
+    for event in events.iter().filter(|e| e.lane == lane) {
         let What::Redis(event) = &event.what else {
             continue;
         };
@@ -85,12 +85,12 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), 
     spelled(peak)
 }
 
-/// The most consumers each group has at once, per (stream key, group name)
+/// The most consumers each group of lane `lane` has at once, per (stream key, group name)
 /// as the stage view spells them; groups that never had one are left out.
-pub fn peak_consumers<'a>(events: &'a [TraceEvent]) -> BTreeMap<(String, String), u64> {
+pub fn peak_consumers<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String, String), u64> {
     let mut members: BTreeMap<Group<'a>, BTreeSet<&'a [u8]>> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
-    for event in events {
+    for event in events.iter().filter(|e| e.lane == lane) {
         let What::Redis(event) = &event.what else {
             continue;
         };
@@ -192,7 +192,7 @@ mod tests {
             Event::Flushed,
             created("t", "h", "c"),
         ]);
-        let peaks = peak_consumers(&events);
+        let peaks = peak_consumers(&events, 0);
         assert_eq!(peaks.get(&("s".into(), "g".into())), Some(&2));
         assert_eq!(peaks.get(&("t".into(), "h".into())), Some(&1));
         assert_eq!(peaks.len(), 2);
