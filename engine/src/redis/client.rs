@@ -34,12 +34,18 @@ impl Command {
         self
     }
 
-    fn number(self, n: impl core::fmt::Display) -> Command {
-        self.arg(format!("{n}"))
+    fn number(mut self, n: u64) -> Command {
+        let mut digits = Vec::with_capacity(20);
+        super::db::stream_id::write_u64(&mut digits, n);
+        self.0.push(digits);
+        self
     }
 
-    fn id(self, id: StreamId) -> Command {
-        self.arg(id.to_text())
+    fn id(mut self, id: StreamId) -> Command {
+        let mut text = Vec::with_capacity(24);
+        id.write_to(&mut text);
+        self.0.push(text);
+        self
     }
 
     /// The arguments, name first, as the server takes them.
@@ -108,7 +114,7 @@ pub fn xreadgroup(r: &ReadGroup<'_>) -> Command {
         .arg(r.group)
         .arg(r.consumer)
         .arg("COUNT")
-        .number(r.count);
+        .number(u64::from(r.count));
     if let Some(ms) = r.block_ms {
         c = c.arg("BLOCK").number(ms);
     }
@@ -144,7 +150,7 @@ pub fn xautoclaim(
         .number(min_idle_ms)
         .id(start)
         .arg("COUNT")
-        .number(count)
+        .number(u64::from(count))
 }
 
 /// `XPENDING key group id id 1`: the pending entry `id`, if it is one.

@@ -380,7 +380,7 @@ fn xpending_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
             continue;
         }
         items.push(Reply::Array(alloc::vec![
-            Reply::bulk(id.to_text()),
+            Reply::Bulk(id.to_bytes()),
             Reply::bulk(&pending.consumer),
             Reply::Integer(idle.max(0)),
             Reply::Integer(pending.delivery_count as i64),
@@ -415,8 +415,8 @@ fn pending_summary(group: &ConsumerGroup) -> Reply {
         .collect();
     Reply::Array(alloc::vec![
         Reply::Integer(group.pel.len() as i64),
-        Reply::bulk(first.to_text()),
-        Reply::bulk(last.to_text()),
+        Reply::Bulk(first.to_bytes()),
+        Reply::Bulk(last.to_bytes()),
         Reply::Array(owners),
     ])
 }
@@ -586,7 +586,7 @@ fn report_claims(
                     .and_then(|s| s.get(id).cloned());
                 items.push(match (justid, fields) {
                     (false, Some(fields)) => entry_reply(id, &fields),
-                    _ => Reply::bulk(id.to_text()),
+                    _ => Reply::Bulk(id.to_bytes()),
                 });
                 server.emit(Event::EntryClaimed {
                     key: key.to_vec(),
@@ -688,10 +688,10 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
     let (items, dropped) = report_claims(server, key, name, consumer, created, claims, justid);
     let dropped = dropped
         .into_iter()
-        .map(|id| Reply::bulk(id.to_text()))
+        .map(|id| Reply::Bulk(id.to_bytes()))
         .collect();
     Ok(Reply::Array(alloc::vec![
-        Reply::bulk(next.to_text()),
+        Reply::Bulk(next.to_bytes()),
         Reply::Array(items),
         Reply::Array(dropped)
     ])

@@ -95,7 +95,7 @@ fn groups(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
                 ("name", Reply::bulk(name)),
                 ("consumers", Reply::Integer(g.consumers.len() as i64)),
                 ("pending", Reply::Integer(g.pel.len() as i64)),
-                ("last-delivered-id", Reply::bulk(g.last_id.to_text())),
+                ("last-delivered-id", Reply::Bulk(g.last_id.to_bytes())),
                 ("entries-read", maybe(g.entries_read)),
                 ("lag", maybe(stream.group_lag(g))),
             ])
@@ -136,15 +136,15 @@ fn stream_info(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
             "radix-tree-nodes",
             Reply::Integer(stream.radix_tree_nodes() as i64)
         ),
-        ("last-generated-id", Reply::bulk(stream.last_id.to_text())),
+        ("last-generated-id", Reply::Bulk(stream.last_id.to_bytes())),
         (
             "max-deleted-entry-id",
-            Reply::bulk(stream.max_deleted_entry_id.to_text())
+            Reply::Bulk(stream.max_deleted_entry_id.to_bytes())
         ),
         ("entries-added", Reply::Integer(stream.entries_added as i64)),
         (
             "recorded-first-entry-id",
-            Reply::bulk(stream.first_id.to_text())
+            Reply::Bulk(stream.first_id.to_bytes())
         ),
     ];
     match full {
@@ -189,7 +189,7 @@ fn full_group(stream: &Stream, name: &[u8], g: &ConsumerGroup, limit: usize) -> 
         .take(limit)
         .map(|(id, p)| {
             Reply::Array(alloc::vec![
-                Reply::bulk(id.to_text()),
+                Reply::Bulk(id.to_bytes()),
                 Reply::bulk(&p.consumer),
                 time(p.delivery_time),
                 Reply::Integer(p.delivery_count as i64),
@@ -207,7 +207,7 @@ fn full_group(stream: &Stream, name: &[u8], g: &ConsumerGroup, limit: usize) -> 
                 .map(|id| {
                     let p = &g.pel[id];
                     Reply::Array(alloc::vec![
-                        Reply::bulk(id.to_text()),
+                        Reply::Bulk(id.to_bytes()),
                         time(p.delivery_time),
                         Reply::Integer(p.delivery_count as i64),
                     ])
@@ -223,7 +223,7 @@ fn full_group(stream: &Stream, name: &[u8], g: &ConsumerGroup, limit: usize) -> 
         .collect();
     map(alloc::vec![
         ("name", Reply::bulk(name)),
-        ("last-delivered-id", Reply::bulk(g.last_id.to_text())),
+        ("last-delivered-id", Reply::Bulk(g.last_id.to_bytes())),
         ("entries-read", maybe(g.entries_read)),
         ("lag", maybe(stream.group_lag(g))),
         ("pel-count", Reply::Integer(g.pel.len() as i64)),

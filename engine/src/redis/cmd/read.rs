@@ -372,7 +372,7 @@ fn read_history(
                 });
             }
             None => replies.push(Reply::Array(alloc::vec![
-                Reply::bulk(id.to_text()),
+                Reply::Bulk(id.to_bytes()),
                 Reply::NilArray
             ])),
         }

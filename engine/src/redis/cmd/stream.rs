@@ -28,7 +28,7 @@ pub fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
         .iter()
         .flat_map(|(f, v)| [Reply::bulk(f), Reply::bulk(v)])
         .collect();
-    Reply::Array(alloc::vec![Reply::bulk(id.to_text()), Reply::Array(flat)])
+    Reply::Array(alloc::vec![Reply::Bulk(id.to_bytes()), Reply::Array(flat)])
 }
 
 /// The parsed trimming and ID options of XADD and XTRIM (Redis's
@@ -201,7 +201,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
     });
     emit_trimmed(server, key, removed);
     server.signal_ready(key);
-    Ok(Reply::bulk(id.to_text()).into())
+    Ok(Reply::Bulk(id.to_bytes()).into())
 }
 
 fn emit_trimmed(server: &mut Server, key: &[u8], removed: Vec<StreamId>) {

@@ -65,7 +65,24 @@ impl StreamId {
 
     /// The ID as Redis prints it.
     pub fn to_text(self) -> String {
-        alloc::format!("{self}")
+        // Only ASCII digits and a dash are written.
+        String::from_utf8(self.to_bytes()).unwrap_or_default()
+    }
+
+    /// The ID as Redis prints it, as bytes (a bulk reply's).
+    pub fn to_bytes(self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::with_capacity(24);
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the ID as Redis prints it to `out`. Written by hand, not
+    /// through `core::fmt`: IDs are printed for every entry of every reply
+    /// and every command a simulated client sends.
+    pub fn write_to(self, out: &mut alloc::vec::Vec<u8>) {
+        write_u64(out, self.ms);
+        out.push(b'-');
+        write_u64(out, self.seq);
     }
 
     /// The 16 big-endian bytes Redis uses as the radix-tree key of a node
@@ -76,6 +93,21 @@ impl StreamId {
         key[8..].copy_from_slice(&self.seq.to_be_bytes());
         key
     }
+}
+
+/// Appends `n` in decimal to `out`.
+pub fn write_u64(out: &mut alloc::vec::Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 impl fmt::Display for StreamId {
