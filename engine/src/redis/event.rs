@@ -42,6 +42,18 @@ pub enum UnblockReason {
     Error,
 }
 
+/// Why a transaction ran nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TxAbort {
+    /// A watched key was modified after WATCH: EXEC replies nil.
+    Watch,
+    /// A command was refused while queueing: EXEC replies EXECABORT.
+    Queue,
+    /// The client sent DISCARD.
+    Discard,
+}
+
 /// Which kind of pub/sub subscription.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,6 +75,27 @@ pub enum Event {
     KeyDeleted { key: Bytes },
     /// FLUSHALL removed every key.
     Flushed,
+    /// A volatile key's deadline passed and the key is gone.
+    KeyExpired { key: Bytes },
+    /// EXPIRE / PEXPIRE / SET … EX gave the key a deadline (simulated unix
+    /// milliseconds), or PERSIST took it away (`at: None`).
+    ExpirySet { key: Bytes, at: Option<u64> },
+
+    // ----- strings -----
+    /// SET, INCR, APPEND, … wrote a string (`value`, whole, after the write).
+    StringSet {
+        key: Bytes,
+        value: Bytes,
+        by: ClientId,
+    },
+
+    // ----- transactions -----
+    /// EXEC ran the client's queued commands, one after another, with no
+    /// other client's command in between.
+    TransactionExecuted { client: ClientId, commands: u32 },
+    /// EXEC ran nothing: a watched key changed since WATCH (`Watch`), or a
+    /// command was refused while queueing (`Queue`). DISCARD is `Discard`.
+    TransactionAborted { client: ClientId, why: TxAbort },
 
     // ----- streams -----
     /// XADD appended an entry to the stream's tail.

@@ -49,6 +49,23 @@ pub struct Client {
     queued: VecDeque<Vec<Arg>>,
     /// Replies and pushes not taken yet.
     outbox: VecDeque<Reply>,
+    /// Keys it watches (WATCH), until EXEC, DISCARD, UNWATCH or RESET.
+    pub watching: Vec<Bytes>,
+    /// A watched key was modified since WATCH: the next EXEC runs nothing
+    /// (Redis's `CLIENT_DIRTY_CAS`).
+    pub watch_broken: bool,
+    /// Between MULTI and EXEC or DISCARD: the commands queued so far.
+    pub multi: Option<Multi>,
+}
+
+/// A transaction being queued (MULTI … EXEC).
+#[derive(Clone, Debug, Default)]
+pub struct Multi {
+    /// The commands queued, already looked up and checked for arity.
+    pub queued: Vec<(&'static cmd::Command, Vec<Arg>)>,
+    /// A command was refused while queueing (unknown, wrong arity, wrong
+    /// node): EXEC will answer EXECABORT (Redis's `CLIENT_DIRTY_EXEC`).
+    pub refused: bool,
 }
 
 impl Client {
@@ -79,6 +96,8 @@ pub struct Server {
     ready_keys: Vec<Bytes>,
     /// Clients served since their queued commands last ran, in order.
     unblocked: VecDeque<ClientId>,
+    /// For every watched key, the clients watching it (WATCH).
+    watchers: BTreeMap<Bytes, Vec<ClientId>>,
     events: Vec<Event>,
 }
 
@@ -101,6 +120,7 @@ impl Server {
             blocking: BTreeMap::new(),
             ready_keys: Vec::new(),
             unblocked: VecDeque::new(),
+            watchers: BTreeMap::new(),
             events: Vec::new(),
         }
     }
@@ -164,8 +184,24 @@ impl Server {
             client.queued.push_back(argv.to_vec());
             return;
         }
+        self.expire_due();
         self.run(id, argv);
         self.settle();
+    }
+
+    /// Removes every key whose deadline has passed, recording each. Redis
+    /// expires keys lazily (when touched) and actively (a sampling timer);
+    /// the simulation expires them all before each command and each move
+    /// of the clock, so what a client sees is what Redis lets it see, and
+    /// the trace says when each key went.
+    fn expire_due(&mut self) {
+        while let Some(key) = self.db.first_expired(self.now).cloned() {
+            let value = self.db.remove(&key);
+            self.emit(Event::KeyExpired { key: key.clone() });
+            if matches!(value, Some(Value::Stream(_))) {
+                self.signal_ready(&key);
+            }
+        }
     }
 
     /// After a command: serve clients blocked on keys it wrote, then run
@@ -227,9 +263,92 @@ impl Server {
         core::mem::take(&mut self.events)
     }
 
-    /// Records an event.
+    /// Records an event. An event that changes a key's value also breaks
+    /// the watches on that key (Redis's `signalModifiedKey`): the events
+    /// that do are exactly the writes Redis signals — consumer-group
+    /// bookkeeping (XREADGROUP, XACK, XCLAIM, XGROUP) and XSETID do not.
     pub(crate) fn emit(&mut self, event: Event) {
+        if !self.watchers.is_empty() {
+            match &event {
+                Event::KeyDeleted { key }
+                | Event::KeyExpired { key }
+                | Event::ExpirySet { key, .. }
+                | Event::StringSet { key, .. }
+                | Event::ListPushed { key, .. }
+                | Event::ListPopped { key, .. }
+                | Event::EntryAdded { key, .. }
+                | Event::EntriesDeleted { key, .. }
+                | Event::StreamTrimmed { key, .. } => self.touch(key),
+                Event::ListMoved { from, to, .. } => {
+                    self.touch(from);
+                    self.touch(to);
+                }
+                _ => {}
+            }
+        }
         self.events.push(event);
+    }
+
+    /// Breaks the watches on `key`.
+    fn touch(&mut self, key: &[u8]) {
+        let Some(watching) = self.watchers.get(key) else {
+            return;
+        };
+        for id in watching {
+            if let Some(client) = self.clients.get_mut(id) {
+                client.watch_broken = true;
+            }
+        }
+    }
+
+    /// Client `id` watches `key` (WATCH): a later change breaks its EXEC.
+    pub(crate) fn watch(&mut self, id: ClientId, key: &[u8]) {
+        let Some(client) = self.clients.get_mut(&id) else {
+            return;
+        };
+        if client.watching.iter().any(|k| k == key) {
+            return;
+        }
+        client.watching.push(key.to_vec());
+        self.watchers.entry(key.to_vec()).or_default().push(id);
+    }
+
+    /// Client `id` stops watching every key, and a broken watch is
+    /// forgotten (UNWATCH, EXEC, DISCARD).
+    pub(crate) fn unwatch_all(&mut self, id: ClientId) {
+        let Some(client) = self.clients.get_mut(&id) else {
+            return;
+        };
+        client.watch_broken = false;
+        let keys = core::mem::take(&mut client.watching);
+        self.forget_watches(id, &keys);
+    }
+
+    fn forget_watches(&mut self, id: ClientId, keys: &[Bytes]) {
+        for key in keys {
+            if let Some(watching) = self.watchers.get_mut(key) {
+                watching.retain(|c| *c != id);
+                if watching.is_empty() {
+                    self.watchers.remove(key);
+                }
+            }
+        }
+    }
+
+    /// Empties the keyspace (FLUSHALL without a cluster): the watches on
+    /// keys that existed break, as Redis's `touchAllWatchedKeysInDb` does.
+    pub(crate) fn flush_db(&mut self) {
+        let existing: Vec<Bytes> = self
+            .watchers
+            .keys()
+            .filter(|key| self.db.get(key).is_some())
+            .cloned()
+            .collect();
+        for key in existing {
+            self.touch(&key);
+        }
+        self.db.clear();
+        self.emit(Event::Flushed);
     }
 
     /// Notes that `key` was written, so that clients blocked on it are
@@ -338,6 +457,8 @@ impl Server {
         if t > self.now {
             self.now = t;
         }
+        self.expire_due();
+        self.settle();
         loop {
             let due = self
                 .clients
@@ -372,6 +493,7 @@ impl Server {
         if let Some(blocked) = client.blocked {
             self.stop_waiting(id, &blocked.spec.keys);
         }
+        self.forget_watches(id, &client.watching);
         self.pubsub.forget_client(id);
         self.unblocked.retain(|c| *c != id);
     }
@@ -393,6 +515,7 @@ impl Server {
         self.blocking.clear();
         self.ready_keys.clear();
         self.unblocked.clear();
+        self.watchers.clear();
     }
 
     /// Removes `key`'s value, recording the deletion. Clients blocked in

@@ -13,7 +13,7 @@ use super::{Outcome, syntax_error, wrong_arity};
 use crate::redis::db::Value;
 use crate::redis::db::cluster::key_hash_slot;
 use crate::redis::db::glob::string_match;
-use crate::redis::event::{Bytes, ClientId, Event, SubscriptionKind};
+use crate::redis::event::{Bytes, ClientId, SubscriptionKind};
 use crate::redis::parse::{Arg, is_keyword};
 use crate::redis::reply::Reply;
 use crate::redis::server::{Client, Server};
@@ -130,8 +130,7 @@ pub fn flushall(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome 
             .filter(|(_, v)| matches!(v, Value::Stream(_)))
             .map(|(k, _)| k.clone())
             .collect();
-        server.db.clear();
-        server.emit(Event::Flushed);
+        server.flush_db();
         for key in streams {
             server.signal_ready(&key);
         }
@@ -159,6 +158,7 @@ pub fn reset(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
     ] {
         unsubscribe_all(server, client, kind);
     }
+    super::multi::forget(server, client);
     Reply::status("RESET").into()
 }
 
@@ -166,6 +166,7 @@ pub fn reset(server: &mut Server, client: ClientId, _: &[Arg]) -> Outcome {
 mod tests {
     use super::*;
     use crate::redis::cmd::testing::{Sim, b};
+    use crate::redis::event::Event;
 
     #[test]
     fn deletions_are_recorded() {

@@ -8,13 +8,16 @@
 //! (case-insensitively, subcommands included), check its arity, refuse
 //! commands a subscribed client may not send, then run it.
 
+pub mod expire;
 pub mod group;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod multi;
 pub mod pubsub;
 pub mod read;
 pub mod stream;
+pub mod string;
 #[cfg(test)]
 mod testing;
 
@@ -203,6 +206,12 @@ const ALL_KEYS: KeySpec = KeySpec::Range {
     last: -1,
     step: 1,
 };
+/// Every other argument after the name (MSET's keys, not its values).
+const EVERY_OTHER: KeySpec = KeySpec::Range {
+    first: 1,
+    last: -1,
+    step: 2,
+};
 /// Every argument but the name and the last (BLPOP's timeout).
 const KEYS_BUT_LAST: KeySpec = KeySpec::Range {
     first: 1,
@@ -299,6 +308,34 @@ pub static COMMANDS: &[Entry] = &[
     plain("brpop", -3, list::brpop, KEYS_BUT_LAST),
     plain("blmove", 6, list::blmove, KEYS_1_2),
     plain("brpoplpush", 4, list::brpoplpush, KEYS_1_2),
+    plain("set", -3, string::set, KEY1),
+    plain("get", 2, string::get, KEY1),
+    plain("setnx", 3, string::setnx, KEY1),
+    plain("setex", 4, string::setex, KEY1),
+    plain("psetex", 4, string::psetex, KEY1),
+    plain("getdel", 2, string::getdel, KEY1),
+    plain("append", 3, string::append, KEY1),
+    plain("strlen", 2, string::strlen, KEY1),
+    plain("mget", -2, string::mget, ALL_KEYS),
+    plain("mset", -3, string::mset, EVERY_OTHER),
+    plain("incr", 2, string::incr, KEY1),
+    plain("decr", 2, string::decr, KEY1),
+    plain("incrby", 3, string::incrby, KEY1),
+    plain("decrby", 3, string::decrby, KEY1),
+    plain("expire", -3, expire::expire, KEY1),
+    plain("pexpire", -3, expire::pexpire, KEY1),
+    plain("expireat", -3, expire::expireat, KEY1),
+    plain("pexpireat", -3, expire::pexpireat, KEY1),
+    plain("ttl", 2, expire::ttl, KEY1),
+    plain("pttl", 2, expire::pttl, KEY1),
+    plain("expiretime", 2, expire::expiretime, KEY1),
+    plain("pexpiretime", 2, expire::pexpiretime, KEY1),
+    plain("persist", 2, expire::persist, KEY1),
+    plain("multi", 1, multi::multi, KeySpec::None),
+    plain("exec", 1, multi::exec, KeySpec::None),
+    plain("discard", 1, multi::discard, KeySpec::None),
+    plain("watch", -2, multi::watch, ALL_KEYS),
+    plain("unwatch", 1, multi::unwatch, KeySpec::None),
     flagged("ping", -1, keys::ping, KeySpec::None, SUB),
     plain("echo", 2, keys::echo, KeySpec::None),
     plain("del", -2, keys::del, ALL_KEYS),
@@ -412,32 +449,45 @@ fn unknown_command(argv: &[Arg]) -> Reply {
 }
 
 /// Runs one command line for `client`: lookup, arity, cluster
-/// redirection, subscribed-mode check, then the command itself.
+/// redirection, subscribed-mode check, then the command itself — or,
+/// inside MULTI, its place in the queue. A command refused by those
+/// checks inside MULTI dooms the transaction.
 pub fn dispatch(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     if argv.is_empty() {
         return Outcome::Replies(Vec::new());
     }
-    let command = match lookup(argv) {
-        Ok(command) => command,
-        Err(reply) => return reply.into(),
-    };
+    match admit(server, client, argv) {
+        Ok(command) if multi::queues(server, client, command) => {
+            multi::queue(server, client, command, argv)
+        }
+        Ok(command) => (command.handler)(server, client, argv),
+        Err(reply) => {
+            multi::refuse(server, client);
+            reply.into()
+        }
+    }
+}
+
+/// Redis's `processCommand` checks, in its order: the command's lookup,
+/// its arity, the cluster's redirection, subscribed mode.
+fn admit(server: &Server, client: ClientId, argv: &[Arg]) -> Result<&'static Command, Reply> {
+    let command = lookup(argv)?;
     let argc = argv.len() as i32;
     if (command.arity > 0 && command.arity != argc) || argc < -command.arity {
-        return wrong_arity(command.name).into();
+        return Err(wrong_arity(command.name));
     }
     if let Some(redirect) = cluster_redirect(server, client, command, argv) {
-        return redirect.into();
+        return Err(redirect);
     }
     let subscribed = server.client(client).is_some_and(|c| c.is_subscribed());
     if subscribed && command.flags & ALLOWED_WHEN_SUBSCRIBED == 0 {
-        return error_parts(&[
+        return Err(error_parts(&[
             b"ERR Can't execute '",
             command.name.as_bytes(),
             b"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
-        ])
-        .into();
+        ]));
     }
-    (command.handler)(server, client, argv)
+    Ok(command)
 }
 
 /// In a cluster, the error that sends a command elsewhere (Redis's

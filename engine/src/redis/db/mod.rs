@@ -9,14 +9,17 @@ pub mod group;
 pub mod stream;
 pub mod stream_id;
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::redis::event::Bytes;
+use crate::time::SimTime;
 use stream::Stream;
 
 /// A value stored at a key.
 #[derive(Clone, Debug)]
 pub enum Value {
+    /// A string (SET, INCR, …): a flag, a counter, a value.
+    String(Bytes),
     /// A list of strings (LPUSH, RPUSH, …): a queue.
     List(VecDeque<Bytes>),
     /// A stream (XADD, consumer groups, …): a log.
@@ -27,6 +30,7 @@ impl Value {
     /// The name TYPE replies with.
     pub fn type_name(&self) -> &'static str {
         match self {
+            Value::String(_) => "string",
             Value::List(_) => "list",
             Value::Stream(_) => "stream",
         }
@@ -40,6 +44,12 @@ pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong
 #[derive(Clone, Debug, Default)]
 pub struct Db {
     keys: BTreeMap<Bytes, Value>,
+    /// Each volatile key's deadline: Redis's `expires` dict, in simulated
+    /// unix milliseconds. A key is expired once the clock is past it.
+    expires: BTreeMap<Bytes, SimTime>,
+    /// The same deadlines ordered by time, so the keys due can be found
+    /// without walking every volatile key.
+    deadlines: BTreeSet<(SimTime, Bytes)>,
 }
 
 impl Db {
@@ -58,14 +68,57 @@ impl Db {
         self.keys.insert(key, value);
     }
 
-    /// Removes `key`, returning its value.
+    /// Removes `key` (and its deadline), returning its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        self.persist(key);
         self.keys.remove(key)
     }
 
     /// Removes every key.
     pub fn clear(&mut self) {
         self.keys.clear();
+        self.expires.clear();
+        self.deadlines.clear();
+    }
+
+    /// When `key` expires, if it is volatile.
+    pub fn expiry(&self, key: &[u8]) -> Option<SimTime> {
+        self.expires.get(key).copied()
+    }
+
+    /// Makes the existing `key` expire at `at` (replacing any deadline).
+    pub fn set_expiry(&mut self, key: &[u8], at: SimTime) {
+        if !self.keys.contains_key(key) {
+            return;
+        }
+        self.persist(key);
+        self.expires.insert(key.to_vec(), at);
+        self.deadlines.insert((at, key.to_vec()));
+    }
+
+    /// Removes `key`'s deadline; whether it had one (PERSIST).
+    pub fn persist(&mut self, key: &[u8]) -> bool {
+        match self.expires.remove(key) {
+            Some(at) => {
+                self.deadlines.remove(&(at, key.to_vec()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The first key whose deadline is before `now`, with Redis's rule
+    /// that a key expires once the clock is strictly past its deadline.
+    pub fn first_expired(&self, now: SimTime) -> Option<&Bytes> {
+        self.deadlines
+            .first()
+            .filter(|(at, _)| *at < now)
+            .map(|(_, key)| key)
+    }
+
+    /// How many keys have a deadline.
+    pub fn volatile_len(&self) -> usize {
+        self.expires.len()
     }
 
     /// How many keys there are.
@@ -98,6 +151,15 @@ impl Db {
         match self.keys.get_mut(key) {
             None => Ok(None),
             Some(Value::Stream(s)) => Ok(Some(s)),
+            Some(_) => Err(WRONGTYPE),
+        }
+    }
+
+    /// The string at `key` (see [`Db::stream`]).
+    pub fn string(&self, key: &[u8]) -> Result<Option<&Bytes>, &'static str> {
+        match self.keys.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
             Some(_) => Err(WRONGTYPE),
         }
     }
