@@ -483,6 +483,9 @@ impl World {
         let node = self.route(a, command);
         let client = self.connection(a, node);
         self.broker.redis_mut().execute(client, command.argv());
+        // What the command did is counted now, while the actor still
+        // waits for it: an EXEC's effect counts even if its reply is lost.
+        self.collect_broker_events();
         let replies = self.broker.redis_mut().server.take_replies(client);
         if lost == Some(super::faults::Loss::Reply) {
             if replies.is_empty() {
@@ -641,15 +644,26 @@ impl World {
         });
     }
 
+    /// Whether `service` deduplicates in this lane (exactly-once).
+    fn dedups(&self, service: usize) -> bool {
+        self.scenario
+            .policy(usize::from(self.lane), service)
+            .dedup()
+    }
+
     /// What a simulation event means for the ledger.
     fn note(&mut self, event: &SimEvent) {
         match event {
+            // A deduplicating service's effect is counted when the broker
+            // commits it (see `count`), not when the worker hears of it.
             SimEvent::Processed {
                 service,
                 msg,
                 applied: true,
                 ..
-            } => self.ledger.processed(usize::from(*service), *msg),
+            } if !self.dedups(usize::from(*service)) => {
+                self.ledger.processed(usize::from(*service), *msg)
+            }
             SimEvent::DeadLettered { service, msg, .. } => {
                 self.ledger.dead_lettered(usize::from(*service), *msg)
             }
@@ -708,6 +722,16 @@ impl World {
                 group,
                 last_id,
             } => self.count_history(key, group, *last_id),
+            // The exactly-once transaction ran: its effect happened.
+            Event::TransactionExecuted { client, .. } => {
+                let committed = self.actor_of(*client).and_then(|a| match &self.actors[a] {
+                    Actor::Worker(w) => Some((usize::from(w.service), w.committing()?)),
+                    Actor::Producer(_) => None,
+                });
+                if let Some((service, msg)) = committed {
+                    self.ledger.processed(service, msg);
+                }
+            }
             Event::ListPushed { key, values, .. } => {
                 for value in values {
                     let Some(msg) = self.produced_msg(value) else {

@@ -10,11 +10,13 @@
 use alloc::collections::VecDeque;
 
 use super::list_worker::ListWorker;
-use super::step::{Link, Parts, Prepared, Request, Running, Step, processed, wait};
+use super::step::{
+    GroupRequest, Link, Parts, Prepared, Request, Running, Step, Tx, processed, wait,
+};
 use super::stream_consumer::StreamConsumer;
 use super::subscriber::Subscriber;
 use super::{Cx, Item, Timer};
-use crate::msg::MsgCatalog;
+use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::event::Bytes;
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
@@ -113,6 +115,23 @@ impl Worker {
                 step: Step::Processing { item, until, .. },
                 ..
             }) => Some((item, *until)),
+            _ => None,
+        }
+    }
+
+    /// The message whose exactly-once transaction it sent EXEC for and
+    /// awaits the answer to. When the broker runs that EXEC the effect
+    /// happens, whether or not the reply ever reaches the worker.
+    pub fn committing(&self) -> Option<MsgRef> {
+        match &self.life {
+            Life::Running(Running {
+                step:
+                    Step::Waiting {
+                        request: Request::Stream(GroupRequest::Tx(item, Tx::Exec)),
+                        ..
+                    },
+                ..
+            }) => item.msg,
             _ => None,
         }
     }
