@@ -5,7 +5,7 @@
 //! every name and number in it comes from the event itself (or, for a
 //! message's or a connection's name, from the engine's world).
 
-use ackscope_engine::redis::event::{End, UnblockReason};
+use ackscope_engine::redis::event::{End, TxAbort, UnblockReason};
 use ackscope_engine::redis::{ClientId, Event};
 use ackscope_engine::sim::actor::Worker;
 use ackscope_engine::sim::actor::worker::Kind;
@@ -92,12 +92,12 @@ fn client_name(world: &World, client: ClientId) -> String {
 /// (a client starting or ending a wait).
 pub fn describe(event: &TraceEvent, world: &World, w: &Words) -> Option<Sentence> {
     match &event.what {
-        What::Redis(broker) => broker_words(broker, world, w),
+        What::Redis(broker) => broker_words(broker, event.at, world, w),
         What::Sim(actor) => actor_words(actor, world, w),
     }
 }
 
-fn broker_words(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
+fn broker_words(event: &Event, at: SimTime, world: &World, w: &Words) -> Option<Sentence> {
     let s = |t: &[u8]| text(t);
     Some(match event {
         Event::EntryAdded {
@@ -230,6 +230,41 @@ fn broker_words(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
         ),
         Event::KeyDeleted { key } => fill(w.key_deleted, &[("key", s(key))]),
         Event::Flushed => fill(w.flushed, &[]),
+        Event::KeyExpired { key } => fill(w.key_expired, &[("key", s(key))]),
+        Event::ExpirySet {
+            key,
+            at: Some(deadline),
+        } => fill(
+            w.expiry_set,
+            &[
+                ("key", s(key)),
+                ("ms", deadline.saturating_sub(at.as_ms()).to_string()),
+            ],
+        ),
+        Event::ExpirySet { key, at: None } => fill(w.expiry_removed, &[("key", s(key))]),
+        Event::StringSet { key, value, by } => fill(
+            w.string_set,
+            &[
+                ("client", client_name(world, *by)),
+                ("key", s(key)),
+                ("value", s(value)),
+            ],
+        ),
+        Event::TransactionExecuted { client, commands } => fill(
+            w.tx_executed,
+            &[
+                ("client", client_name(world, *client)),
+                ("n", commands.to_string()),
+            ],
+        ),
+        Event::TransactionAborted { client, why } => fill(
+            match why {
+                TxAbort::Watch => w.tx_aborted_watch,
+                TxAbort::Queue => w.tx_aborted_queue,
+                TxAbort::Discard => w.tx_discarded,
+            },
+            &[("client", client_name(world, *client))],
+        ),
         Event::ListPushed {
             key, values, end, ..
         } => fill(

@@ -651,23 +651,21 @@ impl World {
             .dedup()
     }
 
-    /// What a simulation event means for the ledger.
+    /// What a simulation event means for the ledger: a worker applied a
+    /// message's effect. A deduplicating service's effect is counted when
+    /// the broker commits it, and a dead letter when the dead-letter
+    /// stream takes it (see `count`), not when a worker hears of it: the
+    /// reply may be lost.
     fn note(&mut self, event: &SimEvent) {
-        match event {
-            // A deduplicating service's effect is counted when the broker
-            // commits it (see `count`), not when the worker hears of it.
-            SimEvent::Processed {
-                service,
-                msg,
-                applied: true,
-                ..
-            } if !self.dedups(usize::from(*service)) => {
-                self.ledger.processed(usize::from(*service), *msg)
-            }
-            SimEvent::DeadLettered { service, msg, .. } => {
-                self.ledger.dead_lettered(usize::from(*service), *msg)
-            }
-            _ => {}
+        if let SimEvent::Processed {
+            service,
+            msg,
+            applied: true,
+            ..
+        } = event
+            && !self.dedups(usize::from(*service))
+        {
+            self.ledger.processed(usize::from(*service), *msg);
         }
     }
 
@@ -698,6 +696,28 @@ impl World {
         let scenario = self.scenario.clone();
         match event {
             Event::EntryAdded { key, fields, .. } => {
+                // A service's dead-letter stream took the message: it is
+                // dead-lettered from now on, even if the XACK that follows
+                // (or its reply) is lost and the entry is moved again.
+                let dead_letters = |s: &crate::scenario::ServiceSpec| {
+                    s.dead_letter
+                        .as_ref()
+                        .is_some_and(|d| d.stream.as_bytes() == key.as_slice())
+                };
+                let msg = fields
+                    .iter()
+                    .find(|(f, _)| f == b"msg")
+                    .and_then(|(_, v)| self.produced_msg(v));
+                for (s, _) in scenario
+                    .services
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| dead_letters(s))
+                {
+                    if let Some(msg) = msg {
+                        self.ledger.dead_lettered(s, msg);
+                    }
+                }
                 let read = |s: &crate::scenario::ServiceSpec| matches!(&s.source, Source::Group(g) if g.stream.as_bytes() == key.as_slice());
                 if !scenario.services.iter().any(read) {
                     return;

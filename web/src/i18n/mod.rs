@@ -262,6 +262,22 @@ pub struct Words {
     pub key_deleted: &'static str,
     /// FLUSHALL.
     pub flushed: &'static str,
+    /// A key's deadline passed (`{key}`).
+    pub key_expired: &'static str,
+    /// EXPIRE and friends (`{key}`, `{ms}` left).
+    pub expiry_set: &'static str,
+    /// PERSIST, or a SET that dropped the deadline (`{key}`).
+    pub expiry_removed: &'static str,
+    /// SET, INCR, … (`{client}`, `{key}`, `{value}`).
+    pub string_set: &'static str,
+    /// EXEC ran the queue (`{client}`, `{n}` commands).
+    pub tx_executed: &'static str,
+    /// EXEC ran nothing: a watched key changed (`{client}`).
+    pub tx_aborted_watch: &'static str,
+    /// EXEC refused: a queued command was refused (`{client}`).
+    pub tx_aborted_queue: &'static str,
+    /// DISCARD (`{client}`).
+    pub tx_discarded: &'static str,
     /// LPUSH / RPUSH (`{end}`, `{n}`, `{key}`).
     pub list_pushed: &'static str,
     /// A pop (`{client}`, `{value}`, `{key}`).

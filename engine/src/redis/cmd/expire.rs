@@ -55,13 +55,9 @@ pub fn deadline(now: SimTime, arg: &[u8], clock: Clock, command: &str) -> Result
         return Err(invalid_expire(command));
     }
     let ms = if clock.seconds() { n * 1000 } else { n };
-    let base = if clock.relative() {
-        now.as_ms() as i64
-    } else {
-        0
-    };
-    match ms.checked_add(base) {
-        Some(at) if at > 0 => Ok(SimTime(at as u64)),
+    let base = if clock.relative() { now.as_ms() } else { 0 };
+    match i128::from(ms) + i128::from(base) {
+        at if at <= i128::from(i64::MAX) => Ok(SimTime(at as u64)),
         _ => Err(invalid_expire(command)),
     }
 }
@@ -129,19 +125,21 @@ fn expire_generic(
     name: &str,
 ) -> Result<Outcome, Reply> {
     let c = parse_conditions(argv)?;
-    let mut when = int_arg(&argv[2], None)?;
-    if clock.seconds() {
-        when = when.checked_mul(1000).ok_or_else(|| invalid_expire(name))?;
-    }
+    let n = int_arg(&argv[2], None)?;
+    // Wide arithmetic: Redis refuses what overflows a `long long` on the
+    // way to unix milliseconds, and a clock advanced by hand may be huge.
+    let scale = if clock.seconds() { 1000 } else { 1 };
     let base = if clock.relative() {
-        server.now().as_ms() as i64
+        i128::from(server.now().as_ms())
     } else {
         0
     };
-    if when > i64::MAX - base {
+    let when = i128::from(n) * scale + base;
+    let max = i128::from(i64::MAX);
+    if i128::from(n) * scale > max || i128::from(n) * scale < i128::from(i64::MIN) || when > max {
         return Err(invalid_expire(name));
     }
-    when += base;
+    let when = when as i64;
     let key = &argv[1];
     if server.db.get(key).is_none() {
         return Ok(Reply::Integer(0).into());
@@ -155,7 +153,7 @@ fn expire_generic(
     if refused {
         return Ok(Reply::Integer(0).into());
     }
-    if when <= server.now().as_ms() as i64 {
+    if i128::from(when) <= i128::from(server.now().as_ms()) {
         server.delete_key(key);
     } else {
         let at = SimTime(when as u64);

@@ -226,7 +226,7 @@ pub fn mget(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
 
 /// MSET key value [key value …]
 pub fn mset(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
-    if argv.len() % 2 == 0 {
+    if argv.len().is_multiple_of(2) {
         return wrong_arity("mset").into();
     }
     for pair in argv[1..].chunks_exact(2) {
