@@ -110,6 +110,11 @@ pub enum Tx {
     Watch,
     /// `EXISTS done:…`
     Check,
+    /// `WATCH done:…` again after processing, on a new connection: the
+    /// first watch went with the old one.
+    Rewatch,
+    /// `EXISTS done:…` under the new watch.
+    Recheck,
     /// `UNWATCH`: it was done already.
     Skip,
     /// `MULTI`
@@ -135,8 +140,8 @@ impl GroupRequest {
             GroupRequest::Deliveries(_) => "XPENDING",
             GroupRequest::DeadLetter(..) => "XADD",
             GroupRequest::Tx(_, step) => match step {
-                Tx::Watch => "WATCH",
-                Tx::Check => "EXISTS",
+                Tx::Watch | Tx::Rewatch => "WATCH",
+                Tx::Check | Tx::Recheck => "EXISTS",
                 Tx::Skip => "UNWATCH",
                 Tx::Multi => "MULTI",
                 Tx::QueueDone => "SET",

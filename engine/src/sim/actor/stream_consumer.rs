@@ -57,6 +57,11 @@ pub struct StreamConsumer {
     /// `effects:<group>` (with the stream's hash tag in a cluster, so that
     /// one transaction touches one slot).
     key_prefix: String,
+    /// Whether its connection holds a WATCH on the `done:` key of the
+    /// message it processes. A watch lives on one connection: after a
+    /// reconnect the check must be made again before committing, or EXEC
+    /// would run unguarded and apply the effect a second time.
+    watching: bool,
 }
 
 impl StreamConsumer {
@@ -87,6 +92,7 @@ impl StreamConsumer {
             history: None,
             ack_later: Vec::new(),
             key_prefix,
+            watching: false,
         }
     }
 
@@ -125,6 +131,7 @@ impl StreamConsumer {
     pub fn connected(&mut self, cx: &mut Cx<'_>, _: &Parts<'_>) {
         self.history = self.retries().then_some(StreamId::ZERO);
         self.ack_later.clear();
+        self.watching = false;
         self.claim_due = false;
         self.cancel_claims(cx);
         if let Some(c) = self.claim.filter(|_| self.retries()) {
@@ -215,21 +222,31 @@ impl StreamConsumer {
 
     /// Exactly-once: watch the message's `done:` key before checking it.
     fn watch(&self, p: &Parts<'_>, item: Item) -> Prepared {
-        let Some(msg) = item.msg else {
-            return Prepared::Drop;
-        };
-        let key = self.done_key(&p.catalog.text(msg));
-        Prepared::Ask(
-            client::watch(&key),
-            WorkerRequest::Stream(Request::Tx(item, Tx::Watch)),
-        )
+        match self.watch_done(p, &item) {
+            Some(command) => {
+                Prepared::Ask(command, WorkerRequest::Stream(Request::Tx(item, Tx::Watch)))
+            }
+            None => Prepared::Drop,
+        }
+    }
+
+    /// `WATCH done:<msg>` for `item`'s message.
+    fn watch_done(&self, p: &Parts<'_>, item: &Item) -> Option<Command> {
+        let msg = item.msg?;
+        Some(client::watch(&self.done_key(&p.catalog.text(msg))))
     }
 
     /// Processing succeeded: acknowledge as the policy says, or commit the
     /// effect with its dedup key.
     pub fn complete(&mut self, cx: &mut Cx<'_>, p: &mut Parts<'_>, item: Item) {
-        if self.policy.dedup() {
+        if self.policy.dedup() && self.watching {
             return ask(cx, p, client::multi(), Request::Tx(item, Tx::Multi));
+        }
+        if self.policy.dedup() {
+            if let Some(command) = self.watch_done(p, &item) {
+                ask(cx, p, command, Request::Tx(item, Tx::Rewatch));
+            }
+            return;
         }
         processed(cx, p, &item, true);
         let Some(id) = item.id else { return };
@@ -379,7 +396,20 @@ impl StreamConsumer {
         let next = |step: Tx| Request::Tx(item.clone(), step);
         let ok = client::status(reply) == Ok(true);
         match step {
-            Tx::Watch if ok => ask(cx, p, client::exists(&done), next(Tx::Check)),
+            Tx::Watch if ok => {
+                self.watching = true;
+                ask(cx, p, client::exists(&done), next(Tx::Check))
+            }
+            Tx::Rewatch if ok => {
+                self.watching = true;
+                ask(cx, p, client::exists(&done), next(Tx::Recheck))
+            }
+            // Processed already; nobody committed it meanwhile: commit.
+            Tx::Recheck => match client::integer(reply) {
+                Ok(0) => ask(cx, p, client::multi(), next(Tx::Multi)),
+                Ok(_) => ask(cx, p, client::unwatch(), next(Tx::Skip)),
+                Err(_) => back_off(cx, p.run),
+            },
             Tx::Check => match client::integer(reply) {
                 // Not done yet: process it next (the WATCH stays on).
                 Ok(0) => p.run.batch.push_front(item.at(Gate::Ready)),
@@ -387,6 +417,7 @@ impl StreamConsumer {
                 Err(_) => back_off(cx, p.run),
             },
             Tx::Skip => {
+                self.watching = false;
                 processed(cx, p, &item, false);
                 ask(
                     cx,
@@ -412,22 +443,27 @@ impl StreamConsumer {
                 next(Tx::QueueAck),
             ),
             Tx::QueueAck => ask(cx, p, client::exec(), next(Tx::Exec)),
-            Tx::Watch | Tx::Multi => back_off(cx, p.run),
-            Tx::Exec => match client::exec_replies(reply) {
-                Ok(Some(replies)) => {
-                    let applied = replies
-                        .first()
-                        .is_some_and(|r| client::status(r) == Ok(true));
-                    processed(cx, p, &item, applied);
-                }
-                // A watched key changed: someone else may have done it.
-                Ok(None) => {
-                    if let Prepared::Ask(c, r) = self.watch(p, item) {
-                        wait(cx, p.run, c, r);
+            Tx::Watch | Tx::Rewatch | Tx::Multi => back_off(cx, p.run),
+            Tx::Exec => {
+                // EXEC ends every watch, whatever it answered.
+                self.watching = false;
+                match client::exec_replies(reply) {
+                    Ok(Some(replies)) => {
+                        let applied = replies
+                            .first()
+                            .is_some_and(|r| client::status(r) == Ok(true));
+                        processed(cx, p, &item, applied);
                     }
+                    // A watched key changed: someone else may have done it.
+                    // The work is done; check again under a new watch.
+                    Ok(None) => {
+                        if let Some(command) = self.watch_done(p, &item) {
+                            ask(cx, p, command, next(Tx::Rewatch));
+                        }
+                    }
+                    Err(_) => back_off(cx, p.run),
                 }
-                Err(_) => back_off(cx, p.run),
-            },
+            }
         }
     }
 }
