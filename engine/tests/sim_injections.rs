@@ -26,6 +26,13 @@ const LINES: &[&str] = &[
     "PUBLISH events hi",
     "SUBSCRIBE events",
     "XACK orders billing 1700000000100-0",
+    "SET done:billing:order-3 1",
+    "DEL done:billing:order-2",
+    "INCR effects:billing",
+    "EXPIRE orders 1",
+    "MULTI",
+    "EXEC",
+    "WATCH orders",
     "not a command",
     "\"unterminated",
 ];
@@ -35,12 +42,14 @@ fn injection() -> impl Strategy<Value = Injection> {
         0u64..25_000,
         0..LINES.len(),
         prop::sample::select(vec!["console", "w1", "other"]),
+        // Lanes past the scenario's last must be refused, not obeyed.
+        0u16..4,
     )
-        .prop_map(|(at_ms, i, client)| Injection::Console {
+        .prop_map(|(at_ms, i, client, lane)| Injection::Console {
             at_ms,
             client: client.into(),
             line: LINES[i].into(),
-            lane: 0,
+            lane,
         });
     let fault = (
         0u64..25_000,
