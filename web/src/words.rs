@@ -283,6 +283,20 @@ fn broker_words(event: &Event, at: SimTime, world: &World, w: &Words) -> Option<
                 ("client", client_name(world, *by)),
             ],
         ),
+        Event::ListRemoved {
+            key,
+            value,
+            count,
+            by,
+        } => fill(
+            w.list_removed,
+            &[
+                ("client", client_name(world, *by)),
+                ("value", s(value)),
+                ("key", s(key)),
+                ("n", count.to_string()),
+            ],
+        ),
         Event::ListMoved {
             from, to, value, ..
         } => fill(

@@ -207,6 +207,14 @@ pub enum Event {
         value: Bytes,
         by: ClientId,
     },
+    /// LREM removed `count` copies of `value` from the list (a reliable
+    /// queue's worker clearing its processing list once the work is done).
+    ListRemoved {
+        key: Bytes,
+        value: Bytes,
+        count: u64,
+        by: ClientId,
+    },
     /// LMOVE / RPOPLPUSH (and blocking variants) moved a value.
     ListMoved {
         from: Bytes,

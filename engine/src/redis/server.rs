@@ -276,6 +276,7 @@ impl Server {
                 | Event::StringSet { key, .. }
                 | Event::ListPushed { key, .. }
                 | Event::ListPopped { key, .. }
+                | Event::ListRemoved { key, .. }
                 | Event::EntryAdded { key, .. }
                 | Event::EntriesDeleted { key, .. }
                 | Event::StreamTrimmed { key, .. } => self.touch(key),

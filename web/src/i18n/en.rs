@@ -141,6 +141,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         tx_discarded: "{client} discarded its transaction",
         list_pushed: "{end} added {n} values to {key}",
         list_popped: "{client} popped {value} from {key}",
+        list_removed: "{client} removed {value} from {key} ({n}×) with `LREM`",
         list_moved: "{value} moved from {from} to {to}",
         published: "`PUBLISH` to {channel} reached {n} subscribers",
         published_node: "`PUBLISH` to {channel} reached {n} subscribers on node {node}; \

@@ -141,6 +141,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         tx_discarded: "{client}: 트랜잭션 취소(`DISCARD`)",
         list_pushed: "{end}: {key}에 값 {n}개 추가",
         list_popped: "{client}: {key}에서 {value} 꺼냄",
+        list_removed: "{client}: `LREM`으로 {key}에서 {value} 제거({n}개)",
         list_moved: "{value} 이동: {from} → {to}",
         published: "`PUBLISH` {channel}: 구독자 {n}명에게 전달",
         published_node: "`PUBLISH` {channel}: 노드 {node}의 구독자 {n}명에게 전달, \

@@ -282,6 +282,8 @@ pub struct Words {
     pub list_pushed: &'static str,
     /// A pop (`{client}`, `{value}`, `{key}`).
     pub list_popped: &'static str,
+    /// LREM (`{client}`, `{n}` copies of `{value}`, `{key}`).
+    pub list_removed: &'static str,
     /// LMOVE (`{value}`, `{from}`, `{to}`).
     pub list_moved: &'static str,
     /// PUBLISH without a cluster (`{channel}`, `{n}`).

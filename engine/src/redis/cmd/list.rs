@@ -244,6 +244,59 @@ fn lindex_inner(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     Ok(value.map_or(Reply::Nil, Reply::bulk).into())
 }
 
+/// LREM key count element
+///
+/// Removes the first `count` copies of `element` from the head (all of
+/// them for 0, from the tail for a negative count). A reliable queue's
+/// worker uses it to clear an item from its processing list once the work
+/// is done (seed 000).
+pub fn lrem(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
+    settle(lrem_inner(server, client, argv))
+}
+
+fn lrem_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Outcome, Reply> {
+    // Redis parses the count before it looks the key up.
+    let count = int_arg(&argv[2], None)?;
+    let (key, value) = (&argv[1], &argv[3]);
+    if list_at(server, key)?.is_none() {
+        return Ok(Reply::Integer(0).into());
+    }
+    let Ok(Some(list)) = server.db.list_mut(key) else {
+        return Ok(Reply::Integer(0).into());
+    };
+    let limit = match count.unsigned_abs() {
+        0 => usize::MAX,
+        n => usize::try_from(n).unwrap_or(usize::MAX),
+    };
+    let mut removed = 0;
+    let mut keep = |v: &Bytes| {
+        let drop = removed < limit && v == value;
+        removed += usize::from(drop);
+        !drop
+    };
+    let kept: VecDeque<Bytes> = if count < 0 {
+        let mut kept: Vec<Bytes> = list.iter().rev().filter(|v| keep(v)).cloned().collect();
+        kept.reverse();
+        kept.into()
+    } else {
+        list.iter().filter(|v| keep(v)).cloned().collect()
+    };
+    *list = kept;
+    let emptied = list.is_empty();
+    if removed > 0 {
+        server.emit(Event::ListRemoved {
+            key: key.clone(),
+            value: value.clone(),
+            count: removed as u64,
+            by: client,
+        });
+    }
+    if emptied {
+        server.delete_key(key);
+    }
+    Ok(Reply::Integer(removed as i64).into())
+}
+
 /// One LMOVE: the value leaves `from` of `src` and enters `to` of `dst`.
 #[derive(Clone, Copy, Debug)]
 struct Move<'a> {

@@ -302,6 +302,7 @@ pub static COMMANDS: &[Entry] = &[
     plain("llen", 2, list::llen, KEY1),
     plain("lrange", 4, list::lrange, KEY1),
     plain("lindex", 3, list::lindex, KEY1),
+    plain("lrem", 4, list::lrem, KEY1),
     plain("lmove", 5, list::lmove, KEYS_1_2),
     plain("rpoplpush", 3, list::rpoplpush, KEYS_1_2),
     plain("blpop", -3, list::blpop, KEYS_BUT_LAST),
