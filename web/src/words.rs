@@ -372,6 +372,7 @@ fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
                 ("key", s(target)),
             ],
         ),
+        SimEvent::PolledEmpty { worker, .. } => fill(w.polled_empty, &[("worker", s(worker))]),
         SimEvent::ProcessingStarted {
             worker, msg, until, ..
         } => fill(

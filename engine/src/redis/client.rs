@@ -187,6 +187,32 @@ pub fn blpop(key: &[u8], timeout_ms: u64) -> Command {
         .arg(format!("{}.{:03}", timeout_ms / 1000, timeout_ms % 1000))
 }
 
+/// `LPOP key`: one value, or nil at once when the list is empty (polling).
+pub fn lpop(key: &[u8]) -> Command {
+    Command::new("LPOP").arg(key)
+}
+
+/// `BLMOVE source destination LEFT RIGHT timeout`: the oldest value moves
+/// into `destination` (a worker's processing list) as it is handed over.
+pub fn blmove(source: &[u8], destination: &[u8], timeout_ms: u64) -> Command {
+    Command::new("BLMOVE")
+        .arg(source)
+        .arg(destination)
+        .arg("LEFT")
+        .arg("RIGHT")
+        .arg(format!("{}.{:03}", timeout_ms / 1000, timeout_ms % 1000))
+}
+
+/// `LRANGE key 0 -1`: the whole list.
+pub fn lrange_all(key: &[u8]) -> Command {
+    Command::new("LRANGE").arg(key).arg("0").arg("-1")
+}
+
+/// `LREM key 1 value`: the first copy of `value` goes.
+pub fn lrem_one(key: &[u8], value: &[u8]) -> Command {
+    Command::new("LREM").arg(key).arg("1").arg(value)
+}
+
 // ----- pub/sub -----
 
 /// `PUBLISH channel message`, or `SPUBLISH` for a shard channel.
@@ -425,6 +451,31 @@ pub fn popped(reply: &Reply) -> Result<Option<(Bytes, Bytes)>> {
             [Reply::Bulk(k), Reply::Bulk(v)] => Ok(Some((k.clone(), v.clone()))),
             _ => Err(Error::Unexpected),
         },
+        _ => Err(Error::Unexpected),
+    }
+}
+
+/// A single value (LPOP, BLMOVE), or `None` for nil: empty, or timed out.
+pub fn value(reply: &Reply) -> Result<Option<Bytes>> {
+    server_error(reply)?;
+    match reply {
+        Reply::NilArray | Reply::Nil => Ok(None),
+        Reply::Bulk(v) => Ok(Some(v.clone())),
+        _ => Err(Error::Unexpected),
+    }
+}
+
+/// The values of an array of bulk strings (LRANGE).
+pub fn values(reply: &Reply) -> Result<Vec<Bytes>> {
+    server_error(reply)?;
+    match reply {
+        Reply::Array(items) => items
+            .iter()
+            .map(|r| match r {
+                Reply::Bulk(v) => Ok(v.clone()),
+                _ => Err(Error::Unexpected),
+            })
+            .collect(),
         _ => Err(Error::Unexpected),
     }
 }

@@ -238,8 +238,16 @@ pub enum AckPolicy {
 pub enum Source {
     /// A consumer group of a stream.
     Group(GroupSource),
-    /// A list popped with BLPOP.
+    /// A list popped with BLPOP (or polled with LPOP: see
+    /// [`WorkerSpec::poll_ms`]): each value goes to one worker and is gone
+    /// from the list once popped — at-most-once.
     List(String),
+    /// A reliable queue on a list: each worker moves a value into its own
+    /// processing list (`<list>:processing:<worker>`) with BLMOVE, and
+    /// removes it from there with LREM once the work is done. A worker that
+    /// crashes finds the value in its processing list when it comes back —
+    /// at-least-once.
+    ReliableList(String),
     /// Pub/sub subscriptions.
     Subscriber(SubscriberSource),
 }
@@ -400,6 +408,11 @@ pub struct WorkerSpec {
     /// connection and reconnects (the client library's socket timeout).
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
+    /// A list worker that polls: LPOP, and when the list is empty, wait
+    /// this long and try again (seed 000's polling loop), instead of
+    /// waiting inside BLPOP.
+    #[serde(default)]
+    pub poll_ms: Option<u64>,
 }
 
 fn default_count() -> u32 {

@@ -144,6 +144,7 @@ fn service(r: &mut Rng, i: u64, producers: &[ProducerSpec]) -> ServiceSpec {
         .collect();
     let kind = r.below(10);
     let (source, guarantee) = match kind {
+        0 if r.chance(0.5) => (Source::ReliableList("jobs".into()), Guarantee::AtLeastOnce),
         0 => (Source::List("jobs".into()), Guarantee::AtMostOnce),
         1 => (
             Source::Subscriber(SubscriberSource {
@@ -172,8 +173,13 @@ fn service(r: &mut Rng, i: u64, producers: &[ProducerSpec]) -> ServiceSpec {
         ),
     };
     let group = matches!(source, Source::Group(_));
+    let polls = matches!(source, Source::List(_));
     let workers = (0..r.between(1, 3))
-        .map(|w| worker(r, format!("s{i}w{w}"), group))
+        .map(|w| {
+            let mut spec = worker(r, format!("s{i}w{w}"), group);
+            spec.poll_ms = (polls && r.chance(0.5)).then(|| r.between(10, 500));
+            spec
+        })
         .collect();
     let ack = match guarantee {
         Guarantee::AtMostOnce if group && r.chance(0.3) => Some(AckPolicy::Noack),
@@ -214,6 +220,7 @@ fn worker(r: &mut Rng, name: String, group: bool) -> WorkerSpec {
         }),
         node: None,
         timeout_ms: r.between(200, 1_500),
+        poll_ms: None,
     }
 }
 

@@ -177,6 +177,13 @@ impl Scenario {
                     }
                 }
                 (Source::List(_) | Source::Subscriber(_), Guarantee::AtMostOnce) => {}
+                (Source::ReliableList(_), Guarantee::AtLeastOnce) => {}
+                (Source::ReliableList(_), _) => {
+                    return fail(
+                        at("guarantee"),
+                        "a reliable list queue keeps each value in a processing list until the work is done, and does it again after a crash, so it is at-least-once",
+                    );
+                }
                 (Source::List(_), _) => {
                     return fail(
                         at("guarantee"),
@@ -210,6 +217,12 @@ impl Scenario {
             }
             for (j, w) in lane.workers.iter().enumerate() {
                 self.validate_worker(&format!("services[{i}].workers[{j}]"), w, &mut workers)?;
+                if w.poll_ms.is_some() && !matches!(lane.source, Source::List(_)) {
+                    return fail(
+                        format_args!("services[{i}].workers[{j}].poll_ms"),
+                        "only a plain list worker polls (LPOP); the others wait inside Redis",
+                    );
+                }
             }
         }
         Ok(())
@@ -301,6 +314,9 @@ impl Scenario {
                 format_args!("{at}.processing_ms"),
                 "use durations up to 600000 ms, the smaller bound first",
             );
+        }
+        if w.poll_ms.is_some_and(|ms| !(1..=600_000).contains(&ms)) {
+            return fail(format_args!("{at}.poll_ms"), "must be between 1 and 600000");
         }
         if let Some(c) = w.claim {
             if c.every_ms == 0 || c.count == 0 {

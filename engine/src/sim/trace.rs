@@ -64,6 +64,9 @@ pub enum SimEvent {
         id: Option<StreamId>,
         poison: bool,
     },
+    /// A polling list worker's LPOP found the list empty: a round trip for
+    /// nothing; it sleeps its poll interval before asking again.
+    PolledEmpty { worker: Bytes, service: u16 },
     /// An entry delivered too often was copied to the dead-letter stream
     /// (as `new_id`) and acknowledged; it stays in `from`.
     DeadLettered {

@@ -162,8 +162,13 @@ impl World {
                     self.node_for(g.stream.as_bytes()),
                     "consumer",
                 ),
-                Source::List(key) => (
-                    Kind::List(ListWorker::new(key)),
+                Source::List(key) | Source::ReliableList(key) => (
+                    Kind::List(ListWorker::new(
+                        key,
+                        &spec.name,
+                        matches!(service.source, Source::ReliableList(_)),
+                        spec.poll_ms,
+                    )),
                     self.node_for(key.as_bytes()),
                     "worker",
                 ),
@@ -758,7 +763,7 @@ impl World {
                         continue;
                     };
                     for (s, service) in scenario.services.iter().enumerate() {
-                        if matches!(&service.source, Source::List(k) if k.as_bytes() == key.as_slice())
+                        if matches!(&service.source, Source::List(k) | Source::ReliableList(k) if k.as_bytes() == key.as_slice())
                         {
                             self.ledger.produced(s, msg);
                         }
@@ -985,8 +990,19 @@ impl World {
                         }
                     }
                 }
-                Source::List(key) => {
-                    if let Ok(Some(list)) = self.server().db.list(key.as_bytes()) {
+                // A reliable queue also holds what is in its workers'
+                // processing lists.
+                Source::List(key) | Source::ReliableList(key) => {
+                    let processing = alloc::format!("{key}:processing:");
+                    let lists = self.server().db.iter().filter(|(k, _)| {
+                        k.as_slice() == key.as_bytes()
+                            || (matches!(service.source, Source::ReliableList(_))
+                                && k.starts_with(processing.as_bytes()))
+                    });
+                    for (_, value) in lists {
+                        let crate::redis::db::Value::List(list) = value else {
+                            continue;
+                        };
                         for value in list {
                             if let Some(msg) = self.catalog.parse(value) {
                                 held.insert((s, msg));

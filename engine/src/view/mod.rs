@@ -262,6 +262,7 @@ impl World {
                         ("group".into(), alloc::format!("{} ← {}", g.group, g.stream))
                     }
                     Source::List(k) => ("list".into(), k.clone()),
+                    Source::ReliableList(k) => ("reliable-list".into(), k.clone()),
                     Source::Subscriber(s) => {
                         let mut names: Vec<String> = s.channels.clone();
                         names.extend(s.patterns.iter().cloned());

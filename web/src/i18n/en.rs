@@ -154,6 +154,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         timed_out: "{client}’s blocking read timed out",
         produced: "{producer} sent {msg} to {key}",
         refused: "{key} refused {producer}’s {msg}",
+        polled_empty: "{worker} polled with `LPOP` and found nothing: a wasted round trip",
         processing: "{worker} started processing {msg}, until {until}",
         processed: "{worker} finished processing {msg}",
         skipped: "{worker} skipped {msg}: already processed",

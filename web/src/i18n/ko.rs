@@ -154,6 +154,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         timed_out: "{client}: 블로킹 읽기 시간 초과",
         produced: "{producer}: {key}에 {msg} 보냄",
         refused: "{key}: {producer}의 {msg} 거부",
+        polled_empty: "{worker}: `LPOP`으로 확인했지만 비어 있음 — 헛된 왕복",
         processing: "{worker}: {msg} 처리 시작, {until}까지",
         processed: "{worker}: {msg} 처리 완료",
         skipped: "{worker}: 이미 처리한 {msg} 건너뜀",

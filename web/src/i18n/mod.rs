@@ -306,6 +306,8 @@ pub struct Words {
     pub produced: &'static str,
     /// The broker refused a message (`{producer}`, `{msg}`, `{key}`).
     pub refused: &'static str,
+    /// A polling worker's LPOP found nothing (`{worker}`).
+    pub polled_empty: &'static str,
     /// A worker started processing (`{worker}`, `{msg}`, `{until}`).
     pub processing: &'static str,
     /// A worker processed a message (`{worker}`, `{msg}`).

@@ -4,6 +4,7 @@
 
 use alloc::collections::VecDeque;
 
+use super::list_worker::ListRequest;
 use super::{Cx, Item, Timer};
 use crate::msg::MsgCatalog;
 use crate::redis::client::Command;
@@ -75,8 +76,8 @@ pub enum Step {
 pub enum Request {
     /// A consumer group's request.
     Stream(GroupRequest),
-    /// BLPOP.
-    Pop,
+    /// A list worker's request.
+    List(ListRequest),
 }
 
 /// What a consumer's command was for.
@@ -211,7 +212,7 @@ impl Request {
     pub fn name(&self) -> &'static str {
         match self {
             Request::Stream(r) => r.name(),
-            Request::Pop => "BLPOP",
+            Request::List(r) => r.name(),
         }
     }
 }

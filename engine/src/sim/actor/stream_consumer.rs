@@ -62,6 +62,10 @@ pub struct StreamConsumer {
     /// reconnect the check must be made again before committing, or EXEC
     /// would run unguarded and apply the effect a second time.
     watching: bool,
+    /// Whether it has read from its group: a NOGROUP after that means the
+    /// broker lost the group (a crash without persistence), not that the
+    /// group was never made.
+    group_seen: bool,
 }
 
 impl StreamConsumer {
@@ -93,6 +97,7 @@ impl StreamConsumer {
             ack_later: Vec::new(),
             key_prefix,
             watching: false,
+            group_seen: false,
         }
     }
 
@@ -326,6 +331,7 @@ impl StreamConsumer {
             Ok(entries) => entries,
             Err(e) => return self.on_error(cx, p, &e),
         };
+        self.group_seen = true;
         if request == Request::ReadPending {
             self.history = entries.iter().map(|e| e.id).max();
         }
@@ -346,13 +352,21 @@ impl StreamConsumer {
     }
 
     /// An error reply: a missing group is created again; anything else
-    /// waits a moment.
+    /// waits a moment. A group the broker lost is created again from the
+    /// stream's start when the service gives messages a second chance:
+    /// every entry in the stream is then one the group has not seen, and
+    /// `$` would skip those written since the broker came back.
     fn on_error(&mut self, cx: &mut Cx<'_>, p: &mut Parts<'_>, e: &client::Error) {
         if e.code() == b"NOGROUP" {
+            let start: &[u8] = if self.group_seen && self.retries() {
+                b"0"
+            } else {
+                &self.start
+            };
             ask(
                 cx,
                 p,
-                client::xgroup_create(&self.stream, &self.group, &self.start),
+                client::xgroup_create(&self.stream, &self.group, start),
                 Request::CreateGroup,
             );
         } else {

@@ -193,7 +193,7 @@ impl Worker {
         match kind {
             Kind::Stream(s) => s.connected(cx, &p),
             Kind::Subscriber(s) => s.connected(cx),
-            Kind::List(_) => {}
+            Kind::List(l) => l.connected(),
         }
     }
 
@@ -215,7 +215,7 @@ impl Worker {
                 }
                 match (kind, request) {
                     (Kind::Stream(s), Request::Stream(r)) => s.on_reply(cx, &mut p, r, reply),
-                    (Kind::List(l), Request::Pop) => l.on_reply(cx, &mut p, reply),
+                    (Kind::List(l), Request::List(r)) => l.on_reply(cx, &mut p, r, reply),
                     _ => {}
                 }
             }
@@ -348,7 +348,13 @@ impl Worker {
         };
         match kind {
             Kind::Stream(s) => s.complete(cx, &mut p, item),
-            Kind::List(_) | Kind::Subscriber(_) => processed(cx, &p, &item, true),
+            Kind::List(l) => {
+                processed(cx, &p, &item, true);
+                if let Some((command, request)) = l.complete(&p, msg) {
+                    wait(cx, p.run, command, request);
+                }
+            }
+            Kind::Subscriber(_) => processed(cx, &p, &item, true),
         }
     }
 
