@@ -263,6 +263,13 @@ impl Server {
         core::mem::take(&mut self.events)
     }
 
+    /// Moves the events recorded since the last call to the end of `out`,
+    /// oldest first, keeping this server's buffer (and its capacity) for
+    /// the next ones: the simulation collects after every command.
+    pub fn drain_events_into(&mut self, out: &mut Vec<Event>) {
+        out.append(&mut self.events);
+    }
+
     /// Records an event. An event that changes a key's value also breaks
     /// the watches on that key (Redis's `signalModifiedKey`): the events
     /// that do are exactly the writes Redis signals — consumer-group

@@ -32,6 +32,14 @@ pub const SOURCES: &[(&str, &str)] = &[
         "guarantees-side-by-side",
         include_str!("../../scenarios/guarantees-side-by-side.json"),
     ),
+    (
+        "polling-vs-blocking",
+        include_str!("../../scenarios/polling-vs-blocking.json"),
+    ),
+    (
+        "reliable-list-queue",
+        include_str!("../../scenarios/reliable-list-queue.json"),
+    ),
 ];
 
 /// The built-in scenario called `name`.

@@ -552,7 +552,7 @@ pub struct Narration {
 }
 
 /// The ledger counts a narration may quote, as `{<service>.<count>}`.
-pub const COUNTS: [&str; 7] = [
+pub const COUNTS: [&str; 8] = [
     "produced",
     "delivered",
     "processed",
@@ -560,6 +560,7 @@ pub const COUNTS: [&str; 7] = [
     "dead_lettered",
     "in_flight",
     "lost",
+    "empty_polls",
 ];
 
 /// One `{<service>.<count>}` hole of a narration: where it is (byte

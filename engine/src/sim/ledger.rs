@@ -34,6 +34,9 @@ pub struct ServiceCounts {
     /// At the end: messages never processed nor dead-lettered that nobody
     /// holds any more (0 until the run ends).
     pub lost: u64,
+    /// Polls that found the list empty (polling list workers): round
+    /// trips for nothing.
+    pub empty_polls: u64,
 }
 
 /// What the ledger knows of one message, for one service.
@@ -163,6 +166,13 @@ impl Ledger {
     pub fn delivered(&mut self, service: usize) {
         if let Some(l) = self.services.get_mut(service) {
             l.counts.delivered += 1;
+        }
+    }
+
+    /// A worker of `service` polled an empty list.
+    pub fn polled_empty(&mut self, service: usize) {
+        if let Some(l) = self.services.get_mut(service) {
+            l.counts.empty_polls += 1;
         }
     }
 

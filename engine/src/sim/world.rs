@@ -79,6 +79,9 @@ pub struct World {
     /// The number (in the whole run) of the action running now.
     action: u64,
     out: Vec<TraceEvent>,
+    /// A buffer for the broker's events on their way into `out`, kept
+    /// between collections so that collecting allocates nothing.
+    collected: Vec<Event>,
     pub(crate) draining: bool,
     finished: bool,
     /// A console or scripted command ran: the broker may have been changed
@@ -127,6 +130,7 @@ impl World {
             actions: 0,
             action: 0,
             out: Vec::new(),
+            collected: Vec::new(),
             draining: false,
             finished: false,
             by_hand: false,
@@ -662,6 +666,9 @@ impl World {
     /// stream takes it (see `count`), not when a worker hears of it: the
     /// reply may be lost.
     fn note(&mut self, event: &SimEvent) {
+        if let SimEvent::PolledEmpty { service, .. } = event {
+            self.ledger.polled_empty(usize::from(*service));
+        }
         if let SimEvent::Processed {
             service,
             msg,
@@ -678,8 +685,12 @@ impl World {
     /// they mean: a message the broker took (produced), one it handed out
     /// (delivered).
     fn collect_broker_events(&mut self) {
-        let events = self.broker.redis_mut().server.take_events();
-        for event in events {
+        let mut events = core::mem::take(&mut self.collected);
+        self.broker
+            .redis_mut()
+            .server
+            .drain_events_into(&mut events);
+        for event in events.drain(..) {
             self.count(&event);
             self.out.push(TraceEvent {
                 at: self.now(),
@@ -688,6 +699,7 @@ impl World {
                 what: What::Redis(event),
             });
         }
+        self.collected = events;
     }
 
     /// The message a payload names, if it is one the workload produced.

@@ -40,6 +40,7 @@ fn count(c: ServiceCounts, name: &str) -> Option<u64> {
         "dead_lettered" => c.dead_lettered,
         "in_flight" => c.in_flight,
         "lost" => c.lost,
+        "empty_polls" => c.empty_polls,
         _ => return None,
     })
 }
