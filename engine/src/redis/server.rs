@@ -258,6 +258,15 @@ impl Server {
             .unwrap_or_default()
     }
 
+    /// Moves the replies queued for client `id` to the end of `out`, oldest
+    /// first, without an intermediate vector (the simulation does this
+    /// after every command).
+    pub fn move_replies(&mut self, id: ClientId, out: &mut VecDeque<Reply>) {
+        if let Some(client) = self.clients.get_mut(&id) {
+            out.extend(client.outbox.drain(..));
+        }
+    }
+
     /// Takes the events recorded since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<Event> {
         core::mem::take(&mut self.events)

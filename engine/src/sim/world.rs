@@ -495,8 +495,8 @@ impl World {
         // What the command did is counted now, while the actor still
         // waits for it: an EXEC's effect counts even if its reply is lost.
         self.collect_broker_events();
-        let replies = self.broker.redis_mut().server.take_replies(client);
         if lost == Some(super::faults::Loss::Reply) {
+            let replies = self.broker.redis_mut().server.take_replies(client);
             if replies.is_empty() {
                 // It waits: the reply that serves it will be lost.
                 self.links[a].drop_next_reply = true;
@@ -507,7 +507,10 @@ impl World {
             });
             return self.handle(a, queue, Actor::on_reply_lost);
         }
-        self.links[a].inbox.extend(replies);
+        self.broker
+            .redis_mut()
+            .server
+            .move_replies(client, &mut self.links[a].inbox);
     }
 
     /// The node a cluster-aware client sends `command` to: its first key's
@@ -721,36 +724,26 @@ impl World {
                         .as_ref()
                         .is_some_and(|d| d.stream.as_bytes() == key.as_slice())
                 };
-                let msg = fields
-                    .iter()
-                    .find(|(f, _)| f == b"msg")
-                    .and_then(|(_, v)| self.produced_msg(v));
-                for (s, _) in scenario
-                    .services
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| dead_letters(s))
-                {
-                    if let Some(msg) = msg {
-                        self.ledger.dead_lettered(s, msg);
-                    }
-                }
                 let read = |s: &crate::scenario::ServiceSpec| matches!(&s.source, Source::Group(g) if g.stream.as_bytes() == key.as_slice());
-                if !scenario.services.iter().any(read) {
+                if !scenario.services.iter().any(|s| read(s) || dead_letters(s)) {
                     return;
                 }
-                let msg = fields
+                let Some(msg) = fields
                     .iter()
                     .find(|(f, _)| f == b"msg")
-                    .and_then(|(_, v)| self.produced_msg(v));
-                if let Some(msg) = msg {
-                    for (s, service) in scenario.services.iter().enumerate() {
-                        if let Source::Group(g) = &service.source
-                            && g.stream.as_bytes() == key.as_slice()
-                            && self.group_exists(key, g.group.as_bytes())
-                        {
-                            self.ledger.produced(s, msg);
-                        }
+                    .and_then(|(_, v)| self.produced_msg(v))
+                else {
+                    return;
+                };
+                for (s, service) in scenario.services.iter().enumerate() {
+                    if dead_letters(service) {
+                        self.ledger.dead_lettered(s, msg);
+                    }
+                    if let Source::Group(g) = &service.source
+                        && g.stream.as_bytes() == key.as_slice()
+                        && self.group_exists(key, g.group.as_bytes())
+                    {
+                        self.ledger.produced(s, msg);
                     }
                 }
             }
