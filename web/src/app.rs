@@ -4,7 +4,9 @@
 use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
-use crate::components::{ClockBar, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab};
+use crate::components::{
+    ClockBar, CompareLab, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab,
+};
 use crate::handlers::use_handlers;
 use crate::hooks::{
     fragment, use_clock_keys, use_document_language, use_frames, use_link, use_reduced_motion,
@@ -76,6 +78,16 @@ pub fn App() -> Html {
             >
                 { clock }
             </StreamsLab>
+        },
+        (Some(run), Lab::Compare) => html! {
+            <CompareLab
+                run={run.clone()}
+                notice={state.notice.clone()}
+                playing={state.clock.playing}
+                handlers={Shared(std::rc::Rc::clone(&handlers))}
+            >
+                { clock }
+            </CompareLab>
         },
         (_, lab) => html! { <LabPanel {lab}>{ clock }</LabPanel> },
     };

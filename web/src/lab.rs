@@ -30,6 +30,21 @@ impl Lab {
         }
     }
 
+    /// The built-in scenarios the lab offers, in menu order (none for a
+    /// lab that is not built).
+    pub const fn scenarios(self) -> &'static [&'static str] {
+        match self {
+            Lab::Streams => &crate::run::STREAM_SCENARIOS,
+            Lab::Compare => &crate::run::COMPARE_SCENARIOS,
+            Lab::Kafka | Lab::Guarantees => &[],
+        }
+    }
+
+    /// Whether the lab draws a run (it is built).
+    pub const fn runs(self) -> bool {
+        !self.scenarios().is_empty()
+    }
+
     /// The lab named by `slug`, if any.
     pub fn from_slug(slug: &str) -> Option<Lab> {
         Lab::ALL.into_iter().find(|lab| lab.slug() == slug)

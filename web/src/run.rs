@@ -22,6 +22,14 @@ pub const STREAM_SCENARIOS: [&str; 3] = [
     "stream-dead-letter",
 ];
 
+/// The built-in scenarios the Queue vs Stream vs Pub/Sub lab offers.
+pub const COMPARE_SCENARIOS: [&str; 4] = [
+    "queue-vs-stream-vs-pubsub",
+    "polling-vs-blocking",
+    "reliable-list-queue",
+    "sharded-pubsub",
+];
+
 /// At most this many console commands and fault buttons in one run, so a
 /// shared link cannot make the page replay an unbounded list.
 pub const MAX_INJECTIONS: usize = 64;

@@ -139,7 +139,7 @@ impl State {
             lab: Lab::default(),
             lang,
             clock: Clock::new(),
-            run: default_run(),
+            run: default_run(Lab::Streams),
             motion: Motion::Instant,
             reduced_motion: false,
             flights: Rc::default(),
@@ -171,7 +171,7 @@ impl State {
 
     /// Whether Play, Step and Reset can do anything: the open lab has a run.
     pub fn can_run(&self) -> bool {
-        self.lab == Lab::Streams && self.run.is_some()
+        self.lab.runs() && self.run.is_some()
     }
 
     /// The share link of what is shown.
@@ -202,7 +202,7 @@ impl State {
             Ok(run) => {
                 self.lab = link.lab;
                 self.lang = link.lang.unwrap_or(self.lang);
-                self.run = run.or_else(default_run);
+                self.run = run.or_else(|| default_run(link.lab));
             }
             Err(error) => self.notice = Some(Notice::BadLink(error)),
         }
@@ -282,9 +282,10 @@ impl State {
     }
 }
 
-/// The default run: the first scenario the Streams lab offers.
-fn default_run() -> Option<Run> {
-    let name = STREAM_SCENARIOS[0];
+/// The default run of `lab`: the first scenario it offers (the Streams
+/// lab's for a lab that draws no run yet).
+fn default_run(lab: Lab) -> Option<Run> {
+    let name = lab.scenarios().first().unwrap_or(&STREAM_SCENARIOS[0]);
     let seed = ackscope_engine::scenario::builtin::by_name(name)?.seed;
     Run::builtin(name, seed, Vec::new())
 }
@@ -294,7 +295,11 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     let Some(name) = &link.scenario else {
         return Ok(None);
     };
-    if !STREAM_SCENARIOS.contains(&name.as_str()) {
+    let offered = match link.lab.scenarios() {
+        [] => &STREAM_SCENARIOS[..],
+        names => names,
+    };
+    if !offered.contains(&name.as_str()) {
         return Err(LinkError::UnknownScenario);
     }
     let scenario =
@@ -365,6 +370,14 @@ impl State {
                 // The clock belongs to the lab's run: leaving a lab stops it.
                 self.lab = lab;
                 self.clock.playing = false;
+                // A lab plays its own scenarios: opening one that does not
+                // offer the current run starts its first.
+                let offered = |run: &Run| lab.scenarios().contains(&run.name());
+                if lab.runs() && !self.run.as_ref().is_some_and(offered) {
+                    self.run = default_run(lab);
+                    self.selection = None;
+                    self.jump();
+                }
             }
             Action::SetLang(lang) => self.lang = lang,
             Action::TogglePlay => self.toggle_play(),
@@ -494,6 +507,7 @@ fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::COMPARE_SCENARIOS;
     use ackscope_engine::view::WorkerStatus;
 
     fn after(state: State, actions: &[Action]) -> Rc<State> {
@@ -518,6 +532,25 @@ mod tests {
         assert!(state.can_run());
         assert_eq!(state.run.as_ref().unwrap().name(), STREAM_SCENARIOS[0]);
         assert_eq!(state.lang, Lang::Ko);
+    }
+
+    #[test]
+    fn each_built_lab_plays_its_own_scenarios() {
+        let compare = after(State::new(Lang::En), &[Action::OpenLab(Lab::Compare)]);
+        assert!(compare.can_run());
+        assert_eq!(compare.run.as_ref().unwrap().name(), COMPARE_SCENARIOS[0]);
+        let back = after(compare.as_ref().clone(), &[Action::OpenLab(Lab::Streams)]);
+        assert_eq!(back.run.as_ref().unwrap().name(), STREAM_SCENARIOS[0]);
+        // A link names a scenario of its own lab, or it is refused.
+        let link = |fragment: &str| State::from_link(Lang::En, Link::parse(fragment));
+        let ok = link("lab=compare&scenario=polling-vs-blocking&t=1000");
+        assert_eq!(ok.run.as_ref().unwrap().name(), "polling-vs-blocking");
+        assert_eq!(ok.lab, Lab::Compare);
+        let wrong = link("lab=streams&scenario=polling-vs-blocking");
+        assert_eq!(
+            wrong.notice,
+            Some(Notice::BadLink(LinkError::UnknownScenario))
+        );
     }
 
     #[test]

@@ -162,6 +162,20 @@ impl Ledger {
         }
     }
 
+    /// `msg` is lost for `service` before the end: nobody can ever deliver
+    /// it (pub/sub published it while none of the service listened).
+    pub fn lost_now(&mut self, service: usize, msg: MsgRef) {
+        let Some(l) = self.services.get_mut(service) else {
+            return;
+        };
+        let st = l.state(msg);
+        if st.produced && !st.lost && st.processed == 0 && !st.dead {
+            l.update(msg, |s| s.lost = true);
+            l.counts.lost += 1;
+            l.counts.in_flight -= 1;
+        }
+    }
+
     /// One delivery to a worker of `service`.
     pub fn delivered(&mut self, service: usize) {
         if let Some(l) = self.services.get_mut(service) {
@@ -250,7 +264,7 @@ impl Ledger {
         for (s, l) in self.services.iter_mut().enumerate() {
             let open: Vec<MsgRef> = l
                 .all()
-                .filter(|(_, st)| st.produced && st.processed == 0 && !st.dead)
+                .filter(|(_, st)| st.produced && st.processed == 0 && !st.dead && !st.lost)
                 .map(|(m, _)| m)
                 .collect();
             for msg in open {

@@ -82,6 +82,9 @@ pub struct World {
     /// A buffer for the broker's events on their way into `out`, kept
     /// between collections so that collecting allocates nothing.
     collected: Vec<Event>,
+    /// Pub/sub messages found lost while counting a broker event, told
+    /// right after it.
+    lost_now: Vec<(u16, MsgRef)>,
     pub(crate) draining: bool,
     finished: bool,
     /// A console or scripted command ran: the broker may have been changed
@@ -131,6 +134,7 @@ impl World {
             action: 0,
             out: Vec::new(),
             collected: Vec::new(),
+            lost_now: Vec::new(),
             draining: false,
             finished: false,
             by_hand: false,
@@ -701,8 +705,37 @@ impl World {
                 lane: self.lane,
                 what: What::Redis(event),
             });
+            for (service, msg) in core::mem::take(&mut self.lost_now) {
+                self.out.push(TraceEvent {
+                    at: self.now(),
+                    action: self.action,
+                    lane: self.lane,
+                    what: What::Sim(SimEvent::Lost { service, msg }),
+                });
+            }
         }
         self.collected = events;
+    }
+
+    /// Whether one of `service`'s workers is subscribed, right now, to
+    /// something that hears `channel` (its connection is open).
+    fn listening(&self, service: usize, channel: &[u8], sharded: bool) -> bool {
+        let server = self.server();
+        self.actors.iter().enumerate().any(|(a, actor)| {
+            matches!(actor, Actor::Worker(w) if usize::from(w.service) == service)
+                && self.links[a].conns.iter().any(|(_, c)| {
+                    server.client(*c).is_some_and(|client| {
+                        if sharded {
+                            return client.shard_channels.contains(channel);
+                        }
+                        client.channels.contains(channel)
+                            || client
+                                .patterns
+                                .iter()
+                                .any(|p| crate::redis::db::glob::string_match(p, channel, false))
+                    })
+                })
+        })
     }
 
     /// The message a payload names, if it is one the workload produced.
@@ -787,6 +820,13 @@ impl World {
                             && super::faults::hears(sub, channel, *sharded)
                         {
                             self.ledger.produced(s, msg);
+                            // Pub/sub keeps nothing: a message published
+                            // while none of the service's workers listens is
+                            // lost now, not at the end of the run.
+                            if !self.listening(s, channel, *sharded) {
+                                self.ledger.lost_now(s, msg);
+                                self.lost_now.push((s as u16, msg));
+                            }
                         }
                     }
                 }

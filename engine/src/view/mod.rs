@@ -185,6 +185,9 @@ pub struct WorkerView {
     pub slow_pct: u32,
     /// What it is processing, and until when (ms since start).
     pub processing: Option<(String, u64)>,
+    /// Whether Redis holds one of its commands waiting (BLPOP, BLMOVE,
+    /// XREADGROUP BLOCK): a blocked client, drawn as one.
+    pub waiting: bool,
 }
 
 /// A worker's condition.
@@ -421,11 +424,19 @@ impl World {
         let processing = w.processing().and_then(|(item, until)| {
             Some((self.catalog().text(item.msg?), until.since_start().as_ms()))
         });
+        let server = self.server();
+        let waiting = self.actor_named(&text(&w.name)).is_some_and(|a| {
+            self.links[a]
+                .conns
+                .iter()
+                .any(|(_, c)| server.is_blocked(*c))
+        });
         Some(WorkerView {
             name: text(&w.name),
             status,
             slow_pct: w.slow_pct(),
             processing,
+            waiting,
         })
     }
 

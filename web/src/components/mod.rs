@@ -4,6 +4,7 @@
 
 mod cli;
 mod clock_bar;
+mod compare_lab;
 mod console;
 mod event_log;
 mod fault_bar;
@@ -24,6 +25,7 @@ mod streams_lab;
 
 pub use cli::{CliExchange, CliExchangeProps};
 pub use clock_bar::{ClockBar, ClockBarProps, RunFacts};
+pub use compare_lab::{CompareLab, CompareLabProps};
 pub use console::{Console, ConsoleProps};
 pub use event_log::{EventLog, EventLogProps};
 pub use fault_bar::{FaultBar, FaultBarProps, FaultTarget};

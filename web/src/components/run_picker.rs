@@ -6,12 +6,13 @@ use yew::prelude::*;
 
 use crate::i18n::{Lang, use_catalogue};
 use crate::link::parse_u64;
-use crate::run::STREAM_SCENARIOS;
 use crate::words::fill;
 
 /// Props of [`RunPicker`].
 #[derive(Properties, PartialEq)]
 pub struct RunPickerProps {
+    /// The scenarios offered, in menu order.
+    pub scenarios: &'static [&'static str],
     /// The scenario's name.
     pub scenario: AttrValue,
     /// The seed.
@@ -34,10 +35,11 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let seed_ok = use_state(|| true);
     // Titles come from the scenarios themselves; read them once per language.
-    let titles = use_memo(lang, |lang| {
-        STREAM_SCENARIOS
-            .map(|name| (name, title(name, *lang)))
-            .to_vec()
+    let titles = use_memo((lang, props.scenarios), |(lang, scenarios)| {
+        scenarios
+            .iter()
+            .map(|name| (*name, title(name, *lang)))
+            .collect::<Vec<_>>()
     });
     let on_scenario = props
         .on_load

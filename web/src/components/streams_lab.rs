@@ -69,6 +69,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
             <div class="lab__head">
                 <h2 class="lab__title" id="lab-title">{ text.lab(Lab::Streams).name }</h2>
                 <RunPicker
+                    scenarios={Lab::Streams.scenarios()}
                     scenario={AttrValue::from(run.name().to_owned())}
                     seed={run.seed()}
                     changes={run.injections().len()}

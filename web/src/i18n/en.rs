@@ -1,6 +1,8 @@
 //! English.
 
-use super::{Catalogue, LabText, LinkErrorText, PanelsText, RunText, StageText, Words};
+use super::{
+    Catalogue, CompareText, LabText, LinkErrorText, PanelsText, RunText, StageText, Words,
+};
 
 /// Every English string.
 pub const CATALOGUE: Catalogue = Catalogue {
@@ -42,6 +44,34 @@ pub const CATALOGUE: Catalogue = Catalogue {
     speed: "Speed",
     sim_time: "Simulated time",
     no_scenario: "No scenario loaded",
+    compare_stage: CompareText {
+        stage: "Queue, stream and pub/sub side by side",
+        channels: "Pub/Sub",
+        channels_rule: "Every subscriber gets its own copy, if it is listening. The channel keeps nothing.",
+        lists: "List as a queue",
+        lists_rule: "Each item goes to one worker and leaves the list.",
+        streams: "Stream",
+        streams_rule: "Entries stay after they are read. A group shares them out; a late group can read the past.",
+        empty: "empty",
+        length: "{n} waiting",
+        kept: "{n} entries kept",
+        processing_list: "processing list {key}",
+        listens: "listens to {names}",
+        blocks: "waits inside `BLPOP`",
+        polls: "polls with `LPOP` every {ms} ms",
+        moves: "`BLMOVE` into {key}, `LREM` when done",
+        group: "group {group} · last-delivered-id {id}",
+        waiting: "blocked in Redis",
+        processing: "processing {msg}",
+        produced: "sent to it",
+        delivered: "delivered",
+        processed: "processed",
+        duplicates: "twice",
+        lost: "lost",
+        in_flight: "in flight",
+        empty_polls: "empty polls",
+        none: "none in this scenario",
+    },
     stage: StageText {
         stage: "Stage",
         dead_letters: "dead letters",

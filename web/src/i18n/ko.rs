@@ -1,6 +1,8 @@
 //! Korean. Redis and Kafka terms keep their English spelling.
 
-use super::{Catalogue, LabText, LinkErrorText, PanelsText, RunText, StageText, Words};
+use super::{
+    Catalogue, CompareText, LabText, LinkErrorText, PanelsText, RunText, StageText, Words,
+};
 
 /// Every Korean string.
 pub const CATALOGUE: Catalogue = Catalogue {
@@ -42,6 +44,34 @@ pub const CATALOGUE: Catalogue = Catalogue {
     speed: "속도",
     sim_time: "시뮬레이션 시간",
     no_scenario: "불러온 시나리오 없음",
+    compare_stage: CompareText {
+        stage: "큐, 스트림, pub/sub 나란히 보기",
+        channels: "Pub/Sub",
+        channels_rule: "듣고 있는 구독자마다 사본을 받습니다. 채널은 아무것도 저장하지 않습니다.",
+        lists: "큐로 쓰는 리스트",
+        lists_rule: "항목 하나는 워커 하나에게 가고, 리스트에서 사라집니다.",
+        streams: "스트림",
+        streams_rule: "엔트리는 읽힌 뒤에도 남습니다. 그룹은 나눠 읽고, 늦게 온 그룹도 과거를 읽습니다.",
+        empty: "비어 있음",
+        length: "{n}개 대기",
+        kept: "엔트리 {n}개 보관",
+        processing_list: "처리 중 리스트 {key}",
+        listens: "{names} 구독",
+        blocks: "`BLPOP` 안에서 대기",
+        polls: "{ms} ms마다 `LPOP`으로 폴링",
+        moves: "`BLMOVE`로 {key}에 옮기고, 끝나면 `LREM`",
+        group: "그룹 {group} · last-delivered-id {id}",
+        waiting: "Redis에서 블록됨",
+        processing: "{msg} 처리 중",
+        produced: "보낸 수",
+        delivered: "전달",
+        processed: "처리",
+        duplicates: "중복",
+        lost: "손실",
+        in_flight: "처리 중",
+        empty_polls: "헛된 폴링",
+        none: "이 시나리오에는 없음",
+    },
     stage: StageText {
         stage: "스테이지",
         dead_letters: "데드 레터",

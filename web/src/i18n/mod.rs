@@ -400,6 +400,64 @@ pub struct LinkErrorText {
     pub unknown_worker: &'static str,
 }
 
+/// The Queue vs Stream vs Pub/Sub stage: one column per kind of
+/// destination, and what each column's rule is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CompareText {
+    /// Accessible name of the stage.
+    pub stage: &'static str,
+    /// The pub/sub column.
+    pub channels: &'static str,
+    /// What pub/sub does with a message.
+    pub channels_rule: &'static str,
+    /// The list column.
+    pub lists: &'static str,
+    /// What a list queue does with a message.
+    pub lists_rule: &'static str,
+    /// The stream column.
+    pub streams: &'static str,
+    /// What a stream does with a message.
+    pub streams_rule: &'static str,
+    /// A list with no items.
+    pub empty: &'static str,
+    /// A list's length (`{n}`).
+    pub length: &'static str,
+    /// A stream's kept entries (`{n}`).
+    pub kept: &'static str,
+    /// A worker's processing list (`{key}`).
+    pub processing_list: &'static str,
+    /// A subscriber listening to (`{names}`).
+    pub listens: &'static str,
+    /// A list worker that waits in BLPOP.
+    pub blocks: &'static str,
+    /// A list worker that polls (`{ms}`).
+    pub polls: &'static str,
+    /// A reliable list worker (`{key}`).
+    pub moves: &'static str,
+    /// A group reading (`{group}`, `{id}` its last-delivered-id).
+    pub group: &'static str,
+    /// A client Redis holds waiting.
+    pub waiting: &'static str,
+    /// What a worker processes (`{msg}`).
+    pub processing: &'static str,
+    /// The counts' labels.
+    pub produced: &'static str,
+    /// Deliveries.
+    pub delivered: &'static str,
+    /// Processed messages.
+    pub processed: &'static str,
+    /// Messages processed twice or more.
+    pub duplicates: &'static str,
+    /// Lost messages.
+    pub lost: &'static str,
+    /// Messages in flight.
+    pub in_flight: &'static str,
+    /// Empty polls.
+    pub empty_polls: &'static str,
+    /// Nothing of this kind in the scenario.
+    pub none: &'static str,
+}
+
 /// Every user-visible string in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Catalogue {
@@ -441,6 +499,8 @@ pub struct Catalogue {
     pub no_scenario: &'static str,
     /// The stage.
     pub stage: StageText,
+    /// The Queue vs Stream vs Pub/Sub stage.
+    pub compare_stage: CompareText,
     /// The run.
     pub run: RunText,
     /// The panels.

@@ -1,0 +1,387 @@
+//! The Queue vs Stream vs Pub/Sub lab: one producer's messages in three
+//! kinds of destination, side by side on one clock (seed 000's contrast).
+//!
+//! The stage is a column per kind — pub/sub channels, lists used as
+//! queues, streams — each headed by the rule that makes it differ (who gets
+//! a copy, what is kept after reading), then what the engine holds there
+//! now, then the services reading it with their workers and their ledger
+//! counts. Every value drawn is a field of the engine's `StageView` at the
+//! cursor; the counts ride in `data-*` attributes for the tests.
+
+use std::rc::Rc;
+
+use ackscope_engine::scenario::{Scenario, ServiceSpec, Source, Text};
+use ackscope_engine::view::{ServiceView, StageView, WorkerStatus, WorkerView};
+use yew::prelude::*;
+
+use super::stage::status_word;
+use super::{
+    Console, EventLog, FaultBar, FaultTarget, Narration, NoticeBar, Prose, RunPicker, Said,
+};
+use crate::handlers::Handlers;
+use crate::i18n::{CompareText, StageText, use_catalogue};
+use crate::lab::Lab;
+use crate::run::Run;
+use crate::shared::Shared;
+use crate::state::Notice;
+use crate::words::fill;
+
+/// How many of a list's items or a stream's newest entries are drawn.
+const SHOWN: usize = 12;
+
+/// Props of [`CompareLab`].
+#[derive(Properties, PartialEq)]
+pub struct CompareLabProps {
+    /// The run, at the cursor.
+    pub run: Run,
+    /// A message for the reader.
+    pub notice: Option<Notice>,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// What the lab's controls call.
+    pub handlers: Shared<Handlers>,
+    /// The clock bar, between the stage and the console.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The lab: picker, the three columns, narration and faults beside them,
+/// the clock, the console and the event log.
+#[component]
+pub fn CompareLab(props: &CompareLabProps) -> Html {
+    let text = use_catalogue();
+    let run = &props.run;
+    let on = &props.handlers;
+    let view = run.view();
+    // One scenario per run: the stage re-renders when the view changes.
+    let scenario = use_memo(run.name().to_owned(), |_| {
+        Shared(Rc::new(run.scenario().clone()))
+    });
+    let workers = FaultTarget::of(&view.services);
+    let narration = run.scenario().narration_at(run.cursor().ms).map(|(ms, t)| {
+        let world = run.world();
+        let en = world.narrate(&t.en);
+        let ko = world.narrate(&t.ko);
+        (ms, Text { en, ko })
+    });
+    html! {
+        <main class="lab lab--compare" aria-labelledby="lab-title">
+            <div class="lab__head">
+                <h2 class="lab__title" id="lab-title">{ text.lab(Lab::Compare).name }</h2>
+                <RunPicker
+                    scenarios={Lab::Compare.scenarios()}
+                    scenario={AttrValue::from(run.name().to_owned())}
+                    seed={run.seed()}
+                    changes={run.injections().len()}
+                    on_load={on.load.clone()}
+                    on_seed={on.seed.clone()}
+                    on_clear={on.clear.clone()}
+                />
+            </div>
+            if let Some(notice) = &props.notice {
+                <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />
+            }
+            <div class="lab__body">
+                <div
+                    class="stage stage--live stage--compare"
+                    data-testid="stage"
+                    data-lab="compare"
+                    data-scenario={run.name().to_owned()}
+                    data-actions={run.cursor().actions.to_string()}
+                    data-time-ms={view.time_ms.to_string()}
+                >
+                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} />
+                </div>
+                <aside class="lab__aside">
+                    <Narration summary={run.scenario().summary.clone()} step={narration} />
+                    if !workers.is_empty() {
+                        <FaultBar workers={workers} on_fault={on.fault.clone()} />
+                    }
+                </aside>
+            </div>
+            { props.children.clone() }
+            <div class="lab__tools">
+                <Console run={run.clone()} playing={props.playing} on_run={on.console.clone()} />
+                <EventLog run={run.clone()} playing={props.playing} />
+            </div>
+        </main>
+    }
+}
+
+/// Props of [`Destinations`].
+#[derive(Properties, PartialEq)]
+pub struct DestinationsProps {
+    /// The world at the cursor.
+    pub view: Shared<StageView>,
+    /// The scenario (how each worker takes its messages).
+    pub scenario: Shared<Scenario>,
+}
+
+/// The producers, then one column per kind of destination.
+#[component]
+pub fn Destinations(props: &DestinationsProps) -> Html {
+    let text = use_catalogue();
+    let t = &text.compare_stage;
+    let view = &*props.view;
+    let scenario = &*props.scenario;
+    let targets = |kinds: &[&str]| -> Vec<String> {
+        let mut names: Vec<String> = view
+            .producers
+            .iter()
+            .flat_map(|p| p.targets.iter())
+            .filter(|(kind, _)| kinds.contains(&kind.as_str()))
+            .map(|(_, name)| name.clone())
+            .collect();
+        names.dedup();
+        names
+    };
+    let channels = targets(&["channel", "shard channel"]);
+    let lists = targets(&["list"]);
+    let streams: Vec<_> = view.streams.iter().filter(|s| !s.dead_letter).collect();
+    html! {
+        <div class="compare" role="group" aria-label={t.stage}>
+            <ul class="compare__producers">
+                for p in view.producers.iter() {
+                    <li class="compare__producer" data-testid="producer" data-producer={p.name.clone()} data-sent={p.sent.to_string()}>
+                        <span class="compare__producer-name">{ &p.name }</span>
+                        <span class="compare__sent">{ "sent " }<b>{ p.sent }</b></span>
+                        <span class="compare__arrows">
+                            for (kind, name) in p.targets.iter() {
+                                <span class="compare__target" data-kind={kind.clone()}>{ format!("→ {kind} ") }<code>{ name }</code></span>
+                            }
+                        </span>
+                    </li>
+                }
+            </ul>
+            <div class="compare__columns">
+                <section class="dest" data-testid="destination" data-kind="channel" aria-labelledby="dest-channel">
+                    <h3 class="dest__title" id="dest-channel">{ t.channels }</h3>
+                    <p class="dest__rule"><Prose text={t.channels_rule} /></p>
+                    <ul class="dest__names">
+                        for name in channels.iter() {
+                            <li><code>{ name }</code></li>
+                        }
+                    </ul>
+                    { services(view, scenario, &["subscriber"], &text.stage, t) }
+                </section>
+                <section class="dest" data-testid="destination" data-kind="list" aria-labelledby="dest-list">
+                    <h3 class="dest__title" id="dest-list">{ t.lists }</h3>
+                    <p class="dest__rule"><Prose text={t.lists_rule} /></p>
+                    for key in lists.iter() {
+                        { list_tape(view, key, t) }
+                        for processing in view.lists.iter().filter(|l| l.key.starts_with(&format!("{key}:processing:"))) {
+                            { list_tape(view, &processing.key, t) }
+                        }
+                    }
+                    { services(view, scenario, &["list", "reliable-list"], &text.stage, t) }
+                </section>
+                <section class="dest" data-testid="destination" data-kind="stream" aria-labelledby="dest-stream">
+                    <h3 class="dest__title" id="dest-stream">{ t.streams }</h3>
+                    <p class="dest__rule"><Prose text={t.streams_rule} /></p>
+                    for s in streams.iter() {
+                        <div class="tape" data-testid="stream" data-key={s.key.clone()} data-length={s.length.to_string()}>
+                            <div class="tape__head">
+                                <code class="tape__key">{ &s.key }</code>
+                                <span class="tape__count"><Said sentence={fill(t.kept, &[("n", s.length.to_string())])} /></span>
+                            </div>
+                            <ol class="tape__cells">
+                                for e in s.entries.iter().rev().take(SHOWN).rev() {
+                                    <li class="tape__cell" title={e.id.to_text()}>{ e.msg().unwrap_or_else(|| e.id.to_text()) }</li>
+                                }
+                            </ol>
+                            for g in s.groups.iter() {
+                                <p class="tape__group" data-testid="group" data-group={g.name.clone()} data-pending={g.pending.to_string()} data-last-delivered-id={g.last_delivered_id.to_text()}>
+                                    <Said sentence={fill(t.group, &[("group", g.name.clone()), ("id", g.last_delivered_id.to_text())])} />
+                                </p>
+                            }
+                        </div>
+                    }
+                    { services(view, scenario, &["group"], &text.stage, t) }
+                </section>
+            </div>
+        </div>
+    }
+}
+
+/// A list's items, head first, or "empty"; a worker's processing list is
+/// marked as one.
+fn list_tape(view: &StageView, list: &str, t: &'static CompareText) -> Html {
+    let values = view
+        .lists
+        .iter()
+        .find(|l| l.key == list)
+        .map(|l| l.values.as_slice())
+        .unwrap_or_default();
+    let processing = list.contains(":processing:");
+    html! {
+        <div key={list.to_owned()} class={classes!("tape", processing.then_some("tape--processing"))} data-testid="list" data-key={list.to_owned()} data-length={values.len().to_string()}>
+            <div class="tape__head">
+                if processing {
+                    <span class="tape__key"><Said sentence={fill(t.processing_list, &[("key", list.to_owned())])} /></span>
+                } else {
+                    <code class="tape__key">{ list }</code>
+                }
+                <span class="tape__count">
+                    if values.is_empty() {
+                        { t.empty }
+                    } else {
+                        <Said sentence={fill(t.length, &[("n", values.len().to_string())])} />
+                    }
+                </span>
+            </div>
+            <ol class="tape__cells">
+                for v in values.iter().take(SHOWN) {
+                    <li class="tape__cell">{ v }</li>
+                }
+            </ol>
+        </div>
+    }
+}
+
+/// The services reading a column's destinations, each with its workers
+/// and its ledger counts.
+fn services(
+    view: &StageView,
+    scenario: &Scenario,
+    kinds: &[&str],
+    stage: &'static StageText,
+    t: &'static CompareText,
+) -> Html {
+    let shown: Vec<(usize, &ServiceView)> = view
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| kinds.contains(&s.source.0.as_str()))
+        .collect();
+    if shown.is_empty() {
+        return html! { <p class="dest__none">{ t.none }</p> };
+    }
+    html! {
+        <ul class="dest__services">
+            for (i, s) in shown {
+                { service_card(s, scenario.services.get(i), stage, t) }
+            }
+        </ul>
+    }
+}
+
+/// One service: its name, what it reads, its workers, and its counts.
+fn service_card(
+    s: &ServiceView,
+    spec: Option<&ServiceSpec>,
+    stage: &'static StageText,
+    t: &'static CompareText,
+) -> Html {
+    let c = s.counts;
+    let counts = [
+        (t.produced, c.produced, "produced"),
+        (t.delivered, c.delivered, "delivered"),
+        (t.processed, c.processed_unique, "processed"),
+        (t.duplicates, c.duplicates, "duplicates"),
+        (t.in_flight, c.in_flight, "in-flight"),
+        (t.lost, c.lost, "lost"),
+    ];
+    let reads = match spec.map(|s| &s.source) {
+        Some(Source::Subscriber(sub)) => {
+            let mut names = sub.channels.clone();
+            names.extend(sub.patterns.iter().cloned());
+            names.extend(sub.shard_channels.iter().cloned());
+            Some(fill(t.listens, &[("names", names.join(", "))]))
+        }
+        _ => None,
+    };
+    html! {
+        <li
+            key={s.name.clone()}
+            class="svc"
+            data-testid="service"
+            data-service={s.name.clone()}
+            data-guarantee={s.guarantee}
+            data-produced={c.produced.to_string()}
+            data-delivered={c.delivered.to_string()}
+            data-processed={c.processed_unique.to_string()}
+            data-duplicates={c.duplicates.to_string()}
+            data-in-flight={c.in_flight.to_string()}
+            data-lost={c.lost.to_string()}
+            data-empty-polls={c.empty_polls.to_string()}
+        >
+            <div class="svc__head">
+                <span class="svc__name">{ &s.name }</span>
+                <span class="svc__guarantee">{ s.guarantee }</span>
+            </div>
+            if let Some(reads) = reads {
+                <p class="svc__reads"><Said sentence={reads} /></p>
+            }
+            <ul class="svc__workers">
+                for w in s.workers.iter() {
+                    { worker_chip(w, spec, stage, t) }
+                }
+            </ul>
+            <dl class="svc__counts">
+                for (label, n, _) in counts {
+                    <div class="svc__count">
+                        <dt>{ label }</dt>
+                        <dd>{ n }</dd>
+                    </div>
+                }
+                if c.empty_polls > 0 {
+                    <div class="svc__count svc__count--waste">
+                        <dt>{ t.empty_polls }</dt>
+                        <dd>{ c.empty_polls }</dd>
+                    </div>
+                }
+            </dl>
+        </li>
+    }
+}
+
+/// A worker: its state, how it takes messages, what it does now.
+fn worker_chip(
+    w: &WorkerView,
+    spec: Option<&ServiceSpec>,
+    stage: &'static StageText,
+    t: &'static CompareText,
+) -> Html {
+    let worker = spec.and_then(|s| s.workers.iter().find(|x| x.name == w.name));
+    let how = match (spec.map(|s| &s.source), worker.and_then(|x| x.poll_ms)) {
+        (Some(Source::List(_)), Some(ms)) => Some(fill(t.polls, &[("ms", ms.to_string())])),
+        (Some(Source::List(_)), None) => Some(fill(t.blocks, &[])),
+        (Some(Source::ReliableList(key)), _) => Some(fill(
+            t.moves,
+            &[("key", format!("{key}:processing:{}", w.name))],
+        )),
+        _ => None,
+    };
+    html! {
+        <li
+            key={w.name.clone()}
+            class="chip"
+            data-testid="worker"
+            data-worker={w.name.clone()}
+            data-status={status_attr(w)}
+            data-waiting={w.waiting.to_string()}
+        >
+            <span class="chip__name">{ &w.name }</span>
+            <span class="chip__status">{ status_word(w.status, stage) }</span>
+            if let Some(how) = how {
+                <span class="chip__how"><Said sentence={how} /></span>
+            }
+            if let Some((msg, _)) = &w.processing {
+                <span class="chip__now"><Said sentence={fill(t.processing, &[("msg", msg.clone())])} /></span>
+            } else if w.waiting {
+                <span class="chip__now chip__now--waiting">{ t.waiting }</span>
+            }
+        </li>
+    }
+}
+
+/// The worker's state as the tests read it.
+fn status_attr(w: &WorkerView) -> &'static str {
+    match w.status {
+        WorkerStatus::Up => "running",
+        WorkerStatus::Crashed => "crashed",
+        WorkerStatus::NetworkDown => "network-down",
+        WorkerStatus::NotStarted => "not-started",
+        WorkerStatus::Stopped => "stopped",
+    }
+}
