@@ -138,13 +138,28 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
     let channels = targets(&["channel", "shard channel"]);
     let lists = targets(&["list"]);
     let streams: Vec<_> = view.streams.iter().filter(|s| !s.dead_letter).collect();
+    // A column for each kind the scenario uses: the contrast is drawn
+    // between what is there, not with empty boxes.
+    let reads = |kinds: &[&str]| {
+        view.services
+            .iter()
+            .any(|s| kinds.contains(&s.source.0.as_str()))
+    };
+    let show_channels = !channels.is_empty() || reads(&["subscriber"]);
+    let show_lists = !lists.is_empty() || reads(&["list", "reliable-list"]);
+    let show_streams = !streams.is_empty() || reads(&["group"]);
+    let columns = [show_channels, show_lists, show_streams]
+        .into_iter()
+        .filter(|shown| *shown)
+        .count()
+        .max(1);
     html! {
         <div class="compare" role="group" aria-label={t.stage}>
             <ul class="compare__producers">
                 for p in view.producers.iter() {
                     <li class="compare__producer" data-testid="producer" data-producer={p.name.clone()} data-sent={p.sent.to_string()}>
                         <span class="compare__producer-name">{ &p.name }</span>
-                        <span class="compare__sent">{ "sent " }<b>{ p.sent }</b></span>
+                        <span class="compare__sent"><Said sentence={fill(t.sent, &[("n", p.sent.to_string())])} /></span>
                         <span class="compare__arrows">
                             for (kind, name) in p.targets.iter() {
                                 <span class="compare__target" data-kind={kind.clone()}>{ format!("→ {kind} ") }<code>{ name }</code></span>
@@ -153,7 +168,8 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     </li>
                 }
             </ul>
-            <div class="compare__columns">
+            <div class="compare__columns" style={format!("--columns: {columns}")}>
+                if show_channels {
                 <section class="dest" data-testid="destination" data-kind="channel" aria-labelledby="dest-channel">
                     <h3 class="dest__title" id="dest-channel">{ t.channels }</h3>
                     <p class="dest__rule"><Prose text={t.channels_rule} /></p>
@@ -164,6 +180,8 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     </ul>
                     { services(view, scenario, &["subscriber"], &text.stage, t) }
                 </section>
+                }
+                if show_lists {
                 <section class="dest" data-testid="destination" data-kind="list" aria-labelledby="dest-list">
                     <h3 class="dest__title" id="dest-list">{ t.lists }</h3>
                     <p class="dest__rule"><Prose text={t.lists_rule} /></p>
@@ -175,6 +193,8 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     }
                     { services(view, scenario, &["list", "reliable-list"], &text.stage, t) }
                 </section>
+                }
+                if show_streams {
                 <section class="dest" data-testid="destination" data-kind="stream" aria-labelledby="dest-stream">
                     <h3 class="dest__title" id="dest-stream">{ t.streams }</h3>
                     <p class="dest__rule"><Prose text={t.streams_rule} /></p>
@@ -198,6 +218,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     }
                     { services(view, scenario, &["group"], &text.stage, t) }
                 </section>
+                }
             </div>
         </div>
     }

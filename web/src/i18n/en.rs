@@ -52,6 +52,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         lists_rule: "Each item goes to one worker and leaves the list.",
         streams: "Stream",
         streams_rule: "Entries stay after they are read. A group shares them out; a late group can read the past.",
+        sent: "sent {n}",
         empty: "empty",
         length: "{n} waiting",
         kept: "{n} entries kept",

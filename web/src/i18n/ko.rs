@@ -52,6 +52,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         lists_rule: "항목 하나는 워커 하나에게 가고, 리스트에서 사라집니다.",
         streams: "스트림",
         streams_rule: "엔트리는 읽힌 뒤에도 남습니다. 그룹은 나눠 읽고, 늦게 온 그룹도 과거를 읽습니다.",
+        sent: "{n}개 보냄",
         empty: "비어 있음",
         length: "{n}개 대기",
         kept: "엔트리 {n}개 보관",

@@ -418,6 +418,8 @@ pub struct CompareText {
     pub streams: &'static str,
     /// What a stream does with a message.
     pub streams_rule: &'static str,
+    /// A producer's count of sent messages (`{n}`).
+    pub sent: &'static str,
     /// A list with no items.
     pub empty: &'static str,
     /// A list's length (`{n}`).
