@@ -40,10 +40,18 @@ async fn shell_shows_the_name_tagline_labs_and_stage() {
     );
     // The Streams lab is built: its stage draws a run.
     assert_eq!(page.all("[data-testid=stage] svg.stage__svg").len(), 1);
+    // So is the Compare lab: its stage draws a column per destination.
     page.click("button[data-lab=compare]").await;
+    let kinds: Vec<_> = page
+        .all("[data-testid=stage] [data-testid=destination]")
+        .iter()
+        .map(|column| column.get_attribute("data-kind").unwrap())
+        .collect();
+    assert_eq!(kinds, ["channel", "list", "stream"]);
+    page.click("button[data-lab=kafka]").await;
     assert!(
         page.text("[data-testid=stage] [data-testid=lab-pending]")
-            .contains("pub/sub channel")
+            .contains("acks")
     );
 }
 
