@@ -67,3 +67,37 @@ fn polling_wastes_round_trips_that_blocking_does_not() {
     assert_eq!(poller.empty_polls, traced);
     assert_eq!(blocker.empty_polls, 0);
 }
+
+/// Seed 000's direction: every plain XREAD reader gets every entry, a
+/// group's consumers split them, and a reader that starts late from 0
+/// still reads the history the stream kept.
+#[test]
+fn readers_each_get_everything_and_a_group_splits_it() {
+    let t = run("fanout-vs-group", 0);
+    let lane = t.end().lane(0);
+    let produced = lane.ledger().counts(0).produced;
+    assert!(produced > 0);
+    for s in 0..4 {
+        let c = lane.ledger().counts(s);
+        assert_eq!(
+            (c.produced, c.processed_unique, c.lost),
+            (produced, produced, 0),
+            "service {s}"
+        );
+    }
+    let by = |worker: &[u8]| {
+        t.events()
+            .iter()
+            .filter(|e| matches!(&e.what, What::Sim(SimEvent::Processed { worker: w, .. }) if w == worker))
+            .count() as u64
+    };
+    assert_eq!(by(b"audit"), produced);
+    assert_eq!(
+        by(b"backfill"),
+        produced,
+        "the late reader read the history"
+    );
+    let (one, two) = (by(b"billing-1"), by(b"billing-2"));
+    assert!(one > 0 && two > 0, "the group's consumers share the work");
+    assert_eq!(one + two, produced, "each entry went to one consumer");
+}

@@ -15,9 +15,10 @@ fn link(scenario: &str, seed: u64, ms: u64, lang: &str) -> String {
 }
 
 /// (scenario, seed, moment in ms): moments where seed 000's contrasts show.
-const MOMENTS: [(&str, u64, u64); 5] = [
+const MOMENTS: [(&str, u64, u64); 6] = [
     ("queue-vs-stream-vs-pubsub", 0, 5_000),
     ("queue-vs-stream-vs-pubsub", 0, 13_000),
+    ("fanout-vs-group", 0, 6_000),
     ("polling-vs-blocking", 0, 4_000),
     ("reliable-list-queue", 0, 3_000),
     ("sharded-pubsub", 3, 2_000),
@@ -100,6 +101,7 @@ fn compare_screenshots() {
                 7_000,
                 "en",
             ),
+            ("compare-fanout", "fanout-vs-group", 0, 6_000, "en"),
             (
                 "compare-reliable-queue",
                 "reliable-list-queue",

@@ -128,6 +128,20 @@ pub fn xreadgroup(r: &ReadGroup<'_>) -> Command {
     }
 }
 
+/// `XREAD COUNT n BLOCK ms STREAMS key after`: a plain reader's read,
+/// after an ID it remembers (or `$`, only what arrives from now, or `0`,
+/// the whole history).
+pub fn xread(key: &[u8], count: u32, block_ms: u64, after: &[u8]) -> Command {
+    Command::new("XREAD")
+        .arg("COUNT")
+        .number(u64::from(count))
+        .arg("BLOCK")
+        .number(block_ms)
+        .arg("STREAMS")
+        .arg(key)
+        .arg(after)
+}
+
 /// `XACK key group id …`
 pub fn xack(key: &[u8], group: &[u8], ids: &[StreamId]) -> Command {
     ids.iter()

@@ -40,6 +40,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         "reliable-list-queue",
         include_str!("../../scenarios/reliable-list-queue.json"),
     ),
+    (
+        "fanout-vs-group",
+        include_str!("../../scenarios/fanout-vs-group.json"),
+    ),
 ];
 
 /// The built-in scenario called `name`.

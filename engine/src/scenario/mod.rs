@@ -250,6 +250,26 @@ pub enum Source {
     ReliableList(String),
     /// Pub/sub subscriptions.
     Subscriber(SubscriberSource),
+    /// A plain stream reader (XREAD, no group): every reader gets every
+    /// entry, and remembers where it is itself.
+    Reader(ReaderSource),
+}
+
+/// A plain XREAD reader of a stream.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderSource {
+    /// The stream.
+    pub stream: String,
+    /// Where a reader starts, and starts again after a restart (its
+    /// position lives in its memory): `$` for what arrives from then on,
+    /// `0` for the whole history.
+    #[serde(default = "default_reader_from")]
+    pub from: String,
+}
+
+fn default_reader_from() -> String {
+    "$".into()
 }
 
 /// A consumer group.

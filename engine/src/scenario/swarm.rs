@@ -158,6 +158,22 @@ fn service(r: &mut Rng, i: u64, producers: &[ProducerSpec]) -> ServiceSpec {
             }),
             Guarantee::AtMostOnce,
         ),
+        2 if r.chance(0.4) => {
+            let from = pick(r, &["$", "0"]);
+            let guarantee = if from == "0" {
+                Guarantee::AtLeastOnce
+            } else {
+                Guarantee::AtMostOnce
+            };
+            let stream = (*streams[r.below(streams.len() as u64) as usize]).clone();
+            (
+                Source::Reader(ReaderSource {
+                    stream,
+                    from: from.into(),
+                }),
+                guarantee,
+            )
+        }
         _ => (
             Source::Group(GroupSource {
                 stream: (*streams[r.below(streams.len() as u64) as usize]).clone(),

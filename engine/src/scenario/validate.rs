@@ -196,6 +196,24 @@ impl Scenario {
                         "pub/sub is fire-and-forget, so a subscriber service is at-most-once",
                     );
                 }
+                (Source::Reader(r), g) => {
+                    let want = match r.from.as_str() {
+                        "$" => Guarantee::AtMostOnce,
+                        "0" => Guarantee::AtLeastOnce,
+                        _ => {
+                            return fail(
+                                at("source.reader.from"),
+                                "use \"0\" (whole history) or \"$\" (new entries only)",
+                            );
+                        }
+                    };
+                    if g != want {
+                        return fail(
+                            at("guarantee"),
+                            "a reader from $ misses what arrives while it is down (at-most-once); a reader from 0 reads everything again after a restart (at-least-once)",
+                        );
+                    }
+                }
             }
             if let Source::Subscriber(s) = &lane.source
                 && s.channels.is_empty()

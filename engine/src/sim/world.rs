@@ -7,6 +7,8 @@
 //! Everything is deterministic: tasks at the same instant run in the order
 //! they were scheduled, and every actor draws from its own random stream.
 
+use crate::sim::actor::reader::StreamReader;
+use crate::sim::actor::worker::Life;
 use alloc::boxed::Box;
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
@@ -179,6 +181,11 @@ impl World {
                     )),
                     self.node_for(key.as_bytes()),
                     "worker",
+                ),
+                Source::Reader(r) => (
+                    Kind::Reader(StreamReader::new(r)),
+                    self.node_for(r.stream.as_bytes()),
+                    "reader",
                 ),
                 Source::Subscriber(sub) => (
                     Kind::Subscriber(Subscriber::new(sub)),
@@ -391,7 +398,10 @@ impl World {
                 self.pull_replies(a);
                 self.activate(a, |_, _| {});
             }
-            Task::Start(a) => self.activate(a, Actor::start),
+            Task::Start(a) => {
+                self.join_reader(a);
+                self.activate(a, Actor::start);
+            }
             Task::Stop(a) => self.with_worker(a, |w, cx| w.crash(cx, true)),
             Task::CreateGroup(s) => self.create_group(s),
             Task::Fault(f) => {
@@ -717,6 +727,45 @@ impl World {
         self.collected = events;
     }
 
+    /// Whether a worker of reader service `service` has ever started.
+    fn reader_joined(&self, service: usize) -> bool {
+        self.workers()
+            .any(|w| usize::from(w.service) == service && !matches!(w.life(), Life::NotStarted))
+    }
+
+    /// Actor `a` is about to start: if it is the first reader of its
+    /// service and the service reads from `0`, the stream's history so far
+    /// is the service's to read.
+    fn join_reader(&mut self, a: ActorId) {
+        let Some(Actor::Worker(w)) = self.actors.get(a) else {
+            return;
+        };
+        let s = usize::from(w.service);
+        let scenario = self.scenario.clone();
+        let Some(Source::Reader(r)) = scenario.services.get(s).map(|x| &x.source) else {
+            return;
+        };
+        if r.from != "0" || self.reader_joined(s) {
+            return;
+        }
+        let msgs: Vec<MsgRef> = match self.server().db.stream(r.stream.as_bytes()) {
+            Ok(Some(stream)) => stream
+                .range_shared(
+                    crate::redis::db::stream_id::StreamId::ZERO,
+                    crate::redis::db::stream_id::StreamId::MAX,
+                )
+                .filter_map(|(_, fields)| {
+                    let (_, v) = fields.iter().find(|(f, _)| f == b"msg")?;
+                    self.produced_msg(v)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for msg in msgs {
+            self.ledger.produced(s, msg);
+        }
+    }
+
     /// Whether one of `service`'s workers is subscribed, right now, to
     /// something that hears `channel` (its connection is open).
     fn listening(&self, service: usize, channel: &[u8], sharded: bool) -> bool {
@@ -757,7 +806,11 @@ impl World {
                         .as_ref()
                         .is_some_and(|d| d.stream.as_bytes() == key.as_slice())
                 };
-                let read = |s: &crate::scenario::ServiceSpec| matches!(&s.source, Source::Group(g) if g.stream.as_bytes() == key.as_slice());
+                let read = |s: &crate::scenario::ServiceSpec| match &s.source {
+                    Source::Group(g) => g.stream.as_bytes() == key.as_slice(),
+                    Source::Reader(r) => r.stream.as_bytes() == key.as_slice(),
+                    _ => false,
+                };
                 if !scenario.services.iter().any(|s| read(s) || dead_letters(s)) {
                     return;
                 }
@@ -775,6 +828,14 @@ impl World {
                     if let Source::Group(g) = &service.source
                         && g.stream.as_bytes() == key.as_slice()
                         && self.group_exists(key, g.group.as_bytes())
+                    {
+                        self.ledger.produced(s, msg);
+                    }
+                    // A reader service reads what is added once one of its
+                    // readers has started.
+                    if let Source::Reader(r) = &service.source
+                        && r.stream.as_bytes() == key.as_slice()
+                        && self.reader_joined(s)
                     {
                         self.ledger.produced(s, msg);
                     }
@@ -834,6 +895,14 @@ impl World {
             Event::EntryDelivered { key, group, .. } | Event::EntryClaimed { key, group, .. } => {
                 if let Some(s) = self.group_service(key, group) {
                     self.ledger.delivered(s);
+                }
+            }
+            // A plain reader's XREAD hands it copies: one delivery each.
+            Event::EntriesRead { client, ids, .. } => {
+                if let Some(Actor::Worker(w)) = self.actor_of(*client).map(|a| &self.actors[a]) {
+                    for _ in ids {
+                        self.ledger.delivered(usize::from(w.service));
+                    }
                 }
             }
             Event::ListPopped { by, .. }
@@ -1013,6 +1082,36 @@ impl World {
         }
         for (s, service) in self.scenario.services.iter().enumerate() {
             match &service.source {
+                // What a running reader has not reached yet, it may still
+                // read.
+                Source::Reader(r) => {
+                    let Ok(Some(stream)) = self.server().db.stream(r.stream.as_bytes()) else {
+                        continue;
+                    };
+                    for w in self.workers().filter(|w| usize::from(w.service) == s) {
+                        let Kind::Reader(reader) = w.kind() else {
+                            continue;
+                        };
+                        let after = match (reader.last(), r.from.as_str()) {
+                            (Some(id), _) => id,
+                            (None, "0") => crate::redis::db::stream_id::StreamId::ZERO,
+                            (None, _) => continue,
+                        };
+                        if !w.is_running() {
+                            continue;
+                        }
+                        let unread = stream
+                            .range_shared(after, crate::redis::db::stream_id::StreamId::MAX)
+                            .filter(|(id, _)| *id > after);
+                        for (_, fields) in unread {
+                            if let Some((_, v)) = fields.iter().find(|(f, _)| f == b"msg")
+                                && let Some(msg) = self.catalog.parse(v)
+                            {
+                                held.insert((s, msg));
+                            }
+                        }
+                    }
+                }
                 Source::Group(g) => {
                     let Ok(Some(stream)) = self.server().db.stream(g.stream.as_bytes()) else {
                         continue;

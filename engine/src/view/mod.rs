@@ -266,6 +266,7 @@ impl World {
                     }
                     Source::List(k) => ("list".into(), k.clone()),
                     Source::ReliableList(k) => ("reliable-list".into(), k.clone()),
+                    Source::Reader(r) => ("reader".into(), r.stream.clone()),
                     Source::Subscriber(s) => {
                         let mut names: Vec<String> = s.channels.clone();
                         names.extend(s.patterns.iter().cloned());

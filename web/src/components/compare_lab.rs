@@ -147,7 +147,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
     };
     let show_channels = !channels.is_empty() || reads(&["subscriber"]);
     let show_lists = !lists.is_empty() || reads(&["list", "reliable-list"]);
-    let show_streams = !streams.is_empty() || reads(&["group"]);
+    let show_streams = !streams.is_empty() || reads(&["group", "reader"]);
     let columns = [show_channels, show_lists, show_streams]
         .into_iter()
         .filter(|shown| *shown)
@@ -216,7 +216,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             }
                         </div>
                     }
-                    { services(view, scenario, &["group"], &text.stage, t) }
+                    { services(view, scenario, &["reader", "group"], &text.stage, t) }
                 </section>
                 }
             </div>
@@ -371,6 +371,7 @@ fn worker_chip(
             t.moves,
             &[("key", format!("{key}:processing:{}", w.name))],
         )),
+        (Some(Source::Reader(r)), _) => Some(fill(t.reads, &[("from", r.from.clone())])),
         _ => None,
     };
     html! {

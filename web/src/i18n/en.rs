@@ -61,6 +61,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         blocks: "waits inside `BLPOP`",
         polls: "polls with `LPOP` every {ms} ms",
         moves: "`BLMOVE` into {key}, `LREM` when done",
+        reads: "`XREAD` on its own, starting from {from}: gets every entry",
         group: "group {group} · last-delivered-id {id}",
         waiting: "blocked in Redis",
         processing: "processing {msg}",

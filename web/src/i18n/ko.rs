@@ -61,6 +61,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         blocks: "`BLPOP` 안에서 대기",
         polls: "{ms} ms마다 `LPOP`으로 폴링",
         moves: "`BLMOVE`로 {key}에 옮기고, 끝나면 `LREM`",
+        reads: "혼자 `XREAD`, {from}부터 시작: 모든 엔트리를 받음",
         group: "그룹 {group} · last-delivered-id {id}",
         waiting: "Redis에서 블록됨",
         processing: "{msg} 처리 중",

@@ -436,6 +436,8 @@ pub struct CompareText {
     pub polls: &'static str,
     /// A reliable list worker (`{key}`).
     pub moves: &'static str,
+    /// A plain XREAD reader (`{from}`).
+    pub reads: &'static str,
     /// A group reading (`{group}`, `{id}` its last-delivered-id).
     pub group: &'static str,
     /// A client Redis holds waiting.

@@ -14,6 +14,7 @@
 
 pub mod list_worker;
 pub mod producer;
+pub mod reader;
 pub mod step;
 pub mod stream_consumer;
 pub mod subscriber;

@@ -78,6 +78,8 @@ pub enum Request {
     Stream(GroupRequest),
     /// A list worker's request.
     List(ListRequest),
+    /// A plain reader's XREAD.
+    Read,
 }
 
 /// What a consumer's command was for.
@@ -213,6 +215,7 @@ impl Request {
         match self {
             Request::Stream(r) => r.name(),
             Request::List(r) => r.name(),
+            Request::Read => "XREAD",
         }
     }
 }

@@ -10,6 +10,7 @@
 use alloc::collections::VecDeque;
 
 use super::list_worker::ListWorker;
+use super::reader::StreamReader;
 use super::step::{
     GroupRequest, Link, Parts, Prepared, Request, Running, Step, Tx, processed, wait,
 };
@@ -50,6 +51,8 @@ pub enum Kind {
     List(ListWorker),
     /// A pub/sub subscriber.
     Subscriber(Subscriber),
+    /// A plain stream reader (XREAD).
+    Reader(StreamReader),
 }
 
 /// A worker: a consumer, a list worker or a subscriber.
@@ -194,6 +197,7 @@ impl Worker {
             Kind::Stream(s) => s.connected(cx, &p),
             Kind::Subscriber(s) => s.connected(cx),
             Kind::List(l) => l.connected(),
+            Kind::Reader(_) => {}
         }
     }
 
@@ -216,6 +220,7 @@ impl Worker {
                 match (kind, request) {
                     (Kind::Stream(s), Request::Stream(r)) => s.on_reply(cx, &mut p, r, reply),
                     (Kind::List(l), Request::List(r)) => l.on_reply(cx, &mut p, r, reply),
+                    (Kind::Reader(r), Request::Read) => r.on_reply(cx, &mut p, reply),
                     _ => {}
                 }
             }
@@ -295,6 +300,7 @@ impl Worker {
             let fetch = match kind {
                 Kind::Stream(s) => s.fetch(&mut p),
                 Kind::List(l) => l.fetch(p.spec),
+                Kind::Reader(r) => r.fetch(p.spec),
                 Kind::Subscriber(_) => None,
             };
             match fetch {
@@ -354,7 +360,7 @@ impl Worker {
                     wait(cx, p.run, command, request);
                 }
             }
-            Kind::Subscriber(_) => processed(cx, &p, &item, true),
+            Kind::Subscriber(_) | Kind::Reader(_) => processed(cx, &p, &item, true),
         }
     }
 
@@ -439,6 +445,10 @@ impl Worker {
         cx.record(SimEvent::Restarted {
             worker: self.name.clone(),
         });
+        // A new process: a plain reader's position was in its memory.
+        if let Kind::Reader(r) = &mut self.kind {
+            r.restarted();
+        }
         self.life = Life::NotStarted;
         self.start(cx);
     }
