@@ -8,6 +8,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod kafka;
 pub mod msg;
 pub mod redis;
 pub mod rng;

@@ -1,0 +1,144 @@
+//! Kafka's error names, verbatim, so the UI and the tests say what a real
+//! client would log. Protocol errors carry the names of
+//! `org.apache.kafka.common.protocol.Errors`; the few client-side failures
+//! that have no protocol code are named after the Java exception's meaning
+//! and documented as such.
+
+/// An error a request or a send can end with.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    /// The broker is not the partition's leader (stale metadata): retriable,
+    /// the client refreshes its metadata.
+    NotLeaderOrFollower,
+    /// The partition has no leader right now (the ISR is empty of live
+    /// brokers and unclean election is off): retriable.
+    LeaderNotAvailable,
+    /// acks=all refused *before* append: the ISR is smaller than
+    /// `min.insync.replicas`. Nothing was written; retriable.
+    NotEnoughReplicas,
+    /// acks=all answered *after* append while the ISR is smaller than
+    /// `min.insync.replicas`: the record is in the log, so a plain retry
+    /// writes it twice. Retriable.
+    NotEnoughReplicasAfterAppend,
+    /// The connection dropped before an answer came (the broker died, or
+    /// the client's `request.timeout.ms` passed with no answer, which the
+    /// Java client treats as a disconnect). Retriable; the record may or
+    /// may not be in the log.
+    NetworkException,
+    /// The broker gave up waiting for the ISR within the request's timeout
+    /// (`request.timeout.ms`); also the callback's error when
+    /// `delivery.timeout.ms` expires (Java's `TimeoutException`).
+    RequestTimedOut,
+    /// An idempotent producer's batch skipped a sequence number. Fatal for
+    /// the batch.
+    OutOfOrderSequenceNumber,
+    /// The topic or partition does not exist.
+    UnknownTopicOrPartition,
+    /// A consumer asked for an offset outside the leader's log (after a
+    /// truncation, say); `auto.offset.reset` decides what happens.
+    OffsetOutOfRange,
+    /// A group member's generation is stale: it was removed or the group
+    /// rebalanced (the Java consumer throws `CommitFailedException`).
+    IllegalGeneration,
+    /// The group does not know the member (it timed out or left).
+    UnknownMemberId,
+    /// The group is rebalancing; commit again after rejoining.
+    RebalanceInProgress,
+    /// A request's arguments were invalid (replication factor larger than
+    /// the brokers, zero partitions, a duplicate topic…).
+    InvalidRequest,
+    /// Topic creation: the name is taken.
+    TopicAlreadyExists,
+    /// Topic creation: more replicas than brokers.
+    InvalidReplicationFactor,
+    /// Client-side: `auto.offset.reset=none` and no committed offset
+    /// (Java's `NoOffsetForPartitionException`; no protocol code).
+    NoOffsetForPartition,
+    /// Client-side: the client was closed or crashed (Java's
+    /// `IllegalStateException`; no protocol code).
+    IllegalState,
+    /// Client-side: conflicting producer settings, e.g.
+    /// `enable.idempotence=true` with `acks=1` (Java's `ConfigException`).
+    ConfigException,
+}
+
+impl ErrorCode {
+    /// The name a Kafka client logs: `NOT_ENOUGH_REPLICAS`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::NotLeaderOrFollower => "NOT_LEADER_OR_FOLLOWER",
+            ErrorCode::LeaderNotAvailable => "LEADER_NOT_AVAILABLE",
+            ErrorCode::NotEnoughReplicas => "NOT_ENOUGH_REPLICAS",
+            ErrorCode::NotEnoughReplicasAfterAppend => "NOT_ENOUGH_REPLICAS_AFTER_APPEND",
+            ErrorCode::NetworkException => "NETWORK_EXCEPTION",
+            ErrorCode::RequestTimedOut => "REQUEST_TIMED_OUT",
+            ErrorCode::OutOfOrderSequenceNumber => "OUT_OF_ORDER_SEQUENCE_NUMBER",
+            ErrorCode::UnknownTopicOrPartition => "UNKNOWN_TOPIC_OR_PARTITION",
+            ErrorCode::OffsetOutOfRange => "OFFSET_OUT_OF_RANGE",
+            ErrorCode::IllegalGeneration => "ILLEGAL_GENERATION",
+            ErrorCode::UnknownMemberId => "UNKNOWN_MEMBER_ID",
+            ErrorCode::RebalanceInProgress => "REBALANCE_IN_PROGRESS",
+            ErrorCode::InvalidRequest => "INVALID_REQUEST",
+            ErrorCode::TopicAlreadyExists => "TOPIC_ALREADY_EXISTS",
+            ErrorCode::InvalidReplicationFactor => "INVALID_REPLICATION_FACTOR",
+            ErrorCode::NoOffsetForPartition => "NO_OFFSET_FOR_PARTITION",
+            ErrorCode::IllegalState => "ILLEGAL_STATE",
+            ErrorCode::ConfigException => "CONFIG_EXCEPTION",
+        }
+    }
+
+    /// Whether the Java producer retries a batch that failed with it
+    /// (a `RetriableException`).
+    pub fn is_retriable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotLeaderOrFollower
+                | ErrorCode::LeaderNotAvailable
+                | ErrorCode::NotEnoughReplicas
+                | ErrorCode::NotEnoughReplicasAfterAppend
+                | ErrorCode::NetworkException
+                | ErrorCode::RequestTimedOut
+                | ErrorCode::UnknownTopicOrPartition
+        )
+    }
+
+    /// Whether the client refreshes its metadata before retrying: the
+    /// leader it knew may be gone.
+    pub fn needs_metadata_refresh(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotLeaderOrFollower
+                | ErrorCode::LeaderNotAvailable
+                | ErrorCode::NetworkException
+                | ErrorCode::UnknownTopicOrPartition
+        )
+    }
+}
+
+impl core::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kafkas_and_serde_agrees() {
+        for e in [
+            ErrorCode::NotEnoughReplicasAfterAppend,
+            ErrorCode::OutOfOrderSequenceNumber,
+            ErrorCode::NotLeaderOrFollower,
+        ] {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(json, alloc::format!("\"{}\"", e.name()));
+        }
+        assert!(ErrorCode::NotEnoughReplicas.is_retriable());
+        assert!(!ErrorCode::OutOfOrderSequenceNumber.is_retriable());
+    }
+}

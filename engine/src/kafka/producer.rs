@@ -1,0 +1,125 @@
+//! The producer client's state: its settings, its (possibly stale)
+//! metadata, its sequence numbers, and each send's life — in flight,
+//! backing off before a retry, or done with what the callback was told.
+//! The cluster drives it (`Cluster::send`, the clock); this module holds
+//! the state and the client's decisions (retry or give up).
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+
+use crate::kafka::config::{Acks, ProducerConfig};
+use crate::kafka::error::ErrorCode;
+use crate::kafka::event::{BrokerId, ProducerHandle, SendId, SendOutcome, TopicPartition};
+use crate::time::{SimDuration, SimTime};
+
+/// Where one send stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendState {
+    /// Waiting `retry.backoff.ms` before the next attempt.
+    Backoff {
+        /// When the next attempt goes out.
+        retry_at: SimTime,
+    },
+    /// A request is out; the client waits for its answer.
+    InFlight {
+        /// The broker it went to.
+        broker: BrokerId,
+        /// Which attempt.
+        attempt: u32,
+        /// `request.timeout.ms` after sending: with no answer by then the
+        /// client drops the connection (NETWORK_EXCEPTION).
+        timeout_at: SimTime,
+    },
+    /// The callback ran.
+    Done(SendOutcome),
+}
+
+/// One `send()`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Send {
+    /// Its id.
+    pub id: SendId,
+    /// Where it goes (the caller chooses the partition; no partitioner).
+    pub tp: TopicPartition,
+    /// The payload.
+    pub value: String,
+    /// Its sequence number when the producer is idempotent: the same on
+    /// every retry, which is what lets the broker spot a duplicate.
+    pub sequence: Option<u32>,
+    /// When `send()` was called: `delivery.timeout.ms` counts from here.
+    pub created: SimTime,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// Where it stands.
+    pub state: SendState,
+}
+
+/// A producer instance.
+#[derive(Clone, Debug)]
+pub struct Producer {
+    /// Its handle.
+    pub handle: ProducerHandle,
+    /// Its settings.
+    pub config: ProducerConfig,
+    /// The producer id from InitProducerId, when idempotent.
+    pub producer_id: Option<u64>,
+    /// The next sequence number per partition.
+    pub next_sequence: BTreeMap<TopicPartition, u32>,
+    /// The leader it believes each partition has (and that leader's epoch);
+    /// `None` in the map = must refresh before sending.
+    pub metadata: BTreeMap<TopicPartition, Option<(Option<BrokerId>, u32)>>,
+    /// Every send, by id.
+    pub sends: BTreeMap<SendId, Send>,
+    /// Fault: how many of the next produce responses are lost.
+    pub lose_responses: u32,
+}
+
+impl Producer {
+    /// A producer with `config` (already validated).
+    pub fn new(handle: ProducerHandle, config: ProducerConfig, producer_id: Option<u64>) -> Self {
+        Producer {
+            handle,
+            config,
+            producer_id,
+            next_sequence: BTreeMap::new(),
+            metadata: BTreeMap::new(),
+            sends: BTreeMap::new(),
+            lose_responses: 0,
+        }
+    }
+
+    /// Whether it waits for the broker's answer at all.
+    pub fn expects_response(&self) -> bool {
+        self.config.acks != Acks::Zero
+    }
+
+    /// The send's `delivery.timeout.ms` deadline.
+    pub fn delivery_deadline(&self, send: &Send) -> SimTime {
+        send.created + SimDuration::from_ms(self.config.delivery_timeout_ms)
+    }
+
+    /// The client's decision after `error` on attempt `send.attempts`:
+    /// retry at the returned time, or give up (`None`).
+    pub fn retry_at(&self, send: &Send, error: ErrorCode, now: SimTime) -> Option<SimTime> {
+        if !error.is_retriable() || send.attempts > self.config.retries {
+            return None;
+        }
+        let at = now + SimDuration::from_ms(self.config.retry_backoff_ms);
+        (at < self.delivery_deadline(send)).then_some(at)
+    }
+
+    /// The next time this producer must act (a retry, a request timeout, a
+    /// delivery timeout).
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.sends
+            .values()
+            .filter_map(|s| match s.state {
+                SendState::Backoff { retry_at } => Some(retry_at.min(self.delivery_deadline(s))),
+                SendState::InFlight { timeout_at, .. } => {
+                    Some(timeout_at.min(self.delivery_deadline(s)))
+                }
+                SendState::Done(_) => None,
+            })
+            .min()
+    }
+}
