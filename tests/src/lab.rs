@@ -133,3 +133,24 @@ pub async fn emulate(page: &Page, dark: bool, reduced: bool) -> Result<()> {
     .context("emulating media features")?;
     Ok(())
 }
+
+/// Takes the screenshot `<name>-<width>x<height>` and checks that the page
+/// does not scroll sideways at that size.
+pub async fn screenshot_fits(page: &Page, name: &str, width: u32, height: u32) -> Result<()> {
+    let path = page
+        .screenshot(&format!("{name}-{width}x{height}"), width, height)
+        .await?;
+    let overflow = page
+        .client()
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth;",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        overflow.as_i64() == Some(0),
+        "{name} at {width}×{height} scrolls sideways by {overflow}px ({})",
+        path.display()
+    );
+    Ok(())
+}

@@ -5,6 +5,7 @@
 //! `data-lab`, `data-testid`), never by styling classes.
 
 use ackscope_tests::e2e::{self, Page};
+use ackscope_tests::lab::screenshot_fits;
 use anyhow::{Result, ensure};
 
 /// The labs in navigation order, by their `data-lab` slug.
@@ -103,21 +104,7 @@ fn shell_screenshots() {
     e2e::run(|page| async move {
         page.find("[data-testid=clock]").await?;
         for (width, height) in [(1280, 800), (1920, 1080)] {
-            let path = page
-                .screenshot(&format!("shell-{width}x{height}"), width, height)
-                .await?;
-            let overflow = page
-                .client()
-                .execute(
-                    "return document.documentElement.scrollWidth - window.innerWidth;",
-                    vec![],
-                )
-                .await?;
-            ensure!(
-                overflow.as_i64() == Some(0),
-                "at {width}×{height} the page scrolls sideways by {overflow}px ({})",
-                path.display()
-            );
+            screenshot_fits(&page, "shell", width, height).await?;
         }
         Ok(())
     });

@@ -12,7 +12,9 @@ use ackscope_engine::redis::Event;
 use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::{Timeline, TraceEvent, What};
 use ackscope_tests::e2e;
-use ackscope_tests::lab::{attr, emulate, open, stage_matches_engine, stage_ms, wait_attr};
+use ackscope_tests::lab::{
+    attr, emulate, open, screenshot_fits, stage_matches_engine, stage_ms, wait_attr,
+};
 use anyhow::ensure;
 
 const OFFSET: &str = "seed-offset-vs-pending";
@@ -386,19 +388,7 @@ fn streams_screenshots() {
                 page.find("[data-testid=inspector] .cli__reply").await?;
             }
             for (width, height) in [(1280, 800), (1920, 1080)] {
-                page.screenshot(&format!("{name}-{width}x{height}"), width, height)
-                    .await?;
-                let overflow = page
-                    .client()
-                    .execute(
-                        "return document.documentElement.scrollWidth - window.innerWidth;",
-                        vec![],
-                    )
-                    .await?;
-                ensure!(
-                    overflow.as_i64() == Some(0),
-                    "{name} at {width}×{height} scrolls sideways"
-                );
+                screenshot_fits(&page, name, width, height).await?;
             }
         }
         // Mid-flight: step once at 0.25× and take the picture while the

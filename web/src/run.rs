@@ -10,7 +10,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use ackscope_engine::scenario::{Scenario, builtin};
+use ackscope_engine::scenario::{Scenario, Text, builtin};
 use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
@@ -136,6 +136,15 @@ impl Run {
     /// The seed of the run.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The narration in force at the cursor, since when, with its counts
+    /// filled from this run's ledger now (in both languages).
+    pub fn narration(&self) -> Option<(u64, Text)> {
+        let (ms, t) = self.scenario().narration_at(self.cursor().ms)?;
+        let world = self.world();
+        let (en, ko) = (world.narrate(&t.en), world.narrate(&t.ko));
+        Some((ms, Text { en, ko }))
     }
 
     /// The scenario.

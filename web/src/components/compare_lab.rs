@@ -10,14 +10,12 @@
 
 use std::rc::Rc;
 
-use ackscope_engine::scenario::{Scenario, ServiceSpec, Source, Text};
+use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
 use ackscope_engine::view::{ServiceView, StageView, WorkerStatus, WorkerView};
 use yew::prelude::*;
 
 use super::stage::status_word;
-use super::{
-    Console, EventLog, FaultBar, FaultTarget, Narration, NoticeBar, Prose, RunPicker, Said,
-};
+use super::{Console, EventLog, FaultBar, FaultTarget, LabHead, Narration, Prose, Said};
 use crate::handlers::Handlers;
 use crate::i18n::{CompareText, StageText, use_catalogue};
 use crate::lab::Lab;
@@ -49,7 +47,6 @@ pub struct CompareLabProps {
 /// the clock, the console and the event log.
 #[component]
 pub fn CompareLab(props: &CompareLabProps) -> Html {
-    let text = use_catalogue();
     let run = &props.run;
     let on = &props.handlers;
     let view = run.view();
@@ -58,29 +55,11 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
         Shared(Rc::new(run.scenario().clone()))
     });
     let workers = FaultTarget::of(&view.services);
-    let narration = run.scenario().narration_at(run.cursor().ms).map(|(ms, t)| {
-        let world = run.world();
-        let en = world.narrate(&t.en);
-        let ko = world.narrate(&t.ko);
-        (ms, Text { en, ko })
-    });
+    // Counts a narration states are the engine's, at the cursor.
+    let narration = run.narration();
     html! {
         <main class="lab lab--compare" aria-labelledby="lab-title">
-            <div class="lab__head">
-                <h2 class="lab__title" id="lab-title">{ text.lab(Lab::Compare).name }</h2>
-                <RunPicker
-                    scenarios={Lab::Compare.scenarios()}
-                    scenario={AttrValue::from(run.name().to_owned())}
-                    seed={run.seed()}
-                    changes={run.injections().len()}
-                    on_load={on.load.clone()}
-                    on_seed={on.seed.clone()}
-                    on_clear={on.clear.clone()}
-                />
-            </div>
-            if let Some(notice) = &props.notice {
-                <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />
-            }
+            <LabHead lab={Lab::Compare} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--compare"

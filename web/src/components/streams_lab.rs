@@ -2,13 +2,11 @@
 
 use std::rc::Rc;
 
-use ackscope_engine::scenario::Text;
 use yew::prelude::*;
 
 use super::stage::{IdleScale, Legend, Stage};
-use super::{Console, EventLog, FaultBar, FaultTarget, Inspector, Narration, NoticeBar, RunPicker};
+use super::{Console, EventLog, FaultBar, FaultTarget, Inspector, LabHead, Narration};
 use crate::handlers::Handlers;
-use crate::i18n::use_catalogue;
 use crate::lab::Lab;
 use crate::motion::{Flight, Motion};
 use crate::room::CardRoom;
@@ -45,7 +43,6 @@ pub struct StreamsLabProps {
 /// (faults, console, clock).
 #[component]
 pub fn StreamsLab(props: &StreamsLabProps) -> Html {
-    let text = use_catalogue();
     let run = &props.run;
     let on = &props.handlers;
     let idle = use_memo(run.name().to_owned(), |_| {
@@ -58,29 +55,10 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     let view = Shared(run.view());
     let workers = FaultTarget::of(&view.services);
     // Counts a narration states are the engine's, at the cursor.
-    let narration = run.scenario().narration_at(run.cursor().ms).map(|(ms, t)| {
-        let world = run.world();
-        let en = world.narrate(&t.en);
-        let ko = world.narrate(&t.ko);
-        (ms, Text { en, ko })
-    });
+    let narration = run.narration();
     html! {
         <main class="lab lab--streams" aria-labelledby="lab-title">
-            <div class="lab__head">
-                <h2 class="lab__title" id="lab-title">{ text.lab(Lab::Streams).name }</h2>
-                <RunPicker
-                    scenarios={Lab::Streams.scenarios()}
-                    scenario={AttrValue::from(run.name().to_owned())}
-                    seed={run.seed()}
-                    changes={run.injections().len()}
-                    on_load={on.load.clone()}
-                    on_seed={on.seed.clone()}
-                    on_clear={on.clear.clone()}
-                />
-            </div>
-            if let Some(notice) = &props.notice {
-                <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />
-            }
+            <LabHead lab={Lab::Streams} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live"
