@@ -11,10 +11,10 @@
 use std::rc::Rc;
 
 use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
-use ackscope_engine::view::{ServiceView, StageView, WorkerStatus, WorkerView};
+use ackscope_engine::view::{ServiceView, StageView, WorkerView};
 use yew::prelude::*;
 
-use super::stage::status_word;
+use super::stage::{status_class, status_word};
 use super::{Console, EventLog, FaultBar, FaultTarget, LabHead, Narration, Prose, Said};
 use crate::handlers::Handlers;
 use crate::i18n::{CompareText, StageText, use_catalogue};
@@ -111,7 +111,13 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
             .filter(|(kind, _)| kinds.contains(&kind.as_str()))
             .map(|(_, name)| name.clone())
             .collect();
-        names.dedup();
+        // Each destination once, in the order the producers name them.
+        let mut seen = Vec::new();
+        names.retain(|n| {
+            let first = !seen.contains(n);
+            seen.push(n.clone());
+            first
+        });
         names
     };
     let channels = targets(&["channel", "shard channel"]);
@@ -359,7 +365,7 @@ fn worker_chip(
             class="chip"
             data-testid="worker"
             data-worker={w.name.clone()}
-            data-status={status_attr(w)}
+            data-status={status_class(w.status)}
             data-waiting={w.waiting.to_string()}
         >
             <span class="chip__name">{ &w.name }</span>
@@ -373,16 +379,5 @@ fn worker_chip(
                 <span class="chip__now chip__now--waiting">{ t.waiting }</span>
             }
         </li>
-    }
-}
-
-/// The worker's state as the tests read it.
-fn status_attr(w: &WorkerView) -> &'static str {
-    match w.status {
-        WorkerStatus::Up => "running",
-        WorkerStatus::Crashed => "crashed",
-        WorkerStatus::NetworkDown => "network-down",
-        WorkerStatus::NotStarted => "not-started",
-        WorkerStatus::Stopped => "stopped",
     }
 }

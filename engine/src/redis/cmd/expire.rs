@@ -62,6 +62,16 @@ pub fn deadline(now: SimTime, arg: &[u8], clock: Clock, command: &str) -> Result
     }
 }
 
+/// Gives the existing `key` the deadline `at`, recording it (EXPIRE, and
+/// SET's EX and friends).
+pub fn expire_at(server: &mut Server, key: &[u8], at: SimTime) {
+    server.db.set_expiry(key, at);
+    server.emit(Event::ExpirySet {
+        key: key.to_vec(),
+        at: Some(at.as_ms()),
+    });
+}
+
 /// EXPIRE key seconds [NX|XX|GT|LT]
 pub fn expire(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     settle(expire_generic(server, argv, Clock::InSeconds, "expire"))
@@ -156,12 +166,7 @@ fn expire_generic(
     if i128::from(when) <= i128::from(server.now().as_ms()) {
         server.delete_key(key);
     } else {
-        let at = SimTime(when as u64);
-        server.db.set_expiry(key, at);
-        server.emit(Event::ExpirySet {
-            key: key.clone(),
-            at: Some(at.as_ms()),
-        });
+        expire_at(server, key, SimTime(when as u64));
     }
     Ok(Reply::Integer(1).into())
 }

@@ -8,14 +8,13 @@
 
 use alloc::vec::Vec;
 
-use super::expire::{Clock, deadline};
+use super::expire::{Clock, deadline, expire_at};
 use super::{Outcome, int_arg, not_an_integer, settle, syntax_error, wrong_arity, wrong_type};
 use crate::redis::db::Value;
 use crate::redis::event::{Bytes, ClientId, Event};
 use crate::redis::parse::{Arg, is_keyword, parse_i64};
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
-use crate::time::SimTime;
 
 /// The string at `key`: `Ok(None)` if missing, WRONGTYPE for another type.
 fn string_at<'a>(server: &'a Server, key: &[u8]) -> Result<Option<&'a Bytes>, Reply> {
@@ -47,15 +46,6 @@ pub fn set_string(server: &mut Server, client: ClientId, key: &[u8], value: Byte
         key: key.to_vec(),
         value,
         by: client,
-    });
-}
-
-/// Gives the existing `key` the deadline `at`, recording it.
-fn expire_at(server: &mut Server, key: &[u8], at: SimTime) {
-    server.db.set_expiry(key, at);
-    server.emit(Event::ExpirySet {
-        key: key.to_vec(),
-        at: Some(at.as_ms()),
     });
 }
 

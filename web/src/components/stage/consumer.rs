@@ -109,7 +109,8 @@ pub fn status_word(status: WorkerStatus, t: &StageText) -> &'static str {
     }
 }
 
-fn status_class(status: WorkerStatus) -> &'static str {
+/// The worker's state as `data-status` carries it, for styles and tests.
+pub fn status_class(status: WorkerStatus) -> &'static str {
     match status {
         WorkerStatus::Up => "up",
         WorkerStatus::Crashed => "crashed",

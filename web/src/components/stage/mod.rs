@@ -25,7 +25,7 @@ use ackscope_engine::view::StageView;
 use yew::prelude::*;
 
 use self::band::Band;
-pub use self::consumer::status_word;
+pub use self::consumer::{status_class, status_word};
 use self::flights::Flights;
 pub use self::legend::Legend;
 use self::producer::ProducerBox;
