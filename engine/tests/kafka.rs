@@ -107,22 +107,30 @@ fn seed_003_loss_2_acks_all_during_an_election_without_retries() {
             error: ErrorCode::NetworkException
         })
     );
-    // After the election, the old leader is back as a follower; the
-    // producer's stale metadata sends to it.
-    c.advance_to(at(10_300));
-    c.restart_broker(1);
+    // Still inside the window: the refreshed metadata names broker 1,
+    // because the controller has not fenced it yet.
+    c.advance_to(at(5_000));
     let stale = c.send(p, "orders", 0, "orders-3").unwrap();
     assert_eq!(
         c.send_outcome(p, stale),
         Some(&SendOutcome::Failed {
-            error: ErrorCode::NotLeaderOrFollower
+            error: ErrorCode::NetworkException
         }),
         "retries=0: the callback gets the error and nobody sends again"
     );
+    // After the election the client finds the new leader.
+    c.advance_to(at(10_300));
+    c.restart_broker(1);
+    let after = c.send(p, "orders", 0, "orders-4").unwrap();
     c.advance_to(at(30_000));
+    assert_eq!(
+        c.send_outcome(p, after),
+        Some(&SendOutcome::Acked { offset: Some(1) })
+    );
     for b in [1, 2, 3] {
         assert_eq!(copies(&c, b, "orders-2") + copies(&c, b, "orders-3"), 0);
         assert_eq!(copies(&c, b, "orders-1"), 1);
+        assert_eq!(copies(&c, b, "orders-4"), 1);
     }
 }
 

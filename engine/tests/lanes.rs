@@ -115,7 +115,13 @@ fn seeking_a_run_seeks_every_lane_together() {
                 .filter(|e| e.lane as usize == lane && e.at <= at(ms))
                 .filter(|e| matches!(&e.what, What::Redis(Event::EntryAdded { .. })))
                 .count() as u64;
-            let stream = world.server().db.stream(b"orders").ok().flatten();
+            let stream = world
+                .server()
+                .expect("a Redis lane")
+                .db
+                .stream(b"orders")
+                .ok()
+                .flatten();
             assert_eq!(
                 stream.map_or(0, |s| s.entries_added),
                 counted,
@@ -166,6 +172,7 @@ fn a_broker_crash_keeps_what_persistence_flushed() {
         lanes
             .lane(lane)
             .server()
+            .expect("a Redis lane")
             .db
             .stream(b"orders")
             .ok()
@@ -218,7 +225,14 @@ fn a_lost_reply_and_a_retry_write_a_message_twice() {
     let t = run(scenario);
     let world = t.end().lane(0);
     assert_eq!(
-        world.server().db.stream(b"orders").unwrap().unwrap().len(),
+        world
+            .server()
+            .expect("a Redis lane")
+            .db
+            .stream(b"orders")
+            .unwrap()
+            .unwrap()
+            .len(),
         5
     );
     let retried = t.events().iter().any(|e| {
@@ -273,6 +287,7 @@ fn the_three_guarantees_keep_their_promises_over_seeds() {
             .end()
             .lane(2)
             .server()
+            .expect("a Redis lane")
             .db
             .string(b"effects:billing")
             .unwrap();

@@ -32,7 +32,12 @@ fn a_reliable_queue_loses_nothing_to_a_crash() {
             .expect("w1 crashes")
             .at;
         let then = t.at(crashed_at);
-        let held = then.lane(0).server().db.list(b"jobs:processing:w1");
+        let held = then
+            .lane(0)
+            .server()
+            .expect("a Redis lane")
+            .db
+            .list(b"jobs:processing:w1");
         let held = held.ok().flatten().map_or(0, |l| l.len());
         assert_eq!(
             held, 1,

@@ -46,7 +46,7 @@ fn another_seed_gives_another_trace() {
 fn actor_events(t: &Timeline) -> impl Iterator<Item = &SimEvent> {
     t.events().iter().filter_map(|e| match &e.what {
         What::Sim(a) => Some(a),
-        What::Redis(_) => None,
+        What::Redis(_) | What::Kafka(_) => None,
     })
 }
 
@@ -138,6 +138,7 @@ fn seeking_restores_the_world_at_any_time() {
             format!(
                 "{:?}",
                 w.server()
+                    .expect("a Redis lane")
                     .db
                     .stream(b"orders")
                     .ok()

@@ -15,6 +15,7 @@ pub mod handlers;
 pub mod history;
 pub mod hooks;
 pub mod i18n;
+pub mod kafka_words;
 pub mod lab;
 pub mod layout;
 pub mod link;

@@ -46,6 +46,7 @@ impl Marks {
             }
             let fault = match &event.what {
                 What::Sim(actor) => fault_of(actor),
+                What::Kafka(k) => kafka_fault_of(k),
                 What::Redis(_) => None,
             };
             if let Some((kind, who)) = fault {
@@ -90,6 +91,20 @@ fn fault_of(event: &SimEvent) -> Option<(&'static str, String)> {
         SimEvent::ReplyLost { client, .. } => Some(("lose-reply", name(client))),
         SimEvent::BrokerCrashed { .. } => Some(("broker-crash", String::new())),
         SimEvent::BrokerRestarted { .. } => Some(("broker-restart", String::new())),
+        _ => None,
+    }
+}
+
+/// A Kafka broker fault as a mark: its kind and the broker.
+fn kafka_fault_of(event: &ackscope_engine::kafka::Event) -> Option<(&'static str, String)> {
+    use ackscope_engine::kafka::Event;
+    let broker = |b: &u32| format!("broker-{b}");
+    match event {
+        Event::BrokerKilled { broker: b } => Some(("broker-crash", broker(b))),
+        Event::BrokerRestarted { broker: b } => Some(("broker-restart", broker(b))),
+        Event::BrokerIsolated { broker: b } => Some(("disconnect", broker(b))),
+        Event::FollowerSlowed { broker: b, .. } => Some(("slow", broker(b))),
+        Event::ProduceResponseLost { .. } => Some(("lose-reply", String::new())),
         _ => None,
     }
 }

@@ -84,7 +84,7 @@ fn text(bytes: &[u8]) -> String {
 fn client_name(world: &World, client: ClientId) -> String {
     world
         .server()
-        .client_name(client)
+        .and_then(|s| s.client_name(client))
         .map_or_else(|| format!("#{}", client.0), text)
 }
 
@@ -94,6 +94,7 @@ pub fn describe(event: &TraceEvent, world: &World, w: &Words) -> Option<Sentence
     match &event.what {
         What::Redis(broker) => broker_words(broker, event.at, world, w),
         What::Sim(actor) => actor_words(actor, world, w),
+        What::Kafka(k) => crate::kafka_words::describe(k, world, w),
     }
 }
 
@@ -310,7 +311,10 @@ fn broker_words(event: &Event, at: SimTime, world: &World, w: &Words) -> Option<
             sharded,
             ..
         } => {
-            let template = match (sharded, world.server().pubsub.cluster().is_some()) {
+            let template = match (
+                sharded,
+                world.server().and_then(|s| s.pubsub.cluster()).is_some(),
+            ) {
                 (true, _) => w.spublished,
                 (false, true) => w.published_node,
                 (false, false) => w.published,

@@ -114,6 +114,11 @@ struct ServiceReport {
     guarantee: &'static str,
     #[serde(flatten)]
     counts: ServiceCounts,
+    /// The messages it lost, by name.
+    lost_messages: Vec<String>,
+    /// Kafka: the lost messages whose producer was told they were written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    acknowledged_then_lost: Option<Vec<String>>,
 }
 
 fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
@@ -153,6 +158,11 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
                     name: s.name.clone(),
                     guarantee: scenario.policy(lane, i).guarantee.as_str(),
                     counts: world.service_counts(i),
+                    lost_messages: names(world, world.lost_msgs(i)),
+                    acknowledged_then_lost: world
+                        .broker()
+                        .kafka()
+                        .map(|_| names(world, world.acknowledged_then_lost(i))),
                 })
                 .collect(),
         })
@@ -168,6 +178,14 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
     };
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     ExitCode::SUCCESS
+}
+
+/// Messages by name (`order-7`).
+fn names(
+    world: &ackscope_engine::sim::World,
+    msgs: Vec<ackscope_engine::msg::MsgRef>,
+) -> Vec<String> {
+    msgs.into_iter().map(|m| world.catalog().text(m)).collect()
 }
 
 /// Shows byte strings (keys, names, values: arrays of numbers 0-255 in

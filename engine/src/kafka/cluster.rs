@@ -759,6 +759,18 @@ impl Cluster {
 
     fn attempt(&mut self, ph: ProducerHandle, sid: SendId) {
         let now = self.now;
+        let Some(p) = self.producers.get_mut(&ph) else {
+            return;
+        };
+        let Some(s) = p.sends.get(&sid) else { return };
+        // Idempotence keeps a partition's batches in sequence order: this
+        // one waits for the earlier ones being retried.
+        if let Some(at) = p.held_back_until(s).filter(|at| *at > now) {
+            if let Some(s) = p.sends.get_mut(&sid) {
+                s.state = SendState::Backoff { retry_at: at };
+            }
+            return;
+        }
         let Some(p) = self.producers.get(&ph) else {
             return;
         };
@@ -769,15 +781,17 @@ impl Cluster {
             let (leader, epoch) = self
                 .partition(&tp.topic, tp.partition)
                 .map_or((None, 0), |x| (x.leader, x.leader_epoch));
-            self.events.push(Event::MetadataRefreshed {
-                producer: ph,
-                topic: tp.topic.clone(),
-                partition: tp.partition,
-                leader,
-                leader_epoch: epoch,
-            });
             if let Some(p) = self.producers.get_mut(&ph) {
                 p.metadata.insert(tp.clone(), Some((leader, epoch)));
+                if p.learned.insert(tp.clone(), (leader, epoch)) != Some((leader, epoch)) {
+                    self.events.push(Event::MetadataRefreshed {
+                        producer: ph,
+                        topic: tp.topic.clone(),
+                        partition: tp.partition,
+                        leader,
+                        leader_epoch: epoch,
+                    });
+                }
             }
         }
         let Some(p) = self.producers.get_mut(&ph) else {
@@ -1072,12 +1086,13 @@ impl Cluster {
             return;
         };
         let Some(s) = p.sends.get(&sid) else { return };
+        // The client asks for fresh metadata after a disconnect or a
+        // leadership error whether or not this send is retried.
+        if error.needs_metadata_refresh() {
+            p.metadata.insert(s.tp.clone(), None);
+        }
         match p.retry_at(s, error, now) {
             Some(at) => {
-                let tp = s.tp.clone();
-                if error.needs_metadata_refresh() {
-                    p.metadata.insert(tp, None);
-                }
                 if let Some(s) = p.sends.get_mut(&sid) {
                     s.state = SendState::Backoff { retry_at: at };
                 }

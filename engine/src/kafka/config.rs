@@ -10,23 +10,29 @@ use crate::kafka::error::ErrorCode;
 /// Broker-wide settings (`server.properties`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct BrokerConfig {
     /// `replica.lag.time.max.ms` (30000): a follower that has not caught up
     /// to the leader's log end for this long leaves the ISR. The leader
     /// checks every half of it, as Kafka's `isr-expiration` task does.
+    #[serde(rename = "replica.lag.time.max.ms")]
     pub replica_lag_time_max_ms: u64,
     /// `min.insync.replicas` (1): the broker default; a topic may override.
+    #[serde(rename = "min.insync.replicas")]
     pub min_insync_replicas: u32,
     /// `unclean.leader.election.enable` (false): the broker default; a
     /// topic may override.
+    #[serde(rename = "unclean.leader.election.enable")]
     pub unclean_leader_election_enable: bool,
     /// `default.replication.factor` (1): used when a topic is created
     /// without one.
+    #[serde(rename = "default.replication.factor")]
     pub default_replication_factor: u32,
     /// `broker.session.timeout.ms` (9000, KRaft): how long the controller
     /// waits for a silent broker's heartbeat before fencing it and moving
     /// its leaderships. This is the window in which a dead leader is still
     /// everyone's leader.
+    #[serde(rename = "broker.session.timeout.ms")]
     pub broker_session_timeout_ms: u64,
     /// Model knob (not a Kafka config): how often a follower fetches from
     /// its leader. A real follower long-polls (`replica.fetch.wait.max.ms`,
@@ -60,10 +66,13 @@ impl Default for BrokerConfig {
 /// `kafka-topics.sh --describe` prints only non-default configs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct TopicConfig {
     /// `min.insync.replicas`.
+    #[serde(rename = "min.insync.replicas")]
     pub min_insync_replicas: Option<u32>,
     /// `unclean.leader.election.enable`.
+    #[serde(rename = "unclean.leader.election.enable")]
     pub unclean_leader_election_enable: Option<bool>,
 }
 
@@ -86,32 +95,44 @@ pub enum Acks {
 /// Producer settings (`ProducerConfig`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct ProducerConfig {
     /// `client.id`: how the producer is named in events.
+    #[serde(rename = "client.id")]
     pub client_id: String,
     /// `acks` (all).
     pub acks: Acks,
     /// `retries` (2147483647): in practice bounded by `delivery.timeout.ms`.
     pub retries: u32,
     /// `retry.backoff.ms` (100).
+    #[serde(rename = "retry.backoff.ms")]
     pub retry_backoff_ms: u64,
     /// `request.timeout.ms` (30000): how long the client waits for an
     /// answer, and how long the broker holds an acks=all write waiting for
     /// the ISR.
+    /// `retry.backoff.max.ms` (1000, Kafka ≥ 3.7, KIP-580): the backoff
+    /// doubles from `retry.backoff.ms` with each failed attempt, up to this.
+    #[serde(rename = "retry.backoff.max.ms")]
+    pub retry_backoff_max_ms: u64,
+    #[serde(rename = "request.timeout.ms")]
     pub request_timeout_ms: u64,
     /// `delivery.timeout.ms` (120000): the upper bound on a send, retries
     /// included.
+    #[serde(rename = "delivery.timeout.ms")]
     pub delivery_timeout_ms: u64,
     /// `max.in.flight.requests.per.connection` (5): idempotence needs ≤ 5,
     /// because the broker remembers the last 5 batches per producer.
+    #[serde(rename = "max.in.flight.requests.per.connection")]
     pub max_in_flight_requests_per_connection: u32,
     /// `enable.idempotence` (true since 3.0). `None` means "not set": then
     /// it is on unless a conflicting setting turns it off silently (acks≠all,
     /// retries=0, max.in.flight>5), as KIP-679 specifies; `Some(true)` with
     /// a conflict is a `ConfigException`.
+    #[serde(rename = "enable.idempotence")]
     pub enable_idempotence: Option<bool>,
     /// `linger.ms` (5 since 4.0): recorded, not modelled — each send is its
     /// own batch.
+    #[serde(rename = "linger.ms")]
     pub linger_ms: u64,
 }
 
@@ -122,6 +143,7 @@ impl Default for ProducerConfig {
             acks: Acks::All,
             retries: i32::MAX as u32,
             retry_backoff_ms: 100,
+            retry_backoff_max_ms: 1_000,
             request_timeout_ms: 30_000,
             delivery_timeout_ms: 120_000,
             max_in_flight_requests_per_connection: 5,
@@ -186,31 +208,42 @@ impl AssignorKind {
 /// Consumer settings (`ConsumerConfig`), classic group protocol.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct ConsumerConfig {
     /// `group.id`.
+    #[serde(rename = "group.id")]
     pub group_id: String,
     /// `client.id`: the member id is `client.id` plus a suffix, as in
     /// Kafka (where the suffix is a UUID; here a counter, for determinism).
+    #[serde(rename = "client.id")]
     pub client_id: String,
     /// `enable.auto.commit` (true).
+    #[serde(rename = "enable.auto.commit")]
     pub enable_auto_commit: bool,
     /// `auto.commit.interval.ms` (5000).
+    #[serde(rename = "auto.commit.interval.ms")]
     pub auto_commit_interval_ms: u64,
     /// `auto.offset.reset` (latest).
+    #[serde(rename = "auto.offset.reset")]
     pub auto_offset_reset: AutoOffsetReset,
     /// `session.timeout.ms` (45000): a member whose heartbeats stop (the
     /// process died) is removed after this long.
+    #[serde(rename = "session.timeout.ms")]
     pub session_timeout_ms: u64,
     /// `heartbeat.interval.ms` (3000).
+    #[serde(rename = "heartbeat.interval.ms")]
     pub heartbeat_interval_ms: u64,
     /// `max.poll.interval.ms` (300000): a member that does not poll for this
     /// long leaves the group (its heartbeat thread sends LeaveGroup); also
     /// the rebalance timeout.
+    #[serde(rename = "max.poll.interval.ms")]
     pub max_poll_interval_ms: u64,
     /// `max.poll.records` (500).
+    #[serde(rename = "max.poll.records")]
     pub max_poll_records: u32,
     /// `partition.assignment.strategy` ([RangeAssignor,
     /// CooperativeStickyAssignor]; only the eager ones are modelled).
+    #[serde(rename = "partition.assignment.strategy")]
     pub partition_assignment_strategy: AssignorKind,
 }
 

@@ -13,6 +13,7 @@ use crate::kafka::cluster::Cluster;
 pub const DIFFERENCES: &[&str] = &[
     "Followers fetch in fixed rounds (follower_fetch_interval_ms) instead of long-polling; acks=all takes two rounds.",
     "Requests travel instantly; only faults delay or lose them.",
+    "Retry backoff doubles from retry.backoff.ms up to retry.backoff.max.ms without Kafka's ±20% jitter.",
     "Each send is its own batch of one record; linger.ms and batching are not modelled; the caller picks the partition.",
     "max.in.flight.requests.per.connection is only checked for idempotence; sends are not queued behind each other.",
     "A send with no known leader fails the attempt with LEADER_NOT_AVAILABLE instead of waiting in the accumulator.",

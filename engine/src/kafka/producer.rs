@@ -72,6 +72,9 @@ pub struct Producer {
     pub sends: BTreeMap<SendId, Send>,
     /// Fault: how many of the next produce responses are lost.
     pub lose_responses: u32,
+    /// The leader (and epoch) it last learned for each partition, so that
+    /// a refresh that brings nothing new is not told as news.
+    pub learned: BTreeMap<TopicPartition, (Option<BrokerId>, u32)>,
 }
 
 impl Producer {
@@ -85,6 +88,7 @@ impl Producer {
             metadata: BTreeMap::new(),
             sends: BTreeMap::new(),
             lose_responses: 0,
+            learned: BTreeMap::new(),
         }
     }
 
@@ -104,8 +108,36 @@ impl Producer {
         if !error.is_retriable() || send.attempts > self.config.retries {
             return None;
         }
-        let at = now + SimDuration::from_ms(self.config.retry_backoff_ms);
+        // KIP-580: exponential, from retry.backoff.ms up to
+        // retry.backoff.max.ms (Kafka adds ±20% jitter; the model does not).
+        let doubling = send.attempts.saturating_sub(1).min(20);
+        let backoff = self
+            .config
+            .retry_backoff_ms
+            .saturating_mul(1 << doubling)
+            .min(
+                self.config
+                    .retry_backoff_max_ms
+                    .max(self.config.retry_backoff_ms),
+            );
+        let at = now + SimDuration::from_ms(backoff);
         (at < self.delivery_deadline(send)).then_some(at)
+    }
+
+    /// For an idempotent producer, when send `send` may go out: not before
+    /// any earlier send of the same partition still waiting to be retried
+    /// (the client re-enqueues batches in sequence order, so the broker
+    /// sees sequences without gaps). `None`: it may go now.
+    pub fn held_back_until(&self, send: &Send) -> Option<SimTime> {
+        let seq = send.sequence?;
+        self.sends
+            .values()
+            .filter(|s| s.tp == send.tp && s.sequence.is_some_and(|q| q < seq))
+            .filter_map(|s| match s.state {
+                SendState::Backoff { retry_at } => Some(retry_at),
+                _ => None,
+            })
+            .max()
     }
 
     /// The next time this producer must act (a retry, a request timeout, a

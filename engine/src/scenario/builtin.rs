@@ -44,6 +44,38 @@ pub const SOURCES: &[(&str, &str)] = &[
         "fanout-vs-group",
         include_str!("../../scenarios/fanout-vs-group.json"),
     ),
+    (
+        "kafka-acks1-leader-crash",
+        include_str!("../../scenarios/kafka-acks1-leader-crash.json"),
+    ),
+    (
+        "kafka-acksall-no-retry",
+        include_str!("../../scenarios/kafka-acksall-no-retry.json"),
+    ),
+    (
+        "kafka-acksall-safe",
+        include_str!("../../scenarios/kafka-acksall-safe.json"),
+    ),
+    (
+        "kafka-unclean-election",
+        include_str!("../../scenarios/kafka-unclean-election.json"),
+    ),
+    (
+        "kafka-min-isr-blocks",
+        include_str!("../../scenarios/kafka-min-isr-blocks.json"),
+    ),
+    (
+        "kafka-commit-before-processing",
+        include_str!("../../scenarios/kafka-commit-before-processing.json"),
+    ),
+    (
+        "kafka-auto-commit",
+        include_str!("../../scenarios/kafka-auto-commit.json"),
+    ),
+    (
+        "kafka-rebalance",
+        include_str!("../../scenarios/kafka-rebalance.json"),
+    ),
 ];
 
 /// The built-in scenario called `name`.

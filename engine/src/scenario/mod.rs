@@ -11,6 +11,7 @@
 //! that names the field and says what is allowed.
 
 pub mod builtin;
+pub mod kafka;
 pub mod swarm;
 mod validate;
 
@@ -55,6 +56,10 @@ pub struct Scenario {
     /// The Redis server's persistence (a lane may change it).
     #[serde(default)]
     pub redis: RedisSpec,
+    /// A Kafka cluster instead of Redis: every lane runs it, producers
+    /// write to its topics and services are its consumer groups.
+    #[serde(default)]
+    pub kafka: Option<kafka::KafkaSpec>,
     /// Who writes messages.
     #[serde(default)]
     pub producers: Vec<ProducerSpec>,
@@ -139,6 +144,9 @@ pub enum Target {
     Channel(String),
     /// SPUBLISH to this shard channel.
     ShardChannel(String),
+    /// `producer.send()` to this Kafka topic; message `n` goes to
+    /// partition `(n - 1) % partitions` (a key per message number).
+    Topic(String),
 }
 
 /// A producer of messages.
@@ -187,6 +195,11 @@ pub struct ProducerSpec {
     /// library's socket timeout).
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
+    /// A Kafka producer's client settings (`acks`, `retries`,
+    /// `enable.idempotence`…): Kafka's defaults where absent. Kafka
+    /// producers retry by these, not by `retries` above.
+    #[serde(default)]
+    pub config: Option<kafka::KafkaProducerConfig>,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -230,6 +243,10 @@ pub enum AckPolicy {
     AfterBatch,
     /// XREADGROUP … NOACK: entries never enter the pending list.
     Noack,
+    /// Kafka's `enable.auto.commit=true`: a later poll commits what the
+    /// earlier polls returned, every `auto.commit.interval.ms`, processed
+    /// or not.
+    Auto,
 }
 
 /// Where a service's messages come from.
@@ -253,6 +270,9 @@ pub enum Source {
     /// A plain stream reader (XREAD, no group): every reader gets every
     /// entry, and remembers where it is itself.
     Reader(ReaderSource),
+    /// A Kafka consumer group: each partition is read by one member, which
+    /// commits its offsets as the service's `ack` says.
+    Topic(kafka::TopicSource),
 }
 
 /// A plain XREAD reader of a stream.
@@ -694,7 +714,9 @@ impl Scenario {
             return Policy::new(Guarantee::AtMostOnce, None);
         };
         match (self.lanes.get(lane), &s.source) {
-            (Some(l), Source::Group(_)) if l.guarantee.is_some() || l.ack.is_some() => {
+            (Some(l), Source::Group(_) | Source::Topic(_))
+                if l.guarantee.is_some() || l.ack.is_some() =>
+            {
                 let guarantee = l.guarantee.unwrap_or(s.guarantee);
                 // A lane that only changes the guarantee does not inherit
                 // an ack the service chose for its own guarantee.

@@ -28,6 +28,7 @@ pub fn scenario(seed: u64) -> Scenario {
         duration_ms,
         drain_ms: 0,
         cluster: None,
+        kafka: None,
         redis: redis_spec(r),
         producers: Vec::new(),
         services: Vec::new(),
@@ -119,6 +120,7 @@ fn producer(r: &mut Rng, p: u64, streams: &[&str]) -> ProducerSpec {
         node: None,
         retries: r.below(3) as u32,
         timeout_ms: r.between(200, 1_500),
+        config: None,
     }
     .with_rate(r)
 }

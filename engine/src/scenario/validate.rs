@@ -5,6 +5,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use super::kafka::BrokerRole;
 use super::*;
 
 fn fail<T>(field: impl core::fmt::Display, problem: &str) -> Result<T, ScenarioError> {
@@ -53,6 +54,7 @@ impl Scenario {
                 ),
             );
         }
+        self.validate_kafka()?;
         self.validate_producers()?;
         self.validate_services()?;
         self.validate_lanes()?;
@@ -160,9 +162,18 @@ impl Scenario {
                 return fail(at("workers"), "a service needs at least one worker");
             }
             let ack = Policy::new(lane.guarantee, lane.ack).ack;
-            let acks_first = matches!(ack, AckPolicy::BeforeProcessing | AckPolicy::Noack);
+            let acks_first = matches!(
+                ack,
+                AckPolicy::BeforeProcessing | AckPolicy::Noack | AckPolicy::Auto
+            );
             match (&lane.source, lane.guarantee) {
                 (Source::Group(g), _) => {
+                    if ack == AckPolicy::Auto {
+                        return fail(
+                            at("ack"),
+                            "auto is Kafka's enable.auto.commit; a stream consumer acks with XACK",
+                        );
+                    }
                     if g.start != "0" && g.start != "$" {
                         return fail(
                             at("source.group.start"),
@@ -173,6 +184,26 @@ impl Scenario {
                         return fail(
                             at("ack"),
                             "at-most-once acks before processing (before-processing or noack); at-least-once and exactly-once ack after (after-each or after-batch)",
+                        );
+                    }
+                }
+                (Source::Topic(_), Guarantee::ExactlyOnce) => {
+                    return fail(
+                        at("guarantee"),
+                        "exactly-once with Kafka needs transactions (transactional.id, read_committed), which ackscope does not model yet",
+                    );
+                }
+                (Source::Topic(_), _) => {
+                    if ack == AckPolicy::Noack {
+                        return fail(
+                            at("ack"),
+                            "noack is a Redis stream read; a Kafka consumer commits offsets",
+                        );
+                    }
+                    if (lane.guarantee == Guarantee::AtMostOnce) != acks_first {
+                        return fail(
+                            at("ack"),
+                            "at-most-once commits before processing (before-processing or auto: enable.auto.commit commits what is not processed yet); at-least-once commits after (after-each or after-batch)",
                         );
                     }
                 }
@@ -235,10 +266,17 @@ impl Scenario {
             }
             for (j, w) in lane.workers.iter().enumerate() {
                 self.validate_worker(&format!("services[{i}].workers[{j}]"), w, &mut workers)?;
-                if w.poll_ms.is_some() && !matches!(lane.source, Source::List(_)) {
+                if w.poll_ms.is_some() && !matches!(lane.source, Source::List(_) | Source::Topic(_))
+                {
                     return fail(
                         format_args!("services[{i}].workers[{j}].poll_ms"),
-                        "only a plain list worker polls (LPOP); the others wait inside Redis",
+                        "only a plain list worker (LPOP) and a Kafka consumer poll; the others wait inside Redis",
+                    );
+                }
+                if matches!(lane.source, Source::Topic(_)) && w.failure_probability > 0.0 {
+                    return fail(
+                        format_args!("services[{i}].workers[{j}].failure_probability"),
+                        "a Kafka consumer here does not fail its processing (crash it with a fault instead)",
                     );
                 }
             }
@@ -269,7 +307,7 @@ impl Scenario {
             if let Some(g) = lane.guarantee {
                 let acks_first = matches!(
                     Policy::new(g, lane.ack).ack,
-                    AckPolicy::BeforeProcessing | AckPolicy::Noack
+                    AckPolicy::BeforeProcessing | AckPolicy::Noack | AckPolicy::Auto
                 );
                 if (g == Guarantee::AtMostOnce) != acks_first {
                     return fail(
@@ -280,8 +318,10 @@ impl Scenario {
             }
             for (s, service) in self.services.iter().enumerate() {
                 let policy = self.policy(i, s);
-                let acks_first =
-                    matches!(policy.ack, AckPolicy::BeforeProcessing | AckPolicy::Noack);
+                let acks_first = matches!(
+                    policy.ack,
+                    AckPolicy::BeforeProcessing | AckPolicy::Noack | AckPolicy::Auto
+                );
                 if (policy.guarantee == Guarantee::AtMostOnce) != acks_first {
                     return fail(
                         at("ack"),
@@ -360,7 +400,12 @@ impl Scenario {
     fn validate_faults(&self) -> Result<(), ScenarioError> {
         for (i, f) in self.faults.iter().enumerate() {
             let at = |field: &str| format!("faults[{i}].{field}");
+            let kafka = self.kafka.is_some();
+            if kafka {
+                self.validate_kafka_fault(i, f)?;
+            }
             match (&f.role, f.kind.needs_role()) {
+                _ if kafka => {}
                 (None, true) => return fail(at("role"), "name the worker or producer it hits"),
                 (Some(_), false) => {
                     return fail(at("role"), "broker faults hit the broker, not a role");
@@ -411,6 +456,160 @@ impl Scenario {
                     "lose-command and lose-reply faults may name one command, such as XACK",
                 );
             }
+        }
+        Ok(())
+    }
+    /// A Kafka scenario: brokers, topics and their assignments make a
+    /// cluster the model accepts; producers write to its topics and every
+    /// service is one of its consumer groups.
+    fn validate_kafka(&self) -> Result<(), ScenarioError> {
+        let Some(k) = &self.kafka else {
+            for (i, p) in self.producers.iter().enumerate() {
+                if p.targets.iter().any(|t| matches!(t, Target::Topic(_))) || p.config.is_some() {
+                    return fail(
+                        format_args!("producers[{i}].targets"),
+                        "topics and producer configs need a kafka cluster (the scenario's kafka field)",
+                    );
+                }
+            }
+            if let Some(i) = self
+                .services
+                .iter()
+                .position(|s| matches!(s.source, Source::Topic(_)))
+            {
+                return fail(
+                    format_args!("services[{i}].source"),
+                    "a topic source needs a kafka cluster (the scenario's kafka field)",
+                );
+            }
+            return Ok(());
+        };
+        if self.cluster.is_some() || !self.script.is_empty() {
+            return fail(
+                "kafka",
+                "a Kafka scenario has no Redis cluster and no script of Redis commands",
+            );
+        }
+        if !(1..=9).contains(&k.brokers.len()) {
+            return fail("kafka.brokers", "between 1 and 9 brokers");
+        }
+        let mut ids = Vec::new();
+        for (i, b) in k.brokers.iter().enumerate() {
+            if !(1..=999).contains(&b.id) || ids.contains(&b.id) {
+                return fail(
+                    format_args!("kafka.brokers[{i}].id"),
+                    "node ids are unique, between 1 and 999",
+                );
+            }
+            if b.rack
+                .as_ref()
+                .is_some_and(|r| r.is_empty() || r.len() > 20)
+            {
+                return fail(
+                    format_args!("kafka.brokers[{i}].rack"),
+                    "1 to 20 characters",
+                );
+            }
+            ids.push(b.id);
+        }
+        if k.topics.is_empty() || k.topics.len() > 8 {
+            return fail("kafka.topics", "between 1 and 8 topics");
+        }
+        let mut names = Vec::new();
+        for (i, t) in k.topics.iter().enumerate() {
+            let at = |f: &str| format!("kafka.topics[{i}].{f}");
+            check_name(&at("name"), &t.name, &mut names)?;
+            if !(1..=12).contains(&t.partitions) {
+                return fail(at("partitions"), "between 1 and 12");
+            }
+            let assignment = k.assignment(t);
+            let ok = assignment.len() == t.partitions as usize
+                && assignment.iter().all(|replicas| {
+                    !replicas.is_empty()
+                        && replicas.iter().all(|b| ids.contains(b))
+                        && replicas
+                            .iter()
+                            .enumerate()
+                            .all(|(j, b)| !replicas[..j].contains(b))
+                });
+            if !ok {
+                return fail(
+                    at("assignment"),
+                    "one list of distinct, existing broker ids per partition (or a replication_factor from 1 to the number of brokers)",
+                );
+            }
+            if t.config.min_insync_replicas == Some(0) || k.config.min_insync_replicas == 0 {
+                return fail(at("config"), "min.insync.replicas is at least 1");
+            }
+        }
+        for (i, p) in self.producers.iter().enumerate() {
+            for target in &p.targets {
+                match target {
+                    Target::Topic(t) if k.topic(t).is_some() => {}
+                    _ => {
+                        return fail(
+                            format_args!("producers[{i}].targets"),
+                            "in a Kafka scenario every target is one of its topics",
+                        );
+                    }
+                }
+            }
+            if let Some(c) = &p.config
+                && c.idempotence().is_err()
+            {
+                return fail(
+                    format_args!("producers[{i}].config"),
+                    "enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection at most 5 (Kafka throws ConfigException)",
+                );
+            }
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            let Source::Topic(src) = &s.source else {
+                return fail(
+                    format_args!("services[{i}].source"),
+                    "in a Kafka scenario every service is a consumer group of a topic",
+                );
+            };
+            if k.topic(&src.topic).is_none() {
+                return fail(
+                    format_args!("services[{i}].source.topic.topic"),
+                    "must name one of the scenario's topics",
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// A fault's role in a Kafka scenario: a consumer, a producer (a lost
+    /// produce response) or a broker (`broker-N`, `leader`).
+    fn validate_kafka_fault(&self, i: usize, f: &FaultSpec) -> Result<(), ScenarioError> {
+        let Some(k) = &self.kafka else {
+            return Ok(());
+        };
+        let at = |field: &str| format!("faults[{i}].{field}");
+        let role = f.role.as_deref().unwrap_or("");
+        let broker = BrokerRole::parse(role);
+        if let Some(BrokerRole::Id(id)) = broker
+            && !k.brokers.iter().any(|b| b.id == id)
+        {
+            return fail(at("role"), "names no broker of the cluster");
+        }
+        let worker = self.workers().any(|(_, w)| w.name == role);
+        let producer = self.producers.iter().any(|p| p.name == role);
+        let ok = match f.kind {
+            FaultKind::BrokerCrash | FaultKind::BrokerRestart | FaultKind::Disconnect => {
+                broker.is_some()
+            }
+            FaultKind::Slow => broker.is_some() || worker,
+            FaultKind::Crash | FaultKind::Restart => worker,
+            FaultKind::LoseReply => producer,
+            FaultKind::LoseCommand => false,
+        };
+        if !ok {
+            return fail(
+                at("role"),
+                "in a Kafka scenario: broker-crash, broker-restart and disconnect name a broker (broker-N or leader); slow a broker (a slow follower) or a consumer; crash and restart a consumer; lose-reply a producer (its produce response is lost); lose-command is not used",
+            );
         }
         Ok(())
     }

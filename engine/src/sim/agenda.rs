@@ -26,6 +26,8 @@ pub enum Timer {
     ReplyTimeout,
     /// A worker waits a moment after an error before trying again.
     Backoff,
+    /// A Kafka consumer's next `poll()` is due.
+    Poll,
 }
 
 /// A scheduled task, to cancel it or to recognise it when it fires.

@@ -1,5 +1,7 @@
-//! The broker a lane runs against: a model behind one enum (Redis now;
-//! Kafka joins it), its life (up, crashed) and its persistence.
+//! The broker a lane runs against: a model behind one enum (Redis or
+//! Kafka), its life (up, crashed) and, for Redis, its persistence. (A
+//! Kafka broker keeps its log on disk: a killed one comes back with it,
+//! and the cluster model keeps each broker's life itself.)
 //!
 //! A broker crash is its machine going down: every connection closes, and
 //! what comes back is what was on disk. For Redis that is nothing without
@@ -13,7 +15,13 @@
 use crate::redis::Server;
 use crate::redis::db::Db;
 use crate::redis::pubsub::PubSub;
-use crate::scenario::{ClusterSpec, Fsync, RedisSpec};
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::kafka::{BrokerId, Cluster, ProducerHandle, SendId, SendOutcome};
+use crate::msg::MsgRef;
+use crate::scenario::kafka::KafkaSpec;
+use crate::scenario::{ClusterSpec, Fsync, ProducerSpec, RedisSpec};
 use crate::time::SimTime;
 
 /// The broker of one lane.
@@ -21,19 +29,125 @@ use crate::time::SimTime;
 pub enum Broker {
     /// A Redis server (or cluster).
     Redis(RedisBroker),
+    /// A Kafka cluster, and the simulation's handles on its clients.
+    Kafka(KafkaBroker),
 }
 
 impl Broker {
-    /// The Redis model (every lane runs Redis until the Kafka model joins).
-    pub fn redis(&self) -> &RedisBroker {
-        let Broker::Redis(r) = self;
-        r
+    /// The Redis model, if the lane runs Redis.
+    pub fn redis(&self) -> Option<&RedisBroker> {
+        match self {
+            Broker::Redis(r) => Some(r),
+            Broker::Kafka(_) => None,
+        }
     }
 
     /// The Redis model, mutably.
-    pub fn redis_mut(&mut self) -> &mut RedisBroker {
-        let Broker::Redis(r) = self;
-        r
+    pub fn redis_mut(&mut self) -> Option<&mut RedisBroker> {
+        match self {
+            Broker::Redis(r) => Some(r),
+            Broker::Kafka(_) => None,
+        }
+    }
+
+    /// The Kafka model, if the lane runs Kafka.
+    pub fn kafka(&self) -> Option<&KafkaBroker> {
+        match self {
+            Broker::Kafka(k) => Some(k),
+            Broker::Redis(_) => None,
+        }
+    }
+
+    /// The Kafka model, mutably.
+    pub fn kafka_mut(&mut self) -> Option<&mut KafkaBroker> {
+        match self {
+            Broker::Kafka(k) => Some(k),
+            Broker::Redis(_) => None,
+        }
+    }
+
+    /// The broker's clock.
+    pub fn now(&self) -> SimTime {
+        match self {
+            Broker::Redis(r) => r.server.now(),
+            Broker::Kafka(k) => k.cluster.now(),
+        }
+    }
+
+    /// When the broker itself next has something to do (a blocked
+    /// client's timeout; a fetch, an election, a retry, a heartbeat).
+    pub fn next_due(&self) -> Option<SimTime> {
+        match self {
+            Broker::Redis(r) => r.server.next_timeout(),
+            Broker::Kafka(k) => k.cluster.next_due(),
+        }
+    }
+
+    /// Moves the clock to `t` when nothing falls due before it.
+    pub fn set_clock(&mut self, t: SimTime) {
+        match self {
+            Broker::Redis(r) => r.server.advance_to(t),
+            Broker::Kafka(k) => k.cluster.advance_to(t),
+        }
+    }
+
+    /// Moves the broker's clock to `t`, doing what falls due on the way.
+    pub fn advance_to(&mut self, t: SimTime) {
+        match self {
+            Broker::Redis(r) => r.advance_to(t),
+            Broker::Kafka(k) => k.cluster.advance_to(t),
+        }
+    }
+}
+
+/// A Kafka cluster with the lane's clients: one Kafka producer per
+/// scenario producer, and which message each send carries.
+#[derive(Clone, Debug)]
+pub struct KafkaBroker {
+    /// The model.
+    pub cluster: Cluster,
+    /// Each scenario producer's Kafka producer (by producer index).
+    pub producers: Vec<Option<ProducerHandle>>,
+    /// The message each send carries.
+    pub sends: BTreeMap<(ProducerHandle, SendId), MsgRef>,
+    /// What each message's send callback was told, once it ran.
+    pub told: BTreeMap<MsgRef, SendOutcome>,
+    /// The broker a `leader` fault took down last (a `leader` restart
+    /// brings it back).
+    pub downed_leader: Option<BrokerId>,
+}
+
+impl KafkaBroker {
+    /// The cluster `spec` describes at `now`, its topics created, and a
+    /// producer for each of `producers` (its config, Kafka's defaults
+    /// where absent; `None` where the config is refused).
+    pub fn new(now: SimTime, spec: &KafkaSpec, producers: &[ProducerSpec]) -> Self {
+        let brokers: Vec<(BrokerId, Option<&str>)> = spec
+            .brokers
+            .iter()
+            .map(|b| (b.id, b.rack.as_deref()))
+            .collect();
+        let mut cluster = Cluster::new(now, spec.config.clone(), &brokers);
+        for t in &spec.topics {
+            // Validated by the scenario: an assignment the cluster accepts.
+            let _ =
+                cluster.create_topic_with_assignment(&t.name, spec.assignment(t), t.config.clone());
+        }
+        let producers = producers
+            .iter()
+            .map(|p| {
+                let mut config = p.config.clone().unwrap_or_default();
+                config.client_id = p.name.clone();
+                cluster.add_producer(config).ok()
+            })
+            .collect();
+        KafkaBroker {
+            cluster,
+            producers,
+            sends: BTreeMap::new(),
+            told: BTreeMap::new(),
+            downed_leader: None,
+        }
     }
 }
 

@@ -98,7 +98,7 @@ fn consumer_groups(world: &World, events: &[TraceEvent]) -> Result<(), String> {
         }
     }
     let every = world.is_finished();
-    for (key, value) in world.server().db.iter() {
+    for (key, value) in world.server().into_iter().flat_map(|s| s.db.iter()) {
         if let Value::Stream(s) = value {
             for (name, g) in &s.groups {
                 if !every && !touched.contains(&(key.as_slice(), name.as_slice())) {
@@ -191,7 +191,8 @@ fn at_least_once(world: &World) -> Result<(), String> {
         if policy.guarantee == Guarantee::AtMostOnce {
             continue;
         }
-        let Ok(Some(stream)) = world.server().db.stream(g.stream.as_bytes()) else {
+        let Some(Ok(Some(stream))) = world.server().map(|s| s.db.stream(g.stream.as_bytes()))
+        else {
             continue;
         };
         let lost = |msg: MsgRef| world.ledger().state(s, msg).lost;

@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 use super::World;
 use super::actor::{Actor, ActorId};
 use super::agenda::Task;
+use super::broker::RedisBroker;
 use super::trace::SimEvent;
 use crate::redis::event::Bytes;
 use crate::scenario::{FaultKind, FaultSpec, SubscriberSource};
@@ -59,6 +60,9 @@ pub fn hears(source: &SubscriberSource, channel: &[u8], sharded: bool) -> bool {
 impl World {
     /// Applies a fault; `end` is the task that ends it at `until_ms`.
     pub(crate) fn apply_fault(&mut self, spec: &FaultSpec, end: Task) {
+        if self.broker.kafka().is_some() {
+            return self.apply_kafka_fault(spec, end);
+        }
         let until = spec
             .until_ms
             .map(|ms| SimTime::START + SimDuration::from_ms(ms));
@@ -118,6 +122,9 @@ impl World {
 
     /// A fault's `until_ms` came.
     pub(crate) fn end_fault(&mut self, spec: &FaultSpec) {
+        if self.broker.kafka().is_some() {
+            return self.end_kafka_fault(spec);
+        }
         match spec.kind {
             FaultKind::BrokerCrash => self.restart_broker(),
             FaultKind::Slow | FaultKind::Disconnect => {
@@ -152,6 +159,9 @@ impl World {
         }
         match &self.actors[a] {
             Actor::Worker(w) if !w.is_running() => {}
+            // Kafka consumers lose no connection of their own here: faults
+            // cut brokers off instead (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
             Actor::Worker(_) => {
                 self.links[a].cut = Some(until);
                 self.with_worker(a, |w, cx| w.network_down(cx, until));
@@ -172,6 +182,7 @@ impl World {
         }
         match &self.actors[a] {
             Actor::Worker(_) => self.with_worker(a, |w, cx| w.network_up(cx)),
+            Actor::KafkaConsumer(_) => {}
             Actor::Producer(p) => {
                 let client = p.name().to_vec();
                 self.record(SimEvent::NetworkUp { client });
@@ -182,12 +193,12 @@ impl World {
     /// The broker's machine goes down: connections close; an exactly-once
     /// effect whose `done:` key did not survive is undone with it.
     fn crash_broker(&mut self) {
-        if !self.broker.redis().is_up() {
-            return;
-        }
         let now = self.now();
-        let flushed_at = self.broker.redis_mut().crash(now);
-        let appendonly = self.broker.redis().persistence().appendonly;
+        let Some(redis) = self.broker.redis_mut().filter(|r| r.is_up()) else {
+            return;
+        };
+        let flushed_at = redis.crash(now);
+        let appendonly = redis.persistence().appendonly;
         self.forget_connections();
         self.record(SimEvent::BrokerCrashed {
             appendonly,
@@ -200,7 +211,7 @@ impl World {
     }
 
     fn restart_broker(&mut self) {
-        if let Some(keys) = self.broker.redis_mut().restart() {
+        if let Some(keys) = self.broker.redis_mut().and_then(RedisBroker::restart) {
             self.record(SimEvent::BrokerRestarted { keys });
         }
     }
@@ -220,7 +231,7 @@ impl World {
             }
             for msg in self.ledger.processed_msgs(service) {
                 let key = c.done_key(&self.catalog.text(msg));
-                if self.server().db.get(&key).is_none() {
+                if self.server().is_none_or(|s| s.db.get(&key).is_none()) {
                     undone.push((service, msg));
                 }
             }
@@ -238,6 +249,9 @@ impl World {
     /// slow workers speed up, crashed ones restart, armed losses are
     /// dropped.
     pub(crate) fn heal(&mut self) {
+        if self.broker.kafka().is_some() {
+            return self.heal_kafka();
+        }
         self.restart_broker();
         self.net_faults.clear();
         for a in 0..self.actors.len() {

@@ -8,6 +8,7 @@ pub mod agenda;
 pub mod broker;
 pub mod check;
 pub mod faults;
+pub mod kafka;
 pub mod lanes;
 pub mod ledger;
 pub mod timeline;

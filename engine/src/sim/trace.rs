@@ -144,6 +144,8 @@ pub enum What {
     Redis(Event),
     /// Something a simulated process did, a fault, a phase of the run.
     Sim(SimEvent),
+    /// A state change of the Kafka cluster (or of its clients' libraries).
+    Kafka(crate::kafka::Event),
 }
 
 /// One event of the trace.

@@ -22,7 +22,7 @@ use super::actor::subscriber::Subscriber;
 use super::actor::worker::Kind;
 use super::actor::{Actor, ActorId, Cx, Effect, Producer, Worker};
 use super::agenda::{Agenda, Task, TimerId};
-use super::broker::{Broker, RedisBroker};
+use super::broker::{Broker, KafkaBroker, RedisBroker};
 use super::faults::NetFault;
 use super::ledger::{Ledger, ServiceCounts};
 use super::trace::{SimEvent, TraceEvent, What};
@@ -37,6 +37,9 @@ use crate::time::{SimDuration, SimTime};
 /// What redis-cli prints when there is no server to talk to.
 pub const CONNECTION_REFUSED: &str =
     "Could not connect to Redis at 127.0.0.1:6379: Connection refused\n";
+
+/// What a Redis command gets in a lane that runs Kafka.
+pub const NOT_REDIS: &str = "This lane runs Kafka, not Redis: there is no redis-cli here.\n";
 
 /// An actor's connections and mailbox.
 #[derive(Clone, Debug, Default)]
@@ -59,8 +62,8 @@ pub(crate) struct Links {
 #[derive(Clone, Debug)]
 pub struct World {
     pub(crate) scenario: Rc<Scenario>,
-    lane: u16,
-    seed: u64,
+    pub(crate) lane: u16,
+    pub(crate) seed: u64,
     pub(crate) broker: Broker,
     pub(crate) agenda: Agenda,
     pub(crate) actors: Vec<Actor>,
@@ -79,8 +82,8 @@ pub struct World {
     /// Actions this lane ran.
     actions: u64,
     /// The number (in the whole run) of the action running now.
-    action: u64,
-    out: Vec<TraceEvent>,
+    pub(crate) action: u64,
+    pub(crate) out: Vec<TraceEvent>,
     /// A buffer for the broker's events on their way into `out`, kept
     /// between collections so that collecting allocates nothing.
     collected: Vec<Event>,
@@ -94,7 +97,7 @@ pub struct World {
     pub(crate) by_hand: bool,
     /// Effects waiting their turn, a buffer reused from one action to the
     /// next (empty between actions).
-    queue: VecDeque<Effect>,
+    pub(crate) queue: VecDeque<Effect>,
 }
 
 impl World {
@@ -106,11 +109,14 @@ impl World {
         seed: u64,
         injections: Rc<Vec<Injection>>,
     ) -> World {
-        let broker = Broker::Redis(RedisBroker::new(
-            SimTime::START,
-            scenario.cluster,
-            scenario.redis_in(usize::from(lane)),
-        ));
+        let broker = match &scenario.kafka {
+            Some(k) => Broker::Kafka(KafkaBroker::new(SimTime::START, k, &scenario.producers)),
+            None => Broker::Redis(RedisBroker::new(
+                SimTime::START,
+                scenario.cluster,
+                scenario.redis_in(usize::from(lane)),
+            )),
+        };
         let catalog = MsgCatalog::new(
             scenario
                 .producers
@@ -142,7 +148,11 @@ impl World {
             by_hand: false,
             queue: VecDeque::new(),
         };
-        world.cast();
+        if world.scenario.kafka.is_some() {
+            world.cast_kafka();
+        } else {
+            world.cast();
+        }
         world.schedule_initial();
         world
     }
@@ -161,6 +171,8 @@ impl World {
             let service = &scenario.services[s];
             let policy = scenario.policy(usize::from(self.lane), s);
             let (kind, home, label) = match &service.source {
+                // Kafka lanes cast their own (`cast_kafka`).
+                Source::Topic(_) => continue,
                 Source::Group(g) => (
                     Kind::Stream(StreamConsumer::new(
                         g,
@@ -205,7 +217,7 @@ impl World {
         }
     }
 
-    fn add_actor(&mut self, actor: Actor, home: u16) {
+    pub(crate) fn add_actor(&mut self, actor: Actor, home: u16) {
         self.actors.push(actor);
         self.links.push(Links {
             home,
@@ -271,8 +283,8 @@ impl World {
     }
 
     /// The simulated Redis server, to inspect.
-    pub fn server(&self) -> &crate::redis::Server {
-        &self.broker.redis().server
+    pub fn server(&self) -> Option<&crate::redis::Server> {
+        self.broker.redis().map(|r| &r.server)
     }
 
     /// The simulated processes.
@@ -292,14 +304,14 @@ impl World {
 
     /// The current simulated time.
     pub fn now(&self) -> SimTime {
-        self.server().now()
+        self.broker.now()
     }
 
     /// Moves the clock forward to `t` without running anything: the
     /// caller knows no action is due before `t` (the timeline does).
     pub fn set_clock(&mut self, t: SimTime) {
         if self.next_time().is_none_or(|next| next > t) {
-            self.broker.redis_mut().server.advance_to(t);
+            self.broker.set_clock(t);
         }
     }
 
@@ -324,7 +336,7 @@ impl World {
             return None;
         }
         let task = self.agenda.peek().map(|(id, _)| id.at());
-        match (task, self.server().next_timeout()) {
+        match (task, self.broker.next_due()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -345,7 +357,7 @@ impl World {
             return Vec::new();
         }
         self.action = action;
-        let timeout = self.server().next_timeout();
+        let timeout = self.broker.next_due();
         let task = self.agenda.peek().map(|(id, _)| id.at());
         let Some(next) = [timeout, task].into_iter().flatten().min() else {
             return Vec::new();
@@ -361,12 +373,12 @@ impl World {
             if !injection.applies_to(self.lane) {
                 continue;
             }
-            self.broker.redis_mut().advance_to(at);
+            self.broker.advance_to(at);
             self.inject(self.next_injection - 1, &injection);
             return self.end_action();
         }
         let timeout_first = timeout.is_some_and(|t| t <= next);
-        self.broker.redis_mut().advance_to(next);
+        self.broker.advance_to(next);
         if !timeout_first && let Some((id, task)) = self.agenda.pop() {
             self.run_task(id, task);
         }
@@ -392,6 +404,9 @@ impl World {
 
     fn run_task(&mut self, id: TimerId, task: Task) {
         match task {
+            Task::Timer(a, timer) if matches!(self.actors[a], Actor::KafkaConsumer(_)) => {
+                self.kafka_timer(a, id, timer);
+            }
             Task::Timer(a, timer) => self.activate(a, |actor, cx| actor.on_timer(cx, id, timer)),
             Task::Wake(a) => {
                 self.links[a].wake = false;
@@ -399,10 +414,16 @@ impl World {
                 self.activate(a, |_, _| {});
             }
             Task::Start(a) => {
-                self.join_reader(a);
-                self.activate(a, Actor::start);
+                if !self.with_kafka_consumer(a, |c, cx, cluster| c.start(cx, cluster)) {
+                    self.join_reader(a);
+                    self.activate(a, Actor::start);
+                }
             }
-            Task::Stop(a) => self.with_worker(a, |w, cx| w.crash(cx, true)),
+            Task::Stop(a) => {
+                if !self.with_kafka_consumer(a, |c, cx, cluster| c.crash(cx, cluster, true)) {
+                    self.with_worker(a, |w, cx| w.crash(cx, true));
+                }
+            }
             Task::CreateGroup(s) => self.create_group(s),
             Task::Fault(f) => {
                 let spec = self.scenario.faults[f].clone();
@@ -482,13 +503,14 @@ impl World {
             }
             Effect::Close => self.close(a),
             Effect::Send(command) => self.send(a, &command, queue),
+            Effect::Produce { topic, msg } => self.kafka_produce(&topic, msg),
         }
     }
 
     /// Sends actor `a`'s command over the network, as faults allow.
     fn send(&mut self, a: ActorId, command: &Command, queue: &mut VecDeque<Effect>) {
         let name = self.actors[a].name().to_vec();
-        if self.links[a].cut.is_some() || !self.broker.redis().is_up() {
+        if self.links[a].cut.is_some() || !self.broker.redis().is_some_and(RedisBroker::is_up) {
             self.record(SimEvent::CommandLost {
                 client: name,
                 command: command.to_line(),
@@ -504,13 +526,21 @@ impl World {
             return self.handle(a, queue, Actor::on_reply_lost);
         }
         let node = self.route(a, command);
-        let client = self.connection(a, node);
-        self.broker.redis_mut().execute(client, command.argv());
+        let Some(client) = self.connection(a, node) else {
+            return;
+        };
+        if let Some(r) = self.broker.redis_mut() {
+            r.execute(client, command.argv());
+        }
         // What the command did is counted now, while the actor still
         // waits for it: an EXEC's effect counts even if its reply is lost.
         self.collect_broker_events();
         if lost == Some(super::faults::Loss::Reply) {
-            let replies = self.broker.redis_mut().server.take_replies(client);
+            let replies = self
+                .broker
+                .redis_mut()
+                .map(|r| r.server.take_replies(client))
+                .unwrap_or_default();
             if replies.is_empty() {
                 // It waits: the reply that serves it will be lost.
                 self.links[a].drop_next_reply = true;
@@ -521,16 +551,15 @@ impl World {
             });
             return self.handle(a, queue, Actor::on_reply_lost);
         }
-        self.broker
-            .redis_mut()
-            .server
-            .move_replies(client, &mut self.links[a].inbox);
+        if let Some(r) = self.broker.redis_mut() {
+            r.server.move_replies(client, &mut self.links[a].inbox);
+        }
     }
 
     /// The node a cluster-aware client sends `command` to: its first key's
     /// slot owner, or the actor's home node for keyless commands.
     fn route(&self, a: ActorId, command: &Command) -> u16 {
-        let Some(cluster) = self.server().pubsub.cluster() else {
+        let Some(cluster) = self.server().and_then(|s| s.pubsub.cluster()) else {
             return 0;
         };
         let argv = command.argv();
@@ -545,15 +574,16 @@ impl World {
     }
 
     /// Actor `a`'s connection to `node`, opened on first use.
-    fn connection(&mut self, a: ActorId, node: u16) -> ClientId {
+    fn connection(&mut self, a: ActorId, node: u16) -> Option<ClientId> {
         if let Some((_, c)) = self.links[a].conns.iter().find(|(n, _)| *n == node) {
-            return *c;
+            return Some(*c);
         }
         let name = self.actors[a].name().to_vec();
-        let client = self.broker.redis_mut().server.connect_to_node(&name, node);
+        let redis = self.broker.redis_mut()?;
+        let client = redis.server.connect_to_node(&name, node);
         self.links[a].conns.push((node, client));
         self.clients.insert(client, a);
-        client
+        Some(client)
     }
 
     /// Closes actor `a`'s connections (the server forgets them).
@@ -562,7 +592,9 @@ impl World {
         links.inbox.clear();
         links.drop_next_reply = false;
         for (_, client) in core::mem::take(&mut links.conns) {
-            self.broker.redis_mut().server.disconnect(client);
+            if let Some(r) = self.broker.redis_mut() {
+                r.server.disconnect(client);
+            }
         }
     }
 
@@ -570,7 +602,11 @@ impl World {
     fn pull_replies(&mut self, a: ActorId) {
         for i in 0..self.links[a].conns.len() {
             let client = self.links[a].conns[i].1;
-            let replies = self.broker.redis_mut().server.take_replies(client);
+            let replies = self
+                .broker
+                .redis_mut()
+                .map(|r| r.server.take_replies(client))
+                .unwrap_or_default();
             for reply in replies {
                 let links = &mut self.links[a];
                 if links.drop_next_reply {
@@ -590,7 +626,9 @@ impl World {
             if self.links[a].wake {
                 continue;
             }
-            let server = &self.broker.redis().server;
+            let Some(server) = self.server() else {
+                break;
+            };
             if self.links[a]
                 .conns
                 .iter()
@@ -602,8 +640,12 @@ impl World {
         }
         for i in 0..self.script_clients.len() {
             let (name, client) = self.script_clients[i].clone();
-            if self.server().has_replies(client) {
-                let replies = self.broker.redis_mut().server.take_replies(client);
+            if self.server().is_some_and(|s| s.has_replies(client)) {
+                let replies = self
+                    .broker
+                    .redis_mut()
+                    .map(|r| r.server.take_replies(client))
+                    .unwrap_or_default();
                 self.record(SimEvent::Command {
                     client,
                     name,
@@ -640,7 +682,7 @@ impl World {
     pub fn workers(&self) -> impl Iterator<Item = &Worker> {
         self.actors.iter().filter_map(|a| match a {
             Actor::Worker(w) => Some(&**w),
-            Actor::Producer(_) => None,
+            Actor::Producer(_) | Actor::KafkaConsumer(_) => None,
         })
     }
 
@@ -652,9 +694,11 @@ impl World {
     /// The node serving `key`'s slot (0 without a cluster): where a
     /// cluster-aware client sends commands on that key.
     pub(crate) fn node_for(&self, key: &[u8]) -> u16 {
-        self.server().pubsub.cluster().map_or(0, |c| {
-            c.slot_owner(crate::redis::db::cluster::key_hash_slot(key))
-        })
+        self.server()
+            .and_then(|s| s.pubsub.cluster())
+            .map_or(0, |c| {
+                c.slot_owner(crate::redis::db::cluster::key_hash_slot(key))
+            })
     }
 
     // ----- the trace and the ledger -----
@@ -682,7 +726,7 @@ impl World {
     /// the broker commits it, and a dead letter when the dead-letter
     /// stream takes it (see `count`), not when a worker hears of it: the
     /// reply may be lost.
-    fn note(&mut self, event: &SimEvent) {
+    pub(crate) fn note(&mut self, event: &SimEvent) {
         if let SimEvent::PolledEmpty { service, .. } = event {
             self.ledger.polled_empty(usize::from(*service));
         }
@@ -701,12 +745,12 @@ impl World {
     /// Moves the server's events into the trace, and into the ledger what
     /// they mean: a message the broker took (produced), one it handed out
     /// (delivered).
-    fn collect_broker_events(&mut self) {
+    pub(crate) fn collect_broker_events(&mut self) {
+        self.collect_kafka_events();
         let mut events = core::mem::take(&mut self.collected);
-        self.broker
-            .redis_mut()
-            .server
-            .drain_events_into(&mut events);
+        if let Some(r) = self.broker.redis_mut() {
+            r.server.drain_events_into(&mut events);
+        }
         for event in events.drain(..) {
             self.count(&event);
             self.out.push(TraceEvent {
@@ -748,8 +792,8 @@ impl World {
         if r.from != "0" || self.reader_joined(s) {
             return;
         }
-        let msgs: Vec<MsgRef> = match self.server().db.stream(r.stream.as_bytes()) {
-            Ok(Some(stream)) => stream
+        let msgs: Vec<MsgRef> = match self.server().map(|s| s.db.stream(r.stream.as_bytes())) {
+            Some(Ok(Some(stream))) => stream
                 .range_shared(
                     crate::redis::db::stream_id::StreamId::ZERO,
                     crate::redis::db::stream_id::StreamId::MAX,
@@ -769,7 +813,9 @@ impl World {
     /// Whether one of `service`'s workers is subscribed, right now, to
     /// something that hears `channel` (its connection is open).
     fn listening(&self, service: usize, channel: &[u8], sharded: bool) -> bool {
-        let server = self.server();
+        let Some(server) = self.server() else {
+            return false;
+        };
         self.actors.iter().enumerate().any(|(a, actor)| {
             matches!(actor, Actor::Worker(w) if usize::from(w.service) == service)
                 && self.links[a].conns.iter().any(|(_, c)| {
@@ -850,7 +896,7 @@ impl World {
             Event::TransactionExecuted { client, .. } => {
                 let committed = self.actor_of(*client).and_then(|a| match &self.actors[a] {
                     Actor::Worker(w) => Some((usize::from(w.service), w.committing()?)),
-                    Actor::Producer(_) => None,
+                    Actor::Producer(_) | Actor::KafkaConsumer(_) => None,
                 });
                 if let Some((service, msg)) = committed {
                     self.ledger.processed(service, msg);
@@ -927,7 +973,7 @@ impl World {
         let Some(s) = self.group_service(key, group) else {
             return;
         };
-        let Ok(Some(stream)) = self.server().db.stream(key) else {
+        let Some(Ok(Some(stream))) = self.server().map(|s| s.db.stream(key)) else {
             return;
         };
         let msgs: Vec<MsgRef> = stream
@@ -944,7 +990,7 @@ impl World {
     }
 
     fn group_exists(&self, key: &[u8], group: &[u8]) -> bool {
-        matches!(self.server().db.stream(key), Ok(Some(s)) if s.groups.contains_key(group))
+        matches!(self.server().map(|s| s.db.stream(key)), Some(Ok(Some(s))) if s.groups.contains_key(group))
     }
 
     /// The service that is the group `group` of stream `key`.
@@ -964,8 +1010,13 @@ impl World {
             client::xgroup_create(g.stream.as_bytes(), g.group.as_bytes(), g.start.as_bytes());
         let node = self.node_for(g.stream.as_bytes());
         if let Some(admin) = self.script_client_on(b"setup", node) {
-            self.broker.redis_mut().execute(admin, command.argv());
-            self.broker.redis_mut().server.take_replies(admin);
+            if let Some(r) = self.broker.redis_mut() {
+                r.execute(admin, command.argv());
+            }
+            self.broker
+                .redis_mut()
+                .map(|r| r.server.take_replies(admin))
+                .unwrap_or_default();
         }
     }
 
@@ -989,8 +1040,16 @@ impl World {
             (_, Some(argv)) if argv.is_empty() => String::new(),
             (None, Some(_)) => String::from(CONNECTION_REFUSED),
             (Some(client), Some(argv)) => {
-                self.broker.redis_mut().execute(client, &argv);
-                render(&self.broker.redis_mut().server.take_replies(client))
+                if let Some(r) = self.broker.redis_mut() {
+                    r.execute(client, &argv);
+                }
+                render(
+                    &self
+                        .broker
+                        .redis_mut()
+                        .map(|r| r.server.take_replies(client))
+                        .unwrap_or_default(),
+                )
             }
         };
         self.record(SimEvent::Command {
@@ -1005,13 +1064,13 @@ impl World {
     /// The scripted connection named `name`, opened (to `node`) if new;
     /// none while the broker is down.
     fn script_client_on(&mut self, name: &[u8], node: u16) -> Option<ClientId> {
-        if !self.broker.redis().is_up() {
+        if !self.broker.redis().is_some_and(RedisBroker::is_up) {
             return None;
         }
         if let Some((_, c)) = self.script_clients.iter().find(|(n, _)| n == name) {
             return Some(*c);
         }
-        let c = self.broker.redis_mut().server.connect_to_node(name, node);
+        let c = self.broker.redis_mut()?.server.connect_to_node(name, node);
         self.script_clients.push((name.to_vec(), c));
         Some(c)
     }
@@ -1032,7 +1091,9 @@ impl World {
     /// XRANGE… for the inspector — without changing this world: it runs
     /// on a copy of the server. Returns the reply as redis-cli prints it.
     pub fn query(&self, line: &str) -> String {
-        let mut server = self.server().clone();
+        let Some(mut server) = self.server().cloned() else {
+            return String::from(NOT_REDIS);
+        };
         let client = server.connect(b"inspector");
         match crate::redis::parse::split_args(line.as_bytes()) {
             None => String::from("Invalid argument(s)\n"),
@@ -1072,6 +1133,9 @@ impl World {
 
     /// Every (service, message) the broker or a worker still holds.
     pub(crate) fn held(&self) -> BTreeSet<(usize, MsgRef)> {
+        if self.broker.kafka().is_some() {
+            return self.held_kafka();
+        }
         let mut held = BTreeSet::new();
         for w in self.workers() {
             for item in w.held() {
@@ -1085,7 +1149,9 @@ impl World {
                 // What a running reader has not reached yet, it may still
                 // read.
                 Source::Reader(r) => {
-                    let Ok(Some(stream)) = self.server().db.stream(r.stream.as_bytes()) else {
+                    let Some(Ok(Some(stream))) =
+                        self.server().map(|s| s.db.stream(r.stream.as_bytes()))
+                    else {
                         continue;
                     };
                     for w in self.workers().filter(|w| usize::from(w.service) == s) {
@@ -1113,7 +1179,9 @@ impl World {
                     }
                 }
                 Source::Group(g) => {
-                    let Ok(Some(stream)) = self.server().db.stream(g.stream.as_bytes()) else {
+                    let Some(Ok(Some(stream))) =
+                        self.server().map(|s| s.db.stream(g.stream.as_bytes()))
+                    else {
                         continue;
                     };
                     let Some(group) = stream.groups.get(g.group.as_bytes()) else {
@@ -1138,7 +1206,8 @@ impl World {
                 // processing lists.
                 Source::List(key) | Source::ReliableList(key) => {
                     let processing = alloc::format!("{key}:processing:");
-                    let lists = self.server().db.iter().filter(|(k, _)| {
+                    let lists = self.server().into_iter().flat_map(|s| s.db.iter());
+                    let lists = lists.filter(|(k, _)| {
                         k.as_slice() == key.as_bytes()
                             || (matches!(service.source, Source::ReliableList(_))
                                 && k.starts_with(processing.as_bytes()))
@@ -1154,7 +1223,7 @@ impl World {
                         }
                     }
                 }
-                Source::Subscriber(_) => {}
+                Source::Subscriber(_) | Source::Topic(_) => {}
             }
         }
         held

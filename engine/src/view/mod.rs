@@ -9,6 +9,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+pub mod kafka_story;
 mod narrate;
 pub mod peak;
 mod story;
@@ -247,7 +248,7 @@ impl World {
                     sent: p.sent(),
                     targets: p.spec().targets.iter().map(target_view).collect(),
                 }),
-                Actor::Worker(_) => None,
+                Actor::Worker(_) | Actor::KafkaConsumer(_) => None,
             })
             .collect();
         let services = scenario
@@ -267,6 +268,9 @@ impl World {
                     Source::List(k) => ("list".into(), k.clone()),
                     Source::ReliableList(k) => ("reliable-list".into(), k.clone()),
                     Source::Reader(r) => ("reader".into(), r.stream.clone()),
+                    Source::Topic(t) => {
+                        ("topic".into(), alloc::format!("{} ← {}", t.group, t.topic))
+                    }
                     Source::Subscriber(s) => {
                         let mut names: Vec<String> = s.channels.clone();
                         names.extend(s.patterns.iter().cloned());
@@ -288,7 +292,7 @@ impl World {
             streams: self.stream_views(),
             lists: self.list_views(),
             services,
-            broker_up: self.broker().redis().is_up(),
+            broker_up: self.broker().redis().is_none_or(|r| r.is_up()),
         }
     }
 
@@ -318,14 +322,14 @@ impl World {
                 add(&d.stream, true);
             }
         }
-        for (key, value) in self.server().db.iter() {
+        for (key, value) in self.server().into_iter().flat_map(|s| s.db.iter()) {
             if matches!(value, Value::Stream(_)) {
                 add(&text(key), false);
             }
         }
         keys.into_iter()
             .filter_map(|(k, dead)| {
-                let stream = self.server().db.stream(k.as_bytes()).ok().flatten()?;
+                let stream = self.server()?.db.stream(k.as_bytes()).ok().flatten()?;
                 Some(self.stream_view(&k, dead, stream))
             })
             .collect()
@@ -400,8 +404,8 @@ impl World {
 
     fn list_views(&self) -> Vec<ListView> {
         self.server()
-            .db
-            .iter()
+            .into_iter()
+            .flat_map(|s| s.db.iter())
             .filter_map(|(key, value)| match value {
                 Value::List(l) => Some(ListView {
                     key: text(key),
@@ -430,7 +434,7 @@ impl World {
             self.links[a]
                 .conns
                 .iter()
-                .any(|(_, c)| server.is_blocked(*c))
+                .any(|(_, c)| server.is_some_and(|s| s.is_blocked(*c)))
         });
         Some(WorkerView {
             name: text(&w.name),
@@ -453,5 +457,6 @@ fn target_view(t: &Target) -> (String, String) {
         Target::List(k) => ("list".into(), k.clone()),
         Target::Channel(k) => ("channel".into(), k.clone()),
         Target::ShardChannel(k) => ("shard channel".into(), k.clone()),
+        Target::Topic(k) => ("topic".into(), k.clone()),
     }
 }

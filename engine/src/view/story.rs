@@ -53,9 +53,11 @@ impl World {
                 _ => None,
             })
             .collect();
+        let trail = super::kafka_story::RecordTrail::find(events, &text);
         let mut story = Vec::new();
         for e in events {
             let relevant = match &e.what {
+                What::Kafka(k) => trail.concerns(k, &text),
                 What::Sim(a) => match a {
                     SimEvent::Produced { msg: m, .. }
                     | SimEvent::ProcessingStarted { msg: m, .. }
@@ -103,6 +105,7 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
             Event::EntriesRead { key: k, ids, .. } => k == key && ids.contains(&id),
             _ => false,
         },
+        What::Kafka(_) => false,
         What::Sim(a) => match a {
             SimEvent::Produced {
                 target,

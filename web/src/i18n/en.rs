@@ -144,6 +144,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         dismiss: "Dismiss",
     },
     words: Words {
+        kafka: &super::kafka::EN,
         added: "`XADD` appended {id} to {key}",
         added_msg: "`XADD` appended {id} ({msg}) to {key}",
         delivered: "`XREADGROUP`: {group} delivered {id} to {consumer} (delivery {n})",

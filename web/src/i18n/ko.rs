@@ -143,6 +143,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         dismiss: "닫기",
     },
     words: Words {
+        kafka: &super::kafka::KO,
         added: "`XADD`: {key}에 엔트리 {id} 추가",
         added_msg: "`XADD`: {key}에 엔트리 {id} ({msg}) 추가",
         delivered: "`XREADGROUP`: 그룹 {group}에서 {consumer}에게 {id} 전달 ({n}번째 전달)",

@@ -10,6 +10,7 @@
 //! non-breaking hyphen U+2011.
 
 mod en;
+pub mod kafka;
 mod ko;
 
 use yew::prelude::*;
@@ -224,6 +225,8 @@ pub struct PanelsText {
 /// holes for the engine's values (see `words::fill`).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Words {
+    /// The Kafka lab's sentences and labels.
+    pub kafka: &'static kafka::KafkaWords,
     /// XADD appended an entry (`{id}`, `{key}`).
     pub added: &'static str,
     /// XADD appended a message's entry (`{id}`, `{key}`, `{msg}`).

@@ -12,6 +12,7 @@
 //! replies another client's command caused (a blocked read served, a
 //! message published) wake it in an action of its own.
 
+pub mod kafka_consumer;
 pub mod list_worker;
 pub mod producer;
 pub mod reader;
@@ -44,6 +45,15 @@ pub enum Effect {
     Record(SimEvent),
     /// Close the actor's connections (it gave up on them).
     Close,
+    /// `producer.send()` of a message to a Kafka topic: the client library
+    /// takes it and retries it by its config; the callback's outcome
+    /// arrives as the cluster's events.
+    Produce {
+        /// The topic.
+        topic: alloc::string::String,
+        /// The message.
+        msg: MsgRef,
+    },
 }
 
 /// A handler's view of the world: the time, its timers, and where its
@@ -75,6 +85,14 @@ impl<'a> Cx<'a> {
     /// Sends `command`; its reply comes back through `on_reply`.
     pub fn send(&mut self, command: Command) {
         self.effects.push_back(Effect::Send(command));
+    }
+
+    /// Hands `msg` to the Kafka producer for `topic`.
+    pub fn produce(&mut self, topic: &str, msg: MsgRef) {
+        self.effects.push_back(Effect::Produce {
+            topic: topic.into(),
+            msg,
+        });
     }
 
     /// Records `event` in the trace.
@@ -137,6 +155,8 @@ pub enum Actor {
     Producer(Box<Producer>),
     /// Consumes them: a consumer, a list worker or a subscriber.
     Worker(Box<Worker>),
+    /// A Kafka consumer (driven by the world with the cluster at hand).
+    KafkaConsumer(Box<kafka_consumer::KafkaConsumer>),
 }
 
 impl Actor {
@@ -145,6 +165,7 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.name(),
             Actor::Worker(w) => &w.name,
+            Actor::KafkaConsumer(c) => &c.name,
         }
     }
 
@@ -153,6 +174,7 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.timeout_ms(),
             Actor::Worker(w) => w.timeout_ms(),
+            Actor::KafkaConsumer(_) => 0,
         }
     }
 
@@ -161,6 +183,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.start(cx),
             Actor::Worker(w) => w.start(cx),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 
@@ -169,6 +193,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.on_reply(cx, reply),
             Actor::Worker(w) => w.on_reply(cx, reply),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 
@@ -177,6 +203,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.on_timer(cx, id, timer),
             Actor::Worker(w) => w.on_timer(cx, id, timer),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 
@@ -186,6 +214,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.on_send_failed(cx),
             Actor::Worker(w) => w.on_send_failed(cx),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 
@@ -197,6 +227,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.on_reply_lost(cx),
             Actor::Worker(w) => w.on_reply_lost(cx),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 
@@ -205,6 +237,8 @@ impl Actor {
         match self {
             Actor::Producer(p) => p.on_link_lost(cx),
             Actor::Worker(w) => w.on_link_lost(cx),
+            // Driven by the world with the cluster (`sim::kafka`).
+            Actor::KafkaConsumer(_) => {}
         }
     }
 }

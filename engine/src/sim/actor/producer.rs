@@ -217,9 +217,38 @@ impl Producer {
                 cx.timer(delay, Timer::Produce);
             }
         }
+        if let Some(topics) = self.topics() {
+            // Kafka's send() is asynchronous: the client library buffers
+            // the record and retries it by its own config.
+            for topic in topics {
+                cx.produce(
+                    &topic,
+                    MsgRef {
+                        producer: self.index,
+                        seq,
+                    },
+                );
+            }
+            self.backlog.clear();
+            return;
+        }
         if self.state == State::Idle {
             self.pump(cx);
         }
+    }
+
+    /// The topics it writes to, when it is a Kafka producer.
+    fn topics(&self) -> Option<Vec<String>> {
+        let topics: Vec<String> = self
+            .spec
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Topic(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        (!topics.is_empty()).then_some(topics)
     }
 
     /// Starts the oldest waiting message, if nothing is out.
@@ -297,7 +326,11 @@ impl Producer {
                 pairs.extend(fields.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())));
                 client::xadd(key.as_bytes(), self.spec.maxlen, &pairs)
             }
-            Target::List(key) | Target::Channel(key) | Target::ShardChannel(key) => {
+            // A topic is written by `Effect::Produce`, never by a command.
+            Target::List(key)
+            | Target::Channel(key)
+            | Target::ShardChannel(key)
+            | Target::Topic(key) => {
                 let mut value = text;
                 for (k, v) in &fields {
                     value.push(' ');
@@ -306,7 +339,9 @@ impl Producer {
                     value.push_str(v);
                 }
                 match target {
-                    Target::List(_) => client::rpush(key.as_bytes(), value.as_bytes()),
+                    Target::List(_) | Target::Topic(_) => {
+                        client::rpush(key.as_bytes(), value.as_bytes())
+                    }
                     Target::Channel(_) => client::publish(key.as_bytes(), value.as_bytes(), false),
                     _ => client::publish(key.as_bytes(), value.as_bytes(), true),
                 }
@@ -335,7 +370,11 @@ impl Producer {
 /// The key or channel a target names.
 pub fn target_key(target: &Target) -> &str {
     match target {
-        Target::Stream(k) | Target::List(k) | Target::Channel(k) | Target::ShardChannel(k) => k,
+        Target::Stream(k)
+        | Target::List(k)
+        | Target::Channel(k)
+        | Target::ShardChannel(k)
+        | Target::Topic(k) => k,
     }
 }
 

@@ -263,7 +263,7 @@ impl StreamConsumer {
                 Request::Ack,
             ),
             AckPolicy::AfterBatch => self.ack_later.push(id),
-            AckPolicy::BeforeProcessing | AckPolicy::Noack => {}
+            AckPolicy::BeforeProcessing | AckPolicy::Noack | AckPolicy::Auto => {}
         }
     }
 

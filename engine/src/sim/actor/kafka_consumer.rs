@@ -1,0 +1,326 @@
+//! A Kafka consumer: one process of a consumer group, in the poll loop a
+//! Kafka application runs — `poll()`, process each record, commit — with
+//! the commit where the service's policy puts it:
+//!
+//! - `before-processing`: `commitSync()` right after `poll()` returned the
+//!   records (at-most-once: a crash loses what was committed and not
+//!   processed);
+//! - `after-each` / `after-batch`: `commitSync(offsets)` after each record,
+//!   or `commitSync()` after the batch (at-least-once: a crash repeats what
+//!   was processed and not committed);
+//! - `auto`: `enable.auto.commit=true`, and the application hands records
+//!   to a worker thread and keeps polling every `poll_ms`; each poll
+//!   commits what earlier polls returned once `auto.commit.interval.ms`
+//!   passed, processed or not — so a crash can lose and can repeat.
+//!
+//! Unlike the Redis workers it calls its client library directly: the
+//! [`Cluster`] model is the broker *and* the client library (its retries,
+//! heartbeats and rebalances), and `poll()` answers at once.
+
+use alloc::collections::VecDeque;
+
+use super::{Cx, Timer};
+use crate::kafka::{Cluster, ConsumedRecord, ConsumerConfig, ConsumerHandle};
+use crate::msg::{MsgCatalog, MsgRef};
+use crate::redis::event::Bytes;
+use crate::rng::Rng;
+use crate::scenario::kafka::TopicSource;
+use crate::scenario::{AckPolicy, Dist, Policy, WorkerSpec};
+use crate::sim::agenda::TimerId;
+use crate::sim::trace::SimEvent;
+use crate::time::SimTime;
+
+/// How long an empty poll waits before the next (Kafka's `poll(timeout)`
+/// returns after `fetch.max.wait.ms` with nothing): the model's default
+/// when the worker has no `poll_ms`.
+pub const POLL_MS: u64 = 100;
+
+/// The process's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KafkaLife {
+    /// Not started yet.
+    NotStarted,
+    /// Running, with this consumer in the cluster.
+    Running(ConsumerHandle),
+    /// Died; a restart brings it back as a new consumer.
+    Crashed,
+    /// Closed for good (`consumer.close()`).
+    Stopped,
+}
+
+/// A record being processed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Working {
+    /// The record.
+    pub record: ConsumedRecord,
+    /// Its message, if the value names one.
+    pub msg: Option<MsgRef>,
+    /// When it is done.
+    pub until: SimTime,
+    timer: TimerId,
+}
+
+/// One consumer process of a Kafka service.
+#[derive(Clone, Debug)]
+pub struct KafkaConsumer {
+    /// Its name (`client.id`) and role.
+    pub name: Bytes,
+    /// Its service's index.
+    pub service: u16,
+    spec: WorkerSpec,
+    source: TopicSource,
+    policy: Policy,
+    rng: Rng,
+    catalog: MsgCatalog,
+    life: KafkaLife,
+    /// Records poll() returned and it has not processed yet.
+    queue: VecDeque<ConsumedRecord>,
+    working: Option<Working>,
+    poll: Option<TimerId>,
+    /// Processing speed in percent of normal time (100 = normal).
+    slow_pct: u32,
+}
+
+impl KafkaConsumer {
+    /// A consumer of service `service`, not started yet.
+    pub fn new(
+        service: u16,
+        spec: WorkerSpec,
+        source: TopicSource,
+        policy: Policy,
+        rng: Rng,
+        catalog: MsgCatalog,
+    ) -> Self {
+        KafkaConsumer {
+            name: spec.name.clone().into_bytes(),
+            service,
+            spec,
+            source,
+            policy,
+            rng,
+            catalog,
+            life: KafkaLife::NotStarted,
+            queue: VecDeque::new(),
+            working: None,
+            poll: None,
+            slow_pct: 100,
+        }
+    }
+
+    /// Its life.
+    pub fn life(&self) -> KafkaLife {
+        self.life
+    }
+
+    /// Its consumer in the cluster, while it runs.
+    pub fn handle(&self) -> Option<ConsumerHandle> {
+        match self.life {
+            KafkaLife::Running(h) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// When it commits.
+    pub fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// The record it is processing.
+    pub fn working(&self) -> Option<&Working> {
+        self.working.as_ref()
+    }
+
+    /// Records polled and waiting to be processed.
+    pub fn queued(&self) -> impl Iterator<Item = &ConsumedRecord> {
+        self.queue.iter()
+    }
+
+    /// Processing speed in percent of normal time.
+    pub fn slow_pct(&self) -> u32 {
+        self.slow_pct
+    }
+
+    /// The messages it holds in memory (polled, not processed).
+    pub fn held(&self) -> impl Iterator<Item = MsgRef> + '_ {
+        let working = self.working.as_ref().and_then(|w| w.msg);
+        working.into_iter().chain(
+            self.queue
+                .iter()
+                .filter_map(|r| self.catalog.parse(r.value.as_bytes())),
+        )
+    }
+
+    /// The process starts: a new consumer joins the group and polls.
+    pub fn start(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
+        if matches!(self.life, KafkaLife::Running(_) | KafkaLife::Stopped) {
+            return;
+        }
+        let config = ConsumerConfig {
+            group_id: self.source.group.clone(),
+            client_id: self.spec.name.clone(),
+            enable_auto_commit: self.policy.ack == AckPolicy::Auto,
+            ..self.source.config.clone()
+        };
+        let handle = cluster.add_consumer(config);
+        // Validated by the scenario: the topic exists.
+        let _ = cluster.subscribe(handle, &[self.source.topic.as_str()]);
+        self.life = KafkaLife::Running(handle);
+        self.poll_in(cx, 0);
+    }
+
+    /// A timer fired.
+    pub fn on_timer(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster, id: TimerId, timer: Timer) {
+        match timer {
+            Timer::Poll if self.poll == Some(id) => {
+                self.poll = None;
+                self.poll_now(cx, cluster);
+            }
+            Timer::ProcessingDone if self.working.as_ref().is_some_and(|w| w.timer == id) => {
+                self.finish(cx, cluster);
+            }
+            _ => {}
+        }
+    }
+
+    /// `poll()`: what it returns joins the queue (committed first, when
+    /// the policy commits before processing).
+    fn poll_now(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
+        let Some(handle) = self.handle() else { return };
+        let records = cluster.poll(handle).unwrap_or_default();
+        if !records.is_empty() && self.policy.ack == AckPolicy::BeforeProcessing {
+            let _ = cluster.commit_sync(handle);
+        }
+        self.queue.extend(records);
+        if self.working.is_none() && !self.queue.is_empty() {
+            self.next(cx, cluster);
+        }
+        // Auto commit: the application keeps polling while its worker
+        // thread processes. Otherwise it polls again once the batch is
+        // done (`next`), or after a while when the poll brought nothing.
+        if self.policy.ack == AckPolicy::Auto || self.working.is_none() {
+            self.poll_in(cx, self.spec.poll_ms.unwrap_or(POLL_MS));
+        }
+    }
+
+    fn poll_in(&mut self, cx: &mut Cx<'_>, ms: u64) {
+        if self.poll.is_none() {
+            self.poll = Some(cx.timer(ms, Timer::Poll));
+        }
+    }
+
+    /// Starts on the next queued record, or — the batch done — commits it
+    /// (`after-batch`) and polls again.
+    fn next(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
+        let Some(record) = self.queue.pop_front() else {
+            if self.policy.ack == AckPolicy::AfterBatch
+                && let Some(handle) = self.handle()
+            {
+                let _ = cluster.commit_sync(handle);
+            }
+            self.poll_in(cx, 0);
+            return;
+        };
+        let msg = self.catalog.parse(record.value.as_bytes());
+        let base = match self.spec.processing_ms {
+            Dist::Fixed(ms) => ms,
+            Dist::Uniform([lo, hi]) => self.rng.between(lo, hi),
+            Dist::Exponential(mean) => self.rng.exponential_ms(mean as f64),
+        };
+        let ms = base.saturating_mul(u64::from(self.slow_pct)) / 100;
+        let timer = cx.timer(ms, Timer::ProcessingDone);
+        if let Some(msg) = msg {
+            cx.record(SimEvent::ProcessingStarted {
+                worker: self.name.clone(),
+                service: self.service,
+                msg,
+                id: None,
+                until: timer.at(),
+            });
+        }
+        self.working = Some(Working {
+            record,
+            msg,
+            until: timer.at(),
+            timer,
+        });
+    }
+
+    /// The current record is processed: its effect is applied; commit it
+    /// (`after-each`) and go on.
+    fn finish(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
+        let Some(w) = self.working.take() else { return };
+        if let Some(msg) = w.msg {
+            cx.record(SimEvent::Processed {
+                worker: self.name.clone(),
+                service: self.service,
+                msg,
+                id: None,
+                applied: true,
+            });
+        }
+        if self.policy.ack == AckPolicy::AfterEach
+            && let Some(handle) = self.handle()
+        {
+            let _ = cluster.commit_offsets(handle, &[(w.record.tp.clone(), w.record.offset + 1)]);
+        }
+        self.next(cx, cluster);
+    }
+
+    /// The process dies: no commit, no LeaveGroup; what it held is gone.
+    /// `stop`: it closes instead (commits if auto commit is on, leaves
+    /// the group) and does not come back.
+    pub fn crash(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster, stop: bool) {
+        let Some(handle) = self.handle() else { return };
+        for t in self
+            .poll
+            .take()
+            .into_iter()
+            .chain(self.working.take().map(|w| w.timer))
+        {
+            cx.cancel(t);
+        }
+        self.queue.clear();
+        let worker = self.name.clone();
+        if stop {
+            cluster.close_consumer(handle);
+            self.life = KafkaLife::Stopped;
+            cx.record(SimEvent::Stopped { worker });
+        } else {
+            cluster.crash_consumer(handle);
+            self.life = KafkaLife::Crashed;
+            cx.record(SimEvent::Crashed { worker });
+        }
+    }
+
+    /// A crashed process starts again: a new consumer, a new member.
+    pub fn restart(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
+        if self.life != KafkaLife::Crashed {
+            return;
+        }
+        cx.record(SimEvent::Restarted {
+            worker: self.name.clone(),
+        });
+        self.life = KafkaLife::NotStarted;
+        self.start(cx, cluster);
+    }
+
+    /// It processes `pct`/100 times slower until `until`.
+    pub fn slow(&mut self, cx: &mut Cx<'_>, pct: u32, until: SimTime) {
+        self.slow_pct = pct;
+        cx.record(SimEvent::Slowed {
+            worker: self.name.clone(),
+            factor_pct: pct,
+            until,
+        });
+    }
+
+    /// A slowdown ends.
+    pub fn restore_speed(&mut self, cx: &mut Cx<'_>) {
+        if self.slow_pct != 100 {
+            self.slow_pct = 100;
+            cx.record(SimEvent::SpeedRestored {
+                worker: self.name.clone(),
+            });
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The Kafka lab's words: sentences for the cluster's events (the log and
+//! a record's life story) and the stage's labels, in both languages. Kafka
+//! names (acks, ISR, high watermark, error codes, config names) keep their
+//! spelling, in backticks where they are literal.
+
+/// Sentences for Kafka events, and the Kafka stage's labels.
+#[derive(Debug, PartialEq, Eq)]
+pub struct KafkaWords {
+    /// `{broker}` died.
+    pub broker_killed: &'static str,
+    /// `{broker}` restarted.
+    pub broker_restarted: &'static str,
+    /// `{broker}` was cut off the network.
+    pub broker_isolated: &'static str,
+    /// `{broker}`'s network is back.
+    pub broker_reconnected: &'static str,
+    /// The controller fenced `{broker}`.
+    pub broker_fenced: &'static str,
+    /// `{broker}` fetches every `{ms}`.
+    pub follower_slowed: &'static str,
+    /// Topic `{topic}` created.
+    pub topic_created: &'static str,
+    /// Leader `{broker}` appended `{msg}` at `{offset}` of `{tp}` (epoch `{epoch}`).
+    pub appended: &'static str,
+    /// Follower `{follower}` fetched `{n}` records from `{leader}` (`{tp}`).
+    pub fetched: &'static str,
+    /// `{broker}`'s high watermark of `{tp}` moved from `{from}` to `{to}`.
+    pub hw_advanced: &'static str,
+    /// `{broker}` left `{tp}`'s ISR, now `{isr}`.
+    pub isr_shrunk: &'static str,
+    /// `{broker}` rejoined `{tp}`'s ISR, now `{isr}`.
+    pub isr_expanded: &'static str,
+    /// Clean election: `{broker}` leads `{tp}` (epoch `{epoch}`).
+    pub elected: &'static str,
+    /// Unclean election.
+    pub elected_unclean: &'static str,
+    /// Nobody can lead `{tp}`.
+    pub offline: &'static str,
+    /// `{broker}` truncated `{tp}` to `{offset}`, losing `{msgs}`.
+    pub truncated: &'static str,
+    /// `{producer}` got producer id `{pid}`.
+    pub producer_id: &'static str,
+    /// `{producer}` sent `{msg}` to `{broker}` (attempt `{n}`).
+    pub produce_sent: &'static str,
+    /// `{broker}` acknowledged `{msg}` at `{offset}`.
+    pub produce_acked: &'static str,
+    /// A duplicate recognised.
+    pub produce_duplicate: &'static str,
+    /// `{broker}` answered `{error}` for `{msg}`.
+    pub produce_failed: &'static str,
+    /// … though it is in the log.
+    pub produce_failed_appended: &'static str,
+    /// The answer to `{msg}` was lost.
+    pub response_lost: &'static str,
+    /// `{producer}` believes `{broker}` leads `{tp}`.
+    pub metadata: &'static str,
+    /// `{producer}` will retry `{msg}` at `{at}`.
+    pub retry: &'static str,
+    /// The callback was told `{msg}` is at `{offset}`.
+    pub callback_ok: &'static str,
+    /// The callback was told `{error}`.
+    pub callback_failed: &'static str,
+    /// `{member}` joined `{group}`.
+    pub member_joined: &'static str,
+    /// `{member}` left `{group}` (`{reason}`).
+    pub member_left: &'static str,
+    /// `{group}` rebalances (generation `{generation}`).
+    pub rebalance: &'static str,
+    /// `{member}` gave up `{partitions}`.
+    pub revoked: &'static str,
+    /// `{member}` was assigned `{partitions}`.
+    pub assigned: &'static str,
+    /// `{member}` starts `{tp}` at `{offset}` (`auto.offset.reset`).
+    pub offset_reset: &'static str,
+    /// `{member}` polled `{msgs}` from `{tp}`.
+    pub polled: &'static str,
+    /// `{member}` committed `{offsets}`.
+    pub committed: &'static str,
+    /// Auto commit.
+    pub committed_auto: &'static str,
+    /// A commit refused with `{error}`.
+    pub commit_failed: &'static str,
+    /// Consumer `{consumer}` died.
+    pub consumer_crashed: &'static str,
+    /// Leave reasons.
+    pub reason_left: &'static str,
+    /// No heartbeat for session.timeout.ms.
+    pub reason_session: &'static str,
+    /// No poll for max.poll.interval.ms.
+    pub reason_poll: &'static str,
+    /// Did not rejoin in time.
+    pub reason_rebalance: &'static str,
+    /// "nothing" (an empty list).
+    pub nothing: &'static str,
+}
+
+/// English.
+pub const EN: KafkaWords = KafkaWords {
+    broker_killed: "broker {broker} died (kill -9); the controller does not know yet",
+    broker_restarted: "broker {broker} restarted with its log and registered again",
+    broker_isolated: "broker {broker} was cut off the network",
+    broker_reconnected: "broker {broker}'s network is back",
+    broker_fenced: "no heartbeat for `broker.session.timeout.ms`: the controller fenced broker {broker}",
+    follower_slowed: "broker {broker} now fetches every {ms}",
+    topic_created: "topic {topic} created",
+    appended: "leader {broker} appended {msg} at offset {offset} of {tp} (epoch {epoch})",
+    fetched: "follower {follower} fetched {msgs} from leader {leader} ({tp}, fetch offset {offset})",
+    hw_advanced: "broker {broker}: high watermark of {tp} {from} → {to}",
+    isr_shrunk: "broker {broker} left the ISR of {tp}: ISR now {isr}",
+    isr_expanded: "broker {broker} caught up and rejoined the ISR of {tp}: ISR now {isr}",
+    elected: "clean election: broker {broker} leads {tp} (epoch {epoch}, log ends at {offset})",
+    elected_unclean: "UNCLEAN election: out-of-sync broker {broker} leads {tp} (epoch {epoch}, log ends at {offset})",
+    offline: "no eligible replica: {tp} is offline (epoch {epoch})",
+    truncated: "broker {broker} truncated {tp} to offset {offset} (KIP-101), removing {msgs}",
+    producer_id: "{producer} got producer id {pid} (idempotence)",
+    produce_sent: "{producer} sent {msg} to broker {broker} (attempt {n})",
+    produce_acked: "broker {broker} acknowledged {msg} at offset {offset}",
+    produce_duplicate: "broker {broker} recognised {msg} as a duplicate (sequence) and acknowledged it without appending",
+    produce_failed: "broker {broker} answered {error} for {msg}",
+    produce_failed_appended: "broker {broker} answered {error} for {msg}, yet it is in the log",
+    response_lost: "the answer from broker {broker} for {msg} was lost",
+    metadata: "{producer} refreshed metadata: broker {broker} leads {tp} (epoch {epoch})",
+    retry: "{producer} will send {msg} again at {at} after {error}",
+    callback_ok: "callback: {msg} written at offset {offset}",
+    callback_failed: "callback: {msg} failed with {error}; nobody sends it again",
+    member_joined: "{member} joined group {group}",
+    member_left: "{member} left group {group}: {reason}",
+    rebalance: "group {group} rebalances (generation {generation})",
+    revoked: "{member} gave up {partitions}",
+    assigned: "{member} was assigned {partitions} (generation {generation})",
+    offset_reset: "{member} has no committed offset for {tp}: `auto.offset.reset` starts it at {offset}",
+    polled: "{member} polled {msgs} from {tp}",
+    committed: "{member} committed {offsets}",
+    committed_auto: "auto commit: {member} committed {offsets}",
+    commit_failed: "{member}'s commit was refused: {error}",
+    consumer_crashed: "consumer {consumer} died without leaving its group",
+    reason_left: "it closed",
+    reason_session: "no heartbeat for `session.timeout.ms`",
+    reason_poll: "no poll for `max.poll.interval.ms`",
+    reason_rebalance: "it did not rejoin in time",
+    nothing: "nothing",
+};
+
+/// Korean.
+pub const KO: KafkaWords = KafkaWords {
+    broker_killed: "브로커 {broker}가 죽었습니다(kill -9). 컨트롤러는 아직 모릅니다",
+    broker_restarted: "브로커 {broker}가 로그를 가지고 다시 시작해 등록했습니다",
+    broker_isolated: "브로커 {broker}가 네트워크에서 끊겼습니다",
+    broker_reconnected: "브로커 {broker}의 네트워크가 돌아왔습니다",
+    broker_fenced: "`broker.session.timeout.ms` 동안 하트비트가 없어 컨트롤러가 브로커 {broker}를 차단했습니다",
+    follower_slowed: "브로커 {broker}는 이제 {ms}마다 가져옵니다",
+    topic_created: "토픽 {topic}을 만들었습니다",
+    appended: "리더 {broker}가 {msg}를 {tp}의 오프셋 {offset}에 추가했습니다(에포크 {epoch})",
+    fetched: "팔로워 {follower}가 리더 {leader}에게서 {msgs}를 가져왔습니다({tp}, 가져온 오프셋 {offset})",
+    hw_advanced: "브로커 {broker}: {tp}의 하이 워터마크 {from} → {to}",
+    isr_shrunk: "브로커 {broker}가 {tp}의 ISR에서 빠졌습니다. 이제 ISR {isr}",
+    isr_expanded: "브로커 {broker}가 따라잡아 {tp}의 ISR에 다시 들어왔습니다. 이제 ISR {isr}",
+    elected: "클린 선출: 브로커 {broker}가 {tp}의 리더입니다(에포크 {epoch}, 로그 끝 {offset})",
+    elected_unclean: "언클린 선출: 동기화되지 않은 브로커 {broker}가 {tp}의 리더입니다(에포크 {epoch}, 로그 끝 {offset})",
+    offline: "자격 있는 복제본이 없어 {tp}가 오프라인입니다(에포크 {epoch})",
+    truncated: "브로커 {broker}가 {tp}를 오프셋 {offset}까지 잘라냈습니다(KIP-101). 지운 레코드: {msgs}",
+    producer_id: "{producer}가 프로듀서 ID {pid}를 받았습니다(멱등성)",
+    produce_sent: "{producer}가 {msg}를 브로커 {broker}에 보냈습니다({n}번째 시도)",
+    produce_acked: "브로커 {broker}가 {msg}를 오프셋 {offset}으로 확인했습니다",
+    produce_duplicate: "브로커 {broker}가 {msg}를 중복(시퀀스)으로 알아보고 추가하지 않은 채 확인했습니다",
+    produce_failed: "브로커 {broker}가 {msg}에 {error}로 답했습니다",
+    produce_failed_appended: "브로커 {broker}가 {msg}에 {error}로 답했지만 레코드는 로그에 있습니다",
+    response_lost: "브로커 {broker}가 {msg}에 보낸 응답이 유실되었습니다",
+    metadata: "{producer}가 메타데이터를 갱신했습니다: 브로커 {broker}가 {tp}의 리더(에포크 {epoch})",
+    retry: "{producer}는 {error} 뒤 {at}에 {msg}를 다시 보냅니다",
+    callback_ok: "콜백: {msg}가 오프셋 {offset}에 쓰였습니다",
+    callback_failed: "콜백: {msg}가 {error}로 실패했습니다. 아무도 다시 보내지 않습니다",
+    member_joined: "{member}가 그룹 {group}에 들어왔습니다",
+    member_left: "{member}가 그룹 {group}을 떠났습니다: {reason}",
+    rebalance: "그룹 {group}이 리밸런싱합니다(세대 {generation})",
+    revoked: "{member}가 {partitions}를 내놓았습니다",
+    assigned: "{member}에게 {partitions}가 할당되었습니다(세대 {generation})",
+    offset_reset: "{member}는 {tp}에 커밋된 오프셋이 없어 `auto.offset.reset`에 따라 {offset}에서 시작합니다",
+    polled: "{member}가 {tp}에서 {msgs}를 poll했습니다",
+    committed: "{member}가 {offsets}를 커밋했습니다",
+    committed_auto: "자동 커밋: {member}가 {offsets}를 커밋했습니다",
+    commit_failed: "{member}의 커밋이 거절되었습니다: {error}",
+    consumer_crashed: "소비자 {consumer}가 그룹을 떠나지 않고 죽었습니다",
+    reason_left: "종료했습니다",
+    reason_session: "`session.timeout.ms` 동안 하트비트가 없었습니다",
+    reason_poll: "`max.poll.interval.ms` 동안 poll하지 않았습니다",
+    reason_rebalance: "제때 다시 들어오지 않았습니다",
+    nothing: "없음",
+};
