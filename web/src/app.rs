@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
 use crate::components::{
-    ClockBar, CompareLab, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab,
+    ClockBar, CompareLab, KafkaLab, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab,
 };
 use crate::handlers::use_handlers;
 use crate::hooks::{
@@ -88,6 +88,17 @@ pub fn App() -> Html {
             >
                 { clock }
             </CompareLab>
+        },
+        (Some(run), Lab::Kafka) => html! {
+            <KafkaLab
+                run={run.clone()}
+                notice={state.notice.clone()}
+                playing={state.clock.playing}
+                selection={state.selection.clone()}
+                handlers={Shared(std::rc::Rc::clone(&handlers))}
+            >
+                { clock }
+            </KafkaLab>
         },
         (_, lab) => html! { <LabPanel {lab}>{ clock }</LabPanel> },
     };

@@ -36,7 +36,8 @@ impl Lab {
         match self {
             Lab::Streams => &crate::run::STREAM_SCENARIOS,
             Lab::Compare => &crate::run::COMPARE_SCENARIOS,
-            Lab::Kafka | Lab::Guarantees => &[],
+            Lab::Kafka => &crate::run::KAFKA_SCENARIOS,
+            Lab::Guarantees => &[],
         }
     }
 

@@ -14,7 +14,7 @@
 //! | `t` | simulated milliseconds since the start |
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
-//! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart` |
+//! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
 //! command line cannot be mistaken for separators. A fragment is untrusted
@@ -257,6 +257,10 @@ fn parse_injection(item: &str) -> Option<Injection> {
         (kind, [role, command @ ..]) if command.len() <= 1 && lose(kind).is_some() => {
             fault(lose(kind)?, Some(role), None, None, command.first())
         }
+        // A Kafka broker, by role (`broker-2`, `leader`).
+        ("broker-crash", [role]) if role.parse::<u64>().is_err() => {
+            fault(FaultKind::BrokerCrash, Some(role), None, None, None)
+        }
         ("broker-crash", []) => fault(FaultKind::BrokerCrash, None, None, None, None),
         ("broker-crash", [until_ms]) => fault(
             FaultKind::BrokerCrash,
@@ -266,6 +270,7 @@ fn parse_injection(item: &str) -> Option<Injection> {
             None,
         ),
         ("broker-restart", []) => fault(FaultKind::BrokerRestart, None, None, None, None),
+        ("broker-restart", [role]) => fault(FaultKind::BrokerRestart, Some(role), None, None, None),
         _ => None,
     }
 }
@@ -302,11 +307,15 @@ fn format_injection(injection: &Injection) -> String {
                 }
                 FaultKind::LoseCommand => format!("{at}.lose-command.{role}{command}"),
                 FaultKind::LoseReply => format!("{at}.lose-reply.{role}{command}"),
-                FaultKind::BrokerCrash => match f.until_ms {
-                    Some(u) => format!("{at}.broker-crash.{u}"),
-                    None => format!("{at}.broker-crash"),
+                FaultKind::BrokerCrash => match (&f.role, f.until_ms) {
+                    (Some(_), _) => format!("{at}.broker-crash.{role}"),
+                    (None, Some(u)) => format!("{at}.broker-crash.{u}"),
+                    (None, None) => format!("{at}.broker-crash"),
                 },
-                FaultKind::BrokerRestart => format!("{at}.broker-restart"),
+                FaultKind::BrokerRestart => match &f.role {
+                    Some(_) => format!("{at}.broker-restart.{role}"),
+                    None => format!("{at}.broker-restart"),
+                },
             }
         }
     }

@@ -38,6 +38,7 @@ pub fn report(run: &Run, selection: &Selection, text: &Catalogue) -> Report {
             text.panels.consumer_title,
             &[("consumer", consumer.clone()), ("group", group.clone())],
         ),
+        Selection::Record { msg } => fill(text.words.kafka.story, &[("msg", msg.clone())]),
     };
     let exchanges = queries(selection)
         .into_iter()
@@ -54,6 +55,13 @@ pub fn report(run: &Run, selection: &Selection, text: &Catalogue) -> Report {
                 .filter_map(|e| Some((e.at, describe(e, &world, &text.words)?)))
                 .collect(),
         ),
+        Selection::Record { msg } => world.catalog().parse(msg.as_bytes()).map(|m| {
+            world
+                .message_story(run.applied(), m)
+                .into_iter()
+                .filter_map(|e| Some((e.at, describe(e, &world, &text.words)?)))
+                .collect()
+        }),
         _ => None,
     };
     Report {
@@ -84,6 +92,8 @@ fn queries(selection: &Selection) -> Vec<String> {
                 quote(consumer)
             ),
         ],
+        // A Kafka record has no redis-cli view; its story tells it.
+        Selection::Record { .. } => Vec::new(),
     }
 }
 

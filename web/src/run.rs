@@ -31,6 +31,20 @@ pub const COMPARE_SCENARIOS: [&str; 5] = [
     "sharded-pubsub",
 ];
 
+/// The built-in scenarios the Kafka lab offers: seed 003's two losses and
+/// the safe settings first, then the ISR, the consumers' commits and
+/// rebalances.
+pub const KAFKA_SCENARIOS: [&str; 8] = [
+    "kafka-acks1-leader-crash",
+    "kafka-acksall-no-retry",
+    "kafka-acksall-safe",
+    "kafka-unclean-election",
+    "kafka-min-isr-blocks",
+    "kafka-commit-before-processing",
+    "kafka-auto-commit",
+    "kafka-rebalance",
+];
+
 /// At most this many console commands and fault buttons in one run, so a
 /// shared link cannot make the page replay an unbounded list.
 pub const MAX_INJECTIONS: usize = 64;
@@ -186,6 +200,12 @@ impl Run {
     /// inspector's queries.
     pub fn world(&self) -> Ref<'_, World> {
         Ref::map(self.lanes.borrow(), |l| l.lane(0))
+    }
+
+    /// The world of lane `lane` at the cursor (lane 0 if there is no such
+    /// lane).
+    pub fn lane_world(&self, lane: usize) -> Ref<'_, World> {
+        Ref::map(self.lanes.borrow(), |l| l.lane(lane))
     }
 
     /// Every event applied at the cursor.

@@ -26,6 +26,9 @@ pub const CONSOLE_CLIENT: &str = "console";
 pub const SLOW_FACTOR: f64 = 4.0;
 /// …for this long (simulated ms).
 pub const SLOW_FOR_MS: u64 = 5000;
+
+/// How long the cut-off button cuts a broker off the network.
+pub const CUT_FOR_MS: u64 = 10_000;
 /// The longest wall-clock gap between two frames that still advances the
 /// clock by its length: after a hidden tab, playing resumes, not jumps.
 const MAX_FRAME_GAP_MS: f64 = 100.0;
@@ -47,6 +50,8 @@ pub enum Selection {
         group: String,
         consumer: String,
     },
+    /// A Kafka record, by the message it carries (`order-7`).
+    Record { msg: String },
 }
 
 /// A message the page shows above the stage until dismissed.
@@ -310,7 +315,9 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
         };
         let role = f.role.as_deref()?;
         let worker = scenario.workers().any(|(_, w)| w.name == role);
-        let known = if f.kind.targets_process() {
+        let known = if scenario.has_broker_role(role) {
+            true
+        } else if f.kind.targets_process() {
             worker
         } else {
             scenario.has_role(role)
@@ -494,11 +501,16 @@ impl State {
 
 fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
     let slow = kind == FaultKind::Slow;
+    let cut = kind == FaultKind::Disconnect;
     Injection::Fault(FaultSpec {
         at_ms,
         kind,
         role: Some(worker),
-        until_ms: slow.then_some(at_ms + SLOW_FOR_MS),
+        until_ms: match (slow, cut) {
+            (true, _) => Some(at_ms + SLOW_FOR_MS),
+            (_, true) => Some(at_ms + CUT_FOR_MS),
+            _ => None,
+        },
         factor: slow.then_some(SLOW_FACTOR),
         command: None,
     })

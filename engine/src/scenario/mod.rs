@@ -735,6 +735,19 @@ impl Scenario {
             .unwrap_or(self.redis)
     }
 
+    /// Whether `role` names a broker a fault can hit: in a Kafka scenario,
+    /// `leader` or `broker-N` of one of its brokers.
+    pub fn has_broker_role(&self, role: &str) -> bool {
+        let Some(k) = &self.kafka else {
+            return false;
+        };
+        match kafka::BrokerRole::parse(role) {
+            Some(kafka::BrokerRole::Leader) => true,
+            Some(kafka::BrokerRole::Id(id)) => k.brokers.iter().any(|b| b.id == id),
+            None => false,
+        }
+    }
+
     /// Whether `role` names a worker or a producer.
     pub fn has_role(&self, role: &str) -> bool {
         self.workers().any(|(_, w)| w.name == role) || self.producers.iter().any(|p| p.name == role)

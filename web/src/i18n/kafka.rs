@@ -92,6 +92,114 @@ pub struct KafkaWords {
     pub reason_rebalance: &'static str,
     /// "nothing" (an empty list).
     pub nothing: &'static str,
+    /// The stage's accessible name.
+    pub stage: &'static str,
+    /// Heading of the broker row.
+    pub brokers: &'static str,
+    /// A broker's name (`{id}`).
+    pub broker: &'static str,
+    /// A broker's rack (`{rack}`).
+    pub rack: &'static str,
+    /// A running broker.
+    pub state_up: &'static str,
+    /// A dead broker.
+    pub state_dead: &'static str,
+    /// A broker cut off the network.
+    pub state_cut_off: &'static str,
+    /// A fenced broker.
+    pub fenced: &'static str,
+    /// A slow follower (`{ms}`).
+    pub slow_fetch: &'static str,
+    /// Button: kill a broker.
+    pub kill: &'static str,
+    /// Button: restart a broker.
+    pub restart: &'static str,
+    /// Button: cut a broker off the network.
+    pub cut_off: &'static str,
+    /// Button: slow a follower.
+    pub slow: &'static str,
+    /// A partition heading (`{tp}`).
+    pub partition: &'static str,
+    /// Leader and epoch.
+    pub leader_epoch: &'static str,
+    /// An offline partition.
+    pub no_leader: &'static str,
+    /// The ISR (`{isr}`).
+    pub isr: &'static str,
+    /// A replica's high watermark and log end.
+    pub hw_leo: &'static str,
+    /// Marks the leader's replica.
+    pub leader_mark: &'static str,
+    /// Marks an ISR member.
+    pub in_sync: &'static str,
+    /// Marks a replica outside the ISR.
+    pub out_of_sync: &'static str,
+    /// Records not drawn (`{n}`).
+    pub earlier: &'static str,
+    /// The high-watermark marker.
+    pub hw_marker: &'static str,
+    /// Legend.
+    pub committed_legend: &'static str,
+    /// Legend.
+    pub uncommitted_legend: &'static str,
+    /// Heading.
+    pub producers: &'static str,
+    /// Callback counts.
+    pub acked_failed: &'static str,
+    /// The last error.
+    pub last_error: &'static str,
+    /// Sends without outcome.
+    pub pending: &'static str,
+    /// One pending send.
+    pub send_row: &'static str,
+    /// A sequence number.
+    pub seq: &'static str,
+    /// A send waiting to retry.
+    pub backoff: &'static str,
+    /// A send waiting for its answer.
+    pub in_flight: &'static str,
+    /// Heading.
+    pub consumers: &'static str,
+    /// A member id.
+    pub member: &'static str,
+    /// No member id.
+    pub no_member: &'static str,
+    /// A partition's position and committed offset.
+    pub position: &'static str,
+    /// No value.
+    pub none: &'static str,
+    /// What a consumer processes.
+    pub working: &'static str,
+    /// Records in hand.
+    pub queued: &'static str,
+    /// A running consumer.
+    pub status_up: &'static str,
+    /// A crashed consumer.
+    pub status_crashed: &'static str,
+    /// A stopped consumer.
+    pub status_stopped: &'static str,
+    /// A consumer not started.
+    pub status_not_started: &'static str,
+    /// Heading of the ledger.
+    pub ledger: &'static str,
+    /// One service's counts.
+    pub ledger_row: &'static str,
+    /// Acknowledged records lost.
+    pub told_gone: &'static str,
+    /// Inspector heading.
+    pub describe_topic: &'static str,
+    /// Inspector heading.
+    pub describe_group: &'static str,
+    /// Record story heading.
+    pub story: &'static str,
+    /// Hint.
+    pub story_hint: &'static str,
+    /// Faults heading.
+    pub faults: &'static str,
+    /// Inspector heading.
+    pub inspector: &'static str,
+    /// The lane switch's name.
+    pub lanes: &'static str,
 }
 
 /// English.
@@ -139,6 +247,60 @@ pub const EN: KafkaWords = KafkaWords {
     reason_poll: "no poll for `max.poll.interval.ms`",
     reason_rebalance: "it did not rejoin in time",
     nothing: "nothing",
+    stage: "The Kafka cluster",
+    brokers: "Brokers",
+    broker: "broker {id}",
+    rack: "rack {rack}",
+    state_up: "up",
+    state_dead: "dead",
+    state_cut_off: "cut off",
+    fenced: "fenced by the controller",
+    slow_fetch: "fetches every {ms}",
+    kill: "Kill",
+    restart: "Restart",
+    cut_off: "Cut off 10 s",
+    slow: "Slow follower ×4",
+    partition: "partition {tp}",
+    leader_epoch: "leader {id} · epoch {epoch}",
+    no_leader: "no leader (offline) · epoch {epoch}",
+    isr: "ISR {isr}",
+    hw_leo: "HW {hw} · LEO {leo}",
+    leader_mark: "leader",
+    in_sync: "in sync",
+    out_of_sync: "out of sync",
+    earlier: "{n} earlier",
+    hw_marker: "HW",
+    committed_legend: "solid: below the high watermark (committed, readable)",
+    uncommitted_legend: "dashed: above it (not yet on every in-sync replica)",
+    producers: "Producers",
+    acked_failed: "told written {acked} · told failed {failed}",
+    last_error: "last error {error}",
+    pending: "waiting for an answer: {n}",
+    send_row: "{msg} · attempt {n}",
+    seq: "seq {seq}",
+    backoff: "retry pending",
+    in_flight: "in flight",
+    consumers: "Consumer group {group}",
+    member: "member {id}",
+    no_member: "not a member",
+    position: "{tp}: position {pos} · committed {committed}",
+    none: "none",
+    working: "processing {msg}",
+    queued: "{n} polled, not processed",
+    status_up: "up",
+    status_crashed: "crashed",
+    status_stopped: "stopped",
+    status_not_started: "not started",
+    ledger: "Ledger",
+    ledger_row: "{service}: produced {produced} · processed {processed} · duplicates {duplicates} · in flight {in_flight} · lost {lost}",
+    told_gone: "Told written, yet gone: {msgs}",
+    describe_topic: "kafka-topics.sh --describe",
+    describe_group: "kafka-consumer-groups.sh --describe",
+    story: "Life of {msg}",
+    story_hint: "Select a record on the stage to follow it: produced, appended, replicated, committed, consumed, its offset committed — or where it was lost.",
+    faults: "Faults at this moment",
+    inspector: "Inspector",
+    lanes: "Lane drawn",
 };
 
 /// Korean.
@@ -186,4 +348,58 @@ pub const KO: KafkaWords = KafkaWords {
     reason_poll: "`max.poll.interval.ms` 동안 poll하지 않았습니다",
     reason_rebalance: "제때 다시 들어오지 않았습니다",
     nothing: "없음",
+    stage: "Kafka 클러스터",
+    brokers: "브로커",
+    broker: "브로커 {id}",
+    rack: "랙 {rack}",
+    state_up: "동작 중",
+    state_dead: "죽음",
+    state_cut_off: "네트워크 끊김",
+    fenced: "컨트롤러가 차단함",
+    slow_fetch: "{ms}마다 가져옴",
+    kill: "종료",
+    restart: "재시작",
+    cut_off: "10초 끊기",
+    slow: "느린 팔로워 ×4",
+    partition: "파티션 {tp}",
+    leader_epoch: "리더 {id} · 에포크 {epoch}",
+    no_leader: "리더 없음(오프라인) · 에포크 {epoch}",
+    isr: "ISR {isr}",
+    hw_leo: "HW {hw} · LEO {leo}",
+    leader_mark: "리더",
+    in_sync: "동기화됨",
+    out_of_sync: "동기화 안 됨",
+    earlier: "앞선 {n}개",
+    hw_marker: "HW",
+    committed_legend: "실선: 하이 워터마크 아래(커밋됨, 읽을 수 있음)",
+    uncommitted_legend: "점선: 그 위(아직 모든 동기화 복제본에 없음)",
+    producers: "프로듀서",
+    acked_failed: "쓰임 응답 {acked} · 실패 응답 {failed}",
+    last_error: "마지막 오류 {error}",
+    pending: "응답 대기: {n}",
+    send_row: "{msg} · {n}번째 시도",
+    seq: "시퀀스 {seq}",
+    backoff: "재시도 대기",
+    in_flight: "전송 중",
+    consumers: "소비자 그룹 {group}",
+    member: "멤버 {id}",
+    no_member: "멤버 아님",
+    position: "{tp}: 위치 {pos} · 커밋 {committed}",
+    none: "없음",
+    working: "{msg} 처리 중",
+    queued: "poll했지만 처리 안 함 {n}",
+    status_up: "동작 중",
+    status_crashed: "죽음",
+    status_stopped: "멈춤",
+    status_not_started: "시작 전",
+    ledger: "원장",
+    ledger_row: "{service}: 생산 {produced} · 처리 {processed} · 중복 {duplicates} · 처리 중 {in_flight} · 유실 {lost}",
+    told_gone: "쓰였다고 들었지만 사라진 것: {msgs}",
+    describe_topic: "kafka-topics.sh --describe",
+    describe_group: "kafka-consumer-groups.sh --describe",
+    story: "{msg}의 일생",
+    story_hint: "스테이지에서 레코드를 고르면 그 일생을 따라갑니다: 생산, 추가, 복제, 커밋, 소비, 오프셋 커밋 — 또는 어디서 사라졌는지.",
+    faults: "지금 일으킬 장애",
+    inspector: "검사기",
+    lanes: "그릴 레인",
 };

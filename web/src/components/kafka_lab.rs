@@ -1,0 +1,593 @@
+//! The Kafka lab: replicated partitions, producers and a consumer group,
+//! seed 003's two losses in motion.
+//!
+//! The stage reads top to bottom as a record travels: the producers with
+//! their settings and the sends they are waiting on; the brokers, one
+//! column each with its rack and its state; each partition's replicas as
+//! log strips (committed records solid, those above the high watermark
+//! dashed), the leader and its epoch, the ISR; then the consumers with
+//! their partitions, positions and committed offsets, and the ledger.
+//! Every number is a field of the engine's `KafkaView` at the cursor, and
+//! rides in `data-*` attributes for the tests.
+
+use std::rc::Rc;
+
+use ackscope_engine::scenario::FaultKind;
+use ackscope_engine::view::kafka::{
+    BrokerState, BrokerView, KafkaConsumerView, KafkaProducerView, KafkaView, PartitionView,
+    ReplicaView,
+};
+use yew::prelude::*;
+
+use super::{EventLog, LabHead, Narration, Said};
+use crate::handlers::Handlers;
+use crate::i18n::kafka::KafkaWords;
+use crate::i18n::use_catalogue;
+use crate::lab::Lab;
+use crate::report::report;
+use crate::run::Run;
+use crate::shared::Shared;
+use crate::state::{Notice, Selection};
+use crate::words::{fill, time_text};
+
+/// Props of [`KafkaLab`].
+#[derive(Properties, PartialEq)]
+pub struct KafkaLabProps {
+    /// The run, at the cursor.
+    pub run: Run,
+    /// A message for the reader.
+    pub notice: Option<Notice>,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// The record being followed.
+    pub selection: Option<Selection>,
+    /// What the lab's controls call.
+    pub handlers: Shared<Handlers>,
+    /// The clock bar, between the stage and the tools.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The lab: picker, the cluster, narration and faults beside it, the
+/// clock, then the inspector (describe outputs, a record's life) and the
+/// event log.
+#[component]
+pub fn KafkaLab(props: &KafkaLabProps) -> Html {
+    let run = &props.run;
+    let on = &props.handlers;
+    let text = use_catalogue();
+    // Which lane the stage draws, for scenarios that run several; a new
+    // scenario starts at its first.
+    let lane = use_state_eq(|| 0usize);
+    let lanes = run.scenario().lane_count();
+    {
+        let lane = lane.clone();
+        use_effect_with(run.name().to_owned(), move |_| lane.set(0));
+    }
+    let Some(view) = run.lane_world(*lane).kafka_view() else {
+        return html! {};
+    };
+    let view = Shared(Rc::new(view));
+    let ledger = ledger_rows(run);
+    html! {
+        <main class="lab lab--kafka" aria-labelledby="lab-title">
+            <LabHead lab={Lab::Kafka} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <div class="lab__body">
+                <div
+                    class="stage stage--live stage--kafka"
+                    data-testid="stage"
+                    data-lab="kafka"
+                    data-scenario={run.name().to_owned()}
+                    data-actions={run.cursor().actions.to_string()}
+                    data-time-ms={view.time_ms.to_string()}
+                    data-lane={(*lane).to_string()}
+                >
+                    if lanes > 1 {
+                        <div class="kafka__lanes" role="group" aria-label={text.words.kafka.lanes}>
+                            for i in 0..lanes {
+                                <button type="button" class="button button--small" data-testid="lane-tab"
+                                    aria-pressed={(i == *lane).to_string()}
+                                    onclick={{ let lane = lane.clone(); move |_| lane.set(i) }}>
+                                    { run.scenario().lane_name(i).to_owned() }
+                                </button>
+                            }
+                        </div>
+                    }
+                    <Cluster view={view.clone()} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
+                    <Ledger rows={ledger} />
+                </div>
+                <aside class="lab__aside">
+                    <Narration summary={run.scenario().summary.clone()} step={run.narration()} />
+                    <KafkaFaults view={view.clone()} on_fault={on.fault.clone()} />
+                </aside>
+            </div>
+            { props.children.clone() }
+            <div class="lab__tools">
+                <KafkaInspector run={run.clone()} view={view} selection={props.selection.clone()} />
+                <EventLog run={run.clone()} playing={props.playing} />
+            </div>
+        </main>
+    }
+}
+
+fn selected_msg(selection: &Option<Selection>) -> Option<String> {
+    match selection {
+        Some(Selection::Record { msg }) => Some(msg.clone()),
+        _ => None,
+    }
+}
+
+/// One service's ledger in one lane at the cursor, from the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LedgerRow {
+    /// The lane's name, when the run has several.
+    lane: Option<String>,
+    name: String,
+    counts: ackscope_engine::sim::ServiceCounts,
+    /// Records the producer was told were written that no log holds.
+    told_gone: Vec<String>,
+}
+
+fn ledger_rows(run: &Run) -> Vec<LedgerRow> {
+    let scenario = run.scenario();
+    let lanes = scenario.lane_count();
+    let mut rows = Vec::new();
+    for lane in 0..lanes {
+        let world = run.lane_world(lane);
+        for (i, s) in scenario.services.iter().enumerate() {
+            rows.push(LedgerRow {
+                lane: (lanes > 1).then(|| scenario.lane_name(lane).to_owned()),
+                name: s.name.clone(),
+                counts: world.service_counts(i),
+                told_gone: world
+                    .acknowledged_then_lost(i)
+                    .into_iter()
+                    .map(|m| world.msg_name(m))
+                    .collect(),
+            });
+        }
+    }
+    rows
+}
+
+/// Props of [`Cluster`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterProps {
+    /// The cluster at the cursor.
+    pub view: Shared<KafkaView>,
+    /// The record being followed, by message.
+    pub selected: Option<String>,
+    /// Called when a record is chosen.
+    pub on_select: Callback<Selection>,
+}
+
+/// Producers, brokers and their replicas, consumers.
+#[component]
+pub fn Cluster(props: &ClusterProps) -> Html {
+    let text = use_catalogue();
+    let k = text.words.kafka;
+    let view = &*props.view;
+    html! {
+        <div class="kafka" role="group" aria-label={k.stage}>
+            <section class="kafka__producers" aria-label={k.producers}>
+                for p in view.producers.iter() {
+                    { producer(p, k) }
+                }
+            </section>
+            <section class="kafka__cluster" aria-label={k.brokers} style={format!("--brokers: {}", view.brokers.len())}>
+                <div class="kafka__brokers">
+                    for b in view.brokers.iter() {
+                        { broker(b, k) }
+                    }
+                </div>
+                for p in view.partitions.iter() {
+                    { partition(p, view, k, props.selected.as_deref(), &props.on_select) }
+                }
+                <p class="kafka__legend">
+                    <span class="kafka__legend-cell"></span>{ k.committed_legend }
+                    <span class="kafka__legend-cell kafka__legend-cell--open"></span>{ k.uncommitted_legend }
+                </p>
+            </section>
+            for (group, members) in groups(view) {
+                <section class="kafka__group" data-testid="kafka-group" data-group={group.clone()}>
+                    <h3 class="kafka__group-title"><Said sentence={fill(k.consumers, &[("group", group.clone())])} /></h3>
+                    <ul class="kafka__consumers">
+                        for c in members {
+                            { consumer(c, k) }
+                        }
+                    </ul>
+                </section>
+            }
+        </div>
+    }
+}
+
+/// The consumers by group, in the order the scenario names them.
+fn groups(view: &KafkaView) -> Vec<(String, Vec<&KafkaConsumerView>)> {
+    let mut out: Vec<(String, Vec<&KafkaConsumerView>)> = Vec::new();
+    for c in &view.consumers {
+        match out.iter_mut().find(|(g, _)| *g == c.group) {
+            Some((_, members)) => members.push(c),
+            None => out.push((c.group.clone(), vec![c])),
+        }
+    }
+    out
+}
+
+fn producer(p: &KafkaProducerView, k: &KafkaWords) -> Html {
+    let idempotent = match p.producer_id {
+        Some(pid) => format!("enable.idempotence=true (producer id {pid})"),
+        None => "enable.idempotence=false".to_owned(),
+    };
+    html! {
+        <article class="kafka__producer" data-testid="kafka-producer" data-producer={p.name.clone()}
+            data-acked={p.acked.to_string()} data-failed={p.failed.to_string()} data-pending={p.pending.len().to_string()}>
+            <h3 class="kafka__producer-name">{ &p.name }</h3>
+            <p class="kafka__settings">
+                <code>{ format!("acks={}", p.acks) }</code>
+                <code>{ format!("retries={}", p.retries) }</code>
+                <code>{ idempotent }</code>
+            </p>
+            <p class="kafka__counts">
+                <Said sentence={fill(k.acked_failed, &[("acked", p.acked.to_string()), ("failed", p.failed.to_string())])} />
+                if let Some(error) = p.last_error {
+                    <span class="kafka__error" data-testid="last-error">
+                        <Said sentence={fill(k.last_error, &[("error", error.to_owned())])} />
+                    </span>
+                }
+            </p>
+            if !p.pending.is_empty() {
+                <p class="kafka__pending-title"><Said sentence={fill(k.pending, &[("n", p.pending.len().to_string())])} /></p>
+                <ul class="kafka__sends">
+                    for s in p.pending.iter().take(6) {
+                        <li class="kafka__send" data-state={s.state}>
+                            <Said sentence={fill(k.send_row, &[("msg", s.msg.clone()), ("n", s.attempts.to_string())])} />
+                            if let Some(seq) = s.sequence {
+                                <span class="kafka__seq"><Said sentence={fill(k.seq, &[("seq", seq.to_string())])} /></span>
+                            }
+                            <span class="kafka__send-state">
+                                { if s.state == "backoff" { format!("↻ {}", k.backoff) } else { format!("→ {}", k.in_flight) } }
+                            </span>
+                        </li>
+                    }
+                </ul>
+            }
+        </article>
+    }
+}
+
+fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
+    let (glyph, state) = match b.state {
+        BrokerState::Up => ("●", k.state_up),
+        BrokerState::Dead => ("✕", k.state_dead),
+        BrokerState::CutOff => ("⌁", k.state_cut_off),
+    };
+    html! {
+        <div class={classes!("kafka__broker", format!("kafka__broker--{}", b.state.as_str()))}
+            data-testid="broker" data-broker={b.id.to_string()} data-state={b.state.as_str()} data-fenced={b.fenced.to_string()}>
+            <span class="kafka__broker-name"><Said sentence={fill(k.broker, &[("id", b.id.to_string())])} /></span>
+            if let Some(rack) = &b.rack {
+                <span class="kafka__rack"><Said sentence={fill(k.rack, &[("rack", rack.clone())])} /></span>
+            }
+            <span class="kafka__broker-state"><span aria-hidden="true">{ glyph }</span>{ " " }{ state }</span>
+            if b.fenced {
+                <span class="kafka__fenced">{ k.fenced }</span>
+            }
+            if let Some(ms) = b.slow_fetch_ms {
+                <span class="kafka__slow"><Said sentence={fill(k.slow_fetch, &[("ms", crate::words::ms_text(ms))])} /></span>
+            }
+        </div>
+    }
+}
+
+fn partition(
+    p: &PartitionView,
+    view: &KafkaView,
+    k: &KafkaWords,
+    selected: Option<&str>,
+    on_select: &Callback<Selection>,
+) -> Html {
+    let tp = format!("{}-{}", p.topic, p.index);
+    let isr = format!(
+        "[{}]",
+        p.isr
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let leader = match p.leader {
+        Some(id) => fill(
+            k.leader_epoch,
+            &[("id", id.to_string()), ("epoch", p.epoch.to_string())],
+        ),
+        None => fill(k.no_leader, &[("epoch", p.epoch.to_string())]),
+    };
+    html! {
+        <div class="kafka__partition" data-testid="partition" data-tp={tp.clone()}
+            data-leader={p.leader.map_or_else(String::new, |l| l.to_string())} data-epoch={p.epoch.to_string()}
+            data-isr={p.isr.iter().map(u32::to_string).collect::<Vec<_>>().join(",")}
+            data-hw={p.hw.to_string()} data-leo={p.leo.to_string()}>
+            <h4 class="kafka__partition-head">
+                <span class="kafka__tp"><Said sentence={fill(k.partition, &[("tp", tp.clone())])} /></span>
+                <span><Said sentence={leader} /></span>
+                <span class="kafka__isr"><Said sentence={fill(k.isr, &[("isr", isr)])} /></span>
+                <span><Said sentence={fill(k.hw_leo, &[("hw", p.hw.to_string()), ("leo", p.leo.to_string())])} /></span>
+            </h4>
+            <div class="kafka__replicas">
+                for b in view.brokers.iter() {
+                    { match p.copies.iter().find(|r| r.broker == b.id) {
+                        Some(r) => replica(r, b, k, selected, on_select),
+                        None => html! { <div class="kafka__replica kafka__replica--none" aria-hidden="true"></div> },
+                    } }
+                }
+            </div>
+        </div>
+    }
+}
+
+fn replica(
+    r: &ReplicaView,
+    b: &BrokerView,
+    k: &KafkaWords,
+    selected: Option<&str>,
+    on_select: &Callback<Selection>,
+) -> Html {
+    let earlier = r
+        .records
+        .first()
+        .map_or(0, |first| first.offset.saturating_sub(r.start));
+    let role = match (r.leader, r.in_sync) {
+        (true, _) => format!("★ {}", k.leader_mark),
+        (false, true) => k.in_sync.to_owned(),
+        (false, false) => format!("⚠ {}", k.out_of_sync),
+    };
+    html! {
+        <div class={classes!("kafka__replica", r.leader.then_some("kafka__replica--leader"), (!r.in_sync).then_some("kafka__replica--out"), (b.state != BrokerState::Up).then_some("kafka__replica--down"))}
+            data-testid="replica" data-broker={r.broker.to_string()} data-leader={r.leader.to_string()}
+            data-in-sync={r.in_sync.to_string()} data-hw={r.hw.to_string()} data-leo={r.leo.to_string()}>
+            <p class="kafka__replica-head">
+                <span class="kafka__role">{ role }</span>
+                <span class="kafka__marks"><Said sentence={fill(k.hw_leo, &[("hw", r.hw.to_string()), ("leo", r.leo.to_string())])} /></span>
+            </p>
+            <ol class="kafka__log" start={r.records.first().map_or(0, |f| f.offset).to_string()}>
+                if earlier > 0 {
+                    <li class="kafka__earlier"><Said sentence={fill(k.earlier, &[("n", earlier.to_string())])} /></li>
+                }
+                for rec in r.records.iter() {
+                    if rec.offset == r.hw && rec.offset > 0 {
+                        <li class="kafka__hw" aria-hidden="true">{ k.hw_marker }</li>
+                    }
+                    <li>
+                        <button type="button"
+                            class={classes!("kafka__record", (!rec.committed).then_some("kafka__record--open"), (selected == Some(rec.value.as_str())).then_some("kafka__record--selected"))}
+                            data-offset={rec.offset.to_string()} data-epoch={rec.epoch.to_string()} data-committed={rec.committed.to_string()}
+                            aria-pressed={(selected == Some(rec.value.as_str())).to_string()}
+                            onclick={on_select.reform({ let msg = rec.value.clone(); move |_| Selection::Record { msg: msg.clone() } })}>
+                            <span class="kafka__offset">{ rec.offset }</span>
+                            <span class="kafka__value">{ &rec.value }</span>
+                        </button>
+                    </li>
+                }
+            </ol>
+        </div>
+    }
+}
+
+fn consumer(c: &KafkaConsumerView, k: &KafkaWords) -> Html {
+    let status = match c.status {
+        "up" => k.status_up,
+        "crashed" => k.status_crashed,
+        "stopped" => k.status_stopped,
+        _ => k.status_not_started,
+    };
+    html! {
+        <li class={classes!("kafka__consumer", format!("kafka__consumer--{}", c.status))}
+            data-testid="kafka-consumer" data-consumer={c.name.clone()} data-status={c.status}
+            data-queued={c.queued.to_string()}>
+            <span class="kafka__consumer-name">{ &c.name }</span>
+            <span class="kafka__consumer-status">{ status }</span>
+            <span class="kafka__member">
+                { match &c.member {
+                    Some(id) => html! { <Said sentence={fill(k.member, &[("id", id.clone())])} /> },
+                    None => html! { { k.no_member } },
+                } }
+            </span>
+            <ul class="kafka__assigned">
+                for a in c.assigned.iter() {
+                    <li data-testid="assigned" data-tp={a.tp.clone()}
+                        data-position={a.position.map_or_else(String::new, |p| p.to_string())}
+                        data-committed={a.committed.map_or_else(String::new, |p| p.to_string())}>
+                        <Said sentence={fill(k.position, &[
+                            ("tp", a.tp.clone()),
+                            ("pos", a.position.map_or_else(|| k.none.to_owned(), |p| p.to_string())),
+                            ("committed", a.committed.map_or_else(|| k.none.to_owned(), |p| p.to_string())),
+                        ])} />
+                    </li>
+                }
+            </ul>
+            if let Some(msg) = &c.working {
+                <span class="kafka__working"><Said sentence={fill(k.working, &[("msg", msg.clone())])} /></span>
+            }
+            if c.queued > 0 {
+                <span class="kafka__queued"><Said sentence={fill(k.queued, &[("n", c.queued.to_string())])} /></span>
+            }
+        </li>
+    }
+}
+
+/// Props of [`Ledger`].
+#[derive(Properties, PartialEq)]
+pub struct LedgerProps {
+    /// One row per service.
+    pub rows: Vec<LedgerRow>,
+}
+
+/// Each service's counts, and the records the producer was told were
+/// written that are gone.
+#[component]
+pub fn Ledger(props: &LedgerProps) -> Html {
+    let text = use_catalogue();
+    let k = text.words.kafka;
+    html! {
+        <section class="kafka__ledger" aria-label={k.ledger}>
+            for row in props.rows.iter() {
+                <p class="kafka__ledger-row" data-testid="service" data-service={row.name.clone()}
+                    data-lane={row.lane.clone().unwrap_or_default()}
+                    data-produced={row.counts.produced.to_string()} data-delivered={row.counts.delivered.to_string()}
+                    data-processed={row.counts.processed_unique.to_string()} data-duplicates={row.counts.duplicates.to_string()}
+                    data-in-flight={row.counts.in_flight.to_string()} data-lost={row.counts.lost.to_string()}
+                    data-told-gone={row.told_gone.len().to_string()}>
+                    if let Some(lane) = &row.lane {
+                        <span class="kafka__ledger-lane">{ format!("{lane} · ") }</span>
+                    }
+                    <Said sentence={fill(k.ledger_row, &[
+                        ("service", row.name.clone()),
+                        ("produced", row.counts.produced.to_string()),
+                        ("processed", row.counts.processed_unique.to_string()),
+                        ("duplicates", row.counts.duplicates.to_string()),
+                        ("in_flight", row.counts.in_flight.to_string()),
+                        ("lost", row.counts.lost.to_string()),
+                    ])} />
+                    if !row.told_gone.is_empty() {
+                        <span class="kafka__told-gone"><Said sentence={fill(k.told_gone, &[("msgs", row.told_gone.join(", "))])} /></span>
+                    }
+                </p>
+            }
+        </section>
+    }
+}
+
+/// Props of [`KafkaFaults`].
+#[derive(Properties, PartialEq)]
+pub struct KafkaFaultsProps {
+    /// The cluster at the cursor.
+    pub view: Shared<KafkaView>,
+    /// Called with the fault to inject now and its role.
+    pub on_fault: Callback<(FaultKind, String)>,
+}
+
+/// One row per broker and per consumer: the faults that make sense for it
+/// now. Each joins the run at the current simulated time, so replaying or
+/// sharing the run keeps it.
+#[component]
+pub fn KafkaFaults(props: &KafkaFaultsProps) -> Html {
+    let text = use_catalogue();
+    let k = text.words.kafka;
+    let view = &*props.view;
+    let button = |label: &'static str, kind: FaultKind, role: String, usable: bool| {
+        let name = fill(
+            text.panels.fault_name,
+            &[("fault", label.to_owned()), ("worker", role.clone())],
+        )
+        .plain();
+        let slug = match kind {
+            FaultKind::BrokerCrash => "kill",
+            FaultKind::BrokerRestart | FaultKind::Restart => "restart",
+            FaultKind::Disconnect => "cut-off",
+            FaultKind::Slow => "slow",
+            _ => "crash",
+        };
+        let on = props.on_fault.clone();
+        html! {
+            <button
+                type="button"
+                class={classes!("button", "button--small", format!("button--{slug}"))}
+                aria-disabled={(!usable).to_string()}
+                aria-label={name}
+                data-fault={slug}
+                onclick={Callback::from(move |_: MouseEvent| if usable { on.emit((kind, role.clone())) })}
+            >
+                { label }
+            </button>
+        }
+    };
+    html! {
+        <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">
+            <h3 class="panel__title" id="faults-title">{ k.faults }</h3>
+            <ul class="faults__list">
+                for b in view.brokers.iter() {
+                    <li class="faults__worker" data-broker={b.id.to_string()}>
+                        <span class="faults__name"><Said sentence={fill(k.broker, &[("id", b.id.to_string())])} /></span>
+                        <span class="faults__buttons">
+                            if b.state == BrokerState::Dead {
+                                { button(k.restart, FaultKind::BrokerRestart, format!("broker-{}", b.id), true) }
+                            } else {
+                                { button(k.kill, FaultKind::BrokerCrash, format!("broker-{}", b.id), true) }
+                            }
+                            { button(k.cut_off, FaultKind::Disconnect, format!("broker-{}", b.id), b.state == BrokerState::Up) }
+                            { button(k.slow, FaultKind::Slow, format!("broker-{}", b.id), b.state == BrokerState::Up && b.slow_fetch_ms.is_none()) }
+                        </span>
+                    </li>
+                }
+                for c in view.consumers.iter() {
+                    <li class="faults__worker" data-worker={c.name.clone()}>
+                        <span class="faults__name">{ &c.name }</span>
+                        <span class="faults__buttons">
+                            if c.status == "crashed" {
+                                { button(text.panels.restart, FaultKind::Restart, c.name.clone(), true) }
+                            } else {
+                                { button(text.panels.crash, FaultKind::Crash, c.name.clone(), c.status == "up") }
+                            }
+                        </span>
+                    </li>
+                }
+            </ul>
+        </section>
+    }
+}
+
+/// Props of [`KafkaInspector`].
+#[derive(Properties, PartialEq)]
+pub struct KafkaInspectorProps {
+    /// The run at the cursor.
+    pub run: Run,
+    /// The cluster at the cursor.
+    pub view: Shared<KafkaView>,
+    /// The record being followed.
+    pub selection: Option<Selection>,
+}
+
+/// What Kafka's tools print now, and the followed record's life.
+#[component]
+pub fn KafkaInspector(props: &KafkaInspectorProps) -> Html {
+    let text = use_catalogue();
+    let k = text.words.kafka;
+    let view = &*props.view;
+    let story = match &props.selection {
+        Some(selection @ Selection::Record { .. }) => Some(report(&props.run, selection, text)),
+        _ => None,
+    };
+    html! {
+        <section class="panel inspector kafka__inspector" aria-labelledby="inspector-title" data-testid="inspector">
+            <h3 class="panel__title" id="inspector-title">{ k.inspector }</h3>
+            for (topic, out) in view.topic_describes.iter() {
+                <figure class="kafka__describe" data-testid="describe-topic" data-topic={topic.clone()}>
+                    <figcaption><code>{ format!("$ {} --topic {topic}", k.describe_topic) }</code></figcaption>
+                    <pre>{ out }</pre>
+                </figure>
+            }
+            for (group, out) in view.group_describes.iter() {
+                <figure class="kafka__describe" data-testid="describe-group" data-group={group.clone()}>
+                    <figcaption><code>{ format!("$ {} --group {group}", k.describe_group) }</code></figcaption>
+                    <pre>{ out.trim_start_matches('\n') }</pre>
+                </figure>
+            }
+            <div class="kafka__story" data-testid="story">
+                { match story {
+                    Some(r) => html! {
+                        <>
+                            <h4 class="kafka__story-title"><Said sentence={r.heading} /></h4>
+                            <ol class="story">
+                                for (at, sentence) in r.story.unwrap_or_default() {
+                                    <li><span class="story__time">{ time_text(at) }</span>{ " " }<Said sentence={sentence} /></li>
+                                }
+                            </ol>
+                        </>
+                    },
+                    None => html! { <p class="panel__hint">{ k.story_hint }</p> },
+                } }
+            </div>
+        </section>
+    }
+}
