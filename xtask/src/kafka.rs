@@ -490,6 +490,21 @@ fn write_fixture(dir: &Path, f: Fixture<'_>) -> Result<()> {
 /// Everything recorded, in order; each step says what the fixture shows.
 fn scenario(c: &mut Cluster, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
+    let out = c.java("Recorder", &["errors"])?;
+    ensure!(out.ok, "Recorder errors: {}", out.stderr);
+    write_fixture(
+        dir,
+        Fixture {
+            name: "errors",
+            done: &[
+                "every protocol error of this kafka-clients (org.apache.kafka.common.protocol.Errors): \
+                 name, code, the exception a client gets, its default message",
+            ],
+            command: "Recorder errors".into(),
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
     let all = [1, 2, 3];
     let bs = bootstrap(&all);
     for (topic, assignment, config) in [
