@@ -45,8 +45,15 @@ pub struct Partition {
     pub leader: Option<BrokerId>,
     /// Bumped on every leader change; stamps records; fences old leaders.
     pub leader_epoch: u32,
-    /// The in-sync replicas (`Isr:`), in the order the controller keeps.
+    /// The in-sync replicas (`Isr:`), in the order the controller keeps:
+    /// the assignment's at creation, broker id order after an expansion
+    /// (as recorded from Kafka 4.4).
     pub isr: Vec<BrokerId>,
+    /// The eligible leader replicas (KIP-966, `Elr:`): replicas that left
+    /// the ISR while it was below `min.insync.replicas`, so they still hold
+    /// everything up to the high watermark. Empty whenever the ISR is at
+    /// `min.insync.replicas`. Shown, not elected from (see `DIFFERENCES`).
+    pub elr: Vec<BrokerId>,
     /// Every replica's log and HW, by broker.
     pub replicas: BTreeMap<BrokerId, Replica>,
     /// The leader's view of each follower.
@@ -80,6 +87,7 @@ impl Partition {
             leader: assignment.first().copied(),
             leader_epoch: 0,
             isr: assignment.clone(),
+            elr: Vec::new(),
             assignment,
             replicas,
             followers,
@@ -205,6 +213,10 @@ impl Partition {
             && isr::may_rejoin(fetch_offset, leader_hw, self.epoch_start_offset)
         {
             self.isr.push(follower);
+            self.isr.sort_unstable();
+            if self.isr.len() >= min_isr {
+                self.elr.clear();
+            }
             events.push(Event::IsrExpanded {
                 topic: self.topic.clone(),
                 partition: self.index,
@@ -289,8 +301,16 @@ impl Partition {
     }
 
     /// The leader's ISR-expiration check: drops followers that have not
-    /// caught up for `lag_max_ms`. Returns whether the ISR changed.
-    pub fn shrink_isr(&mut self, now: SimTime, lag_max_ms: u64, events: &mut Vec<Event>) -> bool {
+    /// caught up for `lag_max_ms`. Returns whether the ISR changed. With
+    /// `elr_min_isr` (ELR on: the topic's min ISR), a follower dropped
+    /// below it joins the ELR.
+    pub fn shrink_isr(
+        &mut self,
+        now: SimTime,
+        lag_max_ms: u64,
+        elr_min_isr: Option<usize>,
+        events: &mut Vec<Event>,
+    ) -> bool {
         let Some(leader) = self.leader else {
             return false;
         };
@@ -308,6 +328,7 @@ impl Partition {
             .collect();
         for b in &out {
             self.isr.retain(|x| x != b);
+            self.enter_elr(*b, elr_min_isr);
             events.push(Event::IsrShrunk {
                 topic: self.topic.clone(),
                 partition: self.index,
@@ -319,12 +340,19 @@ impl Partition {
     }
 
     /// The controller fenced `broker`: out of the ISR (unless it is the last
-    /// member). Returns whether it was the leader, so the caller elects.
-    pub fn remove_fenced(&mut self, broker: BrokerId, events: &mut Vec<Event>) -> bool {
+    /// member), into the ELR if that leaves the ISR below `elr_min_isr`.
+    /// Returns whether it was the leader, so the caller elects.
+    pub fn remove_fenced(
+        &mut self,
+        broker: BrokerId,
+        elr_min_isr: Option<usize>,
+        events: &mut Vec<Event>,
+    ) -> bool {
         if self.isr.contains(&broker) {
             let next = election::isr_without(&self.isr, broker);
             if next != self.isr {
                 self.isr = next;
+                self.enter_elr(broker, elr_min_isr);
                 events.push(Event::IsrShrunk {
                     topic: self.topic.clone(),
                     partition: self.index,
@@ -334,6 +362,14 @@ impl Partition {
             }
         }
         self.leader == Some(broker)
+    }
+
+    /// `broker` just left the ISR: it joins the ELR if ELR is on and the
+    /// ISR is now below the topic's min ISR (KIP-966).
+    fn enter_elr(&mut self, broker: BrokerId, elr_min_isr: Option<usize>) {
+        if elr_min_isr.is_some_and(|min| self.isr.len() < min) && !self.elr.contains(&broker) {
+            self.elr.push(broker);
+        }
     }
 
     /// The controller elects a leader among live brokers. Returns the
@@ -359,6 +395,7 @@ impl Partition {
         self.leader_epoch += 1;
         if let (Some(b), false) = (leader, clean) {
             self.isr = alloc::vec![b];
+            self.elr.clear();
         }
         self.followers = self
             .assignment
