@@ -184,8 +184,12 @@ impl Cluster {
             self.run.join(format!("data-{node}")).display()
         );
         let own = if node == 0 {
+            // Unclean elections are also retried every 300 s by default;
+            // every second keeps the recording short.
             format!(
-                "process.roles=controller\nnode.id=0\nlisteners=CONTROLLER://127.0.0.1:{CONTROLLER_PORT}\n"
+                "process.roles=controller\nnode.id=0\n\
+                 listeners=CONTROLLER://127.0.0.1:{CONTROLLER_PORT}\n\
+                 unclean.leader.election.interval.ms=1000\n"
             )
         } else {
             let rack = BROKERS[node as usize - 1].1;
@@ -725,6 +729,115 @@ fn failures(c: &mut Cluster, dir: &Path) -> Result<()> {
             ],
             command,
             stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    unclean(c, dir)
+}
+
+/// Unclean election and truncation, on payments (unclean election on,
+/// min.insync.replicas 1): broker 1 leads alone and takes three more
+/// records; it dies; broker 2, which missed them, comes back and is elected
+/// uncleanly; broker 1 comes back and truncates them away (KIP-101).
+fn unclean(c: &mut Cluster, dir: &Path) -> Result<()> {
+    let before = "the story of topics-orders-third-leader-killed: brokers 2 and 3 are down, \
+                  broker 1 leads orders and every payments partition alone";
+    let (command, out) = c.produce(&[1], &["payments", "0", "3", "late"])?;
+    write_fixture(
+        dir,
+        Fixture {
+            name: "produce-payments-leader-alone",
+            done: &[
+                before,
+                "3 records to payments-0 with the producer's defaults",
+            ],
+            command,
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    c.kill(1)?;
+    c.start_node(2)?;
+    c.wait_for_brokers(&[2])?;
+    let killed = "then broker 1 killed, and broker 2 (down since before the 3 records) restarted";
+    let (command, out) = c.describe_until(&[2], "payments", "three leaders", |d| {
+        d.lines().skip(1).all(|l| !l.contains("Leader: none"))
+    })?;
+    write_fixture(
+        dir,
+        Fixture {
+            name: "topics-payments-unclean",
+            done: &[
+                before,
+                killed,
+                "described once every partition had a leader",
+            ],
+            command,
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    let (command, out) = c.describe_topic(&[2], "orders")?;
+    write_fixture(
+        dir,
+        Fixture {
+            name: "topics-orders-offline",
+            done: &[
+                before,
+                killed,
+                "orders (unclean election off) at the same moment",
+            ],
+            command,
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    truncation(c, dir, &[before, killed])
+}
+
+/// Broker 1 comes back after the unclean election: what its log says it
+/// truncated, and the ISRs once it caught up.
+fn truncation(c: &mut Cluster, dir: &Path, before: &[&str]) -> Result<()> {
+    let log = c.run.join("logs/node-1.log");
+    let start = std::fs::metadata(&log)?.len() as usize;
+    c.start_node(1)?;
+    c.wait_for_brokers(&[1, 2])?;
+    let rejoined = |d: &str| {
+        d.lines()
+            .skip(1)
+            .all(|l| isr(l).is_some_and(|isr| isr.split(',').count() == 2))
+    };
+    let (command, out) = c.describe_until(&[1, 2], "payments", "two replicas in sync", rejoined)?;
+    let mut done = before.to_vec();
+    done.push("then broker 1 restarted; described once it had rejoined every ISR");
+    write_fixture(
+        dir,
+        Fixture {
+            name: "topics-payments-old-leader-back",
+            done: &done,
+            command,
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    let text = std::fs::read(&log)?;
+    let data = c.run.join("data-1").display().to_string();
+    let lines: String = String::from_utf8_lossy(&text[start.min(text.len())..])
+        .lines()
+        .filter(|l| l.contains("payments-0") && l.to_lowercase().contains("truncat"))
+        .map(|l| format!("{}\n", l.replace(&data, "<data-1>")))
+        .collect();
+    done.push(
+        "the lines of broker 1's log since its restart that mention payments-0 and truncation \
+         (its data folder written <data-1>)",
+    );
+    write_fixture(
+        dir,
+        Fixture {
+            name: "log-payments-truncated",
+            done: &done,
+            command: format!("grep payments-0 {} | grep -i truncat", log.display()),
+            stdout: &lines,
             stderr: None,
         },
     )
