@@ -51,9 +51,13 @@ pub struct Partition {
     pub isr: Vec<BrokerId>,
     /// The eligible leader replicas (KIP-966, `Elr:`): replicas that left
     /// the ISR while it was below `min.insync.replicas`, so they still hold
-    /// everything up to the high watermark. Empty whenever the ISR is at
-    /// `min.insync.replicas`. Shown, not elected from (see `DIFFERENCES`).
+    /// everything up to the high watermark, in broker id order. Empty
+    /// whenever the ISR is at `min.insync.replicas`.
     pub elr: Vec<BrokerId>,
+    /// The last known ELR (`LastKnownElr:`): with ELR on, the last ISR
+    /// member when the controller fenced it and emptied the ISR; cleared
+    /// when a leader is elected from outside the ISR.
+    pub last_known_elr: Vec<BrokerId>,
     /// Every replica's log and HW, by broker.
     pub replicas: BTreeMap<BrokerId, Replica>,
     /// The leader's view of each follower.
@@ -88,6 +92,7 @@ impl Partition {
             leader_epoch: 0,
             isr: assignment.clone(),
             elr: Vec::new(),
+            last_known_elr: Vec::new(),
             assignment,
             replicas,
             followers,
@@ -339,8 +344,9 @@ impl Partition {
         !out.is_empty()
     }
 
-    /// The controller fenced `broker`: out of the ISR (unless it is the last
-    /// member), into the ELR if that leaves the ISR below `elr_min_isr`.
+    /// The controller fenced `broker`: out of the ISR, into the ELR if that
+    /// leaves the ISR below `elr_min_isr`. Without ELR the last member stays
+    /// (the ISR is never empty, as before KIP-966).
     /// Returns whether it was the leader, so the caller elects.
     pub fn remove_fenced(
         &mut self,
@@ -349,7 +355,15 @@ impl Partition {
         events: &mut Vec<Event>,
     ) -> bool {
         if self.isr.contains(&broker) {
-            let next = election::isr_without(&self.isr, broker);
+            let next = match elr_min_isr {
+                // With ELR the last member leaves too: the ISR empties and
+                // it is remembered in the ELR and as the last known ELR.
+                Some(_) if self.isr == [broker] => {
+                    self.last_known_elr = alloc::vec![broker];
+                    Vec::new()
+                }
+                _ => election::isr_without(&self.isr, broker),
+            };
             if next != self.isr {
                 self.isr = next;
                 self.enter_elr(broker, elr_min_isr);
@@ -369,11 +383,15 @@ impl Partition {
     fn enter_elr(&mut self, broker: BrokerId, elr_min_isr: Option<usize>) {
         if elr_min_isr.is_some_and(|min| self.isr.len() < min) && !self.elr.contains(&broker) {
             self.elr.push(broker);
+            self.elr.sort_unstable();
         }
     }
 
-    /// The controller elects a leader among live brokers. Returns the
-    /// waiting writes the old leader must now refuse (NOT_LEADER_OR_FOLLOWER).
+    /// The controller elects a leader among live brokers, as KIP-966 orders
+    /// it: from the ISR, else from the ELR, else the last known ELR member,
+    /// else (unclean election allowed) any live replica. A leader from the
+    /// ELR is the ISR alone. Returns the waiting writes the old leader must
+    /// now refuse (NOT_LEADER_OR_FOLLOWER).
     pub fn elect(
         &mut self,
         live: impl Fn(BrokerId) -> bool,
@@ -381,7 +399,23 @@ impl Partition {
         now: SimTime,
         events: &mut Vec<Event>,
     ) -> Vec<AckResult> {
-        let choice = election::choose(&self.assignment, &self.isr, live, unclean_allowed);
+        let clean = [&self.isr, &self.elr, &self.last_known_elr]
+            .into_iter()
+            .find_map(
+                |from| match election::choose(&self.assignment, from, &live, false) {
+                    Choice::Clean(b) => Some(Choice::Clean(b)),
+                    _ => None,
+                },
+            );
+        let choice = clean
+            .unwrap_or_else(|| election::choose(&self.assignment, &[], &live, unclean_allowed));
+        if let Choice::Clean(b) = choice
+            && !self.isr.contains(&b)
+        {
+            self.isr = alloc::vec![b];
+            self.elr.retain(|x| *x != b);
+            self.last_known_elr.clear();
+        }
         let (leader, clean) = match choice {
             Choice::Clean(b) => (Some(b), true),
             Choice::Unclean(b) => (Some(b), false),
@@ -396,6 +430,7 @@ impl Partition {
         if let (Some(b), false) = (leader, clean) {
             self.isr = alloc::vec![b];
             self.elr.clear();
+            self.last_known_elr.clear();
         }
         self.followers = self
             .assignment
