@@ -371,6 +371,49 @@ fn producers_below_min_isr(c: &mut Cluster, report: &mut Report) {
     report.group("groups-billing-isr-below-min", c, "billing");
 }
 
+/// Broker 1 leads payments alone and takes three records, dies; broker 2,
+/// which missed them, is elected uncleanly; broker 1 returns and truncates.
+fn unclean_and_truncation(c: &mut Cluster, report: &mut Report) {
+    let (lines, _) = produce(c, ProducerConfig::default(), ("payments", 0), 3, "late");
+    report.check("produce-payments-leader-alone", &lines, None);
+    c.kill_broker(1);
+    c.restart_broker(2);
+    later(c, 10_000);
+    report.topic("topics-payments-unclean", c, "payments");
+    report.topic("topics-orders-offline", c, "orders");
+    c.take_events();
+    c.restart_broker(1);
+    later(c, 3_000);
+    report.topic("topics-payments-old-leader-back", c, "payments");
+    // Kafka's log: `… Truncating to offset 4`; the model's event.
+    let name = "log-payments-truncated";
+    let f = fixture(name);
+    report.checked.insert(name.to_string());
+    let recorded: Vec<String> = f
+        .stdout
+        .lines()
+        .filter_map(|l| {
+            l.split_once("Truncating to offset ")
+                .map(|(_, o)| o.to_string())
+        })
+        .collect();
+    let model: Vec<String> = c
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::LogTruncated {
+                topic,
+                partition: 0,
+                broker: 1,
+                to_offset,
+                ..
+            } if topic == "payments" => Some(to_offset.to_string()),
+            _ => None,
+        })
+        .collect();
+    report.compare(name, "truncated to", &recorded.join(","), &model.join(","));
+}
+
 #[test]
 fn the_model_prints_what_kafka_printed() {
     let mut report = Report::default();
@@ -393,6 +436,7 @@ fn the_model_prints_what_kafka_printed() {
     c.kill_broker(3);
     later(&mut c, 10_000);
     report.topic("topics-orders-third-leader-killed", &c, "orders");
+    unclean_and_truncation(&mut c, &mut report);
 
     report.checked.insert("errors".to_string()); // its own test below
     let on_disk: BTreeSet<String> = std::fs::read_dir(fixture_dir())
