@@ -405,6 +405,14 @@ impl Cluster {
     }
 }
 
+impl Drop for Cluster {
+    /// Whatever happened (a failed start, a failed step), no Java process
+    /// outlives the recording.
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// A consumer that stays in its group until [`Member::close`].
 struct Member {
     child: Child,
