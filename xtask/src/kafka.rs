@@ -848,6 +848,59 @@ fn truncation(c: &mut Cluster, dir: &Path, before: &[&str]) -> Result<()> {
             stdout: &lines,
             stderr: None,
         },
+    )?;
+    done.pop();
+    let (command, out) = c.describe_topic(&[1, 2], "orders")?;
+    done.push(
+        "orders (unclean election off) at the same moment, as in topics-orders-offline before",
+    );
+    write_fixture(
+        dir,
+        Fixture {
+            name: "topics-orders-old-leader-back",
+            done: &done,
+            command,
+            stdout: &out.stdout,
+            stderr: None,
+        },
+    )?;
+    leader_epochs(c, dir)
+}
+
+/// Every leadership the brokers took over the whole story: kafka-topics
+/// does not print leader epochs, the brokers' logs do.
+fn leader_epochs(c: &mut Cluster, dir: &Path) -> Result<()> {
+    let mut lines: Vec<(String, u32, String)> = Vec::new();
+    for node in 1..=3 {
+        let text = std::fs::read_to_string(c.run.join(format!("logs/node-{node}.log")))?;
+        for line in text.lines() {
+            for tp in ["orders-0", "payments-0"] {
+                let Some((_, rest)) = line.split_once(&format!("] Leader {tp} ")) else {
+                    continue;
+                };
+                let epoch = rest
+                    .split_once("starts at leader epoch ")
+                    .and_then(|(_, e)| e.split(' ').next()?.parse().ok())
+                    .context("a leader line without its epoch")?;
+                lines.push((tp.to_string(), epoch, format!("{line}\n")));
+            }
+        }
+    }
+    lines.sort();
+    let text: String = lines.into_iter().map(|(_, _, l)| l).collect();
+    write_fixture(
+        dir,
+        Fixture {
+            name: "log-leader-epochs",
+            done: &[
+                "the whole story, from topics-orders-healthy to topics-orders-old-leader-back",
+                "every `Leader <partition> starts at leader epoch` line of the brokers' logs for \
+                 orders-0 and payments-0, sorted by partition and epoch",
+            ],
+            command: "grep -h '] Leader orders-0 \\|] Leader payments-0 ' node-*.log".into(),
+            stdout: &text,
+            stderr: None,
+        },
     )
 }
 
