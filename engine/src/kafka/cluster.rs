@@ -525,6 +525,13 @@ impl Cluster {
         br.fence_at = None;
         br.next_fetch = now + SimDuration::from_ms(interval);
         self.events.push(Event::BrokerRestarted { broker: b });
+        for p in self
+            .topics
+            .values_mut()
+            .flat_map(|t| t.partitions.iter_mut())
+        {
+            p.forget_crashed(b);
+        }
         self.elect_leaderless();
     }
 

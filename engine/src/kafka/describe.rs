@@ -17,7 +17,7 @@ pub const DIFFERENCES: &[&str] = &[
     "max.in.flight.requests.per.connection is only checked for idempotence; sends are not queued behind each other.",
     "A send with no known leader fails the attempt with LEADER_NOT_AVAILABLE instead of waiting in the accumulator.",
     "The controller (KRaft quorum) never fails.",
-    "ELR (KIP-966) follows the recorded cases; a restart after a crash does not take a broker out of the ELR, and changing min.insync.replicas does not clear it.",
+    "ELR (KIP-966) follows the recorded cases; changing min.insync.replicas does not clear it, and every restart counts as one after a crash.",
     "A leader's ISR shrink keeps the ISR's order; only an expansion puts it in broker id order, as recorded.",
     "__consumer_offsets is a map on an always-available coordinator, not a replicated topic.",
     "Member ids are client.id plus a counter in a UUID's shape (Kafka appends a random UUID); TopicIds are derived from the name.",

@@ -56,7 +56,7 @@ pub struct Partition {
     pub elr: Vec<BrokerId>,
     /// The last known ELR (`LastKnownElr:`): with ELR on, the last ISR
     /// member when the controller fenced it and emptied the ISR; cleared
-    /// when a leader is elected from outside the ISR.
+    /// when a leader is elected from outside the ISR. Shown, not elected.
     pub last_known_elr: Vec<BrokerId>,
     /// Every replica's log and HW, by broker.
     pub replicas: BTreeMap<BrokerId, Replica>,
@@ -378,6 +378,13 @@ impl Partition {
         self.leader == Some(broker)
     }
 
+    /// `broker` restarts after a crash: an unclean shutdown takes it out of
+    /// the ELR (KIP-966; recorded in
+    /// `tests/fixtures/kafka/topics-orders-old-leader-back.txt`).
+    pub fn forget_crashed(&mut self, broker: BrokerId) {
+        self.elr.retain(|b| *b != broker);
+    }
+
     /// `broker` just left the ISR: it joins the ELR if ELR is on and the
     /// ISR is now below the topic's min ISR (KIP-966).
     fn enter_elr(&mut self, broker: BrokerId, elr_min_isr: Option<usize>) {
@@ -388,10 +395,11 @@ impl Partition {
     }
 
     /// The controller elects a leader among live brokers, as KIP-966 orders
-    /// it: from the ISR, else from the ELR, else the last known ELR member,
-    /// else (unclean election allowed) any live replica. A leader from the
-    /// ELR is the ISR alone. Returns the waiting writes the old leader must
-    /// now refuse (NOT_LEADER_OR_FOLLOWER).
+    /// it: from the ISR, else from the ELR, else (unclean election allowed)
+    /// any live replica. A leader from the ELR is the ISR alone. The last
+    /// known ELR is not elected from: recorded, a live broker that is only
+    /// that leaves the partition offline. Returns the waiting writes the
+    /// old leader must now refuse (NOT_LEADER_OR_FOLLOWER).
     pub fn elect(
         &mut self,
         live: impl Fn(BrokerId) -> bool,
@@ -399,14 +407,12 @@ impl Partition {
         now: SimTime,
         events: &mut Vec<Event>,
     ) -> Vec<AckResult> {
-        let clean = [&self.isr, &self.elr, &self.last_known_elr]
-            .into_iter()
-            .find_map(
-                |from| match election::choose(&self.assignment, from, &live, false) {
-                    Choice::Clean(b) => Some(Choice::Clean(b)),
-                    _ => None,
-                },
-            );
+        let clean = [&self.isr, &self.elr].into_iter().find_map(|from| {
+            match election::choose(&self.assignment, from, &live, false) {
+                Choice::Clean(b) => Some(Choice::Clean(b)),
+                _ => None,
+            }
+        });
         let choice = clean
             .unwrap_or_else(|| election::choose(&self.assignment, &[], &live, unclean_allowed));
         if let Choice::Clean(b) = choice
