@@ -131,6 +131,8 @@ fn mask(text: &str) -> String {
 struct Report {
     checked: BTreeSet<String>,
     failures: Vec<String>,
+    /// Every event the model recorded over the story, in order.
+    events: Vec<Event>,
 }
 
 impl Report {
@@ -221,6 +223,7 @@ fn cluster() -> Cluster {
 /// prints them, and every error a retry was scheduled for.
 fn produce(
     c: &mut Cluster,
+    log: &mut Vec<Event>,
     config: ProducerConfig,
     tp: (&str, u32),
     count: u32,
@@ -246,6 +249,7 @@ fn produce(
             if let Event::RetryScheduled { error, .. } = e {
                 retried.insert(error);
             }
+            log.push(e);
         }
         let line = match c.send_outcome(p, s).expect("the callback ran") {
             SendOutcome::Acked { offset } => format!("{value} offset {}", offset.unwrap()),
@@ -303,16 +307,31 @@ fn consume(
 fn topics_and_groups(c: &mut Cluster, report: &mut Report) {
     report.topic("topics-orders-healthy", c, "orders");
     report.topic("topics-payments-three-partitions", c, "payments");
-    let (lines, _) = produce(c, ProducerConfig::default(), ("orders", 0), 10, "orders");
+    let (lines, _) = produce(
+        c,
+        &mut report.events,
+        ProducerConfig::default(),
+        ("orders", 0),
+        10,
+        "orders",
+    );
     report.check("produce-orders-healthy", &lines, None);
     let billing = consume(c, "billing", "orders", 10, 7);
     report.group("groups-billing-active", c, "billing");
     c.close_consumer(billing);
-    produce(c, ProducerConfig::default(), ("orders", 0), 5, "more");
+    produce(
+        c,
+        &mut report.events,
+        ProducerConfig::default(),
+        ("orders", 0),
+        5,
+        "more",
+    );
     report.group("groups-billing-empty", c, "billing");
     for (partition, count) in [(0, 4), (1, 3), (2, 2)] {
         produce(
             c,
+            &mut report.events,
             ProducerConfig::default(),
             ("payments", partition),
             count,
@@ -330,20 +349,27 @@ fn producers_below_min_isr(c: &mut Cluster, report: &mut Report) {
         retries: 0,
         ..ProducerConfig::default()
     };
-    let (lines, _) = produce(c, no_retries, ("orders", 0), 1, "strict");
+    let (lines, _) = produce(
+        c,
+        &mut report.events,
+        no_retries,
+        ("orders", 0),
+        1,
+        "strict",
+    );
     report.check("produce-acks-all-no-retries", &lines, None);
     let one = ProducerConfig {
         acks: Acks::One,
         ..ProducerConfig::default()
     };
-    let (lines, _) = produce(c, one, ("orders", 0), 1, "one");
+    let (lines, _) = produce(c, &mut report.events, one, ("orders", 0), 1, "one");
     report.check("produce-acks-1", &lines, None);
     let retrying = ProducerConfig {
         delivery_timeout_ms: 10_000,
         request_timeout_ms: 5_000,
         ..ProducerConfig::default()
     };
-    let (lines, retried) = produce(c, retrying, ("orders", 0), 1, "timeout");
+    let (lines, retried) = produce(c, &mut report.events, retrying, ("orders", 0), 1, "timeout");
     let name = "produce-acks-all-retrying";
     let f = fixture(name);
     report.checked.insert(name.to_string());
@@ -374,17 +400,26 @@ fn producers_below_min_isr(c: &mut Cluster, report: &mut Report) {
 /// Broker 1 leads payments alone and takes three records, dies; broker 2,
 /// which missed them, is elected uncleanly; broker 1 returns and truncates.
 fn unclean_and_truncation(c: &mut Cluster, report: &mut Report) {
-    let (lines, _) = produce(c, ProducerConfig::default(), ("payments", 0), 3, "late");
+    let (lines, _) = produce(
+        c,
+        &mut report.events,
+        ProducerConfig::default(),
+        ("payments", 0),
+        3,
+        "late",
+    );
     report.check("produce-payments-leader-alone", &lines, None);
     c.kill_broker(1);
     c.restart_broker(2);
     later(c, 10_000);
     report.topic("topics-payments-unclean", c, "payments");
     report.topic("topics-orders-offline", c, "orders");
-    c.take_events();
+    report.events.extend(c.take_events());
     c.restart_broker(1);
     later(c, 3_000);
     report.topic("topics-payments-old-leader-back", c, "payments");
+    report.topic("topics-orders-old-leader-back", c, "orders");
+    let since_restart = c.take_events();
     // Kafka's log: `… Truncating to offset 4`; the model's event.
     let name = "log-payments-truncated";
     let f = fixture(name);
@@ -397,9 +432,9 @@ fn unclean_and_truncation(c: &mut Cluster, report: &mut Report) {
                 .map(|(_, o)| o.to_string())
         })
         .collect();
-    let model: Vec<String> = c
-        .take_events()
-        .into_iter()
+    assert!(!recorded.is_empty(), "{name}.txt has no truncation");
+    let model: Vec<String> = since_restart
+        .iter()
         .filter_map(|e| match e {
             Event::LogTruncated {
                 topic,
@@ -412,6 +447,65 @@ fn unclean_and_truncation(c: &mut Cluster, report: &mut Report) {
         })
         .collect();
     report.compare(name, "truncated to", &recorded.join(","), &model.join(","));
+    report.events.extend(since_restart);
+}
+
+/// Kafka's `[Broker id=2] Leader orders-0 starts at leader epoch 1 from
+/// offset 15 with partition epoch 1, high watermark 15, ISR [2,3], …` as
+/// `orders-0 epoch 1: leader 2 from offset 15, ISR [2, 3]`.
+fn leadership(line: &str) -> Option<String> {
+    let (_, rest) = line.split_once("[Broker id=")?;
+    let (broker, rest) = rest.split_once("] Leader ")?;
+    let (tp, rest) = rest.split_once(' ')?;
+    let (_, rest) = rest.split_once("starts at leader epoch ")?;
+    let (epoch, rest) = rest.split_once(" from offset ")?;
+    let (offset, rest) = rest.split_once(' ')?;
+    let (_, rest) = rest.split_once("ISR [")?;
+    let (isr, _) = rest.split_once(']')?;
+    let isr: Vec<&str> = isr.split(',').collect();
+    Some(format!(
+        "{tp} epoch {epoch}: leader {broker} from offset {offset}, ISR [{}]",
+        isr.join(", ")
+    ))
+}
+
+/// The same from the model's events: its creation and every election
+/// that gave orders-0 or payments-0 a leader.
+fn model_leaderships(events: &[Event]) -> Vec<String> {
+    let mut out: Vec<(String, u32, String)> = Vec::new();
+    for e in events {
+        match e {
+            Event::TopicCreated { topic, replicas } => {
+                let r = &replicas[0];
+                let isr: Vec<String> = r.iter().map(u32::to_string).collect();
+                let line = format!(
+                    "{topic}-0 epoch 0: leader {} from offset 0, ISR [{}]",
+                    r[0],
+                    isr.join(", ")
+                );
+                out.push((format!("{topic}-0"), 0, line));
+            }
+            Event::LeaderElected {
+                topic,
+                partition: 0,
+                leader: Some(leader),
+                leader_epoch,
+                isr,
+                leader_log_end,
+                ..
+            } => {
+                let isr: Vec<String> = isr.iter().map(u32::to_string).collect();
+                let line = format!(
+                    "{topic}-0 epoch {leader_epoch}: leader {leader} from offset {leader_log_end}, ISR [{}]",
+                    isr.join(", ")
+                );
+                out.push((format!("{topic}-0"), *leader_epoch, line));
+            }
+            _ => {}
+        }
+    }
+    out.sort();
+    out.into_iter().map(|(_, _, l)| l).collect()
 }
 
 #[test]
@@ -437,6 +531,18 @@ fn the_model_prints_what_kafka_printed() {
     later(&mut c, 10_000);
     report.topic("topics-orders-third-leader-killed", &c, "orders");
     unclean_and_truncation(&mut c, &mut report);
+
+    report.events.extend(c.take_events());
+    let name = "log-leader-epochs";
+    report.checked.insert(name.to_string());
+    let recorded: Vec<String> = fixture(name)
+        .stdout
+        .lines()
+        .filter_map(leadership)
+        .collect();
+    assert!(!recorded.is_empty(), "{name}.txt has no leader line");
+    let model = model_leaderships(&report.events);
+    report.compare(name, "leaderships", &recorded.join("\n"), &model.join("\n"));
 
     report.checked.insert("errors".to_string()); // its own test below
     let on_disk: BTreeSet<String> = std::fs::read_dir(fixture_dir())
