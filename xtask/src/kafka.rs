@@ -477,8 +477,9 @@ fn write_fixture(dir: &Path, f: Fixture<'_>) -> Result<()> {
         text.push_str(&format!("# {line}\n"));
     }
     text.push_str(&format!(
-        "# Apache Kafka {KAFKA_VERSION}, KRaft: controller 0, brokers 1 2 3 (racks a b c) \
-         on 127.0.0.1; recorded by `cargo xtask record-kafka`\n"
+        "# Apache Kafka {KAFKA_VERSION}, KRaft: controller 0 \
+         (unclean.leader.election.interval.ms=1000), brokers 1 2 3 (racks a b c, \
+         offsets.topic.num.partitions=1) on 127.0.0.1; recorded by `cargo xtask record-kafka`\n"
     ));
     text.push_str(&format!("# $ {}\n--- stdout\n", f.command));
     for (name, section) in [("stdout", Some(f.stdout)), ("stderr", f.stderr)] {
