@@ -21,6 +21,7 @@ pub const DIFFERENCES: &[&str] = &[
     "A leader's ISR shrink keeps the ISR's order; only an expansion puts it in broker id order, as recorded.",
     "__consumer_offsets is a map on an always-available coordinator, not a replicated topic.",
     "Member ids are client.id plus a counter in a UUID's shape (Kafka appends a random UUID); TopicIds are derived from the name.",
+    "An unclean election happens as soon as a replica may lead; Kafka's controller also retries them every unclean.leader.election.interval.ms (300 s; 1 s in the recordings).",
     "Topic placement uses Kafka's rack-unaware algorithm with start index and shift 0 (Kafka draws them at random); racks are recorded, not used.",
     "A crashed consumer's session is measured from the crash, not from its last heartbeat.",
     "Logs have no retention, segments or fsync: a killed broker keeps its whole log.",
