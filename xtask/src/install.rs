@@ -144,6 +144,20 @@ pub fn redis_server(env: &Env) -> Result<()> {
     Ok(())
 }
 
+/// Java 17 (with javac) and Maven, for `cargo xtask record-kafka`.
+pub fn java_and_maven(env: &Env) -> Result<()> {
+    let missing = |program: &str, arg: &str| sh::query(env.cmd(program).arg(arg)).is_none();
+    if missing("javac", "-version") || missing("mvn", "-v") {
+        apt_install(env, &["openjdk-17-jdk-headless", "maven"])?;
+    }
+    ensure!(
+        !missing("javac", "-version") && !missing("mvn", "-v"),
+        "javac or mvn still missing"
+    );
+    println!("ok java and mvn");
+    Ok(())
+}
+
 fn browser_version(env: &Env, path: &str) -> Option<String> {
     let output = sh::query(env.cmd(path).arg("--version"))?;
     reported_version(&output).map(str::to_string)

@@ -8,9 +8,11 @@
 //! - `test.rs` runs the checks in order and counts the browser tests.
 //! - `sh.rs` runs child processes with the tools' PATH and clear errors.
 //! - `engine.rs` records the Redis fixtures, fuzzes the REPL, runs benchmarks.
+//! - `kafka.rs` records the Kafka fixtures from a real Kafka cluster.
 
 mod engine;
 mod install;
+mod kafka;
 mod pins;
 mod sh;
 mod site;
@@ -31,6 +33,8 @@ commands:
   bench              seek benchmark (native), then frame-time and seek benchmarks
                      of the release site in headless Chromium
   record [name…]     re-record tests/fixtures/redis/*.out from a local redis-server 7.0
+  record-kafka       re-record tests/fixtures/kafka/*.txt from a real Kafka 4.4 cluster
+                     (jars from Maven Central with mvn; Java 17; about three minutes)
   fuzz [--lines N] [--cases N] [--seed S]
                      feed N (default 1000000) random and mutated lines to the REPL,
                      then run N (default 10000) swarm cases: random scenarios with
@@ -73,6 +77,7 @@ fn run(args: Vec<String>) -> Result<()> {
         }
         ["bench"] => engine::bench(&env),
         ["record", names @ ..] => engine::record(&env, names),
+        ["record-kafka"] => kafka::record(&env),
         ["fuzz", options @ ..] => engine::fuzz(&env, options),
         [] | ["help" | "--help" | "-h"] => {
             println!("{USAGE}");

@@ -185,6 +185,14 @@ impl Cluster {
         isr::effective_min_isr(min, rf)
     }
 
+    /// The min ISR below which replicas leaving the ISR join the ELR, or
+    /// `None` with ELR off.
+    fn elr_min_isr(&self, topic: &str) -> Option<usize> {
+        self.config
+            .eligible_leader_replicas
+            .then(|| self.min_isr(topic))
+    }
+
     fn unclean(&self, topic: &str) -> bool {
         self.topics
             .get(topic)
@@ -439,10 +447,11 @@ impl Cluster {
                 continue;
             }
             let min_isr = self.min_isr(&tp.topic);
+            let elr_min_isr = self.elr_min_isr(&tp.topic);
             let mut events = Vec::new();
             let answered = match self.partition_mut(&tp) {
                 Some(p) => {
-                    if p.shrink_isr(now, lag, &mut events) {
+                    if p.shrink_isr(now, lag, elr_min_isr, &mut events) {
                         p.maybe_advance_hw(min_isr, strict, &mut events);
                         p.take_answered(min_isr, now)
                     } else {
@@ -516,6 +525,13 @@ impl Cluster {
         br.fence_at = None;
         br.next_fetch = now + SimDuration::from_ms(interval);
         self.events.push(Event::BrokerRestarted { broker: b });
+        for p in self
+            .topics
+            .values_mut()
+            .flat_map(|t| t.partitions.iter_mut())
+        {
+            p.forget_crashed(b);
+        }
         self.elect_leaderless();
     }
 
@@ -636,9 +652,10 @@ impl Cluster {
             .collect();
         for tp in tps {
             let mut events = Vec::new();
+            let elr_min_isr = self.elr_min_isr(&tp.topic);
             let was_leader = self
                 .partition_mut(&tp)
-                .is_some_and(|p| p.remove_fenced(b, &mut events));
+                .is_some_and(|p| p.remove_fenced(b, elr_min_isr, &mut events));
             self.events.extend(events);
             if was_leader {
                 self.elect(&tp, Some(b));
@@ -1220,7 +1237,9 @@ impl Cluster {
             return;
         };
         self.next_member += 1;
-        let member_id = format!("{}-{:08x}", con.config.client_id, n);
+        // Kafka appends a random UUID; a counter in its shape keeps the
+        // id's length, so describe's CONSUMER-ID column is as wide.
+        let member_id = format!("{}-00000000-0000-0000-0000-{n:012x}", con.config.client_id);
         con.member_id = Some(member_id.clone());
         con.assignment.clear();
         con.positions.clear();

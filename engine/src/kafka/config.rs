@@ -45,6 +45,13 @@ pub struct BrokerConfig {
     /// acks=all write whose ISR shrank after append is answered
     /// NOT_ENOUGH_REPLICAS_AFTER_APPEND instead of waiting to time out.
     pub strict_min_isr: bool,
+    /// Model knob for Kafka's `eligible.leader.replicas.version` feature
+    /// (KIP-966): `true` is a cluster formatted by Kafka ≥ 4.1, where it is
+    /// on by default. Then a replica that leaves the ISR while the ISR is
+    /// below `min.insync.replicas` joins the ELR (`Elr:` in describe), and
+    /// the controller sets `min.insync.replicas` cluster-wide, so `kafka-topics
+    /// --describe` lists it for every topic (as recorded from Kafka 4.4).
+    pub eligible_leader_replicas: bool,
 }
 
 impl Default for BrokerConfig {
@@ -57,6 +64,7 @@ impl Default for BrokerConfig {
             broker_session_timeout_ms: 9_000,
             follower_fetch_interval_ms: 500,
             strict_min_isr: true,
+            eligible_leader_replicas: true,
         }
     }
 }

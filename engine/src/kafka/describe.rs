@@ -17,20 +17,31 @@ pub const DIFFERENCES: &[&str] = &[
     "Each send is its own batch of one record; linger.ms and batching are not modelled; the caller picks the partition.",
     "max.in.flight.requests.per.connection is only checked for idempotence; sends are not queued behind each other.",
     "A send with no known leader fails the attempt with LEADER_NOT_AVAILABLE instead of waiting in the accumulator.",
-    "The controller (KRaft quorum) never fails; ELR (KIP-966) is not modelled.",
+    "The controller (KRaft quorum) never fails.",
+    "ELR (KIP-966) follows the recorded cases; changing min.insync.replicas does not clear it, and every restart counts as one after a crash.",
+    "A leader's ISR shrink keeps the ISR's order; only an expansion puts it in broker id order, as recorded.",
     "__consumer_offsets is a map on an always-available coordinator, not a replicated topic.",
-    "Member ids are client.id plus a counter (Kafka appends a UUID); TopicIds are derived from the name.",
+    "Member ids are client.id plus a counter in a UUID's shape (Kafka appends a random UUID); TopicIds are derived from the name.",
+    "An unclean election happens as soon as a replica may lead; Kafka's controller also retries them every unclean.leader.election.interval.ms (300 s; 1 s in the recordings).",
     "Topic placement uses Kafka's rack-unaware algorithm with start index and shift 0 (Kafka draws them at random); racks are recorded, not used.",
     "A crashed consumer's session is measured from the crash, not from its last heartbeat.",
     "Logs have no retention, segments or fsync: a killed broker keeps its whole log.",
 ];
 
 /// `kafka-topics.sh --describe --topic <topic>`, or `None` for an unknown
-/// topic. Only non-default configs are listed, sorted by name.
+/// topic. Only non-default configs are listed, sorted by name: the topic's
+/// overrides and, with ELR on, `min.insync.replicas` always (the
+/// controller sets it cluster-wide, so it is never a default; recorded in
+/// `tests/fixtures/kafka/topics-payments-three-partitions.txt`).
 pub fn describe_topic(cluster: &Cluster, topic: &str) -> Option<String> {
     let t = cluster.topics.get(topic)?;
     let mut configs: Vec<String> = Vec::new();
-    if let Some(m) = t.config.min_insync_replicas {
+    let min_isr = match t.config.min_insync_replicas {
+        Some(m) => Some(m),
+        None if cluster.config.eligible_leader_replicas => Some(cluster.config.min_insync_replicas),
+        None => None,
+    };
+    if let Some(m) = min_isr {
         configs.push(format!("min.insync.replicas={m}"));
     }
     if let Some(u) = t.config.unclean_leader_election_enable {
@@ -55,20 +66,23 @@ pub fn describe_topic(cluster: &Cluster, topic: &str) -> Option<String> {
     for p in &t.partitions {
         let leader = p.leader.map_or(String::from("none"), |l| format!("{l}"));
         out.push_str(&format!(
-            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: \tLastKnownElr: \n",
+            "\tTopic: {}\tPartition: {}\tLeader: {}\tReplicas: {}\tIsr: {}\tElr: {}\tLastKnownElr: {}\n",
             t.name,
             p.index,
             leader,
             ids(&p.assignment),
-            ids(&p.isr)
+            ids(&p.isr),
+            ids(&p.elr),
+            ids(&p.last_known_elr)
         ));
     }
     Some(out)
 }
 
 /// `kafka-consumer-groups.sh --describe --group <group>` (stdout only; the
-/// tool's "has no active members" / "is rebalancing" notes go to stderr).
-/// Each line starts with a newline, as the tool's `printf` does. Rows: each
+/// tool's notes go to stderr: [`describe_group_stderr`]). Each line starts
+/// with a newline, as the tool's `printf` does, and a last newline ends
+/// the table. Rows: each
 /// member's partitions (members with more partitions first), then committed
 /// partitions nobody owns. LOG-END-OFFSET is what ListOffsets(latest)
 /// answers: the high watermark.
@@ -144,5 +158,20 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Option<String> {
             r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]
         ));
     }
+    out.push('\n');
     Some(out)
+}
+
+/// What `kafka-consumer-groups.sh --describe --group <group>` prints on
+/// stderr before its table: for a group without members, the "has no
+/// active members" note (recorded in
+/// `tests/fixtures/kafka/groups-billing-empty.txt`); nothing otherwise.
+/// `None` for an unknown group.
+pub fn describe_group_stderr(cluster: &Cluster, group: &str) -> Option<String> {
+    let g = cluster.groups.get(group)?;
+    Some(if g.members.is_empty() {
+        format!("\nConsumer group '{group}' has no active members.\n")
+    } else {
+        String::new()
+    })
 }

@@ -35,9 +35,10 @@ pub fn choose(
     Choice::None
 }
 
-/// The ISR after fencing `broker`: without it, unless it is the last
-/// member, which KRaft keeps (an ISR is never empty; the partition is then
-/// leaderless until that broker returns).
+/// The ISR after fencing `broker` without ELR: without it, unless it is
+/// the last member, which KRaft keeps (an ISR is never empty; the partition
+/// is then leaderless until that broker returns). With ELR (KIP-966) the
+/// ISR does empty; see `Partition::remove_fenced`.
 pub fn isr_without(isr: &[BrokerId], broker: BrokerId) -> Vec<BrokerId> {
     let rest: Vec<BrokerId> = isr.iter().copied().filter(|b| *b != broker).collect();
     if rest.is_empty() { isr.to_vec() } else { rest }

@@ -66,6 +66,28 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every error, in declaration order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::NotLeaderOrFollower,
+        ErrorCode::LeaderNotAvailable,
+        ErrorCode::NotEnoughReplicas,
+        ErrorCode::NotEnoughReplicasAfterAppend,
+        ErrorCode::NetworkException,
+        ErrorCode::RequestTimedOut,
+        ErrorCode::OutOfOrderSequenceNumber,
+        ErrorCode::UnknownTopicOrPartition,
+        ErrorCode::OffsetOutOfRange,
+        ErrorCode::IllegalGeneration,
+        ErrorCode::UnknownMemberId,
+        ErrorCode::RebalanceInProgress,
+        ErrorCode::InvalidRequest,
+        ErrorCode::TopicAlreadyExists,
+        ErrorCode::InvalidReplicationFactor,
+        ErrorCode::NoOffsetForPartition,
+        ErrorCode::IllegalState,
+        ErrorCode::ConfigException,
+    ];
+
     /// The name a Kafka client logs: `NOT_ENOUGH_REPLICAS`, …
     pub fn name(self) -> &'static str {
         match self {
@@ -88,6 +110,122 @@ impl ErrorCode {
             ErrorCode::IllegalState => "ILLEGAL_STATE",
             ErrorCode::ConfigException => "CONFIG_EXCEPTION",
         }
+    }
+
+    /// The error's protocol code (`Errors.code()`), or `None` for the
+    /// client-side failures that have none.
+    pub fn code(self) -> Option<i16> {
+        Some(match self {
+            ErrorCode::OffsetOutOfRange => 1,
+            ErrorCode::UnknownTopicOrPartition => 3,
+            ErrorCode::LeaderNotAvailable => 5,
+            ErrorCode::NotLeaderOrFollower => 6,
+            ErrorCode::RequestTimedOut => 7,
+            ErrorCode::NetworkException => 13,
+            ErrorCode::NotEnoughReplicas => 19,
+            ErrorCode::NotEnoughReplicasAfterAppend => 20,
+            ErrorCode::IllegalGeneration => 22,
+            ErrorCode::UnknownMemberId => 25,
+            ErrorCode::RebalanceInProgress => 27,
+            ErrorCode::TopicAlreadyExists => 36,
+            ErrorCode::InvalidReplicationFactor => 38,
+            ErrorCode::InvalidRequest => 42,
+            ErrorCode::OutOfOrderSequenceNumber => 45,
+            ErrorCode::NoOffsetForPartition
+            | ErrorCode::IllegalState
+            | ErrorCode::ConfigException => return None,
+        })
+    }
+
+    /// The Java exception a client throws or hands its callback for it
+    /// (`Errors.exception()` for protocol errors), fully qualified.
+    pub fn exception(self) -> &'static str {
+        match self {
+            ErrorCode::OffsetOutOfRange => {
+                "org.apache.kafka.common.errors.OffsetOutOfRangeException"
+            }
+            ErrorCode::UnknownTopicOrPartition => {
+                "org.apache.kafka.common.errors.UnknownTopicOrPartitionException"
+            }
+            ErrorCode::LeaderNotAvailable => {
+                "org.apache.kafka.common.errors.LeaderNotAvailableException"
+            }
+            ErrorCode::NotLeaderOrFollower => {
+                "org.apache.kafka.common.errors.NotLeaderOrFollowerException"
+            }
+            ErrorCode::RequestTimedOut => "org.apache.kafka.common.errors.TimeoutException",
+            ErrorCode::NetworkException => "org.apache.kafka.common.errors.NetworkException",
+            ErrorCode::NotEnoughReplicas => {
+                "org.apache.kafka.common.errors.NotEnoughReplicasException"
+            }
+            ErrorCode::NotEnoughReplicasAfterAppend => {
+                "org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException"
+            }
+            ErrorCode::IllegalGeneration => {
+                "org.apache.kafka.common.errors.IllegalGenerationException"
+            }
+            ErrorCode::UnknownMemberId => "org.apache.kafka.common.errors.UnknownMemberIdException",
+            ErrorCode::RebalanceInProgress => {
+                "org.apache.kafka.common.errors.RebalanceInProgressException"
+            }
+            ErrorCode::TopicAlreadyExists => "org.apache.kafka.common.errors.TopicExistsException",
+            ErrorCode::InvalidReplicationFactor => {
+                "org.apache.kafka.common.errors.InvalidReplicationFactorException"
+            }
+            ErrorCode::InvalidRequest => "org.apache.kafka.common.errors.InvalidRequestException",
+            ErrorCode::OutOfOrderSequenceNumber => {
+                "org.apache.kafka.common.errors.OutOfOrderSequenceException"
+            }
+            ErrorCode::NoOffsetForPartition => {
+                "org.apache.kafka.clients.consumer.NoOffsetForPartitionException"
+            }
+            ErrorCode::IllegalState => "java.lang.IllegalStateException",
+            ErrorCode::ConfigException => "org.apache.kafka.common.config.ConfigException",
+        }
+    }
+
+    /// The protocol error's default message (`Errors.message()`), verbatim
+    /// as recorded in `tests/fixtures/kafka/errors.txt`; `None` for the
+    /// client-side failures, whose messages depend on the case.
+    pub fn message(self) -> Option<&'static str> {
+        Some(match self {
+            ErrorCode::OffsetOutOfRange => {
+                "The requested offset is not within the range of offsets maintained by the server."
+            }
+            ErrorCode::UnknownTopicOrPartition => "This server does not host this topic-partition.",
+            ErrorCode::LeaderNotAvailable => {
+                "There is no leader for this topic-partition as we are in the middle of a leadership election."
+            }
+            ErrorCode::NotLeaderOrFollower => {
+                "For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition."
+            }
+            ErrorCode::RequestTimedOut => "The request timed out.",
+            ErrorCode::NetworkException => {
+                "The server disconnected before a response was received."
+            }
+            ErrorCode::NotEnoughReplicas => {
+                "Messages are rejected since there are fewer in-sync replicas than required."
+            }
+            ErrorCode::NotEnoughReplicasAfterAppend => {
+                "Messages are written to the log, but to fewer in-sync replicas than required."
+            }
+            ErrorCode::IllegalGeneration => "Specified group generation id is not valid.",
+            ErrorCode::UnknownMemberId => "The coordinator is not aware of this member.",
+            ErrorCode::RebalanceInProgress => "The group is rebalancing, so a rejoin is needed.",
+            ErrorCode::TopicAlreadyExists => "Topic with this name already exists.",
+            ErrorCode::InvalidReplicationFactor => {
+                "Replication factor is below 1 or larger than the number of available brokers."
+            }
+            ErrorCode::InvalidRequest => {
+                "This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details."
+            }
+            ErrorCode::OutOfOrderSequenceNumber => {
+                "The broker received an out of order sequence number."
+            }
+            ErrorCode::NoOffsetForPartition
+            | ErrorCode::IllegalState
+            | ErrorCode::ConfigException => return None,
+        })
     }
 
     /// Whether the Java producer retries a batch that failed with it

@@ -45,8 +45,19 @@ pub struct Partition {
     pub leader: Option<BrokerId>,
     /// Bumped on every leader change; stamps records; fences old leaders.
     pub leader_epoch: u32,
-    /// The in-sync replicas (`Isr:`), in the order the controller keeps.
+    /// The in-sync replicas (`Isr:`), in the order the controller keeps:
+    /// the assignment's at creation, broker id order after an expansion
+    /// (as recorded from Kafka 4.4).
     pub isr: Vec<BrokerId>,
+    /// The eligible leader replicas (KIP-966, `Elr:`): replicas that left
+    /// the ISR while it was below `min.insync.replicas`, so they still hold
+    /// everything up to the high watermark, in broker id order. Empty
+    /// whenever the ISR is at `min.insync.replicas`.
+    pub elr: Vec<BrokerId>,
+    /// The last known ELR (`LastKnownElr:`): with ELR on, the last ISR
+    /// member when the controller fenced it and emptied the ISR; cleared
+    /// when a leader is elected from outside the ISR. Shown, not elected.
+    pub last_known_elr: Vec<BrokerId>,
     /// Every replica's log and HW, by broker.
     pub replicas: BTreeMap<BrokerId, Replica>,
     /// The leader's view of each follower.
@@ -80,6 +91,8 @@ impl Partition {
             leader: assignment.first().copied(),
             leader_epoch: 0,
             isr: assignment.clone(),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
             assignment,
             replicas,
             followers,
@@ -205,6 +218,10 @@ impl Partition {
             && isr::may_rejoin(fetch_offset, leader_hw, self.epoch_start_offset)
         {
             self.isr.push(follower);
+            self.isr.sort_unstable();
+            if self.isr.len() >= min_isr {
+                self.elr.clear();
+            }
             events.push(Event::IsrExpanded {
                 topic: self.topic.clone(),
                 partition: self.index,
@@ -289,8 +306,16 @@ impl Partition {
     }
 
     /// The leader's ISR-expiration check: drops followers that have not
-    /// caught up for `lag_max_ms`. Returns whether the ISR changed.
-    pub fn shrink_isr(&mut self, now: SimTime, lag_max_ms: u64, events: &mut Vec<Event>) -> bool {
+    /// caught up for `lag_max_ms`. Returns whether the ISR changed. With
+    /// `elr_min_isr` (ELR on: the topic's min ISR), a follower dropped
+    /// below it joins the ELR.
+    pub fn shrink_isr(
+        &mut self,
+        now: SimTime,
+        lag_max_ms: u64,
+        elr_min_isr: Option<usize>,
+        events: &mut Vec<Event>,
+    ) -> bool {
         let Some(leader) = self.leader else {
             return false;
         };
@@ -308,6 +333,7 @@ impl Partition {
             .collect();
         for b in &out {
             self.isr.retain(|x| x != b);
+            self.enter_elr(*b, elr_min_isr);
             events.push(Event::IsrShrunk {
                 topic: self.topic.clone(),
                 partition: self.index,
@@ -318,13 +344,29 @@ impl Partition {
         !out.is_empty()
     }
 
-    /// The controller fenced `broker`: out of the ISR (unless it is the last
-    /// member). Returns whether it was the leader, so the caller elects.
-    pub fn remove_fenced(&mut self, broker: BrokerId, events: &mut Vec<Event>) -> bool {
+    /// The controller fenced `broker`: out of the ISR, into the ELR if that
+    /// leaves the ISR below `elr_min_isr`. Without ELR the last member stays
+    /// (the ISR is never empty, as before KIP-966).
+    /// Returns whether it was the leader, so the caller elects.
+    pub fn remove_fenced(
+        &mut self,
+        broker: BrokerId,
+        elr_min_isr: Option<usize>,
+        events: &mut Vec<Event>,
+    ) -> bool {
         if self.isr.contains(&broker) {
-            let next = election::isr_without(&self.isr, broker);
+            let next = match elr_min_isr {
+                // With ELR the last member leaves too: the ISR empties and
+                // it is remembered in the ELR and as the last known ELR.
+                Some(_) if self.isr == [broker] => {
+                    self.last_known_elr = alloc::vec![broker];
+                    Vec::new()
+                }
+                _ => election::isr_without(&self.isr, broker),
+            };
             if next != self.isr {
                 self.isr = next;
+                self.enter_elr(broker, elr_min_isr);
                 events.push(Event::IsrShrunk {
                     topic: self.topic.clone(),
                     partition: self.index,
@@ -336,8 +378,28 @@ impl Partition {
         self.leader == Some(broker)
     }
 
-    /// The controller elects a leader among live brokers. Returns the
-    /// waiting writes the old leader must now refuse (NOT_LEADER_OR_FOLLOWER).
+    /// `broker` restarts after a crash: an unclean shutdown takes it out of
+    /// the ELR (KIP-966; recorded in
+    /// `tests/fixtures/kafka/topics-orders-old-leader-back.txt`).
+    pub fn forget_crashed(&mut self, broker: BrokerId) {
+        self.elr.retain(|b| *b != broker);
+    }
+
+    /// `broker` just left the ISR: it joins the ELR if ELR is on and the
+    /// ISR is now below the topic's min ISR (KIP-966).
+    fn enter_elr(&mut self, broker: BrokerId, elr_min_isr: Option<usize>) {
+        if elr_min_isr.is_some_and(|min| self.isr.len() < min) && !self.elr.contains(&broker) {
+            self.elr.push(broker);
+            self.elr.sort_unstable();
+        }
+    }
+
+    /// The controller elects a leader among live brokers, as KIP-966 orders
+    /// it: from the ISR, else from the ELR, else (unclean election allowed)
+    /// any live replica. A leader from the ELR is the ISR alone. The last
+    /// known ELR is not elected from: recorded, a live broker that is only
+    /// that leaves the partition offline. Returns the waiting writes the
+    /// old leader must now refuse (NOT_LEADER_OR_FOLLOWER).
     pub fn elect(
         &mut self,
         live: impl Fn(BrokerId) -> bool,
@@ -345,7 +407,21 @@ impl Partition {
         now: SimTime,
         events: &mut Vec<Event>,
     ) -> Vec<AckResult> {
-        let choice = election::choose(&self.assignment, &self.isr, live, unclean_allowed);
+        let clean = [&self.isr, &self.elr].into_iter().find_map(|from| {
+            match election::choose(&self.assignment, from, &live, false) {
+                Choice::Clean(b) => Some(Choice::Clean(b)),
+                _ => None,
+            }
+        });
+        let choice = clean
+            .unwrap_or_else(|| election::choose(&self.assignment, &[], &live, unclean_allowed));
+        if let Choice::Clean(b) = choice
+            && !self.isr.contains(&b)
+        {
+            self.isr = alloc::vec![b];
+            self.elr.retain(|x| *x != b);
+            self.last_known_elr.clear();
+        }
         let (leader, clean) = match choice {
             Choice::Clean(b) => (Some(b), true),
             Choice::Unclean(b) => (Some(b), false),
@@ -359,6 +435,8 @@ impl Partition {
         self.leader_epoch += 1;
         if let (Some(b), false) = (leader, clean) {
             self.isr = alloc::vec![b];
+            self.elr.clear();
+            self.last_known_elr.clear();
         }
         self.followers = self
             .assignment

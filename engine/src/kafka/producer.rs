@@ -103,7 +103,12 @@ impl Producer {
     }
 
     /// The client's decision after `error` on attempt `send.attempts`:
-    /// retry at the returned time, or give up (`None`).
+    /// retry at the returned time, or give up (`None`, and the callback
+    /// gets `error`). As Kafka's `Sender.canRetry`: only a send whose
+    /// delivery timeout has already passed gives up with the error; one
+    /// that would retry after its deadline waits and expires there with a
+    /// timeout (`Expiring 1 record(s)…`, REQUEST_TIMED_OUT, as recorded in
+    /// `tests/fixtures/kafka/produce-acks-all-retrying.txt`).
     pub fn retry_at(&self, send: &Send, error: ErrorCode, now: SimTime) -> Option<SimTime> {
         if !error.is_retriable() || send.attempts > self.config.retries {
             return None;
@@ -121,7 +126,7 @@ impl Producer {
                     .max(self.config.retry_backoff_ms),
             );
         let at = now + SimDuration::from_ms(backoff);
-        (at < self.delivery_deadline(send)).then_some(at)
+        (now < self.delivery_deadline(send)).then_some(at)
     }
 
     /// For an idempotent producer, when send `send` may go out: not before
