@@ -36,7 +36,8 @@ impl Lab {
         match self {
             Lab::Streams => &crate::run::STREAM_SCENARIOS,
             Lab::Compare => &crate::run::COMPARE_SCENARIOS,
-            Lab::Kafka | Lab::Guarantees => &[],
+            Lab::Guarantees => &crate::run::GUARANTEE_SCENARIOS,
+            Lab::Kafka => &[],
         }
     }
 

@@ -31,6 +31,9 @@ pub const COMPARE_SCENARIOS: [&str; 5] = [
     "sharded-pubsub",
 ];
 
+/// The built-in scenarios the Guarantees lab offers.
+pub const GUARANTEE_SCENARIOS: [&str; 1] = ["guarantees-side-by-side"];
+
 /// At most this many console commands and fault buttons in one run, so a
 /// shared link cannot make the page replay an unbounded list.
 pub const MAX_INJECTIONS: usize = 64;
@@ -186,6 +189,11 @@ impl Run {
     /// inspector's queries.
     pub fn world(&self) -> Ref<'_, World> {
         Ref::map(self.lanes.borrow(), |l| l.lane(0))
+    }
+
+    /// Every lane at the cursor, for a lab that draws them side by side.
+    pub fn lanes(&self) -> Ref<'_, Lanes> {
+        self.lanes.borrow()
     }
 
     /// Every event applied at the cursor.
@@ -382,7 +390,11 @@ mod tests {
 
     #[test]
     fn every_offered_scenario_is_a_built_in() {
-        for name in STREAM_SCENARIOS {
+        for name in STREAM_SCENARIOS
+            .iter()
+            .chain(&COMPARE_SCENARIOS)
+            .chain(&GUARANTEE_SCENARIOS)
+        {
             let run = Run::builtin(name, 1, Vec::new()).unwrap();
             assert!(run.end_ms() > 0, "{name}");
         }

@@ -1,7 +1,8 @@
 //! English.
 
 use super::{
-    Catalogue, CompareText, LabText, LinkErrorText, PanelsText, RunText, StageText, Words,
+    Catalogue, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText, RunText, StageText,
+    Words,
 };
 
 /// Every English string.
@@ -73,6 +74,37 @@ pub const CATALOGUE: Catalogue = Catalogue {
         in_flight: "in flight",
         empty_polls: "empty polls",
         none: "none in this scenario",
+    },
+    guarantees_stage: GuaranteesText {
+        stage: "The same run under three guarantees",
+        at_most_once: "Acknowledges before it processes: nothing runs twice, but what a crashed worker held is gone.",
+        at_least_once: "Acknowledges after it processes: nothing is lost, but a claimed entry can run twice.",
+        exactly_once: "Sets `done:<id>` `NX`, applies the effect and `XACK`s in one `MULTI`/`EXEC`: nothing lost, nothing twice.",
+        counters: "Counts in lane {lane}",
+        produced: "produced",
+        delivered: "delivered",
+        processed: "processed",
+        duplicates: "duplicates",
+        lost: "lost",
+        dead_lettered: "dead-lettered",
+        in_flight: "in flight",
+        stream: "stream {key}: {n} entries",
+        group: "group {group}: {n} pending",
+        pending: "{consumer}: {n} pending",
+        broker_down: "Redis is down",
+        grid: "Every message in lane {lane}",
+        fate_once: "processed once",
+        fate_times: "processed {n} times",
+        fate_lost: "lost",
+        fate_dead: "dead-lettered",
+        fate_in_flight: "not processed yet",
+        cell: "{msg}: {fate}",
+        key: "What the cells mean",
+        chart: "Lost and duplicates over time in lane {lane}",
+        now: "now",
+        story: "The story of {msg}, lane by lane",
+        story_hint: "Point at a cell, or focus it with Tab, to read that message’s story in every lane.",
+        story_empty: "nothing yet",
     },
     stage: StageText {
         stage: "Stage",

@@ -1,7 +1,8 @@
 //! Korean. Redis and Kafka terms keep their English spelling.
 
 use super::{
-    Catalogue, CompareText, LabText, LinkErrorText, PanelsText, RunText, StageText, Words,
+    Catalogue, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText, RunText, StageText,
+    Words,
 };
 
 /// Every Korean string.
@@ -73,6 +74,37 @@ pub const CATALOGUE: Catalogue = Catalogue {
         in_flight: "처리 중",
         empty_polls: "헛된 폴링",
         none: "이 시나리오에는 없음",
+    },
+    guarantees_stage: GuaranteesText {
+        stage: "세 가지 보증 아래의 같은 실행",
+        at_most_once: "처리하기 전에 ACK합니다. 두 번 처리되는 것은 없지만, 장애 난 워커가 들고 있던 것은 사라집니다.",
+        at_least_once: "처리한 뒤에 ACK합니다. 잃는 것은 없지만, 클레임된 엔트리는 두 번 처리될 수 있습니다.",
+        exactly_once: "`done:<id>`를 `NX`로 설정하고, 효과와 `XACK`를 `MULTI`/`EXEC` 하나로 실행합니다. 잃지도, 두 번 처리하지도 않습니다.",
+        counters: "{lane} 레인의 집계",
+        produced: "생산",
+        delivered: "전달",
+        processed: "처리",
+        duplicates: "중복",
+        lost: "손실",
+        dead_lettered: "데드 레터",
+        in_flight: "처리 전",
+        stream: "스트림 {key}: 엔트리 {n}개",
+        group: "그룹 {group}: 펜딩 {n}개",
+        pending: "{consumer}: 펜딩 {n}개",
+        broker_down: "Redis 중단됨",
+        grid: "{lane} 레인의 모든 메시지",
+        fate_once: "한 번 처리됨",
+        fate_times: "{n}번 처리됨",
+        fate_lost: "손실",
+        fate_dead: "데드 레터로 이동",
+        fate_in_flight: "아직 처리 전",
+        cell: "{msg}: {fate}",
+        key: "칸의 의미",
+        chart: "{lane} 레인의 시간에 따른 손실과 중복",
+        now: "지금",
+        story: "{msg}의 이야기, 레인별로",
+        story_hint: "칸을 가리키거나 Tab으로 포커스하면 그 메시지의 이야기를 모든 레인에서 읽을 수 있습니다.",
+        story_empty: "아직 없음",
     },
     stage: StageText {
         stage: "스테이지",
