@@ -4,28 +4,30 @@
 //! Each lane shows its guarantee's rule, the ledger's counters, its broker
 //! drawn small, a fate grid (one cell per produced message) and a chart of
 //! lost and duplicates over time. Pointing at or focusing a cell tells that
-//! message's story in every lane, side by side. Every number is the
-//! engine's: counts and fates from `World::tally`, the charts' points from
-//! `view::loss_series`, the stories from `World::lane_story`.
+//! message's story in every lane, side by side. "Branch here" adds a lane
+//! that replays one of them without a fault still to come. Every number is
+//! the engine's: counts and fates from `World::tally`, the charts' points
+//! from `view::loss_series`, the stories from `World::lane_story`.
 
 use std::rc::Rc;
 
 use ackscope_engine::msg::MsgRef;
-use ackscope_engine::sim::World;
-use ackscope_engine::view::{LaneTally, StageView, loss_series};
+use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::sim::{TraceEvent, World};
+use ackscope_engine::view::{LaneTally, LossSeries, StageView, loss_series};
 use yew::prelude::*;
 
 use super::guarantees::{
-    BrokerLine, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, fate_words,
+    BrokerLine, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, WhatIf, fate_words,
 };
 use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
 use crate::handlers::Handlers;
-use crate::i18n::{GuaranteesText, use_catalogue};
+use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
 use crate::lab::Lab;
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::Notice;
-use crate::words::describe;
+use crate::words::{describe, fill, ms_text};
 
 /// Props of [`GuaranteesLab`].
 #[derive(Properties, PartialEq)]
@@ -52,8 +54,83 @@ fn rule(guarantee: &str, t: &'static GuaranteesText) -> &'static str {
     }
 }
 
-/// The lab: head, the lanes and the story under them, narration and faults
-/// beside them, the clock.
+/// A scenario fault in words.
+fn fault_words(f: &FaultSpec, t: &GuaranteesText) -> String {
+    let role = f.role.clone().unwrap_or_default();
+    let at = ms_text(f.at_ms);
+    match f.kind {
+        FaultKind::Crash => fill(t.fault_crash, &[("role", role), ("t", at)]),
+        FaultKind::Restart => fill(t.fault_restart, &[("role", role), ("t", at)]),
+        FaultKind::LoseCommand => fill(
+            t.fault_lose_command,
+            &[
+                ("role", role),
+                ("command", f.command.clone().unwrap_or_default()),
+                ("t", at),
+            ],
+        ),
+        kind => fill(
+            t.fault_other,
+            &[("kind", kind_name(kind).into()), ("role", role), ("t", at)],
+        ),
+    }
+    .plain()
+}
+
+/// A fault's kind as the scenario format names it.
+fn kind_name(kind: FaultKind) -> &'static str {
+    match kind {
+        FaultKind::Crash => "crash",
+        FaultKind::Restart => "restart",
+        FaultKind::Slow => "slow",
+        FaultKind::Disconnect => "disconnect",
+        FaultKind::LoseCommand => "lose-command",
+        FaultKind::LoseReply => "lose-reply",
+        FaultKind::BrokerCrash => "broker-crash",
+        FaultKind::BrokerRestart => "broker-restart",
+    }
+}
+
+/// One lane as drawn: its tally, its broker, its chart's series and which
+/// lane of that series it is, and what it is called.
+struct Card {
+    key: String,
+    title: String,
+    tally: LaneTally,
+    view: Shared<StageView>,
+    series: Shared<LossSeries>,
+    series_lane: usize,
+    branch: bool,
+}
+
+/// One message's story in one lane.
+fn story_of(
+    world: &World,
+    events: &[TraceEvent],
+    card: &Card,
+    msg: MsgRef,
+    text: &Catalogue,
+) -> LaneStory {
+    LaneStory {
+        lane: card.title.clone(),
+        fate: card
+            .tally
+            .services
+            .iter()
+            .flat_map(|s| s.fates.iter())
+            .find(|m| m.msg == msg)
+            .map(|m| fate_words(m.fate, &text.guarantees_stage))
+            .unwrap_or_default(),
+        lines: world
+            .lane_story(events, msg)
+            .iter()
+            .filter_map(|e| Some((e.at, describe(e, world, &text.words)?)))
+            .collect(),
+    }
+}
+
+/// The lab: head, the lanes and the story under them, narration, faults
+/// and "what if" beside them, the clock.
 #[component]
 pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     let text = use_catalogue();
@@ -69,45 +146,92 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         (run.name().to_owned(), run.seed(), run.fingerprint()),
         |_| Shared(Rc::new(loss_series(run.timeline()))),
     );
+    let branch_series = use_memo(
+        (
+            run.name().to_owned(),
+            run.seed(),
+            run.fingerprint(),
+            run.branch(),
+        ),
+        |_| {
+            Shared(Rc::new(
+                run.branch_timeline().map(loss_series).unwrap_or_default(),
+            ))
+        },
+    );
+    let scenario = run.scenario();
     let lanes = run.lanes();
-    let tallies: Vec<LaneTally> = lanes.worlds().iter().map(World::tally).collect();
-    let views: Vec<Shared<StageView>> = lanes
+    let mut cards: Vec<Card> = lanes
         .worlds()
         .iter()
         .enumerate()
-        .map(|(i, w)| match i {
-            0 => Shared(run.view()),
-            _ => Shared(Rc::new(w.view())),
+        .map(|(i, w)| {
+            let tally = w.tally();
+            Card {
+                key: tally.name.clone(),
+                title: tally.name.clone(),
+                view: match i {
+                    0 => Shared(run.view()),
+                    _ => Shared(Rc::new(w.view())),
+                },
+                tally,
+                series: (*series).clone(),
+                series_lane: i,
+                branch: false,
+            }
         })
         .collect();
+    let branch = run.branch().zip(run.branch_world());
+    if let Some((spec, w)) = &branch {
+        let tally = w.tally();
+        let fault = scenario
+            .faults
+            .get(usize::from(spec.without))
+            .map(|f| fault_words(f, t))
+            .unwrap_or_default();
+        cards.push(Card {
+            key: format!("{}/without-fault-{}", tally.name, spec.without),
+            title: fill(
+                t.branch_name,
+                &[("lane", tally.name.clone()), ("fault", fault)],
+            )
+            .plain(),
+            view: Shared(Rc::new(w.view())),
+            tally,
+            series: (*branch_series).clone(),
+            series_lane: usize::from(spec.lane),
+            branch: true,
+        });
+    }
     let story = focus.and_then(|msg| {
         let name = lanes.worlds().first()?.msg_name(msg);
-        let stories = lanes
+        let mut stories: Vec<LaneStory> = lanes
             .worlds()
             .iter()
-            .zip(&tallies)
-            .map(|(w, tally)| LaneStory {
-                lane: tally.name.clone(),
-                fate: tally
-                    .services
-                    .iter()
-                    .flat_map(|s| s.fates.iter())
-                    .find(|m| m.msg == msg)
-                    .map(|m| fate_words(m.fate, t))
-                    .unwrap_or_default(),
-                lines: w
-                    .lane_story(run.applied(), msg)
-                    .iter()
-                    .filter_map(|e| Some((e.at, describe(e, w, &text.words)?)))
-                    .collect(),
-            })
-            .collect::<Vec<_>>();
+            .zip(&cards)
+            .map(|(w, card)| story_of(w, run.applied(), card, msg, text))
+            .collect();
+        if let (Some((_, w)), Some(card)) = (&branch, cards.last()) {
+            stories.push(story_of(w, run.branch_events(), card, msg, text));
+        }
         Some((name, stories))
     });
+    let lane_names: Vec<String> = lanes
+        .worlds()
+        .iter()
+        .map(|w| scenario.lane_name(usize::from(w.lane())).to_owned())
+        .collect();
     drop(lanes);
+    let now_ms = run.cursor().ms;
+    let ahead: Vec<(u16, String)> = scenario
+        .faults
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.at_ms >= now_ms)
+        .map(|(i, f)| (i as u16, fault_words(f, t)))
+        .collect();
     let workers = FaultTarget::of(&run.view().services);
     let narration = run.narration();
-    let now_ms = run.cursor().ms;
     let (story_msg, story_lanes) = match story {
         Some((name, lanes)) => (Some(name), lanes),
         None => (None, Vec::new()),
@@ -125,33 +249,8 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     data-time-ms={now_ms.to_string()}
                 >
                     <div class="lanes" role="group" aria-label={t.stage}>
-                        for (i, (tally, view)) in tallies.iter().zip(views).enumerate() {
-                            for s in tally.services.iter() {
-                                <section
-                                    key={format!("{}/{}", tally.name, s.service)}
-                                    class="lane"
-                                    data-testid="lane"
-                                    data-lane={tally.name.clone()}
-                                    data-guarantee={s.guarantee}
-                                    aria-labelledby={format!("lane-{i}")}
-                                >
-                                    <div class="lane__top">
-                                        <header class="lane__head">
-                                            <h3 class="lane__name" id={format!("lane-{i}")}>{ &tally.name }</h3>
-                                            <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
-                                        </header>
-                                        <Counters lane={AttrValue::from(tally.name.clone())} guarantee={s.guarantee} counts={s.counts} />
-                                    </div>
-                                    <BrokerLine view={view.clone()} />
-                                    <FateGrid
-                                        lane={AttrValue::from(tally.name.clone())}
-                                        fates={Shared(Rc::new(s.fates.clone()))}
-                                        focus={*focus}
-                                        on_focus={on_focus.clone()}
-                                    />
-                                    <LossChart series={(*series).clone()} lane={i} name={AttrValue::from(tally.name.clone())} {now_ms} />
-                                </section>
-                            }
+                        for (i, card) in cards.iter().enumerate() {
+                            { lane_card(i, card, *focus, &on_focus, now_ms, t) }
                         }
                         <FateKey />
                     </div>
@@ -162,9 +261,51 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }
+                    <WhatIf lanes={lane_names} faults={ahead} current={run.branch()} on_branch={on.branch.clone()} />
                 </aside>
             </div>
             { props.children.clone() }
         </main>
+    }
+}
+
+/// One lane's card: title and rule, counters, broker, fates, chart.
+fn lane_card(
+    i: usize,
+    card: &Card,
+    focus: Option<MsgRef>,
+    on_focus: &Callback<MsgRef>,
+    now_ms: u64,
+    t: &'static GuaranteesText,
+) -> Html {
+    let lane = AttrValue::from(card.key.clone());
+    html! {
+        for s in card.tally.services.iter() {
+            <section
+                key={format!("{}/{}", card.key, s.service)}
+                class={classes!("lane", card.branch.then_some("lane--branch"))}
+                data-testid="lane"
+                data-lane={lane.clone()}
+                data-guarantee={s.guarantee}
+                data-branch={card.branch.to_string()}
+                aria-labelledby={format!("lane-{i}")}
+            >
+                <div class="lane__top">
+                    <header class="lane__head">
+                        <h3 class="lane__name" id={format!("lane-{i}")}>{ &card.title }</h3>
+                        <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
+                    </header>
+                    <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
+                </div>
+                <BrokerLine view={card.view.clone()} />
+                <FateGrid
+                    lane={lane.clone()}
+                    fates={Shared(Rc::new(s.fates.clone()))}
+                    {focus}
+                    on_focus={on_focus.clone()}
+                />
+                <LossChart series={card.series.clone()} lane={card.series_lane} name={lane.clone()} {now_ms} />
+            </section>
+        }
     }
 }

@@ -462,6 +462,30 @@ pub struct GuaranteesText {
     pub story_hint: &'static str,
     /// A lane where nothing happened to the message yet.
     pub story_empty: &'static str,
+    /// The "what if" panel's title.
+    pub what_if: &'static str,
+    /// What branching does.
+    pub what_if_help: &'static str,
+    /// No fault is left to leave out.
+    pub no_fault_ahead: &'static str,
+    /// The lane chooser's label.
+    pub branch_lane: &'static str,
+    /// The fault chooser's label.
+    pub branch_without: &'static str,
+    /// The button.
+    pub branch_here: &'static str,
+    /// Removing the branch.
+    pub unbranch: &'static str,
+    /// A branch's title (`{lane}`, `{fault}`).
+    pub branch_name: &'static str,
+    /// A crash (`{role}`, `{t}`).
+    pub fault_crash: &'static str,
+    /// A restart (`{role}`, `{t}`).
+    pub fault_restart: &'static str,
+    /// A lost command (`{role}`, `{command}`, `{t}`).
+    pub fault_lose_command: &'static str,
+    /// Any other fault (`{kind}`, `{role}`, `{t}`).
+    pub fault_other: &'static str,
 }
 
 /// The Queue vs Stream vs Pub/Sub stage: one column per kind of

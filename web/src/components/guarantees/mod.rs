@@ -8,9 +8,11 @@ mod chart;
 mod counters;
 mod fates;
 mod story;
+mod what_if;
 
 pub use broker::{BrokerLine, BrokerLineProps};
 pub use chart::{LossChart, LossChartProps};
 pub use counters::{Counters, CountersProps};
 pub use fates::{FateGrid, FateGridProps, FateKey, fate_glyph, fate_words};
 pub use story::{LaneStory, StoryPanel, StoryPanelProps};
+pub use what_if::{WhatIf, WhatIfProps};
