@@ -205,6 +205,13 @@ fn guarantees_screenshots() {
                 screenshot_fits(&page, name, width, height).await?;
             }
         }
+        // The story under the lanes, scrolled into view.
+        let story = "document.querySelector('[data-testid=story]').scrollIntoView({block: 'end'});";
+        for (width, height) in [(1280, 800), (1920, 1080)] {
+            page.set_viewport(width, height).await?;
+            page.client().execute(story, vec![]).await?;
+            screenshot_fits(&page, "guarantees-story-ko", width, height).await?;
+        }
         Ok(())
     });
 }

@@ -18,7 +18,8 @@ use ackscope_engine::view::{LaneTally, LossSeries, StageView, loss_series};
 use yew::prelude::*;
 
 use super::guarantees::{
-    BrokerLine, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, WhatIf, fate_words,
+    BrokerLine, ChartKey, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, WhatIf,
+    fate_words,
 };
 use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
 use crate::handlers::Handlers;
@@ -238,7 +239,12 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     };
     html! {
         <main class="lab lab--guarantees" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Guarantees} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <LabHead lab={Lab::Guarantees} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()}>
+                <div class="lanes__key">
+                    <FateKey />
+                    <ChartKey />
+                </div>
+            </LabHead>
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--guarantees"
@@ -252,7 +258,6 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                         for (i, card) in cards.iter().enumerate() {
                             { lane_card(i, card, *focus, &on_focus, now_ms, t) }
                         }
-                        <FateKey />
                     </div>
                     <StoryPanel msg={story_msg} lanes={story_lanes} />
                 </div>
@@ -290,13 +295,11 @@ fn lane_card(
                 data-branch={card.branch.to_string()}
                 aria-labelledby={format!("lane-{i}")}
             >
-                <div class="lane__top">
-                    <header class="lane__head">
-                        <h3 class="lane__name" id={format!("lane-{i}")}>{ &card.title }</h3>
-                        <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
-                    </header>
-                    <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
-                </div>
+                <header class="lane__head">
+                    <h3 class="lane__name" id={format!("lane-{i}")}>{ &card.title }</h3>
+                    <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
+                </header>
+                <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
                 <BrokerLine view={card.view.clone()} />
                 <FateGrid
                     lane={lane.clone()}

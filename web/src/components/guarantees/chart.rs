@@ -50,7 +50,7 @@ fn steps(s: &LaneSeries, all: &LossSeries, now_ms: u64, count: fn(&SeriesPoint) 
     d
 }
 
-/// The chart, with its key in words under it.
+/// The chart (its key is [`ChartKey`], once for every lane).
 #[component]
 pub fn LossChart(props: &LossChartProps) -> Html {
     let t = &use_catalogue().guarantees_stage;
@@ -61,7 +61,14 @@ pub fn LossChart(props: &LossChartProps) -> Html {
     let now = x(props.now_ms, all.end_ms);
     let at = s.at(props.now_ms);
     html! {
-        <figure class="chart" data-testid="chart" data-lane={props.name.clone()} data-top={all.top.to_string()}>
+        <figure
+                class="chart"
+                data-testid="chart"
+                data-lane={props.name.clone()}
+                data-top={all.top.to_string()}
+                data-lost={at.lost.to_string()}
+                data-duplicates={at.duplicates.to_string()}
+            >
             <svg
                 class="chart__svg"
                 viewBox={format!("0 0 {W} {H}")}
@@ -75,12 +82,20 @@ pub fn LossChart(props: &LossChartProps) -> Html {
                 <path class="chart__line chart__line--lost" d={steps(s, all, props.now_ms, |p| p.lost)} />
                 <line class="chart__now" x1={format!("{now:.1}")} y1="0" x2={format!("{now:.1}")} y2={H.to_string()} />
             </svg>
-            <figcaption class="chart__key">
-                <span class="chart__top">{ all.top }</span>
-                <span class="chart__swatch chart__swatch--lost" data-n={at.lost.to_string()}>{ t.lost }</span>
-                <span class="chart__swatch chart__swatch--duplicates" data-n={at.duplicates.to_string()}>{ t.duplicates }</span>
-                <span class="chart__nowword">{ t.now }</span>
-            </figcaption>
+            <span class="chart__top">{ all.top }</span>
         </figure>
+    }
+}
+
+/// What the charts' lines mean.
+#[component]
+pub fn ChartKey() -> Html {
+    let t = &use_catalogue().guarantees_stage;
+    html! {
+        <p class="chart__key" aria-hidden="true">
+            <span class="chart__swatch chart__swatch--lost">{ t.lost }</span>
+            <span class="chart__swatch chart__swatch--duplicates">{ t.duplicates }</span>
+            <span class="chart__nowword">{ t.now }</span>
+        </p>
     }
 }

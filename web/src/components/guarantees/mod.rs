@@ -11,7 +11,7 @@ mod story;
 mod what_if;
 
 pub use broker::{BrokerLine, BrokerLineProps};
-pub use chart::{LossChart, LossChartProps};
+pub use chart::{ChartKey, LossChart, LossChartProps};
 pub use counters::{Counters, CountersProps};
 pub use fates::{FateGrid, FateGridProps, FateKey, fate_glyph, fate_words};
 pub use story::{LaneStory, StoryPanel, StoryPanelProps};
