@@ -14,6 +14,19 @@ use anyhow::{Context, ensure};
 
 const SCENARIO: &str = "guarantees-side-by-side";
 
+/// Clicks `css` after scrolling it to the middle of the window, clear of
+/// the clock bar that stays at the window's foot.
+async fn click(page: &e2e::Page, css: &str) -> anyhow::Result<()> {
+    let element = page.find(css).await?;
+    page.client()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
+    page.click(css).await
+}
+
 fn link(seed: u64, ms: u64, lang: &str) -> String {
     format!("lab=guarantees&scenario={SCENARIO}&seed={seed}&t={ms}&lang={lang}")
 }
@@ -102,7 +115,7 @@ fn a_cell_tells_its_story_in_every_lane() {
         let cell =
             format!("[data-testid=fates][data-lane=\"at-least-once\"] [data-msg=\"{twice}\"]");
         ensure!(attr(&page, &cell, "data-fate").await? == "times");
-        page.click(&cell).await?;
+        click(&page, &cell).await?;
         wait_attr(&page, "[data-testid=story]", "data-msg", |m| m == twice).await?;
         let lanes = page.find_all("[data-testid=story] .story__lane").await?;
         ensure!(lanes.len() == 3, "a story column per lane");
@@ -132,7 +145,7 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
         ensure!(!page.exists("[data-testid=lane][data-branch=true]").await?);
         // The first fault still to come is w1's crash; the first lane is
         // at-most-once.
-        page.click("[data-testid=branch]").await?;
+        click(&page, "[data-testid=branch]").await?;
         let branch = "[data-testid=counters][data-lane=\"at-most-once/without-fault-0\"]";
         page.find(branch).await?;
         let url = page.client().current_url().await?.to_string();
@@ -174,7 +187,7 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
             lost_in_run != "0" && c.lost == 0,
             "without the crash, nothing is lost"
         );
-        page.click("[data-testid=unbranch]").await?;
+        click(&page, "[data-testid=unbranch]").await?;
         wait_attr(&page, "[data-testid=stage]", "data-time-ms", |_| true).await?;
         ensure!(!page.exists(branch).await?);
         Ok(())
@@ -197,8 +210,11 @@ fn guarantees_screenshots() {
             open(&page, &format!("{}{extra}", link(11, ms, lang))).await?;
             page.find("[data-testid=counters]").await?;
             if ms == end {
-                page.click("[data-testid=fates][data-lane=\"at-least-once\"] [data-fate=times]")
-                    .await?;
+                click(
+                    &page,
+                    "[data-testid=fates][data-lane=\"at-least-once\"] [data-fate=times]",
+                )
+                .await?;
                 page.find("[data-testid=story][data-msg]").await?;
             }
             for (width, height) in [(1280, 800), (1920, 1080)] {
