@@ -148,7 +148,15 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
         click(&page, "[data-testid=branch]").await?;
         let branch = "[data-testid=counters][data-lane=\"at-most-once/without-fault-0\"]";
         page.find(branch).await?;
-        let url = page.client().current_url().await?.to_string();
+        // The link follows (the page writes it after the render).
+        let mut url = String::new();
+        for _ in 0..100 {
+            url = page.client().current_url().await?.to_string();
+            if url.contains("branch=0.0") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         ensure!(
             url.contains("branch=0.0"),
             "the link carries the branch: {url}"
@@ -188,9 +196,13 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
             "without the crash, nothing is lost"
         );
         click(&page, "[data-testid=unbranch]").await?;
-        wait_attr(&page, "[data-testid=stage]", "data-time-ms", |_| true).await?;
-        ensure!(!page.exists(branch).await?);
-        Ok(())
+        for _ in 0..100 {
+            if !page.exists(branch).await? {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        anyhow::bail!("the branch is still there after its removal");
     });
 }
 

@@ -25,7 +25,7 @@ use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
 use crate::handlers::Handlers;
 use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
 use crate::lab::Lab;
-use crate::run::Run;
+use crate::run::{BranchSpec, Run};
 use crate::shared::Shared;
 use crate::state::Notice;
 use crate::words::{describe, fill, ms_text};
@@ -130,6 +130,82 @@ fn story_of(
     }
 }
 
+/// Every lane's card at the cursor, the branch's last.
+fn cards(
+    run: &Run,
+    series: &Shared<LossSeries>,
+    branch_series: &Shared<LossSeries>,
+    branch: Option<&(BranchSpec, World)>,
+    t: &GuaranteesText,
+) -> Vec<Card> {
+    let lanes = run.lanes();
+    let mut cards: Vec<Card> = lanes
+        .worlds()
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let tally = w.tally();
+            Card {
+                key: tally.name.clone(),
+                title: tally.name.clone(),
+                view: match i {
+                    0 => Shared(run.view()),
+                    _ => Shared(Rc::new(w.view())),
+                },
+                tally,
+                series: series.clone(),
+                series_lane: i,
+                branch: false,
+            }
+        })
+        .collect();
+    if let Some((spec, w)) = branch {
+        let tally = w.tally();
+        let fault = run
+            .scenario()
+            .faults
+            .get(usize::from(spec.without))
+            .map(|f| fault_words(f, t))
+            .unwrap_or_default();
+        let title = fill(
+            t.branch_name,
+            &[("lane", tally.name.clone()), ("fault", fault)],
+        );
+        cards.push(Card {
+            key: format!("{}/without-fault-{}", tally.name, spec.without),
+            title: title.plain(),
+            view: Shared(Rc::new(w.view())),
+            tally,
+            series: branch_series.clone(),
+            series_lane: usize::from(spec.lane),
+            branch: true,
+        });
+    }
+    cards
+}
+
+/// Message `msg`'s name and its story in every card's lane.
+fn stories(
+    run: &Run,
+    cards: &[Card],
+    branch: Option<&World>,
+    msg: MsgRef,
+    text: &Catalogue,
+) -> (String, Vec<LaneStory>) {
+    let lanes = run.lanes();
+    let name = lanes.lane(0).msg_name(msg);
+    let mut stories: Vec<LaneStory> = lanes
+        .worlds()
+        .iter()
+        .zip(cards)
+        .map(|(w, card)| story_of(w, run.applied(), card, msg, text))
+        .collect();
+    if let (Some(w), Some(card)) = (branch, cards.last().filter(|c| c.branch)) {
+        stories.push(story_of(w, run.branch_events(), card, msg, text));
+    }
+    (name, stories)
+}
+
 /// The lab: head, the lanes and the story under them, narration, faults
 /// and "what if" beside them, the clock.
 #[component]
@@ -161,68 +237,14 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         },
     );
     let scenario = run.scenario();
-    let lanes = run.lanes();
-    let mut cards: Vec<Card> = lanes
-        .worlds()
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let tally = w.tally();
-            Card {
-                key: tally.name.clone(),
-                title: tally.name.clone(),
-                view: match i {
-                    0 => Shared(run.view()),
-                    _ => Shared(Rc::new(w.view())),
-                },
-                tally,
-                series: (*series).clone(),
-                series_lane: i,
-                branch: false,
-            }
-        })
-        .collect();
     let branch = run.branch().zip(run.branch_world());
-    if let Some((spec, w)) = &branch {
-        let tally = w.tally();
-        let fault = scenario
-            .faults
-            .get(usize::from(spec.without))
-            .map(|f| fault_words(f, t))
-            .unwrap_or_default();
-        cards.push(Card {
-            key: format!("{}/without-fault-{}", tally.name, spec.without),
-            title: fill(
-                t.branch_name,
-                &[("lane", tally.name.clone()), ("fault", fault)],
-            )
-            .plain(),
-            view: Shared(Rc::new(w.view())),
-            tally,
-            series: (*branch_series).clone(),
-            series_lane: usize::from(spec.lane),
-            branch: true,
-        });
-    }
-    let story = focus.and_then(|msg| {
-        let name = lanes.worlds().first()?.msg_name(msg);
-        let mut stories: Vec<LaneStory> = lanes
-            .worlds()
-            .iter()
-            .zip(&cards)
-            .map(|(w, card)| story_of(w, run.applied(), card, msg, text))
-            .collect();
-        if let (Some((_, w)), Some(card)) = (&branch, cards.last()) {
-            stories.push(story_of(w, run.branch_events(), card, msg, text));
-        }
-        Some((name, stories))
-    });
-    let lane_names: Vec<String> = lanes
-        .worlds()
+    let cards = cards(run, &series, &branch_series, branch.as_ref(), t);
+    let story = focus.map(|msg| stories(run, &cards, branch.as_ref().map(|(_, w)| w), msg, text));
+    let lane_names: Vec<String> = cards
         .iter()
-        .map(|w| scenario.lane_name(usize::from(w.lane())).to_owned())
+        .filter(|c| !c.branch)
+        .map(|c| c.tally.name.clone())
         .collect();
-    drop(lanes);
     let now_ms = run.cursor().ms;
     let ahead: Vec<(u16, String)> = scenario
         .faults
