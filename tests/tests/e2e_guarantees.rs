@@ -95,6 +95,59 @@ fn every_counter_shows_the_engines_ledger() {
     });
 }
 
+/// Played and paused, the lanes show the engine's ledger at the moment
+/// and action where the clock stopped.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn playing_keeps_every_counter_the_engines() {
+    e2e::run(|page| async move {
+        let timeline = Timeline::run(builtin::by_name(SCENARIO).context("a built-in")?, 11);
+        open(&page, &link(11, 0, "en")).await?;
+        page.find("#clock-speed")
+            .await?
+            .select_by_value("4×")
+            .await?;
+        click(&page, "[data-testid=clock] button.clock__play").await?;
+        wait_attr(&page, "[data-testid=stage]", "data-time-ms", |ms| {
+            ms.parse::<u64>().is_ok_and(|ms| ms > 5_200)
+        })
+        .await?;
+        click(&page, "[data-testid=clock] button.clock__play").await?;
+        page.wait_for_text("[data-testid=clock] button.clock__play", |t| {
+            t.contains("Play")
+        })
+        .await?;
+        let ms: u64 = attr(&page, "[data-testid=stage]", "data-time-ms")
+            .await?
+            .parse()?;
+        let actions: u64 = attr(&page, "[data-testid=stage]", "data-actions")
+            .await?
+            .parse()?;
+        let mut lanes = timeline.after(actions);
+        lanes.set_clock(SimTime::START + SimDuration::from_ms(ms));
+        for world in lanes.worlds() {
+            let tally = world.tally();
+            let c = tally.services[0].counts;
+            let css = format!("[data-testid=counters][data-lane=\"{}\"]", tally.name);
+            for (name, want) in [
+                ("data-produced", c.produced),
+                ("data-delivered", c.delivered),
+                ("data-processed", c.processed_unique),
+                ("data-duplicates", c.duplicates),
+                ("data-in-flight", c.in_flight),
+            ] {
+                let shown = attr(&page, &css, name).await?;
+                ensure!(
+                    shown == want.to_string(),
+                    "paused at {ms} ms ({actions} actions): {} {name} shows {shown}, the engine says {want}",
+                    tally.name
+                );
+            }
+        }
+        Ok(())
+    });
+}
+
 /// Choosing a cell tells that message's story in all three lanes: the
 /// duplicate at-least-once processed twice is processed once in
 /// exactly-once.

@@ -237,9 +237,26 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         },
     );
     let scenario = run.scenario();
-    let branch = run.branch().zip(run.branch_world());
-    let cards = cards(run, &series, &branch_series, branch.as_ref(), t);
-    let story = focus.map(|msg| stories(run, &cards, branch.as_ref().map(|(_, w)| w), msg, text));
+    // What the lanes show changes only when an action runs (or, for a
+    // branch, when its own clock moves): not on every frame of play.
+    let moment = (
+        run.name().to_owned(),
+        run.seed(),
+        run.fingerprint(),
+        run.cursor().actions,
+        run.branch(),
+        run.branch().map(|_| run.cursor().ms),
+        t.stage,
+    );
+    let drawn = use_memo(moment.clone(), |_| {
+        let branch = run.branch().zip(run.branch_world());
+        let cards = cards(run, &series, &branch_series, branch.as_ref(), t);
+        (cards, branch.map(|(_, w)| w))
+    });
+    let story = use_memo((moment, *focus), |(_, focus)| {
+        focus.map(|msg| stories(run, &drawn.0, drawn.1.as_ref(), msg, text))
+    });
+    let cards = &drawn.0;
     let lane_names: Vec<String> = cards
         .iter()
         .filter(|c| !c.branch)
@@ -255,8 +272,8 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         .collect();
     let workers = FaultTarget::of(&run.view().services);
     let narration = run.narration();
-    let (story_msg, story_lanes) = match story {
-        Some((name, lanes)) => (Some(name), lanes),
+    let (story_msg, story_lanes) = match &*story {
+        Some((name, lanes)) => (Some(name.clone()), lanes.clone()),
         None => (None, Vec::new()),
     };
     html! {
