@@ -9,7 +9,7 @@ use ackscope_engine::sim::Timeline;
 use ackscope_engine::view::Fate;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
-use ackscope_tests::lab::{attr, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{attr, emulate, open, screenshot_fits, wait_attr};
 use anyhow::{Context, ensure};
 
 const SCENARIO: &str = "guarantees-side-by-side";
@@ -286,6 +286,18 @@ fn guarantees_screenshots() {
                 screenshot_fits(&page, name, width, height).await?;
             }
         }
+        // A dark room's projector.
+        emulate(&page, true, true).await?;
+        open(&page, &format!("{}&branch=1.2", link(11, end, "en"))).await?;
+        page.find("[data-testid=counters]").await?;
+        screenshot_fits(&page, "guarantees-dark", 1920, 1080).await?;
+        emulate(&page, false, false).await?;
+        open(&page, &format!("{}&branch=0.0", link(11, end, "ko"))).await?;
+        click(
+            &page,
+            "[data-testid=fates][data-lane=\"at-least-once\"] [data-fate=times]",
+        )
+        .await?;
         // The story under the lanes, scrolled into view.
         let story = "document.querySelector('[data-testid=story]').scrollIntoView({block: 'end'});";
         for (width, height) in [(1280, 800), (1920, 1080)] {
