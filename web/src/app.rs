@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
 use crate::components::{
-    ClockBar, CompareLab, KafkaLab, LabNav, LabPanel, LangSwitch, Masthead, RunFacts, StreamsLab,
+    ClockBar, CompareLab, GuaranteesLab, KafkaLab, LabNav, LabPanel, LangSwitch, Masthead,
+    RunFacts, StreamsLab,
 };
 use crate::handlers::use_handlers;
 use crate::hooks::{
@@ -99,6 +100,16 @@ pub fn App() -> Html {
             >
                 { clock }
             </KafkaLab>
+        },
+        (Some(run), Lab::Guarantees) => html! {
+            <GuaranteesLab
+                run={run.clone()}
+                notice={state.notice.clone()}
+                playing={state.clock.playing}
+                handlers={Shared(std::rc::Rc::clone(&handlers))}
+            >
+                { clock }
+            </GuaranteesLab>
         },
         (_, lab) => html! { <LabPanel {lab}>{ clock }</LabPanel> },
     };

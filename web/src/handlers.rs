@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::lab::Lab;
+use crate::run::BranchSpec;
 use crate::state::{Action, Selection, State};
 
 /// The page's callbacks, each sending one kind of [`Action`].
@@ -43,6 +44,8 @@ pub struct Handlers {
     pub console: Callback<String>,
     /// The timeline.
     pub seek: Callback<u64>,
+    /// "Branch here", or taking the branch away.
+    pub branch: Callback<Option<BranchSpec>>,
 }
 
 impl Handlers {
@@ -62,6 +65,7 @@ impl Handlers {
             fault: act.reform(|(kind, worker)| Action::Fault(kind, worker)),
             console: act.reform(Action::Console),
             seek: act.reform(Action::Seek),
+            branch: act.reform(Action::Branch),
             act,
         }
     }

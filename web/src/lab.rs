@@ -37,7 +37,7 @@ impl Lab {
             Lab::Streams => &crate::run::STREAM_SCENARIOS,
             Lab::Compare => &crate::run::COMPARE_SCENARIOS,
             Lab::Kafka => &crate::run::KAFKA_SCENARIOS,
-            Lab::Guarantees => &[],
+            Lab::Guarantees => &crate::run::GUARANTEE_SCENARIOS,
         }
     }
 

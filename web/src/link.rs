@@ -14,6 +14,7 @@
 //! | `t` | simulated milliseconds since the start |
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
+//! | `branch` | a "what if" lane beside the run: `<lane>.<fault>`, lane `lane` (from 0) replayed without the scenario's fault number `fault` (from 0) |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -28,7 +29,7 @@ use ackscope_engine::sim::Injection;
 
 use crate::i18n::Lang;
 use crate::lab::Lab;
-use crate::run::MAX_INJECTIONS;
+use crate::run::{BranchSpec, MAX_INJECTIONS};
 
 /// The longest fragment read, in bytes.
 pub const MAX_FRAGMENT: usize = 8192;
@@ -54,6 +55,8 @@ pub struct Link {
     pub lang: Option<Lang>,
     /// Console commands and faults, by time.
     pub injections: Vec<Injection>,
+    /// A "what if" lane beside the run.
+    pub branch: Option<BranchSpec>,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -81,7 +84,7 @@ pub enum LinkError {
     UnknownWorker(String),
 }
 
-const KEYS: [&str; 7] = ["lab", "scenario", "seed", "t", "n", "lang", "do"];
+const KEYS: [&str; 8] = ["lab", "scenario", "seed", "t", "n", "lang", "do", "branch"];
 
 impl Link {
     /// Reads `fragment` (without its `#`). An empty fragment is no link.
@@ -110,7 +113,7 @@ impl Link {
             };
             values[slot] = Some(value);
         }
-        let [lab, scenario, seed, t, n, lang, actions] = values;
+        let [lab, scenario, seed, t, n, lang, actions, branch] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
             value
                 .map(|v| parse_u64(&v).ok_or(LinkError::BadValue(key)))
@@ -127,6 +130,9 @@ impl Link {
             n: number(n, "n")?,
             lang: lang.map(|tag| lang_of(&tag)).transpose()?,
             injections: actions.map_or(Ok(Vec::new()), |text| parse_injections(&text))?,
+            branch: branch
+                .map(|text| parse_branch(&text).ok_or(LinkError::BadValue("branch")))
+                .transpose()?,
         };
         if link.t > MAX_MS {
             return Err(LinkError::BadValue("t"));
@@ -154,6 +160,9 @@ impl Link {
             let items: Vec<String> = self.injections.iter().map(format_injection).collect();
             parts.push(format!("do={}", items.join(",")));
         }
+        if let Some(b) = self.branch {
+            parts.push(format!("branch={}.{}", b.lane, b.without));
+        }
         parts.join("&")
     }
 }
@@ -177,6 +186,17 @@ fn check_scenario_name(name: String) -> Result<String, LinkError> {
 pub fn parse_u64(text: &str) -> Option<u64> {
     let digits = !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit());
     digits.then(|| text.parse().ok()).flatten()
+}
+
+/// `<lane>.<fault>`, both small numbers (whether the scenario has them is
+/// checked when the run is loaded).
+fn parse_branch(text: &str) -> Option<BranchSpec> {
+    let (lane, without) = text.split_once('.')?;
+    let small = |t: &str| parse_u64(t).filter(|n| *n < 256).map(|n| n as u16);
+    Some(BranchSpec {
+        lane: small(lane)?,
+        without: small(without)?,
+    })
 }
 
 fn parse_injections(text: &str) -> Result<Vec<Injection>, LinkError> {
@@ -451,6 +471,10 @@ mod tests {
                     }
                 }),
             ],
+            branch: Some(BranchSpec {
+                lane: 1,
+                without: 2,
+            }),
         }
     }
 
@@ -493,6 +517,9 @@ mod tests {
         );
         check("lab=Streams", BadValue("lab"));
         check("lab=streams&seed=-1", BadValue("seed"));
+        check("lab=guarantees&branch=1", BadValue("branch"));
+        check("lab=guarantees&branch=1.x", BadValue("branch"));
+        check("lab=guarantees&branch=256.0", BadValue("branch"));
         check("seed=18446744073709551616", BadValue("seed"));
         check("seed=+4", BadValue("seed"));
         check("seed=%204", BadValue("seed"));
@@ -568,7 +595,7 @@ mod tests {
             #[test]
             fn fragment_shaped_text_is_an_answer_never_a_panic(
                 parts in proptest::collection::vec(
-                    ("(lab|scenario|seed|t|n|lang|do|x)", "[a-z0-9%.,*=&-]{0,40}"), 0..8)
+                    ("(lab|scenario|seed|t|n|lang|do|branch|x)", "[a-z0-9%.,*=&-]{0,40}"), 0..8)
             ) {
                 let fragment: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 let _ = Link::parse(&fragment.join("&"));

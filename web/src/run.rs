@@ -44,6 +44,8 @@ pub const KAFKA_SCENARIOS: [&str; 8] = [
     "kafka-auto-commit",
     "kafka-rebalance",
 ];
+/// The built-in scenarios the Guarantees lab offers.
+pub const GUARANTEE_SCENARIOS: [&str; 1] = ["guarantees-side-by-side"];
 
 /// At most this many console commands and fault buttons in one run, so a
 /// shared link cannot make the page replay an unbounded list.
@@ -84,6 +86,26 @@ pub struct Run {
     /// Simulated time not yet applied, below one millisecond (slow
     /// speeds advance a fraction of a millisecond per frame).
     carry: f64,
+    /// A "what if" lane beside the run's own, if the reader branched.
+    branch: Option<Rc<Branch>>,
+}
+
+/// A "what if": lane `lane` of the run replayed with the scenario's fault
+/// number `without` (from 0) left out. Until that fault's moment it is the
+/// very same run; from it on, a second future.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BranchSpec {
+    /// The lane replayed.
+    pub lane: u16,
+    /// The scenario fault left out.
+    pub without: u16,
+}
+
+/// A branch and the engine's run of it: the whole scenario run again
+/// without the fault, so each lane is built exactly as in the run itself.
+struct Branch {
+    spec: BranchSpec,
+    timeline: Timeline,
 }
 
 impl PartialEq for Run {
@@ -91,6 +113,7 @@ impl PartialEq for Run {
         Rc::ptr_eq(&self.timeline, &other.timeline)
             && self.cursor == other.cursor
             && Rc::ptr_eq(&self.view, &other.view)
+            && self.branch() == other.branch()
     }
 }
 
@@ -139,6 +162,59 @@ impl Run {
             lanes: Rc::new(RefCell::new(lanes)),
             view,
             carry: 0.0,
+            branch: None,
+        }
+    }
+
+    /// This run with the branch `spec` beside it (or none), if the
+    /// scenario has that lane and that fault.
+    pub fn with_branch(&self, spec: Option<BranchSpec>) -> Option<Run> {
+        let mut run = self.clone();
+        run.branch = match spec {
+            None => None,
+            Some(spec) => Some(Rc::new(self.branch_of(spec)?)),
+        };
+        Some(run)
+    }
+
+    fn branch_of(&self, spec: BranchSpec) -> Option<Branch> {
+        let scenario = self.scenario();
+        let without = usize::from(spec.without);
+        if usize::from(spec.lane) >= scenario.lane_count() || without >= scenario.faults.len() {
+            return None;
+        }
+        let mut changed = scenario.clone();
+        changed.faults.remove(without);
+        let timeline = Timeline::run_with(changed, self.seed, self.injections().to_vec());
+        Some(Branch { spec, timeline })
+    }
+
+    /// The branch beside the run, if any.
+    pub fn branch(&self) -> Option<BranchSpec> {
+        self.branch.as_ref().map(|b| b.spec)
+    }
+
+    /// The branch's lane at the cursor (at its own end if it ends sooner).
+    pub fn branch_world(&self) -> Option<World> {
+        let b = self.branch.as_ref()?;
+        let at = instant(self.cursor.ms).min(b.timeline.end_time());
+        let lanes = b.timeline.at(at);
+        Some(lanes.lane(usize::from(b.spec.lane)).clone())
+    }
+
+    /// The branch's whole run, for its chart.
+    pub fn branch_timeline(&self) -> Option<&Timeline> {
+        self.branch.as_ref().map(|b| &b.timeline)
+    }
+
+    /// The branch's own events, for a message's story in it.
+    pub fn branch_events(&self) -> &[TraceEvent] {
+        match &self.branch {
+            Some(b) => {
+                let events = b.timeline.events();
+                &events[..b.timeline.events_until(instant(self.cursor.ms))]
+            }
+            None => &[],
         }
     }
 
@@ -206,6 +282,11 @@ impl Run {
     /// lane).
     pub fn lane_world(&self, lane: usize) -> Ref<'_, World> {
         Ref::map(self.lanes.borrow(), |l| l.lane(lane))
+    }
+
+    /// Every lane at the cursor, for a lab that draws them side by side.
+    pub fn lanes(&self) -> Ref<'_, Lanes> {
+        self.lanes.borrow()
     }
 
     /// Every event applied at the cursor.
@@ -364,12 +445,17 @@ impl Run {
             .ms
             .min(timeline.end_time().since_start().as_ms());
         let actions = timeline.actions_until(instant(ms));
-        Run::on(
+        let mut run = Run::on(
             Rc::clone(&self.name),
             self.seed,
             timeline,
             Cursor { ms, actions },
-        )
+        );
+        // A branch replays the run's injections too: run it again.
+        if let Some(spec) = self.branch() {
+            run.branch = run.branch_of(spec).map(Rc::new);
+        }
+        run
     }
 
     /// The user's injections, by time.
@@ -402,7 +488,11 @@ mod tests {
 
     #[test]
     fn every_offered_scenario_is_a_built_in() {
-        for name in STREAM_SCENARIOS {
+        for name in STREAM_SCENARIOS
+            .iter()
+            .chain(&COMPARE_SCENARIOS)
+            .chain(&GUARANTEE_SCENARIOS)
+        {
             let run = Run::builtin(name, 1, Vec::new()).unwrap();
             assert!(run.end_ms() > 0, "{name}");
         }
@@ -513,6 +603,52 @@ mod tests {
         assert_eq!(a.fingerprint(), b.fingerprint());
         assert_eq!(*a.view(), b.view_at(a.cursor()));
         assert_eq!(a.without_injections().fingerprint(), run.fingerprint());
+    }
+
+    #[test]
+    fn a_branch_is_the_same_run_until_the_fault_it_leaves_out() {
+        let mut run = Run::builtin("guarantees-side-by-side", 11, Vec::new()).unwrap();
+        let spec = BranchSpec {
+            lane: 0,
+            without: 0,
+        };
+        assert!(
+            run.with_branch(Some(BranchSpec {
+                lane: 3,
+                without: 0
+            }))
+            .is_none()
+        );
+        assert!(
+            run.with_branch(Some(BranchSpec {
+                lane: 0,
+                without: 9
+            }))
+            .is_none()
+        );
+        let crash_ms = run.scenario().faults[0].at_ms;
+        run = run.with_branch(Some(spec)).unwrap();
+        assert_eq!(run.branch(), Some(spec));
+        run.move_to(run.cursor_at(crash_ms - 1));
+        let (own, branch) = (
+            run.lanes().lane(0).tally(),
+            run.branch_world().unwrap().tally(),
+        );
+        assert_eq!(own.services, branch.services);
+        run.move_to(run.cursor_at(u64::MAX));
+        let (own, branch) = (
+            run.lanes().lane(0).tally(),
+            run.branch_world().unwrap().tally(),
+        );
+        assert!(own.services[0].counts.lost > 0);
+        assert_ne!(
+            own.services, branch.services,
+            "without the crash, another future"
+        );
+        // The branch survives a fault the reader adds, and can be removed.
+        let injected = run.with_injection(crash_w2(1000)).unwrap();
+        assert_eq!(injected.branch(), Some(spec));
+        assert_eq!(run.with_branch(None).unwrap().branch(), None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::lab::Lab;
 use crate::link::{Link, LinkError};
 use crate::motion::{self, Flight, Motion};
-use crate::run::{Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
+use crate::run::{BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
 
 /// The connection console commands are sent on.
 pub const CONSOLE_CLIENT: &str = "console";
@@ -126,6 +126,8 @@ pub enum Action {
     Fault(FaultKind, String),
     /// Remove the user's commands and faults from the run.
     ClearInjections,
+    /// Put a "what if" lane beside the run, or take it away.
+    Branch(Option<BranchSpec>),
     /// Show something in the inspector, or nothing.
     Select(Option<Selection>),
     /// Show what a share link describes (or why it cannot).
@@ -193,6 +195,7 @@ impl State {
             link.t = cursor.ms;
             link.n = (run.cursor_at(cursor.ms) != cursor).then_some(cursor.actions);
             link.injections = run.injections().to_vec();
+            link.branch = run.branch();
         }
         link
     }
@@ -341,6 +344,11 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
         None => (link.t <= run.end_ms()).then(|| run.cursor_at(link.t)),
     };
     run.move_to(cursor.ok_or(LinkError::NotInRun)?);
+    if link.branch.is_some() {
+        run = run
+            .with_branch(link.branch)
+            .ok_or(LinkError::BadValue("branch"))?;
+    }
     Ok(Some(run))
 }
 
@@ -422,6 +430,13 @@ impl State {
             Action::ClearInjections => {
                 self.run = self.run.as_ref().map(Run::without_injections);
                 self.jump();
+            }
+            Action::Branch(spec) => {
+                let branched = self.run.as_ref().and_then(|run| run.with_branch(spec));
+                if let Some(run) = branched {
+                    self.run = Some(run);
+                    self.jump();
+                }
             }
             Action::Select(selection) => self.selection = selection,
             Action::Restore(link) => {
@@ -562,6 +577,31 @@ mod tests {
         assert_eq!(
             wrong.notice,
             Some(Notice::BadLink(LinkError::UnknownScenario))
+        );
+    }
+
+    #[test]
+    fn a_branch_lives_in_the_link_and_comes_back_from_it() {
+        let fragment = "lab=guarantees&scenario=guarantees-side-by-side&seed=11&t=3000";
+        let state = State::from_link(Lang::En, Link::parse(fragment));
+        let spec = BranchSpec {
+            lane: 0,
+            without: 0,
+        };
+        let branched = after(state, &[Action::Branch(Some(spec))]);
+        assert_eq!(branched.run.as_ref().unwrap().branch(), Some(spec));
+        let link = branched.link();
+        assert_eq!(link.branch, Some(spec));
+        let restored = State::from_link(Lang::En, Link::parse(&link.to_fragment()));
+        assert_eq!(restored.run.as_ref().unwrap().branch(), Some(spec));
+        assert_eq!(restored.run.as_ref().unwrap().cursor().ms, 3000);
+        let gone = after(restored, &[Action::Branch(None)]);
+        assert_eq!(gone.run.as_ref().unwrap().branch(), None);
+        // A branch the scenario cannot have is refused with a reason.
+        let bad = State::from_link(Lang::En, Link::parse(&format!("{fragment}&branch=0.9")));
+        assert_eq!(
+            bad.notice,
+            Some(Notice::BadLink(LinkError::BadValue("branch")))
         );
     }
 

@@ -48,10 +48,12 @@ async fn shell_shows_the_name_tagline_labs_and_stage() {
         .map(|column| column.get_attribute("data-kind").unwrap())
         .collect();
     assert_eq!(kinds, ["channel", "list", "stream"]);
+    // And the Kafka lab: a partition's replicas, one per broker.
     page.click("button[data-lab=kafka]").await;
-    assert!(
-        page.text("[data-testid=stage] [data-testid=lab-pending]")
-            .contains("acks")
+    assert_eq!(
+        page.all("[data-testid=stage] [data-testid=partition] [data-testid=replica]")
+            .len(),
+        3
     );
 }
 
@@ -65,7 +67,16 @@ async fn clicking_a_lab_opens_it_and_marks_it_current() {
     };
     assert_eq!(current(), "streams");
     page.click("button[data-lab=guarantees]").await;
-    let guarantees = page.text("[data-testid=lab-pending]");
+    assert_eq!(current(), "guarantees");
+    assert_eq!(
+        page.find("[data-testid=stage]")
+            .get_attribute("data-lab")
+            .unwrap(),
+        "guarantees"
+    );
+    // A built lab: one set of counters per lane, no pending sentence.
+    assert_eq!(page.all("[data-testid=counters]").len(), 3);
+    assert!(page.all("[data-testid=lab-pending]").is_empty());
 
     page.click("button[data-lab=kafka]").await;
     assert_eq!(current(), "kafka");
@@ -77,38 +88,35 @@ async fn clicking_a_lab_opens_it_and_marks_it_current() {
         "kafka"
     );
     assert_eq!(page.text("h2"), "Kafka");
-    let kafka = page.text("[data-testid=lab-pending]");
-    assert_ne!(kafka, guarantees);
-    assert!(kafka.contains("min.insync.replicas"));
+    // Built too: three brokers, no pending sentence.
+    assert_eq!(page.all("[data-testid=broker]").len(), 3);
+    assert!(page.all("[data-testid=lab-pending]").is_empty());
 }
 
 #[wasm_bindgen_test]
-async fn clock_controls_are_named_and_honest_without_a_scenario() {
+async fn clock_controls_are_named_and_usable_in_every_lab() {
     let page = Page::open().await;
-    // The Streams lab has a run; a lab that is not built yet has none.
-    page.click("button[data-lab=kafka]").await;
-    let names: Vec<_> = page
-        .all("[data-testid=clock] button")
-        .iter()
-        .map(|button| button.text_content().unwrap())
-        .collect();
-    assert_eq!(names, ["Play", "Step back", "Step", "Reset"]);
-    // The Speed <select> is named by its visible label, and by nothing else.
-    let select = page.find("[data-testid=clock] select");
-    let label = format!("label[for={}]", select.id());
-    assert_eq!(page.text(&label), "Speed");
-    assert_eq!(page.text("[data-testid=sim-time]"), "0.000 s");
-
-    // Nothing can run, so the buttons say so, point at the visible reason,
-    // and clicking them changes nothing.
-    for button in page.all("[data-testid=clock] button") {
-        assert_eq!(button.get_attribute("aria-disabled").unwrap(), "true");
-        let hint = button.get_attribute("aria-describedby").unwrap();
-        assert_eq!(page.text(&format!("#{hint}")), "No scenario loaded");
+    for lab in ["streams", "compare", "kafka", "guarantees"] {
+        page.click(&format!("button[data-lab={lab}]")).await;
+        let names: Vec<_> = page
+            .all("[data-testid=clock] button")
+            .iter()
+            .map(|button| button.text_content().unwrap())
+            .collect();
+        assert_eq!(names, ["Play", "Step back", "Step", "Reset"], "{lab}");
+        // Every lab has a run: Play can be pressed.
+        let play = page.find("[data-testid=clock] button");
+        assert_ne!(
+            play.get_attribute("aria-disabled").as_deref(),
+            Some("true"),
+            "{lab}"
+        );
+        // The Speed <select> is named by its visible label, and by nothing else.
+        let select = page.find("[data-testid=clock] select");
+        let label = format!("label[for={}]", select.id());
+        assert_eq!(page.text(&label), "Speed");
+        assert_eq!(page.text("[data-testid=sim-time]"), "0.000 s");
     }
-    page.click("[data-testid=clock] button").await;
-    assert_eq!(page.text("[data-testid=clock] button"), "Play");
-    assert_eq!(page.text("[data-testid=sim-time]"), "0.000 s");
 }
 
 #[wasm_bindgen_test]

@@ -9,10 +9,12 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+pub mod fate;
 pub mod kafka;
 pub mod kafka_story;
 mod narrate;
 pub mod peak;
+pub mod series;
 mod story;
 
 use crate::msg::MsgRef;
@@ -24,6 +26,9 @@ use crate::sim::actor::Actor;
 use crate::sim::actor::step::Link;
 use crate::sim::actor::worker::Life;
 use crate::sim::{ServiceCounts, World};
+
+pub use fate::{Fate, LaneTally, MessageFate, ServiceFates};
+pub use series::{LaneSeries, LossSeries, SeriesPoint, loss_series};
 
 /// The whole stage at one moment.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -22,6 +22,9 @@ pub struct LabHeadProps {
     pub notice: Option<Notice>,
     /// What the controls call.
     pub handlers: Shared<Handlers>,
+    /// Anything the lab puts beside its picker (the Guarantees lab's key).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Title and picker, then the notice under them.
@@ -42,6 +45,7 @@ pub fn LabHead(props: &LabHeadProps) -> Html {
                     on_seed={on.seed.clone()}
                     on_clear={on.clear.clone()}
                 />
+                { props.children.clone() }
             </div>
             if let Some(notice) = &props.notice {
                 <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />

@@ -403,6 +403,94 @@ pub struct LinkErrorText {
     pub unknown_worker: &'static str,
 }
 
+/// The Guarantees lab: lanes stacked on one clock, their counters, fate
+/// grids, charts, and a message's story in every lane.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GuaranteesText {
+    /// Accessible name of the stage.
+    pub stage: &'static str,
+    /// What at-most-once does.
+    pub at_most_once: &'static str,
+    /// What at-least-once does.
+    pub at_least_once: &'static str,
+    /// What exactly-once does.
+    pub exactly_once: &'static str,
+    /// Accessible name of a lane's counters (`{lane}`).
+    pub counters: &'static str,
+    /// Counter labels.
+    pub produced: &'static str,
+    /// Deliveries.
+    pub delivered: &'static str,
+    /// Messages processed at least once.
+    pub processed: &'static str,
+    /// Effects applied beyond the first.
+    pub duplicates: &'static str,
+    /// Lost messages.
+    pub lost: &'static str,
+    /// Dead-lettered messages.
+    pub dead_lettered: &'static str,
+    /// Messages not processed yet.
+    pub in_flight: &'static str,
+    /// A stream's length (`{key}`, `{n}`).
+    pub stream: &'static str,
+    /// A group and its pending entries (`{group}`, `{n}`).
+    pub group: &'static str,
+    /// A consumer's pending entries (`{consumer}`, `{n}`).
+    pub pending: &'static str,
+    /// The broker is down.
+    pub broker_down: &'static str,
+    /// Accessible name of a lane's fate grid (`{lane}`).
+    pub grid: &'static str,
+    /// A message processed once.
+    pub fate_once: &'static str,
+    /// A message processed `{n}` times.
+    pub fate_times: &'static str,
+    /// A lost message.
+    pub fate_lost: &'static str,
+    /// A dead-lettered message.
+    pub fate_dead: &'static str,
+    /// A message not processed yet.
+    pub fate_in_flight: &'static str,
+    /// A cell's accessible name (`{msg}`, `{fate}`).
+    pub cell: &'static str,
+    /// Accessible name of the fates' key.
+    pub key: &'static str,
+    /// Accessible name of a lane's chart (`{lane}`).
+    pub chart: &'static str,
+    /// The chart's "now" mark.
+    pub now: &'static str,
+    /// The story panel's title (`{msg}`).
+    pub story: &'static str,
+    /// What the story panel says before a cell is chosen.
+    pub story_hint: &'static str,
+    /// A lane where nothing happened to the message yet.
+    pub story_empty: &'static str,
+    /// The "what if" panel's title.
+    pub what_if: &'static str,
+    /// What branching does.
+    pub what_if_help: &'static str,
+    /// No fault is left to leave out.
+    pub no_fault_ahead: &'static str,
+    /// The lane chooser's label.
+    pub branch_lane: &'static str,
+    /// The fault chooser's label.
+    pub branch_without: &'static str,
+    /// The button.
+    pub branch_here: &'static str,
+    /// Removing the branch.
+    pub unbranch: &'static str,
+    /// A branch's title (`{lane}`, `{fault}`).
+    pub branch_name: &'static str,
+    /// A crash (`{role}`, `{t}`).
+    pub fault_crash: &'static str,
+    /// A restart (`{role}`, `{t}`).
+    pub fault_restart: &'static str,
+    /// A lost command (`{role}`, `{command}`, `{t}`).
+    pub fault_lose_command: &'static str,
+    /// Any other fault (`{kind}`, `{role}`, `{t}`).
+    pub fault_other: &'static str,
+}
+
 /// The Queue vs Stream vs Pub/Sub stage: one column per kind of
 /// destination, and what each column's rule is.
 #[derive(Debug, PartialEq, Eq)]
@@ -508,6 +596,8 @@ pub struct Catalogue {
     pub stage: StageText,
     /// The Queue vs Stream vs Pub/Sub stage.
     pub compare_stage: CompareText,
+    /// The Guarantees stage.
+    pub guarantees_stage: GuaranteesText,
     /// The run.
     pub run: RunText,
     /// The panels.
@@ -603,7 +693,9 @@ mod tests {
     #[test]
     fn both_languages_fill_the_same_holes_and_pair_their_backticks() {
         let (en, ko) = (Lang::En.catalogue(), Lang::Ko.catalogue());
-        let parts: [(Strings, Strings); 5] = [
+        let parts: [(Strings, Strings); 7] = [
+            (strings(&en.compare_stage), strings(&ko.compare_stage)),
+            (strings(&en.guarantees_stage), strings(&ko.guarantees_stage)),
             (strings(&en.stage), strings(&ko.stage)),
             (strings(&en.run), strings(&ko.run)),
             (strings(&en.panels), strings(&ko.panels)),

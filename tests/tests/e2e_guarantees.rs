@@ -1,0 +1,310 @@
+//! The Guarantees lab in a real browser: the built-in opened at a moment
+//! in the middle of the run and at its end, every lane's counters and fate
+//! cells compared with the ledger the engine computes natively for the same
+//! scenario, seed and time; a cell's story told in every lane; then
+//! screenshots for a class.
+
+use ackscope_engine::scenario::builtin;
+use ackscope_engine::sim::Timeline;
+use ackscope_engine::view::Fate;
+use ackscope_engine::{SimDuration, SimTime};
+use ackscope_tests::e2e;
+use ackscope_tests::lab::{attr, emulate, open, screenshot_fits, wait_attr};
+use anyhow::{Context, ensure};
+
+const SCENARIO: &str = "guarantees-side-by-side";
+
+/// Clicks `css` after scrolling it to the middle of the window, clear of
+/// the clock bar that stays at the window's foot.
+async fn click(page: &e2e::Page, css: &str) -> anyhow::Result<()> {
+    let element = page.find(css).await?;
+    page.client()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
+    page.click(css).await
+}
+
+fn link(seed: u64, ms: u64, lang: &str) -> String {
+    format!("lab=guarantees&scenario={SCENARIO}&seed={seed}&t={ms}&lang={lang}")
+}
+
+/// Every lane's counters and cells carry the engine's ledger at the cursor:
+/// in the middle of the run (after w1's crash and the lost XACK) and at
+/// its end, for two seeds.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn every_counter_shows_the_engines_ledger() {
+    e2e::run(|page| async move {
+        for seed in [11, 3] {
+            let timeline = Timeline::run(builtin::by_name(SCENARIO).context("a built-in")?, seed);
+            let end = timeline.end_time().since_start().as_ms();
+            for ms in [5_600, end] {
+                let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
+                open(&page, &link(seed, ms, "en")).await?;
+                wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
+                    t == ms.to_string()
+                })
+                .await?;
+                ensure!(lanes.worlds().len() == 3);
+                for world in lanes.worlds() {
+                    let tally = world.tally();
+                    let s = &tally.services[0];
+                    let c = s.counts;
+                    let css = format!("[data-testid=counters][data-lane=\"{}\"]", tally.name);
+                    for (name, want) in [
+                        ("data-guarantee", s.guarantee.to_owned()),
+                        ("data-produced", c.produced.to_string()),
+                        ("data-delivered", c.delivered.to_string()),
+                        ("data-processed", c.processed_unique.to_string()),
+                        ("data-duplicates", c.duplicates.to_string()),
+                        ("data-lost", c.lost.to_string()),
+                        ("data-dead-lettered", c.dead_lettered.to_string()),
+                        ("data-in-flight", c.in_flight.to_string()),
+                    ] {
+                        let shown = attr(&page, &css, name).await?;
+                        ensure!(
+                            shown == want,
+                            "seed {seed} at {ms} ms: {} {name} shows {shown}, the engine says {want}",
+                            tally.name
+                        );
+                    }
+                    // One cell per produced message, each with its fate.
+                    let grid = format!("[data-testid=fates][data-lane=\"{}\"]", tally.name);
+                    let cells = page.find_all(&format!("{grid} [data-testid=fate]")).await?;
+                    ensure!(cells.len() == s.fates.len(), "{}: cells", tally.name);
+                    for (cell, m) in cells.iter().zip(&s.fates) {
+                        let shown = (cell.attr("data-msg").await?, cell.attr("data-fate").await?);
+                        let want = (Some(m.name.clone()), Some(m.fate.slug().to_owned()));
+                        ensure!(shown == want, "{}: {shown:?} ≠ {want:?}", tally.name);
+                    }
+                }
+            }
+            // The promise, read off the page at the end.
+            let lane = |name: &str| format!("[data-testid=counters][data-lane=\"{name}\"]");
+            ensure!(attr(&page, &lane("at-most-once"), "data-lost").await? != "0");
+            ensure!(attr(&page, &lane("at-most-once"), "data-duplicates").await? == "0");
+            ensure!(attr(&page, &lane("at-least-once"), "data-lost").await? == "0");
+            ensure!(attr(&page, &lane("at-least-once"), "data-duplicates").await? != "0");
+            ensure!(attr(&page, &lane("exactly-once"), "data-lost").await? == "0");
+            ensure!(attr(&page, &lane("exactly-once"), "data-duplicates").await? == "0");
+        }
+        Ok(())
+    });
+}
+
+/// Played and paused, the lanes show the engine's ledger at the moment
+/// and action where the clock stopped.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn playing_keeps_every_counter_the_engines() {
+    e2e::run(|page| async move {
+        let timeline = Timeline::run(builtin::by_name(SCENARIO).context("a built-in")?, 11);
+        open(&page, &link(11, 0, "en")).await?;
+        page.find("#clock-speed")
+            .await?
+            .select_by_value("4×")
+            .await?;
+        click(&page, "[data-testid=clock] button.clock__play").await?;
+        wait_attr(&page, "[data-testid=stage]", "data-time-ms", |ms| {
+            ms.parse::<u64>().is_ok_and(|ms| ms > 5_200)
+        })
+        .await?;
+        click(&page, "[data-testid=clock] button.clock__play").await?;
+        page.wait_for_text("[data-testid=clock] button.clock__play", |t| {
+            t.contains("Play")
+        })
+        .await?;
+        let ms: u64 = attr(&page, "[data-testid=stage]", "data-time-ms")
+            .await?
+            .parse()?;
+        let actions: u64 = attr(&page, "[data-testid=stage]", "data-actions")
+            .await?
+            .parse()?;
+        let mut lanes = timeline.after(actions);
+        lanes.set_clock(SimTime::START + SimDuration::from_ms(ms));
+        for world in lanes.worlds() {
+            let tally = world.tally();
+            let c = tally.services[0].counts;
+            let css = format!("[data-testid=counters][data-lane=\"{}\"]", tally.name);
+            for (name, want) in [
+                ("data-produced", c.produced),
+                ("data-delivered", c.delivered),
+                ("data-processed", c.processed_unique),
+                ("data-duplicates", c.duplicates),
+                ("data-in-flight", c.in_flight),
+            ] {
+                let shown = attr(&page, &css, name).await?;
+                ensure!(
+                    shown == want.to_string(),
+                    "paused at {ms} ms ({actions} actions): {} {name} shows {shown}, the engine says {want}",
+                    tally.name
+                );
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Choosing a cell tells that message's story in all three lanes: the
+/// duplicate at-least-once processed twice is processed once in
+/// exactly-once.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn a_cell_tells_its_story_in_every_lane() {
+    e2e::run(|page| async move {
+        let timeline = Timeline::run(builtin::by_name(SCENARIO).context("a built-in")?, 11);
+        let end = timeline.end_time().since_start().as_ms();
+        let twice = timeline.end().lane(1).tally().services[0]
+            .fates
+            .iter()
+            .find(|m| matches!(m.fate, Fate::Times(_)))
+            .context("a duplicate in at-least-once")?
+            .name
+            .clone();
+        open(&page, &link(11, end, "en")).await?;
+        let cell =
+            format!("[data-testid=fates][data-lane=\"at-least-once\"] [data-msg=\"{twice}\"]");
+        ensure!(attr(&page, &cell, "data-fate").await? == "times");
+        click(&page, &cell).await?;
+        wait_attr(&page, "[data-testid=story]", "data-msg", |m| m == twice).await?;
+        let lanes = page.find_all("[data-testid=story] .story__lane").await?;
+        ensure!(lanes.len() == 3, "a story column per lane");
+        let story = page.text("[data-testid=story]").await?;
+        for lane in ["at-most-once", "at-least-once", "exactly-once"] {
+            ensure!(
+                story.contains(lane),
+                "{lane} missing from the story: {story}"
+            );
+        }
+        let exactly =
+            format!("[data-testid=fates][data-lane=\"exactly-once\"] [data-msg=\"{twice}\"]");
+        ensure!(attr(&page, &exactly, "data-fate").await? == "once");
+        Ok(())
+    });
+}
+
+/// "Branch here" adds a lane replaying one lane without a fault still to
+/// come; its counters are the engine's for that run; the link carries it
+/// and restores it.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn a_branch_is_added_carried_in_the_link_and_restored() {
+    e2e::run(|page| async move {
+        let scenario = builtin::by_name(SCENARIO).context("a built-in")?;
+        open(&page, &link(11, 2_000, "en")).await?;
+        ensure!(!page.exists("[data-testid=lane][data-branch=true]").await?);
+        // The first fault still to come is w1's crash; the first lane is
+        // at-most-once.
+        click(&page, "[data-testid=branch]").await?;
+        let branch = "[data-testid=counters][data-lane=\"at-most-once/without-fault-0\"]";
+        page.find(branch).await?;
+        // The link follows (the page writes it after the render).
+        let mut url = String::new();
+        for _ in 0..100 {
+            url = page.client().current_url().await?.to_string();
+            if url.contains("branch=0.0") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        ensure!(
+            url.contains("branch=0.0"),
+            "the link carries the branch: {url}"
+        );
+        // Restored from the link at the end, it shows the engine's ledger
+        // of the run without the crash.
+        let mut without = scenario.clone();
+        without.faults.remove(0);
+        let timeline = Timeline::run(without, 11);
+        let end = timeline.end_time().since_start().as_ms();
+        let own = Timeline::run(scenario, 11);
+        let own_end = own.end_time().since_start().as_ms();
+        open(&page, &format!("{}&branch=0.0", link(11, own_end, "en"))).await?;
+        page.find(branch).await?;
+        let world = timeline.at(SimTime::START + SimDuration::from_ms(end.min(own_end)));
+        let c = world.lane(0).tally().services[0].counts;
+        for (name, want) in [
+            ("data-produced", c.produced),
+            ("data-processed", c.processed_unique),
+            ("data-duplicates", c.duplicates),
+            ("data-lost", c.lost),
+        ] {
+            let shown = attr(&page, branch, name).await?;
+            ensure!(
+                shown == want.to_string(),
+                "branch {name} shows {shown}, the engine says {want}"
+            );
+        }
+        let lost_in_run = attr(
+            &page,
+            "[data-testid=counters][data-lane=\"at-most-once\"]",
+            "data-lost",
+        )
+        .await?;
+        ensure!(
+            lost_in_run != "0" && c.lost == 0,
+            "without the crash, nothing is lost"
+        );
+        click(&page, "[data-testid=unbranch]").await?;
+        for _ in 0..100 {
+            if !page.exists(branch).await? {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        anyhow::bail!("the branch is still there after its removal");
+    });
+}
+
+/// The lab at a projector's and a laptop's size, in both languages, with a
+/// story open.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn guarantees_screenshots() {
+    e2e::run(|page| async move {
+        let timeline = Timeline::run(builtin::by_name(SCENARIO).context("a built-in")?, 11);
+        let end = timeline.end_time().since_start().as_ms();
+        for (name, ms, lang, extra) in [
+            ("guarantees-middle", 5_600, "en", ""),
+            ("guarantees-end", end, "en", ""),
+            ("guarantees-branch-ko", end, "ko", "&branch=0.0"),
+        ] {
+            open(&page, &format!("{}{extra}", link(11, ms, lang))).await?;
+            page.find("[data-testid=counters]").await?;
+            if ms == end {
+                click(
+                    &page,
+                    "[data-testid=fates][data-lane=\"at-least-once\"] [data-fate=times]",
+                )
+                .await?;
+                page.find("[data-testid=story][data-msg]").await?;
+            }
+            for (width, height) in [(1280, 800), (1920, 1080)] {
+                screenshot_fits(&page, name, width, height).await?;
+            }
+        }
+        // A dark room's projector.
+        emulate(&page, true, true).await?;
+        open(&page, &format!("{}&branch=1.2", link(11, end, "en"))).await?;
+        page.find("[data-testid=counters]").await?;
+        screenshot_fits(&page, "guarantees-dark", 1920, 1080).await?;
+        emulate(&page, false, false).await?;
+        open(&page, &format!("{}&branch=0.0", link(11, end, "ko"))).await?;
+        click(
+            &page,
+            "[data-testid=fates][data-lane=\"at-least-once\"] [data-fate=times]",
+        )
+        .await?;
+        // The story under the lanes, scrolled into view.
+        let story = "document.querySelector('[data-testid=story]').scrollIntoView({block: 'end'});";
+        for (width, height) in [(1280, 800), (1920, 1080)] {
+            page.set_viewport(width, height).await?;
+            page.client().execute(story, vec![]).await?;
+            screenshot_fits(&page, "guarantees-story-ko", width, height).await?;
+        }
+        Ok(())
+    });
+}

@@ -1,0 +1,353 @@
+//! The Guarantees lab: one workload and one fault schedule run in one lane
+//! per delivery guarantee, stacked on one clock (seed 004's comparison).
+//!
+//! Each lane shows its guarantee's rule, the ledger's counters, its broker
+//! drawn small, a fate grid (one cell per produced message) and a chart of
+//! lost and duplicates over time. Pointing at or focusing a cell tells that
+//! message's story in every lane, side by side. "Branch here" adds a lane
+//! that replays one of them without a fault still to come. Every number is
+//! the engine's: counts and fates from `World::tally`, the charts' points
+//! from `view::loss_series`, the stories from `World::lane_story`.
+
+use std::rc::Rc;
+
+use ackscope_engine::msg::MsgRef;
+use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::sim::{TraceEvent, World};
+use ackscope_engine::view::{LaneTally, LossSeries, StageView, loss_series};
+use yew::prelude::*;
+
+use super::guarantees::{
+    BrokerLine, ChartKey, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, WhatIf,
+    fate_words,
+};
+use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
+use crate::handlers::Handlers;
+use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
+use crate::lab::Lab;
+use crate::run::{BranchSpec, Run};
+use crate::shared::Shared;
+use crate::state::Notice;
+use crate::words::{describe, fill, ms_text};
+
+/// Props of [`GuaranteesLab`].
+#[derive(Properties, PartialEq)]
+pub struct GuaranteesLabProps {
+    /// The run, at the cursor.
+    pub run: Run,
+    /// A message for the reader.
+    pub notice: Option<Notice>,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// What the lab's controls call.
+    pub handlers: Shared<Handlers>,
+    /// The clock bar, under the stage.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The guarantee's rule, from the catalogue.
+fn rule(guarantee: &str, t: &'static GuaranteesText) -> &'static str {
+    match guarantee {
+        "at-most-once" => t.at_most_once,
+        "at-least-once" => t.at_least_once,
+        _ => t.exactly_once,
+    }
+}
+
+/// A scenario fault in words.
+fn fault_words(f: &FaultSpec, t: &GuaranteesText) -> String {
+    let role = f.role.clone().unwrap_or_default();
+    let at = ms_text(f.at_ms);
+    match f.kind {
+        FaultKind::Crash => fill(t.fault_crash, &[("role", role), ("t", at)]),
+        FaultKind::Restart => fill(t.fault_restart, &[("role", role), ("t", at)]),
+        FaultKind::LoseCommand => fill(
+            t.fault_lose_command,
+            &[
+                ("role", role),
+                ("command", f.command.clone().unwrap_or_default()),
+                ("t", at),
+            ],
+        ),
+        kind => fill(
+            t.fault_other,
+            &[("kind", kind_name(kind).into()), ("role", role), ("t", at)],
+        ),
+    }
+    .plain()
+}
+
+/// A fault's kind as the scenario format names it.
+fn kind_name(kind: FaultKind) -> &'static str {
+    match kind {
+        FaultKind::Crash => "crash",
+        FaultKind::Restart => "restart",
+        FaultKind::Slow => "slow",
+        FaultKind::Disconnect => "disconnect",
+        FaultKind::LoseCommand => "lose-command",
+        FaultKind::LoseReply => "lose-reply",
+        FaultKind::BrokerCrash => "broker-crash",
+        FaultKind::BrokerRestart => "broker-restart",
+    }
+}
+
+/// One lane as drawn: its tally, its broker, its chart's series and which
+/// lane of that series it is, and what it is called.
+struct Card {
+    key: String,
+    title: String,
+    tally: LaneTally,
+    view: Shared<StageView>,
+    series: Shared<LossSeries>,
+    series_lane: usize,
+    branch: bool,
+}
+
+/// One message's story in one lane.
+fn story_of(
+    world: &World,
+    events: &[TraceEvent],
+    card: &Card,
+    msg: MsgRef,
+    text: &Catalogue,
+) -> LaneStory {
+    LaneStory {
+        lane: card.title.clone(),
+        fate: card
+            .tally
+            .services
+            .iter()
+            .flat_map(|s| s.fates.iter())
+            .find(|m| m.msg == msg)
+            .map(|m| fate_words(m.fate, &text.guarantees_stage))
+            .unwrap_or_default(),
+        lines: world
+            .lane_story(events, msg)
+            .iter()
+            .filter_map(|e| Some((e.at, describe(e, world, &text.words)?)))
+            .collect(),
+    }
+}
+
+/// Every lane's card at the cursor, the branch's last.
+fn cards(
+    run: &Run,
+    series: &Shared<LossSeries>,
+    branch_series: &Shared<LossSeries>,
+    branch: Option<&(BranchSpec, World)>,
+    t: &GuaranteesText,
+) -> Vec<Card> {
+    let lanes = run.lanes();
+    let mut cards: Vec<Card> = lanes
+        .worlds()
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let tally = w.tally();
+            Card {
+                key: tally.name.clone(),
+                title: tally.name.clone(),
+                view: match i {
+                    0 => Shared(run.view()),
+                    _ => Shared(Rc::new(w.view())),
+                },
+                tally,
+                series: series.clone(),
+                series_lane: i,
+                branch: false,
+            }
+        })
+        .collect();
+    if let Some((spec, w)) = branch {
+        let tally = w.tally();
+        let fault = run
+            .scenario()
+            .faults
+            .get(usize::from(spec.without))
+            .map(|f| fault_words(f, t))
+            .unwrap_or_default();
+        let title = fill(
+            t.branch_name,
+            &[("lane", tally.name.clone()), ("fault", fault)],
+        );
+        cards.push(Card {
+            key: format!("{}/without-fault-{}", tally.name, spec.without),
+            title: title.plain(),
+            view: Shared(Rc::new(w.view())),
+            tally,
+            series: branch_series.clone(),
+            series_lane: usize::from(spec.lane),
+            branch: true,
+        });
+    }
+    cards
+}
+
+/// Message `msg`'s name and its story in every card's lane.
+fn stories(
+    run: &Run,
+    cards: &[Card],
+    branch: Option<&World>,
+    msg: MsgRef,
+    text: &Catalogue,
+) -> (String, Vec<LaneStory>) {
+    let lanes = run.lanes();
+    let name = lanes.lane(0).msg_name(msg);
+    let mut stories: Vec<LaneStory> = lanes
+        .worlds()
+        .iter()
+        .zip(cards)
+        .map(|(w, card)| story_of(w, run.applied(), card, msg, text))
+        .collect();
+    if let (Some(w), Some(card)) = (branch, cards.last().filter(|c| c.branch)) {
+        stories.push(story_of(w, run.branch_events(), card, msg, text));
+    }
+    (name, stories)
+}
+
+/// The lab: head, the lanes and the story under them, narration, faults
+/// and "what if" beside them, the clock.
+#[component]
+pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
+    let text = use_catalogue();
+    let t = &text.guarantees_stage;
+    let run = &props.run;
+    let on = &props.handlers;
+    let focus = use_state(|| None::<MsgRef>);
+    let on_focus = {
+        let focus = focus.clone();
+        use_callback((), move |msg: MsgRef, _| focus.set(Some(msg)))
+    };
+    let series = use_memo(
+        (run.name().to_owned(), run.seed(), run.fingerprint()),
+        |_| Shared(Rc::new(loss_series(run.timeline()))),
+    );
+    let branch_series = use_memo(
+        (
+            run.name().to_owned(),
+            run.seed(),
+            run.fingerprint(),
+            run.branch(),
+        ),
+        |_| {
+            Shared(Rc::new(
+                run.branch_timeline().map(loss_series).unwrap_or_default(),
+            ))
+        },
+    );
+    let scenario = run.scenario();
+    // What the lanes show changes only when an action runs (or, for a
+    // branch, when its own clock moves): not on every frame of play.
+    let moment = (
+        run.name().to_owned(),
+        run.seed(),
+        run.fingerprint(),
+        run.cursor().actions,
+        run.branch(),
+        run.branch().map(|_| run.cursor().ms),
+        t.stage,
+    );
+    let drawn = use_memo(moment.clone(), |_| {
+        let branch = run.branch().zip(run.branch_world());
+        let cards = cards(run, &series, &branch_series, branch.as_ref(), t);
+        (cards, branch.map(|(_, w)| w))
+    });
+    let story = use_memo((moment, *focus), |(_, focus)| {
+        focus.map(|msg| stories(run, &drawn.0, drawn.1.as_ref(), msg, text))
+    });
+    let cards = &drawn.0;
+    let lane_names: Vec<String> = cards
+        .iter()
+        .filter(|c| !c.branch)
+        .map(|c| c.tally.name.clone())
+        .collect();
+    let now_ms = run.cursor().ms;
+    let ahead: Vec<(u16, String)> = scenario
+        .faults
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.at_ms >= now_ms)
+        .map(|(i, f)| (i as u16, fault_words(f, t)))
+        .collect();
+    let workers = FaultTarget::of(&run.view().services);
+    let narration = run.narration();
+    let (story_msg, story_lanes) = match &*story {
+        Some((name, lanes)) => (Some(name.clone()), lanes.clone()),
+        None => (None, Vec::new()),
+    };
+    html! {
+        <main class="lab lab--guarantees" aria-labelledby="lab-title">
+            <LabHead lab={Lab::Guarantees} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()}>
+                <div class="lanes__key">
+                    <FateKey />
+                    <ChartKey />
+                </div>
+            </LabHead>
+            <div class="lab__body">
+                <div
+                    class="stage stage--live stage--guarantees"
+                    data-testid="stage"
+                    data-lab="guarantees"
+                    data-scenario={run.name().to_owned()}
+                    data-actions={run.cursor().actions.to_string()}
+                    data-time-ms={now_ms.to_string()}
+                >
+                    <div class="lanes" role="group" aria-label={t.stage}>
+                        for (i, card) in cards.iter().enumerate() {
+                            { lane_card(i, card, *focus, &on_focus, now_ms, t) }
+                        }
+                    </div>
+                    <StoryPanel msg={story_msg} lanes={story_lanes} />
+                </div>
+                <aside class="lab__aside">
+                    <Narration summary={run.scenario().summary.clone()} step={narration} />
+                    if !workers.is_empty() {
+                        <FaultBar workers={workers} on_fault={on.fault.clone()} />
+                    }
+                    <WhatIf lanes={lane_names} faults={ahead} current={run.branch()} on_branch={on.branch.clone()} />
+                </aside>
+            </div>
+            { props.children.clone() }
+        </main>
+    }
+}
+
+/// One lane's card: title and rule, counters, broker, fates, chart.
+fn lane_card(
+    i: usize,
+    card: &Card,
+    focus: Option<MsgRef>,
+    on_focus: &Callback<MsgRef>,
+    now_ms: u64,
+    t: &'static GuaranteesText,
+) -> Html {
+    let lane = AttrValue::from(card.key.clone());
+    html! {
+        for s in card.tally.services.iter() {
+            <section
+                key={format!("{}/{}", card.key, s.service)}
+                class={classes!("lane", card.branch.then_some("lane--branch"))}
+                data-testid="lane"
+                data-lane={lane.clone()}
+                data-guarantee={s.guarantee}
+                data-branch={card.branch.to_string()}
+                aria-labelledby={format!("lane-{i}")}
+            >
+                <header class="lane__head">
+                    <h3 class="lane__name" id={format!("lane-{i}")}>{ &card.title }</h3>
+                    <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
+                </header>
+                <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
+                <BrokerLine view={card.view.clone()} />
+                <FateGrid
+                    lane={lane.clone()}
+                    fates={Shared(Rc::new(s.fates.clone()))}
+                    {focus}
+                    on_focus={on_focus.clone()}
+                />
+                <LossChart series={card.series.clone()} lane={card.series_lane} name={lane.clone()} {now_ms} />
+            </section>
+        }
+    }
+}
