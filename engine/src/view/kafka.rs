@@ -19,8 +19,13 @@ use crate::sim::World;
 use crate::sim::actor::Actor;
 use crate::sim::actor::kafka_consumer::KafkaLife;
 
-/// How many of a log's newest records a replica strip shows.
+/// How many of a log's newest records a replica strip shows, shared by
+/// the partitions of a cluster (each shows at least
+/// [`MIN_SHOWN_RECORDS`]), so that the consumers stay in view.
 pub const SHOWN_RECORDS: usize = 12;
+
+/// The fewest records a replica strip shows.
+pub const MIN_SHOWN_RECORDS: usize = 4;
 
 /// A broker's state, as the stage labels it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,6 +236,8 @@ impl World {
             })
             .collect();
         let mut partitions = Vec::new();
+        let count: usize = c.topics.values().map(|t| t.partitions.len()).sum();
+        let shown = (SHOWN_RECORDS / count.max(1)).max(MIN_SHOWN_RECORDS);
         for t in c.topics.values() {
             for p in &t.partitions {
                 let copies = p
@@ -239,7 +246,7 @@ impl World {
                     .filter_map(|b| {
                         let r = p.replicas.get(b)?;
                         let all = r.log.records();
-                        let from = all.len().saturating_sub(SHOWN_RECORDS);
+                        let from = all.len().saturating_sub(shown);
                         Some(ReplicaView {
                             broker: *b,
                             leader: p.leader == Some(*b),
