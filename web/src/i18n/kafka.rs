@@ -200,6 +200,8 @@ pub struct KafkaWords {
     pub inspector: &'static str,
     /// The lane switch's name.
     pub lanes: &'static str,
+    /// The eligible leader replicas (`{elr}`).
+    pub elr: &'static str,
 }
 
 /// English.
@@ -301,6 +303,7 @@ pub const EN: KafkaWords = KafkaWords {
     faults: "Faults at this moment",
     inspector: "Inspector",
     lanes: "Lane drawn",
+    elr: "ELR {elr}",
 };
 
 /// Korean.
@@ -402,4 +405,5 @@ pub const KO: KafkaWords = KafkaWords {
     faults: "지금 일으킬 장애",
     inspector: "검사기",
     lanes: "그릴 레인",
+    elr: "ELR {elr}",
 };
