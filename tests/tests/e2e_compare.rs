@@ -124,3 +124,47 @@ fn compare_screenshots() {
         Ok(())
     });
 }
+
+/// The cluster panel counts the bus and each publish's reach as the
+/// engine does.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_cluster_panel_shows_the_engines_bus_counts() {
+    e2e::run(|page| async move {
+        for ms in [1_200, 4_600] {
+            let timeline =
+                Timeline::run(builtin::by_name("sharded-pubsub").context("a built-in")?, 3);
+            let at = SimTime::START + SimDuration::from_ms(ms);
+            let lanes = timeline.at(at);
+            let events = &timeline.events()[..timeline.events_until(at)];
+            let view = lanes.lane(0).cluster_view(events).context("a cluster")?;
+            open(&page, &link("sharded-pubsub", 3, ms, "en")).await?;
+            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
+                t == ms.to_string()
+            })
+            .await?;
+            let css = "[data-testid=cluster]";
+            ensure!(attr(&page, css, "data-bus-publish").await? == view.bus_publish.to_string());
+            ensure!(attr(&page, css, "data-bus-spublish").await? == view.bus_spublish.to_string());
+            ensure!(
+                page.find_all("[data-testid=cluster] [data-testid=node]")
+                    .await?
+                    .len()
+                    == view.nodes.len()
+            );
+            if let Some(p) = &view.last_publish {
+                ensure!(
+                    attr(&page, "[data-testid=last-publish]", "data-bus").await?
+                        == p.bus.to_string()
+                );
+            }
+            if let Some(p) = &view.last_spublish {
+                ensure!(
+                    attr(&page, "[data-testid=last-spublish]", "data-bus").await?
+                        == p.bus.to_string()
+                );
+            }
+        }
+        Ok(())
+    });
+}

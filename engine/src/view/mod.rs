@@ -9,6 +9,7 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+pub mod cluster;
 pub mod fate;
 pub mod kafka;
 pub mod kafka_story;

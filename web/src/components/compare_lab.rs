@@ -11,6 +11,7 @@
 use std::rc::Rc;
 
 use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
+use ackscope_engine::view::cluster::{ClusterView, PublishView};
 use ackscope_engine::view::{ServiceView, StageView, WorkerView};
 use yew::prelude::*;
 
@@ -55,6 +56,12 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
         Shared(Rc::new(run.scenario().clone()))
     });
     let workers = FaultTarget::of(&view.services);
+    // The cluster, when the scenario runs one: read from the world and
+    // the trace at the cursor.
+    let cluster = run
+        .world()
+        .cluster_view(run.applied())
+        .map(|c| Shared(Rc::new(c)));
     // Counts a narration states are the engine's, at the cursor.
     let narration = run.narration();
     html! {
@@ -70,6 +77,9 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     data-time-ms={view.time_ms.to_string()}
                 >
                     <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} />
+                    if let Some(cluster) = cluster {
+                        <ClusterPanel cluster={cluster} />
+                    }
                 </div>
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} />
@@ -379,5 +389,84 @@ fn worker_chip(
                 <span class="chip__now chip__now--waiting">{ t.waiting }</span>
             }
         </li>
+    }
+}
+
+/// Props of [`ClusterPanel`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterPanelProps {
+    /// The cluster at the cursor.
+    pub cluster: Shared<ClusterView>,
+}
+
+/// The Redis Cluster: nodes with their shards, slots and subscriptions,
+/// what PUBLISH and SPUBLISH put on the bus, and where the latest of each
+/// went.
+#[component]
+pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
+    let text = use_catalogue();
+    let t = &text.compare_stage;
+    let c = &*props.cluster;
+    let address = |node: u16| {
+        c.nodes
+            .iter()
+            .find(|n| n.node == node)
+            .map_or_else(|| node.to_string(), |n| n.address.clone())
+    };
+    let publish = |p: &Option<PublishView>, template: &'static str, sharded: bool| {
+        let Some(p) = p else { return html! {} };
+        let reached = if p.reached.is_empty() {
+            t.cluster_nobody.to_owned()
+        } else {
+            p.reached
+                .iter()
+                .map(|(node, n)| {
+                    fill(
+                        t.cluster_reached_on,
+                        &[("n", n.to_string()), ("node", address(*node))],
+                    )
+                    .plain()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        html! {
+            <p class="cluster__publish" data-testid={if sharded { "last-spublish" } else { "last-publish" }}
+                data-bus={p.bus.to_string()} data-reached={p.reached.iter().map(|(_, n)| n).sum::<u64>().to_string()}>
+                <Said sentence={fill(template, &[
+                    ("channel", p.channel.clone()),
+                    ("node", address(p.node)),
+                    ("bus", p.bus.to_string()),
+                    ("reached", reached),
+                ])} />
+            </p>
+        }
+    };
+    html! {
+        <section class="cluster" data-testid="cluster" aria-labelledby="cluster-title"
+            data-bus-publish={c.bus_publish.to_string()} data-bus-spublish={c.bus_spublish.to_string()}>
+            <h3 class="cluster__title" id="cluster-title">{ t.cluster }</h3>
+            <ul class="cluster__nodes">
+                for n in c.nodes.iter() {
+                    <li class={classes!("cluster__node", (!n.primary).then_some("cluster__node--replica"))}
+                        data-testid="node" data-node={n.node.to_string()} data-shard={n.shard.to_string()}>
+                        <code class="cluster__address">{ &n.address }</code>
+                        <span class="cluster__role">
+                            { if n.primary {
+                                fill(t.cluster_primary, &[("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
+                            } else {
+                                fill(t.cluster_replica, &[("primary", address(n.shard)), ("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
+                            } }
+                        </span>
+                        for (name, count) in n.channels.iter().chain(n.patterns.iter()).chain(n.shard_channels.iter()) {
+                            <span class="cluster__sub"><Said sentence={fill(t.cluster_subscribed, &[("name", name.clone()), ("n", count.to_string())])} /></span>
+                        }
+                    </li>
+                }
+            </ul>
+            <p class="cluster__bus"><Said sentence={fill(t.cluster_bus, &[("publish", c.bus_publish.to_string()), ("spublish", c.bus_spublish.to_string())])} /></p>
+            { publish(&c.last_publish, t.cluster_last_publish, false) }
+            { publish(&c.last_spublish, t.cluster_last_spublish, true) }
+        </section>
     }
 }
