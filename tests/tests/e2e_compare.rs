@@ -31,8 +31,14 @@ fn every_service_shows_the_engines_counts() {
     e2e::run(|page| async move {
         for (scenario, seed, ms) in MOMENTS {
             let timeline = Timeline::run(builtin::by_name(scenario).context("a built-in")?, seed);
-            let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
+            let at = SimTime::START + SimDuration::from_ms(ms);
+            let lanes = timeline.at(at);
             let world = lanes.lane(0);
+            let waits = ackscope_engine::view::latency::latencies(
+                &timeline.events()[..timeline.events_until(at)],
+                0,
+                world.scenario().services.len(),
+            );
             open(&page, &link(scenario, seed, ms, "en")).await?;
             wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
                 t == ms.to_string()
@@ -49,6 +55,8 @@ fn every_service_shows_the_engines_counts() {
                     ("data-in-flight", c.in_flight),
                     ("data-lost", c.lost),
                     ("data-empty-polls", c.empty_polls),
+                    ("data-wait-mean-ms", waits[s].mean_ms),
+                    ("data-wait-max-ms", waits[s].max_ms),
                 ] {
                     let shown = attr(&page, &card, name).await?;
                     ensure!(

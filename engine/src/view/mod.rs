@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod fate;
 pub mod kafka;
 pub mod kafka_story;
+pub mod latency;
 mod narrate;
 pub mod peak;
 pub mod series;

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
 use ackscope_engine::view::cluster::{ClusterView, PublishView};
+use ackscope_engine::view::latency::{Latency, latencies};
 use ackscope_engine::view::{ServiceView, StageView, WorkerView};
 use yew::prelude::*;
 
@@ -23,7 +24,7 @@ use crate::lab::Lab;
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::Notice;
-use crate::words::fill;
+use crate::words::{fill, ms_text};
 
 /// How many of a list's items or a stream's newest entries are drawn.
 const SHOWN: usize = 12;
@@ -56,6 +57,12 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
         Shared(Rc::new(run.scenario().clone()))
     });
     let workers = FaultTarget::of(&view.services);
+    // How long each service's messages waited, from the trace so far.
+    let latency = Shared(Rc::new(latencies(
+        run.applied(),
+        0,
+        run.scenario().services.len(),
+    )));
     // The cluster, when the scenario runs one: read from the world and
     // the trace at the cursor.
     let cluster = run
@@ -76,7 +83,7 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     data-actions={run.cursor().actions.to_string()}
                     data-time-ms={view.time_ms.to_string()}
                 >
-                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} />
+                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} latency={latency} />
                     if let Some(cluster) = cluster {
                         <ClusterPanel cluster={cluster} />
                     }
@@ -104,6 +111,8 @@ pub struct DestinationsProps {
     pub view: Shared<StageView>,
     /// The scenario (how each worker takes its messages).
     pub scenario: Shared<Scenario>,
+    /// Each service's waiting times so far, by index.
+    pub latency: Shared<Vec<Latency>>,
 }
 
 /// The producers, then one column per kind of destination.
@@ -113,6 +122,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
     let t = &text.compare_stage;
     let view = &*props.view;
     let scenario = &*props.scenario;
+    let latency = &*props.latency;
     let targets = |kinds: &[&str]| -> Vec<String> {
         let mut names: Vec<String> = view
             .producers
@@ -173,7 +183,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             <li><code>{ name }</code></li>
                         }
                     </ul>
-                    { services(view, scenario, &["subscriber"], &text.stage, t) }
+                    { services(view, scenario, latency, &["subscriber"], &text.stage, t) }
                 </section>
                 }
                 if show_lists {
@@ -186,7 +196,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             { list_tape(view, &processing.key, t) }
                         }
                     }
-                    { services(view, scenario, &["list", "reliable-list"], &text.stage, t) }
+                    { services(view, scenario, latency, &["list", "reliable-list"], &text.stage, t) }
                 </section>
                 }
                 if show_streams {
@@ -211,7 +221,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             }
                         </div>
                     }
-                    { services(view, scenario, &["reader", "group"], &text.stage, t) }
+                    { services(view, scenario, latency, &["reader", "group"], &text.stage, t) }
                 </section>
                 }
             </div>
@@ -259,6 +269,7 @@ fn list_tape(view: &StageView, list: &str, t: &'static CompareText) -> Html {
 fn services(
     view: &StageView,
     scenario: &Scenario,
+    latency: &[Latency],
     kinds: &[&str],
     stage: &'static StageText,
     t: &'static CompareText,
@@ -275,7 +286,7 @@ fn services(
     html! {
         <ul class="dest__services">
             for (i, s) in shown {
-                { service_card(s, scenario.services.get(i), stage, t) }
+                { service_card(s, scenario.services.get(i), latency.get(i).copied().unwrap_or_default(), stage, t) }
             }
         </ul>
     }
@@ -285,6 +296,7 @@ fn services(
 fn service_card(
     s: &ServiceView,
     spec: Option<&ServiceSpec>,
+    wait: Latency,
     stage: &'static StageText,
     t: &'static CompareText,
 ) -> Html {
@@ -320,6 +332,8 @@ fn service_card(
             data-in-flight={c.in_flight.to_string()}
             data-lost={c.lost.to_string()}
             data-empty-polls={c.empty_polls.to_string()}
+            data-wait-mean-ms={wait.mean_ms.to_string()}
+            data-wait-max-ms={wait.max_ms.to_string()}
         >
             <div class="svc__head">
                 <span class="svc__name">{ &s.name }</span>
@@ -338,6 +352,12 @@ fn service_card(
                     <div class="svc__count">
                         <dt>{ label }</dt>
                         <dd>{ n }</dd>
+                    </div>
+                }
+                if wait.count > 0 {
+                    <div class="svc__count svc__count--wide">
+                        <dt>{ t.wait }</dt>
+                        <dd>{ fill(t.wait_value, &[("mean", ms_text(wait.mean_ms)), ("max", ms_text(wait.max_ms))]).plain() }</dd>
                     </div>
                 }
                 if c.empty_polls > 0 {

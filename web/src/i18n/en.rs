@@ -74,6 +74,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         in_flight: "in flight",
         empty_polls: "empty polls",
         none: "none in this scenario",
+        wait: "waited before processing",
+        wait_value: "mean {mean} · longest {max}",
         cluster: "The cluster",
         cluster_node: "{address}",
         cluster_primary: "primary · slots {from}–{to}",

@@ -74,6 +74,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         in_flight: "처리 중",
         empty_polls: "헛된 폴링",
         none: "이 시나리오에는 없음",
+        wait: "처리 전 대기",
+        wait_value: "평균 {mean} · 최장 {max}",
         cluster: "클러스터",
         cluster_node: "{address}",
         cluster_primary: "프라이머리 · 슬롯 {from}–{to}",

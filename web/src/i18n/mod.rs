@@ -551,6 +551,10 @@ pub struct CompareText {
     pub empty_polls: &'static str,
     /// Nothing of this kind in the scenario.
     pub none: &'static str,
+    /// Label: how long messages waited before processing began.
+    pub wait: &'static str,
+    /// The wait's mean and longest (`{mean}`, `{max}`).
+    pub wait_value: &'static str,
     /// Heading of the cluster panel.
     pub cluster: &'static str,
     /// A node (`{address}`).
