@@ -176,3 +176,37 @@ fn the_cluster_panel_shows_the_engines_bus_counts() {
         Ok(())
     });
 }
+
+/// Connections of the script appear on the stage with what they wait for,
+/// as the server sees them.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn blocked_and_subscribed_connections_are_drawn() {
+    e2e::run(|page| async move {
+        for ms in [1_500, 2_200, 3_500] {
+            let timeline = Timeline::run(
+                builtin::by_name("list-blocking-and-rotation").context("a built-in")?,
+                0,
+            );
+            let view = timeline
+                .at(SimTime::START + SimDuration::from_ms(ms))
+                .lane(0)
+                .view();
+            open(&page, &link("list-blocking-and-rotation", 0, ms, "en")).await?;
+            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
+                t == ms.to_string()
+            })
+            .await?;
+            for c in &view.connections {
+                let css = format!("[data-testid=connection][data-name=\"{}\"]", c.name);
+                let shown = attr(&page, &css, "data-blocked").await?;
+                ensure!(
+                    shown == c.blocked_on.is_some().to_string(),
+                    "at {ms} ms {} shows blocked={shown}",
+                    c.name
+                );
+            }
+        }
+        Ok(())
+    });
+}

@@ -23,11 +23,12 @@ pub const STREAM_SCENARIOS: [&str; 3] = [
 ];
 
 /// The built-in scenarios the Queue vs Stream vs Pub/Sub lab offers.
-pub const COMPARE_SCENARIOS: [&str; 5] = [
+pub const COMPARE_SCENARIOS: [&str; 6] = [
     "queue-vs-stream-vs-pubsub",
     "fanout-vs-group",
     "polling-vs-blocking",
     "reliable-list-queue",
+    "list-blocking-and-rotation",
     "sharded-pubsub",
 ];
 

@@ -41,6 +41,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../scenarios/reliable-list-queue.json"),
     ),
     (
+        "list-blocking-and-rotation",
+        include_str!("../../scenarios/list-blocking-and-rotation.json"),
+    ),
+    (
         "fanout-vs-group",
         include_str!("../../scenarios/fanout-vs-group.json"),
     ),

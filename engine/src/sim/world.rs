@@ -262,6 +262,11 @@ impl World {
         self.agenda.schedule(at(scenario.end_ms()), Task::Finish);
     }
 
+    /// The connections of scripted steps and of the console, by name.
+    pub fn script_connections(&self) -> &[(Bytes, ClientId)] {
+        &self.script_clients
+    }
+
     /// The scenario being run.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario

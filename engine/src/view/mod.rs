@@ -48,6 +48,22 @@ pub struct StageView {
     pub services: Vec<ServiceView>,
     /// Whether the broker is up.
     pub broker_up: bool,
+    /// Connections of the script and the console, with what they listen to
+    /// or wait for.
+    pub connections: Vec<ConnectionView>,
+}
+
+/// A connection opened by a scripted step or typed at the console.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionView {
+    /// Its name (`probe`, `console`).
+    pub name: String,
+    /// Channels, patterns and shard channels it is subscribed to.
+    pub subscriptions: Vec<String>,
+    /// The keys a blocking command of its waits on, in the order given.
+    pub blocked_on: Option<Vec<String>>,
+    /// Since when it waits (ms since the start).
+    pub blocked_since_ms: Option<u64>,
 }
 
 /// A producer.
@@ -301,7 +317,34 @@ impl World {
             lists: self.list_views(),
             services,
             broker_up: self.broker().redis().is_none_or(|r| r.is_up()),
+            connections: self.connection_views(),
         }
+    }
+
+    /// The script's and the console's connections, as the server sees
+    /// them now.
+    fn connection_views(&self) -> Vec<ConnectionView> {
+        let Some(server) = self.server() else {
+            return Vec::new();
+        };
+        self.script_connections()
+            .iter()
+            .filter_map(|(name, id)| {
+                let c = server.client(*id)?;
+                let mut subscriptions: Vec<String> = c.channels.iter().map(|n| text(n)).collect();
+                subscriptions.extend(c.patterns.iter().map(|n| text(n)));
+                subscriptions.extend(c.shard_channels.iter().map(|n| text(n)));
+                Some(ConnectionView {
+                    name: text(name),
+                    subscriptions,
+                    blocked_on: c
+                        .blocked
+                        .as_ref()
+                        .map(|b| b.spec.keys.iter().map(|k| text(k)).collect()),
+                    blocked_since_ms: c.blocked.as_ref().map(|b| b.since.since_start().as_ms()),
+                })
+            })
+            .collect()
     }
 
     /// Streams in display order: the scenario's, dead-letter ones, others.

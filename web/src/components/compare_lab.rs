@@ -141,7 +141,14 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
         names
     };
     let channels = targets(&["channel", "shard channel"]);
-    let lists = targets(&["list"]);
+    // The producers' lists, then any other list there is now (pushed by
+    // the script or at the console); processing lists go under theirs.
+    let mut lists = targets(&["list"]);
+    for l in &view.lists {
+        if !l.key.contains(":processing:") && !lists.contains(&l.key) {
+            lists.push(l.key.clone());
+        }
+    }
     let streams: Vec<_> = view.streams.iter().filter(|s| !s.dead_letter).collect();
     // A column for each kind the scenario uses: the contrast is drawn
     // between what is there, not with empty boxes.
@@ -151,7 +158,9 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
             .any(|s| kinds.contains(&s.source.0.as_str()))
     };
     let show_channels = !channels.is_empty() || reads(&["subscriber"]);
-    let show_lists = !lists.is_empty() || reads(&["list", "reliable-list"]);
+    let show_lists = !lists.is_empty()
+        || reads(&["list", "reliable-list"])
+        || view.connections.iter().any(|c| c.blocked_on.is_some());
     let show_streams = !streams.is_empty() || reads(&["group", "reader"]);
     let columns = [show_channels, show_lists, show_streams]
         .into_iter()
@@ -173,6 +182,28 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     </li>
                 }
             </ul>
+            if !view.connections.is_empty() {
+                <ul class="compare__connections" data-testid="connections" aria-label={t.connections}>
+                    for c in view.connections.iter() {
+                        <li class="compare__connection" data-testid="connection" data-name={c.name.clone()}
+                            data-blocked={c.blocked_on.is_some().to_string()} data-subscriptions={c.subscriptions.len().to_string()}>
+                            <code class="compare__connection-name">{ &c.name }</code>
+                            { match (&c.blocked_on, c.subscriptions.is_empty()) {
+                                (Some(keys), _) => html! {
+                                    <span class="chip__now--waiting"><Said sentence={fill(t.connection_blocked, &[
+                                        ("keys", keys.join(", ")),
+                                        ("since", ms_text(c.blocked_since_ms.unwrap_or_default())),
+                                    ])} /></span>
+                                },
+                                (None, false) => html! {
+                                    <Said sentence={fill(t.connection_subscribed, &[("names", c.subscriptions.join(", "))])} />
+                                },
+                                (None, true) => html! { <span class="compare__connection-idle">{ t.connection_idle }</span> },
+                            } }
+                        </li>
+                    }
+                </ul>
+            }
             <div class="compare__columns" style={format!("--columns: {columns}")}>
                 if show_channels {
                 <section class="dest" data-testid="destination" data-kind="channel" aria-labelledby="dest-channel">

@@ -551,6 +551,14 @@ pub struct CompareText {
     pub empty_polls: &'static str,
     /// Nothing of this kind in the scenario.
     pub none: &'static str,
+    /// Accessible name of the script's and console's connections.
+    pub connections: &'static str,
+    /// A connection blocked on keys (`{keys}`, `{since}`).
+    pub connection_blocked: &'static str,
+    /// A connection subscribed (`{names}`).
+    pub connection_subscribed: &'static str,
+    /// A connection doing nothing.
+    pub connection_idle: &'static str,
     /// Label: how long messages waited before processing began.
     pub wait: &'static str,
     /// The wait's mean and longest (`{mean}`, `{max}`).
