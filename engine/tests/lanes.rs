@@ -317,3 +317,24 @@ fn the_cluster_view_counts_the_bus_and_where_each_publish_went() {
     assert_eq!(s.bus, 1);
     assert_eq!(s.reached.iter().map(|(_, n)| n).sum::<u64>(), 1);
 }
+
+#[test]
+fn dedup_without_a_transaction_processes_twice_when_the_record_is_lost() {
+    for seed in 1..=10 {
+        let t = Timeline::run(
+            builtin::by_name("guarantees-dedup-without-transaction").unwrap(),
+            seed,
+        );
+        assert_eq!(t.violation(), None);
+        let end = t.end();
+        let exactly = end.lane(2).service_counts(0);
+        let by_hand = end.lane(3).service_counts(0);
+        assert_eq!((exactly.lost, exactly.duplicates), (0, 0), "seed {seed}");
+        assert_eq!(by_hand.lost, 0, "seed {seed}");
+        assert!(
+            by_hand.duplicates > 0,
+            "seed {seed}: the lost SET recorded nothing"
+        );
+        assert_eq!(exactly.produced, by_hand.produced);
+    }
+}

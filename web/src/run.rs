@@ -46,7 +46,10 @@ pub const KAFKA_SCENARIOS: [&str; 8] = [
     "kafka-rebalance",
 ];
 /// The built-in scenarios the Guarantees lab offers.
-pub const GUARANTEE_SCENARIOS: [&str; 1] = ["guarantees-side-by-side"];
+pub const GUARANTEE_SCENARIOS: [&str; 2] = [
+    "guarantees-side-by-side",
+    "guarantees-dedup-without-transaction",
+];
 
 /// At most this many console commands and fault buttons in one run, so a
 /// shared link cannot make the page replay an unbounded list.

@@ -33,6 +33,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../scenarios/guarantees-side-by-side.json"),
     ),
     (
+        "guarantees-dedup-without-transaction",
+        include_str!("../../scenarios/guarantees-dedup-without-transaction.json"),
+    ),
+    (
         "polling-vs-blocking",
         include_str!("../../scenarios/polling-vs-blocking.json"),
     ),

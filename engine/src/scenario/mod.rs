@@ -218,6 +218,11 @@ pub enum Guarantee {
     AtLeastOnce,
     /// At-least-once delivery plus deduplication by message ID.
     ExactlyOnce,
+    /// Deduplication without a transaction: check the `done:` key, process,
+    /// record the key, acknowledge — four separate commands. A failure
+    /// between the effect and the record processes the message twice:
+    /// why seed 004 calls exactly-once hard.
+    DedupWithoutTransaction,
 }
 
 impl Guarantee {
@@ -227,6 +232,7 @@ impl Guarantee {
             Guarantee::AtMostOnce => "at-most-once",
             Guarantee::AtLeastOnce => "at-least-once",
             Guarantee::ExactlyOnce => "exactly-once",
+            Guarantee::DedupWithoutTransaction => "dedup-without-transaction",
         }
     }
 }
@@ -395,6 +401,13 @@ impl Policy {
     /// recorded (`SET done:… NX` under WATCH, MULTI/EXEC).
     pub fn dedup(self) -> bool {
         self.guarantee == Guarantee::ExactlyOnce
+    }
+
+    /// Whether consumers check a message's `done:` key before processing
+    /// and record it afterwards as separate commands, without WATCH or
+    /// MULTI (the "dedup without a transaction" lane).
+    pub fn checks_without_transaction(self) -> bool {
+        self.guarantee == Guarantee::DedupWithoutTransaction
     }
 }
 

@@ -187,7 +187,7 @@ impl Scenario {
                         );
                     }
                 }
-                (Source::Topic(_), Guarantee::ExactlyOnce) => {
+                (Source::Topic(_), Guarantee::ExactlyOnce | Guarantee::DedupWithoutTransaction) => {
                     return fail(
                         at("guarantee"),
                         "exactly-once with Kafka needs transactions (transactional.id, read_committed), which ackscope does not model yet",

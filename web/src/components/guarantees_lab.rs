@@ -51,6 +51,7 @@ fn rule(guarantee: &str, t: &'static GuaranteesText) -> &'static str {
     match guarantee {
         "at-most-once" => t.at_most_once,
         "at-least-once" => t.at_least_once,
+        "dedup-without-transaction" => t.dedup_without_transaction,
         _ => t.exactly_once,
     }
 }

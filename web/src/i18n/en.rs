@@ -96,6 +96,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         at_most_once: "Acknowledges before it processes: nothing runs twice, but what a crashed worker held is gone.",
         at_least_once: "Acknowledges after it processes: nothing is lost, but a claimed entry can run twice.",
         exactly_once: "Sets `done:<id>` `NX`, applies the effect and `XACK`s in one `MULTI`/`EXEC`: nothing lost, nothing twice.",
+        dedup_without_transaction: "Checks `done:<id>` with `EXISTS`, processes, then `SET`s `done:<id>` and `XACK`s as separate commands: a failure between the effect and the record runs it twice.",
         counters: "Counts in lane {lane}",
         produced: "produced",
         delivered: "delivered",

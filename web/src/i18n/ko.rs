@@ -96,6 +96,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         at_most_once: "처리하기 전에 ACK합니다. 두 번 처리되는 것은 없지만, 장애 난 워커가 들고 있던 것은 사라집니다.",
         at_least_once: "처리한 뒤에 ACK합니다. 잃는 것은 없지만, 클레임된 엔트리는 두 번 처리될 수 있습니다.",
         exactly_once: "`done:<id>`를 `NX`로 설정하고, 효과와 `XACK`를 `MULTI`/`EXEC` 하나로 실행합니다. 잃지도, 두 번 처리하지도 않습니다.",
+        dedup_without_transaction: "`EXISTS`로 `done:<id>`를 확인하고 처리한 뒤, `done:<id>` `SET`과 `XACK`를 따로 보냅니다. 효과와 기록 사이에 장애가 나면 두 번 실행됩니다.",
         counters: "{lane} 레인의 집계",
         produced: "생산",
         delivered: "전달",

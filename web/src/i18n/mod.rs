@@ -415,6 +415,8 @@ pub struct GuaranteesText {
     pub at_least_once: &'static str,
     /// What exactly-once does.
     pub exactly_once: &'static str,
+    /// The dedup-without-a-transaction lane's rule.
+    pub dedup_without_transaction: &'static str,
     /// Accessible name of a lane's counters (`{lane}`).
     pub counters: &'static str,
     /// Counter labels.

@@ -130,6 +130,11 @@ pub enum Tx {
     QueueAck,
     /// `EXEC`
     Exec,
+    /// `EXISTS done:…` with no watch (dedup without a transaction).
+    Peek,
+    /// `SET done:… 1 NX` after the effect, on its own (dedup without a
+    /// transaction).
+    Record,
 }
 
 impl GroupRequest {
@@ -144,7 +149,8 @@ impl GroupRequest {
             GroupRequest::DeadLetter(..) => "XADD",
             GroupRequest::Tx(_, step) => match step {
                 Tx::Watch | Tx::Rewatch => "WATCH",
-                Tx::Check | Tx::Recheck => "EXISTS",
+                Tx::Check | Tx::Recheck | Tx::Peek => "EXISTS",
+                Tx::Record => "SET",
                 Tx::Skip => "UNWATCH",
                 Tx::Multi => "MULTI",
                 Tx::QueueDone => "SET",

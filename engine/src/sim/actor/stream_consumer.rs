@@ -221,6 +221,13 @@ impl StreamConsumer {
                 Prepared::Ask(command, WorkerRequest::Stream(Request::Deliveries(item)))
             }
             Gate::Deliveries | Gate::Dedup if self.policy.dedup() => self.watch(p, item),
+            Gate::Deliveries | Gate::Dedup if self.policy.checks_without_transaction() => {
+                let Some(msg) = item.msg else {
+                    return Prepared::Drop;
+                };
+                let command = client::exists(&self.done_key(&p.catalog.text(msg)));
+                Prepared::Ask(command, WorkerRequest::Stream(Request::Tx(item, Tx::Peek)))
+            }
             _ => Prepared::Process(item),
         }
     }
@@ -254,6 +261,19 @@ impl StreamConsumer {
             return;
         }
         processed(cx, p, &item, true);
+        if self.policy.checks_without_transaction()
+            && let Some(msg) = item.msg
+        {
+            // The effect happened; now record it, then acknowledge: two
+            // more round trips in which a failure makes it happen again.
+            let done = self.done_key(&p.catalog.text(msg));
+            return ask(
+                cx,
+                p,
+                client::set_nx(&done, b"1"),
+                Request::Tx(item, Tx::Record),
+            );
+        }
         let Some(id) = item.id else { return };
         match self.policy.ack {
             AckPolicy::AfterEach => ask(
@@ -424,6 +444,25 @@ impl StreamConsumer {
                 Ok(_) => ask(cx, p, client::unwatch(), next(Tx::Skip)),
                 Err(_) => back_off(cx, p.run),
             },
+            Tx::Peek => match client::integer(reply) {
+                Ok(0) => p.run.batch.push_front(item.at(Gate::Ready)),
+                Ok(_) => {
+                    processed(cx, p, &item, false);
+                    ask(
+                        cx,
+                        p,
+                        client::xack(&self.stream, &self.group, &[id]),
+                        Request::Ack,
+                    );
+                }
+                Err(_) => back_off(cx, p.run),
+            },
+            Tx::Record => ask(
+                cx,
+                p,
+                client::xack(&self.stream, &self.group, &[id]),
+                Request::Ack,
+            ),
             Tx::Check => match client::integer(reply) {
                 // Not done yet: process it next (the WATCH stays on).
                 Ok(0) => p.run.batch.push_front(item.at(Gate::Ready)),
