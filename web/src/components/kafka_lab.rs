@@ -70,6 +70,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     let view = Shared(Rc::new(view));
     let ledger = ledger_rows(run);
     let arrived = Shared(Rc::new(arrivals(run, *lane)));
+    let moved = Shared(Rc::new(reassigned(run, *lane)));
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
             <LabHead lab={Lab::Kafka} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
@@ -94,7 +95,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                             }
                         </div>
                     }
-                    <Cluster view={view.clone()} arrived={arrived} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
+                     <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
                     <Ledger rows={ledger} />
                 </div>
                 <aside class="lab__aside">
@@ -155,6 +156,39 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
     out
 }
 
+/// The partitions (consumer, `topic-partition`) that changed owner in
+/// the last [`ARRIVAL_MS`] of lane `lane`: each `PartitionsAssigned` event
+/// of a rebalance is drawn as its partitions arriving at their new owner.
+fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
+    use ackscope_engine::kafka::Event;
+    use ackscope_engine::sim::What;
+    let now = run.cursor().ms;
+    let mut out = Vec::new();
+    for e in run.applied().iter().rev() {
+        if crate::run::event_ms(e) + ARRIVAL_MS * 2 < now {
+            break;
+        }
+        if usize::from(e.lane) != lane {
+            continue;
+        }
+        if let What::Kafka(Event::PartitionsAssigned {
+            member, partitions, ..
+        }) = &e.what
+        {
+            // A member id is `client.id` and a suffix.
+            let client = member
+                .rsplit_once("-00000000-")
+                .map_or(member.as_str(), |(c, _)| c);
+            out.extend(
+                partitions
+                    .iter()
+                    .map(|tp| (client.to_owned(), format!("{}-{}", tp.topic, tp.partition))),
+            );
+        }
+    }
+    out
+}
+
 fn selected_msg(selection: &Option<Selection>) -> Option<String> {
     match selection {
         Some(Selection::Record { msg }) => Some(msg.clone()),
@@ -202,6 +236,8 @@ pub struct ClusterProps {
     pub view: Shared<KafkaView>,
     /// Records that just reached a replica (broker, partition, offset).
     pub arrived: Shared<Vec<(u32, String, u64)>>,
+    /// Partitions that just changed owner (consumer, partition).
+    pub moved: Shared<Vec<(String, String)>>,
     /// The record being followed, by message.
     pub selected: Option<String>,
     /// Called when a record is chosen.
@@ -240,7 +276,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
                     <h3 class="kafka__group-title"><Said sentence={fill(k.consumers, &[("group", group.clone())])} /></h3>
                     <ul class="kafka__consumers">
                         for c in members {
-                            { consumer(c, k) }
+                            { consumer(c, k, &props.moved) }
                         }
                     </ul>
                 </section>
@@ -432,7 +468,7 @@ fn replica(
     }
 }
 
-fn consumer(c: &KafkaConsumerView, k: &KafkaWords) -> Html {
+fn consumer(c: &KafkaConsumerView, k: &KafkaWords, moved: &[(String, String)]) -> Html {
     let status = match c.status {
         "up" => k.status_up,
         "crashed" => k.status_crashed,
@@ -453,7 +489,8 @@ fn consumer(c: &KafkaConsumerView, k: &KafkaWords) -> Html {
             </span>
             <ul class="kafka__assigned">
                 for a in c.assigned.iter() {
-                    <li data-testid="assigned" data-tp={a.tp.clone()}
+                    <li key={a.tp.clone()} data-testid="assigned" data-tp={a.tp.clone()}
+                        class={classes!(moved.iter().any(|(who, tp)| *who == c.name && *tp == a.tp).then_some("kafka__assigned--arrived"))}
                         data-position={a.position.map_or_else(String::new, |p| p.to_string())}
                         data-committed={a.committed.map_or_else(String::new, |p| p.to_string())}>
                         <Said sentence={fill(k.position, &[
