@@ -15,8 +15,12 @@ use alloc::vec::Vec;
 use super::*;
 use crate::rng::Rng;
 
-/// The scenario of swarm case `seed` (run it with the same seed).
+/// The scenario of swarm case `seed` (run it with the same seed): one in
+/// four runs a Kafka cluster, the others Redis.
 pub fn scenario(seed: u64) -> Scenario {
+    if Rng::fork(seed, "swarm-broker").chance(0.25) {
+        return kafka_scenario(seed);
+    }
     let mut rng = Rng::fork(seed, "swarm");
     let r = &mut rng;
     let duration_ms = r.between(1_000, 8_000);
@@ -281,6 +285,171 @@ fn fault(r: &mut Rng, duration_ms: u64, roles: &[String], workers: &[String]) ->
             _ => None,
         },
     }
+}
+
+/// A Kafka swarm case: three brokers, a topic of one to three partitions
+/// and one to three replicas, producers with random `acks` and retries,
+/// consumer groups committing before, after or automatically, and faults
+/// on brokers, consumers and produce responses.
+fn kafka_scenario(seed: u64) -> Scenario {
+    use crate::kafka::{Acks, AutoOffsetReset, BrokerConfig, ConsumerConfig, ProducerConfig};
+    use kafka::{KafkaBrokerSpec, KafkaSpec, TopicSource, TopicSpec};
+    let mut rng = Rng::fork(seed, "swarm-kafka");
+    let r = &mut rng;
+    let duration_ms = r.between(2_000, 12_000);
+    let brokers = (1..=3)
+        .map(|id| KafkaBrokerSpec {
+            id,
+            rack: Some(format!("r{id}")),
+        })
+        .collect();
+    let partitions = r.between(1, 3) as u32;
+    let config = BrokerConfig {
+        replica_lag_time_max_ms: r.between(2_000, 10_000),
+        broker_session_timeout_ms: r.between(2_000, 9_000),
+        ..BrokerConfig::default()
+    };
+    let topic = TopicSpec {
+        name: "orders".into(),
+        partitions,
+        assignment: None,
+        replication_factor: Some(r.between(1, 3) as u32),
+        config: crate::kafka::TopicConfig {
+            min_insync_replicas: r.chance(0.5).then(|| r.between(1, 2) as u32),
+            unclean_leader_election_enable: r.chance(0.3).then_some(true),
+        },
+    };
+    let mut s = Scenario {
+        name: format!("swarm-{seed}"),
+        title: Text::default(),
+        summary: Text::default(),
+        seed,
+        duration_ms,
+        drain_ms: 0,
+        cluster: None,
+        kafka: Some(KafkaSpec {
+            brokers,
+            config,
+            topics: vec![topic],
+        }),
+        redis: RedisSpec::default(),
+        producers: Vec::new(),
+        services: Vec::new(),
+        lanes: Vec::new(),
+        faults: Vec::new(),
+        script: Vec::new(),
+        narration: Vec::new(),
+    };
+    for p in 0..r.between(1, 2) {
+        let acks = pick(r, &[Acks::Zero, Acks::One, Acks::All]);
+        let mut spec = producer(r, p, &["orders"]);
+        spec.targets = vec![Target::Topic("orders".into())];
+        spec.poison = Vec::new();
+        spec.maxlen = None;
+        spec.retries = 0;
+        spec.config = Some(ProducerConfig {
+            acks,
+            retries: if r.chance(0.3) { 0 } else { i32::MAX as u32 },
+            ..ProducerConfig::default()
+        });
+        s.producers.push(spec);
+    }
+    for i in 0..r.between(1, 2) {
+        let (guarantee, ack) = pick(
+            r,
+            &[
+                (Guarantee::AtMostOnce, AckPolicy::BeforeProcessing),
+                (Guarantee::AtMostOnce, AckPolicy::Auto),
+                (Guarantee::AtLeastOnce, AckPolicy::AfterEach),
+                (Guarantee::AtLeastOnce, AckPolicy::AfterBatch),
+            ],
+        );
+        let workers = (0..r.between(1, 3))
+            .map(|w| {
+                let mut spec = worker(r, format!("s{i}c{w}"), false);
+                spec.failure_probability = 0.0;
+                spec.poll_ms = r.chance(0.3).then(|| r.between(50, 500));
+                spec
+            })
+            .collect();
+        s.services.push(ServiceSpec {
+            name: format!("group {i}"),
+            source: Source::Topic(TopicSource {
+                topic: "orders".into(),
+                group: format!("g{i}"),
+                config: ConsumerConfig {
+                    auto_offset_reset: AutoOffsetReset::Earliest,
+                    session_timeout_ms: r.between(2_000, 10_000),
+                    max_poll_records: r.between(1, 20) as u32,
+                    auto_commit_interval_ms: r.between(500, 5_000),
+                    ..ConsumerConfig::default()
+                },
+            }),
+            guarantee,
+            ack: Some(ack),
+            workers,
+            dead_letter: None,
+        });
+    }
+    if r.chance(0.4) {
+        for (i, g) in [Guarantee::AtMostOnce, Guarantee::AtLeastOnce]
+            .into_iter()
+            .enumerate()
+        {
+            s.lanes.push(LaneSpec {
+                name: format!("lane {i}"),
+                guarantee: Some(g),
+                ack: None,
+                redis: None,
+            });
+        }
+    }
+    let consumers: Vec<String> = s.workers().map(|(_, w)| w.name.clone()).collect();
+    let producers: Vec<String> = s.producers.iter().map(|p| p.name.clone()).collect();
+    for _ in 0..r.between(0, 5) {
+        let at_ms = r.between(0, duration_ms - 1);
+        let broker = format!("broker-{}", r.between(1, 3));
+        let role = |r: &mut Rng| {
+            if r.chance(0.3) {
+                "leader".into()
+            } else {
+                broker.clone()
+            }
+        };
+        let (kind, role, until_ms, factor) = match r.below(7) {
+            0 => (FaultKind::BrokerCrash, role(r), None, None),
+            1 => (FaultKind::BrokerRestart, role(r), None, None),
+            2 => (
+                FaultKind::Disconnect,
+                broker.clone(),
+                Some(at_ms + r.between(500, 8_000)),
+                None,
+            ),
+            3 => (
+                FaultKind::Slow,
+                broker.clone(),
+                Some(at_ms + r.between(500, 8_000)),
+                Some(r.between(2, 20) as f64),
+            ),
+            4 => (FaultKind::Crash, pick_name(r, &consumers), None, None),
+            5 => (FaultKind::Restart, pick_name(r, &consumers), None, None),
+            _ => (FaultKind::LoseReply, pick_name(r, &producers), None, None),
+        };
+        s.faults.push(FaultSpec {
+            at_ms,
+            kind,
+            role: Some(role),
+            until_ms,
+            factor,
+            command: None,
+        });
+    }
+    s.drain_ms = 20_000;
+    s
+}
+
+fn pick_name(r: &mut Rng, names: &[String]) -> String {
+    names[r.below(names.len() as u64) as usize].clone()
 }
 
 #[cfg(test)]
