@@ -91,23 +91,39 @@ pub fn KafkaSettings(props: &KafkaSettingsProps) -> Html {
 fn row(r: &SettingRow, on_set: &Callback<KafkaSetting>, k: &KafkaWords) -> Html {
     let name = r.kind.config_name();
     let id = format!("setting-{}", name.replace('.', "-"));
+    let value = r.current.map(KafkaSetting::value_text).unwrap_or_default();
     let on_change = {
         let on_set = on_set.clone();
         let choices = r.choices.clone();
+        let shown = value.clone();
         Callback::from(move |event: Event| {
-            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(s) = choices.iter().find(|c| c.value_text() == value) {
+            let select = event.target_unchecked_into::<HtmlSelectElement>();
+            let chosen = select.value();
+            // The select shows what the run uses: a refused value must not
+            // stay on screen. An accepted one is drawn afresh (its key).
+            select.set_value(&shown);
+            if let Some(s) = choices.iter().find(|c| c.value_text() == chosen) {
                 on_set.emit(*s);
             }
         })
     };
-    let value = r.current.map(KafkaSetting::value_text).unwrap_or_default();
     html! {
-        <li class="settings__row" data-setting={name} data-value={value}
+        <li class="settings__row" data-setting={name} data-value={value.clone()}
             data-changed={r.changed.to_string()}>
-            <label class="settings__name" for={id.clone()}><code>{ name }</code></label>
+            <label class="settings__name" for={id.clone()}>
+                <code>
+                    // Long config names break after a dot, never inside a word.
+                    for (i, part) in name.split('.').enumerate() {
+                        if i > 0 { { "." }<wbr /> }
+                        { part }
+                    }
+                </code>
+                if r.changed {
+                    <span class="settings__changed">{ k.settings_changed }</span>
+                }
+            </label>
             <span class="select-wrap settings__select-wrap">
-                <select class="select settings__select" id={id} onchange={on_change}>
+                <select key={value.clone()} class="select settings__select" id={id} onchange={on_change}>
                     if r.current.is_none() {
                         <option value="" selected=true disabled=true>{ k.settings_mixed }</option>
                     }
@@ -118,9 +134,6 @@ fn row(r: &SettingRow, on_set: &Callback<KafkaSetting>, k: &KafkaWords) -> Html 
                     }
                 </select>
             </span>
-            if r.changed {
-                <span class="settings__changed">{ k.settings_changed }</span>
-            }
         </li>
     }
 }
