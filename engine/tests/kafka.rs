@@ -519,3 +519,62 @@ fn same_inputs_same_events() {
     let json = serde_json::to_string(&a[0]).unwrap();
     assert!(json.starts_with("{\"type\":\"topic-created\""), "{json}");
 }
+
+#[test]
+fn followers_learn_the_high_watermark_one_fetch_after_the_leader() {
+    let mut c = cluster(BrokerConfig::default(), TopicConfig::default());
+    let p = c.add_producer(ProducerConfig::default()).unwrap();
+    c.advance_to(at(100));
+    c.send(p, "orders", 0, "orders-1").unwrap();
+    let hw = |c: &Cluster, b: u32| c.partition("orders", 0).unwrap().replicas[&b].hw;
+    // Step the clock until the leader's high watermark moves.
+    let mut t = 100;
+    while hw(&c, 1) == 0 {
+        t += 10;
+        assert!(t < 5_000, "the leader's high watermark never moved");
+        c.advance_to(at(t));
+    }
+    assert_eq!(hw(&c, 1), 1);
+    // The fetch that moved it (broker 3's, the last of the round) is
+    // answered with the new value; broker 2 fetched earlier in the round
+    // and still knows the old one.
+    assert_eq!(
+        (hw(&c, 2), hw(&c, 3)),
+        (0, 1),
+        "broker 2 learns it only from its next fetch"
+    );
+    // One fetch interval later, the fetch response has told them.
+    c.advance_to(at(t + BrokerConfig::default().follower_fetch_interval_ms));
+    assert_eq!((hw(&c, 2), hw(&c, 3)), (1, 1));
+}
+
+#[test]
+fn a_lagging_follower_leaves_the_isr_and_rejoins_once_caught_up() {
+    let config = BrokerConfig {
+        replica_lag_time_max_ms: 6_000,
+        ..BrokerConfig::default()
+    };
+    let mut c = cluster(config, TopicConfig::default());
+    let p = c.add_producer(ProducerConfig::default()).unwrap();
+    c.slow_follower(3, Some(60_000));
+    for i in 0..20 {
+        c.advance_to(at(500 * i + 100));
+        c.send(p, "orders", 0, &format!("orders-{i}")).unwrap();
+    }
+    c.advance_to(at(12_000));
+    let events = c.take_events();
+    let shrunk = events
+        .iter()
+        .any(|e| matches!(e, Event::IsrShrunk { removed: 3, isr, .. } if *isr == vec![1, 2]));
+    assert!(shrunk, "broker 3 fell behind for replica.lag.time.max.ms");
+    assert_eq!(c.partition("orders", 0).unwrap().isr, vec![1, 2]);
+    // Back to normal speed it catches up to the high watermark and rejoins.
+    c.slow_follower(3, None);
+    c.advance_to(at(20_000));
+    let expanded = c
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, Event::IsrExpanded { added: 3, .. }));
+    assert!(expanded);
+    assert!(c.partition("orders", 0).unwrap().isr.contains(&3));
+}

@@ -298,3 +298,22 @@ fn the_three_guarantees_keep_their_promises_over_seeds() {
         );
     }
 }
+
+#[test]
+fn the_cluster_view_counts_the_bus_and_where_each_publish_went() {
+    let t = Timeline::run(builtin::by_name("sharded-pubsub").unwrap(), 3);
+    let end = t.end();
+    let w = end.lane(0);
+    let v = w.cluster_view(t.events()).expect("a cluster");
+    assert_eq!(v.nodes.len(), 6);
+    assert_eq!(v.nodes[0].slots, (0, 5460));
+    // Five PUBLISHes, each to the five other nodes; five SPUBLISHes, each
+    // to its shard's one replica.
+    assert_eq!((v.bus_publish, v.bus_spublish), (25, 5));
+    let p = v.last_publish.expect("a PUBLISH");
+    assert_eq!((p.bus, p.sharded), (5, false));
+    assert_eq!(p.reached, vec![(2, 1)], "the reader on node 2");
+    let s = v.last_spublish.expect("an SPUBLISH");
+    assert_eq!(s.bus, 1);
+    assert_eq!(s.reached.iter().map(|(_, n)| n).sum::<u64>(), 1);
+}

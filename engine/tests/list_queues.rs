@@ -106,3 +106,24 @@ fn readers_each_get_everything_and_a_group_splits_it() {
     assert!(one > 0 && two > 0, "the group's consumers share the work");
     assert_eq!(one + two, produced, "each entry went to one consumer");
 }
+
+#[test]
+fn a_polling_worker_waits_longer_than_a_blocked_one() {
+    use ackscope_engine::view::latency::latencies;
+    let t = Timeline::run(builtin::by_name("polling-vs-blocking").unwrap(), 0);
+    let scenario = t.end().scenario().clone();
+    let l = latencies(t.events(), 0, scenario.services.len());
+    let find = |poll: bool| {
+        scenario
+            .services
+            .iter()
+            .position(|s| s.workers.iter().any(|w| w.poll_ms.is_some()) == poll)
+            .unwrap()
+    };
+    let (polling, blocking) = (l[find(true)], l[find(false)]);
+    assert!(polling.count > 0 && blocking.count > 0);
+    assert!(
+        polling.mean_ms > blocking.mean_ms,
+        "polling waits for its next poll: {polling:?} vs {blocking:?}"
+    );
+}

@@ -31,8 +31,14 @@ fn every_service_shows_the_engines_counts() {
     e2e::run(|page| async move {
         for (scenario, seed, ms) in MOMENTS {
             let timeline = Timeline::run(builtin::by_name(scenario).context("a built-in")?, seed);
-            let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
+            let at = SimTime::START + SimDuration::from_ms(ms);
+            let lanes = timeline.at(at);
             let world = lanes.lane(0);
+            let waits = ackscope_engine::view::latency::latencies(
+                &timeline.events()[..timeline.events_until(at)],
+                0,
+                world.scenario().services.len(),
+            );
             open(&page, &link(scenario, seed, ms, "en")).await?;
             wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
                 t == ms.to_string()
@@ -49,6 +55,8 @@ fn every_service_shows_the_engines_counts() {
                     ("data-in-flight", c.in_flight),
                     ("data-lost", c.lost),
                     ("data-empty-polls", c.empty_polls),
+                    ("data-wait-mean-ms", waits[s].mean_ms),
+                    ("data-wait-max-ms", waits[s].max_ms),
                 ] {
                     let shown = attr(&page, &card, name).await?;
                     ensure!(
@@ -119,6 +127,50 @@ fn compare_screenshots() {
             .await?;
             for (width, height) in [(1280, 800), (1920, 1080)] {
                 screenshot_fits(&page, name, width, height).await?;
+            }
+        }
+        Ok(())
+    });
+}
+
+/// The cluster panel counts the bus and each publish's reach as the
+/// engine does.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_cluster_panel_shows_the_engines_bus_counts() {
+    e2e::run(|page| async move {
+        for ms in [1_200, 4_600] {
+            let timeline =
+                Timeline::run(builtin::by_name("sharded-pubsub").context("a built-in")?, 3);
+            let at = SimTime::START + SimDuration::from_ms(ms);
+            let lanes = timeline.at(at);
+            let events = &timeline.events()[..timeline.events_until(at)];
+            let view = lanes.lane(0).cluster_view(events).context("a cluster")?;
+            open(&page, &link("sharded-pubsub", 3, ms, "en")).await?;
+            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
+                t == ms.to_string()
+            })
+            .await?;
+            let css = "[data-testid=cluster]";
+            ensure!(attr(&page, css, "data-bus-publish").await? == view.bus_publish.to_string());
+            ensure!(attr(&page, css, "data-bus-spublish").await? == view.bus_spublish.to_string());
+            ensure!(
+                page.find_all("[data-testid=cluster] [data-testid=node]")
+                    .await?
+                    .len()
+                    == view.nodes.len()
+            );
+            if let Some(p) = &view.last_publish {
+                ensure!(
+                    attr(&page, "[data-testid=last-publish]", "data-bus").await?
+                        == p.bus.to_string()
+                );
+            }
+            if let Some(p) = &view.last_spublish {
+                ensure!(
+                    attr(&page, "[data-testid=last-spublish]", "data-bus").await?
+                        == p.bus.to_string()
+                );
             }
         }
         Ok(())

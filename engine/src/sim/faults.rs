@@ -82,7 +82,11 @@ impl World {
             return;
         };
         match spec.kind {
-            FaultKind::Crash => self.with_worker(a, |w, cx| w.crash(cx, false)),
+            FaultKind::Crash => {
+                let dropped = self.in_hand(a);
+                self.with_worker(a, |w, cx| w.crash(cx, false));
+                self.lost_with(dropped);
+            }
             FaultKind::Restart => self.with_worker(a, |w, cx| w.restart(cx)),
             FaultKind::Slow => {
                 // Scenario faults are validated; injected ones may come from
@@ -138,6 +142,47 @@ impl World {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// What worker `a` holds in memory that a crash would take with it:
+    /// (service, message). Only kinds whose position lives in the broker
+    /// (a group's consumer, a list worker, a subscriber): a plain reader
+    /// from `0` reads its history again after a restart.
+    pub(crate) fn in_hand(&self, a: ActorId) -> Vec<(usize, crate::msg::MsgRef)> {
+        use super::actor::worker::Kind;
+        match self.actors.get(a) {
+            Some(Actor::Worker(w)) if !matches!(w.kind(), Kind::Reader(_)) => w
+                .held()
+                .filter_map(|item| Some((usize::from(w.service), item.msg?)))
+                .collect(),
+            Some(Actor::KafkaConsumer(c)) => {
+                c.held().map(|m| (usize::from(c.service), m)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Messages a crash took from a worker's hand: those that nobody else
+    /// holds (not pending in the group, not in a list, not in the log at
+    /// or after the committed offset) and were never processed are lost
+    /// now, not only when the run ends — the ledger and the trace say so at
+    /// the moment it happened.
+    pub(crate) fn lost_with(&mut self, dropped: Vec<(usize, crate::msg::MsgRef)>) {
+        if dropped.is_empty() {
+            return;
+        }
+        let held = self.held();
+        for (service, msg) in dropped {
+            let st = self.ledger.state(service, msg);
+            if held.contains(&(service, msg)) || st.lost || st.processed > 0 || st.dead {
+                continue;
+            }
+            self.ledger.lost_now(service, msg);
+            self.record(SimEvent::Lost {
+                service: service as u16,
+                msg,
+            });
         }
     }
 

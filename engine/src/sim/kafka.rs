@@ -224,7 +224,9 @@ impl World {
         };
         match spec.kind {
             FaultKind::Crash => {
+                let dropped = self.in_hand(a);
                 self.with_kafka_consumer(a, |c, cx, cl| c.crash(cx, cl, false));
+                self.lost_with(dropped);
             }
             FaultKind::Restart => {
                 self.with_kafka_consumer(a, |c, cx, cl| c.restart(cx, cl));

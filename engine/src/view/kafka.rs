@@ -109,6 +109,9 @@ pub struct PartitionView {
     pub epoch: u32,
     /// The in-sync replicas.
     pub isr: Vec<BrokerId>,
+    /// The eligible leader replicas (KIP-966): replicas that left the ISR
+    /// while it was below `min.insync.replicas`, still safe to elect.
+    pub elr: Vec<BrokerId>,
     /// The assignment, preferred leader first.
     pub replicas: Vec<BrokerId>,
     /// The leader's high watermark: what consumers may read up to.
@@ -272,6 +275,7 @@ impl World {
                     leader: p.leader,
                     epoch: p.leader_epoch,
                     isr: p.isr.clone(),
+                    elr: p.elr.clone(),
                     replicas: p.assignment.clone(),
                     hw: p.high_watermark(),
                     leo: p.log_end_offset(),

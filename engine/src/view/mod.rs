@@ -9,9 +9,11 @@ use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+pub mod cluster;
 pub mod fate;
 pub mod kafka;
 pub mod kafka_story;
+pub mod latency;
 mod narrate;
 pub mod peak;
 pub mod series;

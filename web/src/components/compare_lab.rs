@@ -11,6 +11,8 @@
 use std::rc::Rc;
 
 use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
+use ackscope_engine::view::cluster::{ClusterView, PublishView};
+use ackscope_engine::view::latency::{Latency, latencies};
 use ackscope_engine::view::{ServiceView, StageView, WorkerView};
 use yew::prelude::*;
 
@@ -22,7 +24,7 @@ use crate::lab::Lab;
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::Notice;
-use crate::words::fill;
+use crate::words::{fill, ms_text};
 
 /// How many of a list's items or a stream's newest entries are drawn.
 const SHOWN: usize = 12;
@@ -55,6 +57,18 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
         Shared(Rc::new(run.scenario().clone()))
     });
     let workers = FaultTarget::of(&view.services);
+    // How long each service's messages waited, from the trace so far.
+    let latency = Shared(Rc::new(latencies(
+        run.applied(),
+        0,
+        run.scenario().services.len(),
+    )));
+    // The cluster, when the scenario runs one: read from the world and
+    // the trace at the cursor.
+    let cluster = run
+        .world()
+        .cluster_view(run.applied())
+        .map(|c| Shared(Rc::new(c)));
     // Counts a narration states are the engine's, at the cursor.
     let narration = run.narration();
     html! {
@@ -69,7 +83,10 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     data-actions={run.cursor().actions.to_string()}
                     data-time-ms={view.time_ms.to_string()}
                 >
-                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} />
+                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} latency={latency} />
+                    if let Some(cluster) = cluster {
+                        <ClusterPanel cluster={cluster} />
+                    }
                 </div>
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} />
@@ -94,6 +111,8 @@ pub struct DestinationsProps {
     pub view: Shared<StageView>,
     /// The scenario (how each worker takes its messages).
     pub scenario: Shared<Scenario>,
+    /// Each service's waiting times so far, by index.
+    pub latency: Shared<Vec<Latency>>,
 }
 
 /// The producers, then one column per kind of destination.
@@ -103,6 +122,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
     let t = &text.compare_stage;
     let view = &*props.view;
     let scenario = &*props.scenario;
+    let latency = &*props.latency;
     let targets = |kinds: &[&str]| -> Vec<String> {
         let mut names: Vec<String> = view
             .producers
@@ -163,7 +183,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             <li><code>{ name }</code></li>
                         }
                     </ul>
-                    { services(view, scenario, &["subscriber"], &text.stage, t) }
+                    { services(view, scenario, latency, &["subscriber"], &text.stage, t) }
                 </section>
                 }
                 if show_lists {
@@ -176,7 +196,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             { list_tape(view, &processing.key, t) }
                         }
                     }
-                    { services(view, scenario, &["list", "reliable-list"], &text.stage, t) }
+                    { services(view, scenario, latency, &["list", "reliable-list"], &text.stage, t) }
                 </section>
                 }
                 if show_streams {
@@ -201,7 +221,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             }
                         </div>
                     }
-                    { services(view, scenario, &["reader", "group"], &text.stage, t) }
+                    { services(view, scenario, latency, &["reader", "group"], &text.stage, t) }
                 </section>
                 }
             </div>
@@ -249,6 +269,7 @@ fn list_tape(view: &StageView, list: &str, t: &'static CompareText) -> Html {
 fn services(
     view: &StageView,
     scenario: &Scenario,
+    latency: &[Latency],
     kinds: &[&str],
     stage: &'static StageText,
     t: &'static CompareText,
@@ -265,7 +286,7 @@ fn services(
     html! {
         <ul class="dest__services">
             for (i, s) in shown {
-                { service_card(s, scenario.services.get(i), stage, t) }
+                { service_card(s, scenario.services.get(i), latency.get(i).copied().unwrap_or_default(), stage, t) }
             }
         </ul>
     }
@@ -275,6 +296,7 @@ fn services(
 fn service_card(
     s: &ServiceView,
     spec: Option<&ServiceSpec>,
+    wait: Latency,
     stage: &'static StageText,
     t: &'static CompareText,
 ) -> Html {
@@ -310,6 +332,8 @@ fn service_card(
             data-in-flight={c.in_flight.to_string()}
             data-lost={c.lost.to_string()}
             data-empty-polls={c.empty_polls.to_string()}
+            data-wait-mean-ms={wait.mean_ms.to_string()}
+            data-wait-max-ms={wait.max_ms.to_string()}
         >
             <div class="svc__head">
                 <span class="svc__name">{ &s.name }</span>
@@ -328,6 +352,12 @@ fn service_card(
                     <div class="svc__count">
                         <dt>{ label }</dt>
                         <dd>{ n }</dd>
+                    </div>
+                }
+                if wait.count > 0 {
+                    <div class="svc__count svc__count--wide">
+                        <dt>{ t.wait }</dt>
+                        <dd>{ fill(t.wait_value, &[("mean", ms_text(wait.mean_ms)), ("max", ms_text(wait.max_ms))]).plain() }</dd>
                     </div>
                 }
                 if c.empty_polls > 0 {
@@ -379,5 +409,84 @@ fn worker_chip(
                 <span class="chip__now chip__now--waiting">{ t.waiting }</span>
             }
         </li>
+    }
+}
+
+/// Props of [`ClusterPanel`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterPanelProps {
+    /// The cluster at the cursor.
+    pub cluster: Shared<ClusterView>,
+}
+
+/// The Redis Cluster: nodes with their shards, slots and subscriptions,
+/// what PUBLISH and SPUBLISH put on the bus, and where the latest of each
+/// went.
+#[component]
+pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
+    let text = use_catalogue();
+    let t = &text.compare_stage;
+    let c = &*props.cluster;
+    let address = |node: u16| {
+        c.nodes
+            .iter()
+            .find(|n| n.node == node)
+            .map_or_else(|| node.to_string(), |n| n.address.clone())
+    };
+    let publish = |p: &Option<PublishView>, template: &'static str, sharded: bool| {
+        let Some(p) = p else { return html! {} };
+        let reached = if p.reached.is_empty() {
+            t.cluster_nobody.to_owned()
+        } else {
+            p.reached
+                .iter()
+                .map(|(node, n)| {
+                    fill(
+                        t.cluster_reached_on,
+                        &[("n", n.to_string()), ("node", address(*node))],
+                    )
+                    .plain()
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        html! {
+            <p class="cluster__publish" data-testid={if sharded { "last-spublish" } else { "last-publish" }}
+                data-bus={p.bus.to_string()} data-reached={p.reached.iter().map(|(_, n)| n).sum::<u64>().to_string()}>
+                <Said sentence={fill(template, &[
+                    ("channel", p.channel.clone()),
+                    ("node", address(p.node)),
+                    ("bus", p.bus.to_string()),
+                    ("reached", reached),
+                ])} />
+            </p>
+        }
+    };
+    html! {
+        <section class="cluster" data-testid="cluster" aria-labelledby="cluster-title"
+            data-bus-publish={c.bus_publish.to_string()} data-bus-spublish={c.bus_spublish.to_string()}>
+            <h3 class="cluster__title" id="cluster-title">{ t.cluster }</h3>
+            <ul class="cluster__nodes">
+                for n in c.nodes.iter() {
+                    <li class={classes!("cluster__node", (!n.primary).then_some("cluster__node--replica"))}
+                        data-testid="node" data-node={n.node.to_string()} data-shard={n.shard.to_string()}>
+                        <code class="cluster__address">{ &n.address }</code>
+                        <span class="cluster__role">
+                            { if n.primary {
+                                fill(t.cluster_primary, &[("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
+                            } else {
+                                fill(t.cluster_replica, &[("primary", address(n.shard)), ("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
+                            } }
+                        </span>
+                        for (name, count) in n.channels.iter().chain(n.patterns.iter()).chain(n.shard_channels.iter()) {
+                            <span class="cluster__sub"><Said sentence={fill(t.cluster_subscribed, &[("name", name.clone()), ("n", count.to_string())])} /></span>
+                        }
+                    </li>
+                }
+            </ul>
+            <p class="cluster__bus"><Said sentence={fill(t.cluster_bus, &[("publish", c.bus_publish.to_string()), ("spublish", c.bus_spublish.to_string())])} /></p>
+            { publish(&c.last_publish, t.cluster_last_publish, false) }
+            { publish(&c.last_spublish, t.cluster_last_spublish, true) }
+        </section>
     }
 }

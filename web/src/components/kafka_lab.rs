@@ -77,6 +77,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     };
     let view = Shared(Rc::new(view));
     let ledger = ledger_rows(run);
+    let arrived = Shared(Rc::new(arrivals(run, *lane)));
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
             <LabHead lab={Lab::Kafka} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
@@ -101,7 +102,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                             }
                         </div>
                     }
-                    <Cluster view={view.clone()} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
+                    <Cluster view={view.clone()} arrived={arrived} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
                     <Ledger rows={ledger} />
                 </div>
                 <aside class="lab__aside">
@@ -120,6 +121,50 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
             </div>
         </main>
     }
+}
+
+/// How long (simulated ms) a record that just reached a replica is drawn
+/// arriving.
+const ARRIVAL_MS: u64 = 300;
+
+/// The records (broker, topic-partition, offset) that reached a replica in
+/// the last [`ARRIVAL_MS`] of lane `lane`: each is one event of the trace —
+/// the leader's append or a follower's fetch — and is drawn sliding in.
+fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
+    use ackscope_engine::kafka::Event;
+    use ackscope_engine::sim::What;
+    let now = run.cursor().ms;
+    let mut out = Vec::new();
+    for e in run.applied().iter().rev() {
+        if crate::run::event_ms(e) + ARRIVAL_MS < now {
+            break;
+        }
+        if usize::from(e.lane) != lane {
+            continue;
+        }
+        match &e.what {
+            What::Kafka(Event::RecordAppended {
+                topic,
+                partition,
+                broker,
+                record,
+                ..
+            }) => out.push((*broker, format!("{topic}-{partition}"), record.offset)),
+            What::Kafka(Event::FollowerFetched {
+                topic,
+                partition,
+                follower,
+                records,
+                ..
+            }) => out.extend(
+                records
+                    .iter()
+                    .map(|r| (*follower, format!("{topic}-{partition}"), r.offset)),
+            ),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn selected_msg(selection: &Option<Selection>) -> Option<String> {
@@ -167,6 +212,8 @@ fn ledger_rows(run: &Run) -> Vec<LedgerRow> {
 pub struct ClusterProps {
     /// The cluster at the cursor.
     pub view: Shared<KafkaView>,
+    /// Records that just reached a replica (broker, partition, offset).
+    pub arrived: Shared<Vec<(u32, String, u64)>>,
     /// The record being followed, by message.
     pub selected: Option<String>,
     /// Called when a record is chosen.
@@ -193,7 +240,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
                     }
                 </div>
                 for p in view.partitions.iter() {
-                    { partition(p, view, k, props.selected.as_deref(), &props.on_select) }
+                    { partition(p, view, k, &props.arrived, props.selected.as_deref(), &props.on_select) }
                 }
                 <p class="kafka__legend">
                     <span class="kafka__legend-cell"></span>{ k.committed_legend }
@@ -296,18 +343,12 @@ fn partition(
     p: &PartitionView,
     view: &KafkaView,
     k: &KafkaWords,
+    arrived: &[(u32, String, u64)],
     selected: Option<&str>,
     on_select: &Callback<Selection>,
 ) -> Html {
     let tp = format!("{}-{}", p.topic, p.index);
-    let isr = format!(
-        "[{}]",
-        p.isr
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let isr = ids(&p.isr);
     let leader = match p.leader {
         Some(id) => fill(
             k.leader_epoch,
@@ -324,12 +365,22 @@ fn partition(
                 <span class="kafka__tp"><Said sentence={fill(k.partition, &[("tp", tp.clone())])} /></span>
                 <span><Said sentence={leader} /></span>
                 <span class="kafka__isr"><Said sentence={fill(k.isr, &[("isr", isr)])} /></span>
+                if !p.elr.is_empty() {
+                    <span class="kafka__isr" data-testid="elr"><Said sentence={fill(k.elr, &[("elr", ids(&p.elr))])} /></span>
+                }
                 <span><Said sentence={fill(k.hw_leo, &[("hw", p.hw.to_string()), ("leo", p.leo.to_string())])} /></span>
             </h4>
             <div class="kafka__replicas">
                 for b in view.brokers.iter() {
                     { match p.copies.iter().find(|r| r.broker == b.id) {
-                        Some(r) => replica(r, b, k, selected, on_select),
+                        Some(r) => {
+                            let new: Vec<u64> = arrived
+                                .iter()
+                                .filter(|(broker, at, _)| *broker == r.broker && *at == tp)
+                                .map(|(_, _, offset)| *offset)
+                                .collect();
+                            replica(r, b, k, &new, selected, on_select)
+                        }
                         None => html! { <div class="kafka__replica kafka__replica--none" aria-hidden="true"></div> },
                     } }
                 }
@@ -338,10 +389,17 @@ fn partition(
     }
 }
 
+/// Broker ids as Kafka's tools list them in brackets.
+fn ids(brokers: &[u32]) -> String {
+    let list: Vec<String> = brokers.iter().map(u32::to_string).collect();
+    format!("[{}]", list.join(", "))
+}
+
 fn replica(
     r: &ReplicaView,
     b: &BrokerView,
     k: &KafkaWords,
+    arrived: &[u64],
     selected: Option<&str>,
     on_select: &Callback<Selection>,
 ) -> Html {
@@ -364,15 +422,15 @@ fn replica(
             </p>
             <ol class="kafka__log" start={r.records.first().map_or(0, |f| f.offset).to_string()}>
                 if earlier > 0 {
-                    <li class="kafka__earlier"><Said sentence={fill(k.earlier, &[("n", earlier.to_string())])} /></li>
+                    <li key="earlier" class="kafka__earlier"><Said sentence={fill(k.earlier, &[("n", earlier.to_string())])} /></li>
                 }
                 for rec in r.records.iter() {
                     if rec.offset == r.hw && rec.offset > 0 {
-                        <li class="kafka__hw" aria-hidden="true">{ k.hw_marker }</li>
+                        <li key="hw" class="kafka__hw" aria-hidden="true">{ k.hw_marker }</li>
                     }
-                    <li>
+                    <li key={rec.offset}>
                         <button type="button"
-                            class={classes!("kafka__record", (!rec.committed).then_some("kafka__record--open"), (selected == Some(rec.value.as_str())).then_some("kafka__record--selected"))}
+                            class={classes!("kafka__record", arrived.contains(&rec.offset).then_some("kafka__record--arrived"), (!rec.committed).then_some("kafka__record--open"), (selected == Some(rec.value.as_str())).then_some("kafka__record--selected"))}
                             data-offset={rec.offset.to_string()} data-epoch={rec.epoch.to_string()} data-committed={rec.committed.to_string()}
                             aria-pressed={(selected == Some(rec.value.as_str())).to_string()}
                             onclick={on_select.reform({ let msg = rec.value.clone(); move |_| Selection::Record { msg: msg.clone() } })}>

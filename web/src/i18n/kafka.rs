@@ -200,6 +200,8 @@ pub struct KafkaWords {
     pub inspector: &'static str,
     /// The lane switch's name.
     pub lanes: &'static str,
+    /// The eligible leader replicas (`{elr}`).
+    pub elr: &'static str,
     /// Heading of the settings panel.
     pub settings: &'static str,
     /// What changing a setting does.
@@ -317,6 +319,7 @@ pub const EN: KafkaWords = KafkaWords {
     faults: "Faults at this moment",
     inspector: "Inspector",
     lanes: "Lane drawn",
+    elr: "ELR {elr}",
     settings: "Settings",
     settings_hint: "Changing one runs the scenario again with the same seed.",
     settings_mixed: "differs",
@@ -426,6 +429,7 @@ pub const KO: KafkaWords = KafkaWords {
     faults: "지금 일으킬 장애",
     inspector: "검사기",
     lanes: "그릴 레인",
+    elr: "ELR {elr}",
     settings: "설정",
     settings_hint: "바꾸면 같은 시드로 시나리오를 다시 실행합니다.",
     settings_mixed: "제각각",

@@ -555,6 +555,30 @@ pub struct CompareText {
     pub empty_polls: &'static str,
     /// Nothing of this kind in the scenario.
     pub none: &'static str,
+    /// Label: how long messages waited before processing began.
+    pub wait: &'static str,
+    /// The wait's mean and longest (`{mean}`, `{max}`).
+    pub wait_value: &'static str,
+    /// Heading of the cluster panel.
+    pub cluster: &'static str,
+    /// A node (`{address}`).
+    pub cluster_node: &'static str,
+    /// A primary and its slots.
+    pub cluster_primary: &'static str,
+    /// A replica, its primary and slots.
+    pub cluster_replica: &'static str,
+    /// A subscription on a node.
+    pub cluster_subscribed: &'static str,
+    /// Bus counts.
+    pub cluster_bus: &'static str,
+    /// The latest PUBLISH.
+    pub cluster_last_publish: &'static str,
+    /// The latest SPUBLISH.
+    pub cluster_last_spublish: &'static str,
+    /// Subscribers reached on a node.
+    pub cluster_reached_on: &'static str,
+    /// Nobody reached.
+    pub cluster_nobody: &'static str,
 }
 
 /// Every user-visible string in one language.
