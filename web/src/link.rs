@@ -559,7 +559,7 @@ mod tests {
         check("lab=kafka&set=min.insync.replicas:0", BadSetting(1));
         check("lab=kafka&set=enable.idempotence:%ZZ", BadSetting(1));
         check("lab=kafka&set=acks:1&set=acks:0", Repeated("set"));
-        let seven = vec!["acks:1"; 7].join(",");
+        let seven = ["acks:1"; 7].join(",");
         check(&format!("lab=kafka&set={seven}"), BadSetting(7));
     }
 
