@@ -101,6 +101,11 @@ fn a_combination_kafka_refuses_is_a_notice_and_changes_nothing() {
         ensure!(attr(&page, idempotence, "data-value").await? == "false");
         ensure!(attr(&page, "[data-testid=stage]", "data-actions").await? == actions);
         ensure!(!page.exists("[data-testid=settings-note]").await?);
+        // Told where the reader is: inside the settings panel.
+        ensure!(
+            page.exists("[data-testid=kafka-settings] [data-testid=notice]")
+                .await?
+        );
         screenshot_fits(&page, "kafka-settings-refused-ko", 1280, 800).await?;
         Ok(())
     });

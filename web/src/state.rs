@@ -516,6 +516,9 @@ impl State {
         match run.with_settings(&settings) {
             Ok(next) => {
                 self.run = Some(next);
+                if matches!(self.notice, Some(Notice::SettingsRefused(_))) {
+                    self.notice = None;
+                }
                 self.jump();
             }
             Err(error) => self.notice = Some(Notice::SettingsRefused(error.0)),
@@ -863,6 +866,10 @@ mod tests {
             panic!("{:?}", refused.notice);
         };
         assert!(reason.contains("Must set acks to all"), "{reason}");
+        // A change Kafka accepts next takes the refusal away.
+        let accepted = refused.reduce(Action::SetKafka(KafkaSetting::Retries(0)));
+        assert_eq!(accepted.notice, None);
+        assert_eq!(accepted.run.as_ref().unwrap().settings().len(), 1);
         // The same refusal from a link falls back with the reason.
         let linked = State::from_link(
             Lang::En,

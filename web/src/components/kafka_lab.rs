@@ -78,9 +78,15 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     let view = Shared(Rc::new(view));
     let ledger = ledger_rows(run);
     let arrived = Shared(Rc::new(arrivals(run, *lane)));
+    // Kafka's refusal of a setting is told in the settings panel, where
+    // the reader's eyes are; every other notice above the stage.
+    let (refused, head_notice) = match &props.notice {
+        Some(n @ Notice::SettingsRefused(_)) => (Some(n.clone()), None),
+        other => (None, other.clone()),
+    };
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Kafka} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <LabHead lab={Lab::Kafka} run={run.clone()} notice={head_notice} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--kafka"
@@ -110,7 +116,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                         <p class="settings-note" role="note" data-testid="settings-note">{ text.words.kafka.settings_note }</p>
                     }
                     <Narration summary={run.scenario().summary.clone()} step={run.narration()} />
-                    <KafkaSettings rows={settings} changed={changed} on_set={on.kafka_setting.clone()} on_own={on.kafka_own.clone()} />
+                    <KafkaSettings rows={settings} changed={changed} refused={refused} on_set={on.kafka_setting.clone()} on_own={on.kafka_own.clone()} on_dismiss={on.dismiss.clone()} />
                     <KafkaFaults view={view.clone()} on_fault={on.fault.clone()} />
                 </aside>
             </div>

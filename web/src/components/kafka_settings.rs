@@ -11,9 +11,11 @@ use ackscope_engine::scenario::{KafkaSetting, RETRIES_DEFAULT, SettingKind};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::NoticeBar;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
 use crate::run::Run;
+use crate::state::Notice;
 
 /// One setting as the panel shows it, read from the engine's scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,10 +58,14 @@ pub struct KafkaSettingsProps {
     pub rows: Rc<Vec<SettingRow>>,
     /// Whether the run's settings differ from the scenario's own.
     pub changed: bool,
+    /// Kafka's refusal of the last change, if it refused it.
+    pub refused: Option<Notice>,
     /// Called with the setting chosen.
     pub on_set: Callback<KafkaSetting>,
     /// Called to go back to the scenario's own settings.
     pub on_own: Callback<()>,
+    /// Called to hide the refusal.
+    pub on_dismiss: Callback<()>,
 }
 
 /// One row per setting: the config's name in code type, a select of its
@@ -77,6 +83,9 @@ pub fn KafkaSettings(props: &KafkaSettingsProps) -> Html {
                     { row(r, &props.on_set, k) }
                 }
             </ul>
+            if let Some(notice) = props.refused.clone() {
+                <NoticeBar notice={notice} on_dismiss={props.on_dismiss.clone()} />
+            }
             <p class="panel__hint settings__hint">{ k.settings_hint }</p>
             if props.changed {
                 <button type="button" class="button button--small settings__own" data-testid="settings-own"
