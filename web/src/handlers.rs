@@ -5,7 +5,7 @@
 //! plays — the whole stage included. Made once, they compare equal and
 //! Yew skips what did not change.
 
-use ackscope_engine::scenario::FaultKind;
+use ackscope_engine::scenario::{FaultKind, KafkaSetting};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -42,6 +42,10 @@ pub struct Handlers {
     pub fault: Callback<(FaultKind, String)>,
     /// A console command.
     pub console: Callback<String>,
+    /// A Kafka setting changed.
+    pub kafka_setting: Callback<KafkaSetting>,
+    /// Back to the scenario's own Kafka settings.
+    pub kafka_own: Callback<()>,
     /// The timeline.
     pub seek: Callback<u64>,
     /// "Branch here", or taking the branch away.
@@ -63,6 +67,8 @@ impl Handlers {
             select: act.reform(|selection| Action::Select(Some(selection))),
             unselect: act.reform(|()| Action::Select(None)),
             fault: act.reform(|(kind, worker)| Action::Fault(kind, worker)),
+            kafka_setting: act.reform(Action::SetKafka),
+            kafka_own: act.reform(|()| Action::OwnKafkaSettings),
             console: act.reform(Action::Console),
             seek: act.reform(Action::Seek),
             branch: act.reform(Action::Branch),

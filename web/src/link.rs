@@ -15,6 +15,7 @@
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
 //! | `branch` | a "what if" lane beside the run: `<lane>.<fault>`, lane `lane` (from 0) replayed without the scenario's fault number `fault` (from 0) |
+//! | `set` | Kafka settings changed on a Kafka scenario, comma-separated `<config>:<value>`, each config at most once: `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false` |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -24,7 +25,7 @@
 //! engine can run. Checks that need the run itself (is `t` within it?) are
 //! made when the run is loaded.
 
-use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, KafkaSetting, SettingKind};
 use ackscope_engine::sim::Injection;
 
 use crate::i18n::Lang;
@@ -57,6 +58,8 @@ pub struct Link {
     pub injections: Vec<Injection>,
     /// A "what if" lane beside the run.
     pub branch: Option<BranchSpec>,
+    /// Kafka settings changed on the scenario.
+    pub settings: Vec<KafkaSetting>,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -82,9 +85,16 @@ pub enum LinkError {
     NotInRun,
     /// A fault names a worker the scenario does not have.
     UnknownWorker(String),
+    /// The n-th (from 1) Kafka setting is not one the lab offers, or
+    /// repeats a config.
+    BadSetting(usize),
+    /// Kafka refuses the settings together (its reason, verbatim).
+    SettingsRefused(String),
 }
 
-const KEYS: [&str; 8] = ["lab", "scenario", "seed", "t", "n", "lang", "do", "branch"];
+const KEYS: [&str; 9] = [
+    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set",
+];
 
 impl Link {
     /// Reads `fragment` (without its `#`). An empty fragment is no link.
@@ -108,12 +118,12 @@ impl Link {
             // `do` is split on its separators first and its fields decoded
             // one by one; every other value is one field.
             let value = match KEYS[slot] {
-                "do" => value.to_owned(),
+                "do" | "set" => value.to_owned(),
                 _ => decode(value).ok_or(LinkError::Malformed)?,
             };
             values[slot] = Some(value);
         }
-        let [lab, scenario, seed, t, n, lang, actions, branch] = values;
+        let [lab, scenario, seed, t, n, lang, actions, branch, set] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
             value
                 .map(|v| parse_u64(&v).ok_or(LinkError::BadValue(key)))
@@ -133,6 +143,7 @@ impl Link {
             branch: branch
                 .map(|text| parse_branch(&text).ok_or(LinkError::BadValue("branch")))
                 .transpose()?,
+            settings: set.map_or(Ok(Vec::new()), |text| parse_settings(&text))?,
         };
         if link.t > MAX_MS {
             return Err(LinkError::BadValue("t"));
@@ -162,6 +173,14 @@ impl Link {
         }
         if let Some(b) = self.branch {
             parts.push(format!("branch={}.{}", b.lane, b.without));
+        }
+        if !self.settings.is_empty() {
+            let items: Vec<String> = self
+                .settings
+                .iter()
+                .map(|s| format!("{}:{}", s.config_name(), s.value_text()))
+                .collect();
+            parts.push(format!("set={}", items.join(",")));
         }
         parts.join("&")
     }
@@ -197,6 +216,24 @@ fn parse_branch(text: &str) -> Option<BranchSpec> {
         lane: small(lane)?,
         without: small(without)?,
     })
+}
+
+/// `<config>:<value>,…`: at most one of each [`SettingKind`].
+fn parse_settings(text: &str) -> Result<Vec<KafkaSetting>, LinkError> {
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() > SettingKind::ALL.len() {
+        return Err(LinkError::BadSetting(SettingKind::ALL.len() + 1));
+    }
+    let mut settings: Vec<KafkaSetting> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let setting = item
+            .split_once(':')
+            .and_then(|(name, value)| KafkaSetting::parse(&decode(name)?, &decode(value)?))
+            .filter(|s| settings.iter().all(|t| t.kind() != s.kind()))
+            .ok_or(LinkError::BadSetting(i + 1))?;
+        settings.push(setting);
+    }
+    Ok(settings)
 }
 
 fn parse_injections(text: &str) -> Result<Vec<Injection>, LinkError> {
@@ -475,7 +512,55 @@ mod tests {
                 lane: 1,
                 without: 2,
             }),
+            settings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn kafka_settings_read_back_as_themselves() {
+        use ackscope_engine::kafka::Acks;
+        use ackscope_engine::scenario::RETRIES_DEFAULT;
+        let link = Link {
+            lab: Lab::Kafka,
+            scenario: Some("kafka-acks1-leader-crash".into()),
+            settings: vec![
+                KafkaSetting::Acks(Acks::All),
+                KafkaSetting::MinInsyncReplicas(2),
+                KafkaSetting::UncleanLeaderElection(true),
+                KafkaSetting::Retries(RETRIES_DEFAULT),
+                KafkaSetting::Idempotence(false),
+                KafkaSetting::AutoCommit(true),
+            ],
+            ..Link::default()
+        };
+        let fragment = link.to_fragment();
+        assert!(
+            fragment.ends_with(
+                "&set=acks:all,min.insync.replicas:2,unclean.leader.election.enable:true,retries:2147483647,enable.idempotence:false,enable.auto.commit:true"
+            ),
+            "{fragment}"
+        );
+        assert_eq!(Link::parse(&fragment), Ok(Some(link)));
+        let one = Link::parse("lab=kafka&set=acks:0").unwrap().unwrap();
+        assert_eq!(one.settings, [KafkaSetting::Acks(Acks::Zero)]);
+    }
+
+    #[test]
+    fn bad_kafka_settings_name_the_item() {
+        use LinkError::*;
+        check("lab=kafka&set=", BadSetting(1));
+        check("lab=kafka&set=acks", BadSetting(1));
+        check("lab=kafka&set=acks:2", BadSetting(1));
+        // Separators are never percent-encoded, as in `do`.
+        check("lab=kafka&set=acks%3A0", BadSetting(1));
+        check("lab=kafka&set=acks:all,linger.ms:5", BadSetting(2));
+        check("lab=kafka&set=acks:all,acks:1", BadSetting(2));
+        check("lab=kafka&set=retries:3", BadSetting(1));
+        check("lab=kafka&set=min.insync.replicas:0", BadSetting(1));
+        check("lab=kafka&set=enable.idempotence:%ZZ", BadSetting(1));
+        check("lab=kafka&set=acks:1&set=acks:0", Repeated("set"));
+        let seven = ["acks:1"; 7].join(",");
+        check(&format!("lab=kafka&set={seven}"), BadSetting(7));
     }
 
     #[test]
@@ -595,7 +680,7 @@ mod tests {
             #[test]
             fn fragment_shaped_text_is_an_answer_never_a_panic(
                 parts in proptest::collection::vec(
-                    ("(lab|scenario|seed|t|n|lang|do|branch|x)", "[a-z0-9%.,*=&-]{0,40}"), 0..8)
+                    ("(lab|scenario|seed|t|n|lang|do|branch|set|x)", "[a-z0-9%.,*=&-]{0,40}"), 0..8)
             ) {
                 let fragment: Vec<String> = parts.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 let _ = Link::parse(&fragment.join("&"));

@@ -10,7 +10,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use ackscope_engine::scenario::{Scenario, Text, builtin};
+use ackscope_engine::scenario::{KafkaSetting, Scenario, ScenarioError, Text, builtin};
 use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
@@ -92,6 +92,9 @@ pub struct Run {
     carry: f64,
     /// A "what if" lane beside the run's own, if the reader branched.
     branch: Option<Rc<Branch>>,
+    /// The Kafka settings the reader changed on the built-in scenario
+    /// (only those that change something, one per config).
+    settings: Vec<KafkaSetting>,
 }
 
 /// A "what if": lane `lane` of the run replayed with the scenario's fault
@@ -118,6 +121,7 @@ impl PartialEq for Run {
             && self.cursor == other.cursor
             && Rc::ptr_eq(&self.view, &other.view)
             && self.branch() == other.branch()
+            && self.settings == other.settings
     }
 }
 
@@ -127,6 +131,7 @@ impl std::fmt::Debug for Run {
             .field("name", &self.name)
             .field("seed", &self.seed)
             .field("cursor", &self.cursor)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
@@ -154,6 +159,42 @@ impl Run {
         Run::on(name.into(), seed, Rc::new(timeline), Cursor::default())
     }
 
+    /// The built-in Kafka scenario `name` with the reader's `settings`
+    /// (see [`Scenario::with_kafka_settings`]), run with `seed` and
+    /// `injections`, at its start; Kafka's refusal if it refuses them.
+    pub fn configured(
+        name: &str,
+        seed: u64,
+        injections: Vec<Injection>,
+        settings: &[KafkaSetting],
+    ) -> Result<Run, ScenarioError> {
+        let base = builtin::by_name(name)
+            .ok_or_else(|| ScenarioError(format!("{name}: no such built-in scenario")))?;
+        let settings = base.needed_kafka_settings(settings);
+        let scenario = match settings.as_slice() {
+            [] => base,
+            some => base.with_kafka_settings(some)?,
+        };
+        let mut run = Run::new(name, scenario, seed, injections);
+        run.settings = settings;
+        Ok(run)
+    }
+
+    /// This run with the reader's Kafka settings now `settings`, at the
+    /// same time, with the same seed and injections; Kafka's refusal
+    /// (the run unchanged) if it refuses them.
+    pub fn with_settings(&self, settings: &[KafkaSetting]) -> Result<Run, ScenarioError> {
+        let fresh = Run::configured(&self.name, self.seed, self.injections().to_vec(), settings)?;
+        let mut run = self.at_same_time(Rc::clone(&fresh.timeline));
+        run.settings = fresh.settings;
+        Ok(run)
+    }
+
+    /// The reader's Kafka settings (empty: the scenario's own).
+    pub fn settings(&self) -> &[KafkaSetting] {
+        &self.settings
+    }
+
     fn on(name: Rc<str>, seed: u64, timeline: Rc<Timeline>, cursor: Cursor) -> Run {
         let mut lanes = timeline.after(cursor.actions);
         lanes.set_clock(instant(cursor.ms));
@@ -167,6 +208,7 @@ impl Run {
             view,
             carry: 0.0,
             branch: None,
+            settings: Vec::new(),
         }
     }
 
@@ -455,6 +497,7 @@ impl Run {
             timeline,
             Cursor { ms, actions },
         );
+        run.settings = self.settings.clone();
         // A branch replays the run's injections too: run it again.
         if let Some(spec) = self.branch() {
             run.branch = run.branch_of(spec).map(Rc::new);

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::scenario::{FaultKind, FaultSpec};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, KafkaSetting};
 use ackscope_engine::sim::Injection;
 use yew::Reducible;
 
@@ -61,6 +61,9 @@ pub enum Notice {
     BadLink(LinkError),
     /// A command or fault could not join the run.
     Refused(InjectError),
+    /// Kafka refuses the settings asked for (its reason); the run is
+    /// unchanged.
+    SettingsRefused(String),
 }
 
 /// What the page shows.
@@ -126,6 +129,11 @@ pub enum Action {
     Fault(FaultKind, String),
     /// Remove the user's commands and faults from the run.
     ClearInjections,
+    /// Change one Kafka setting of the run's scenario: the run is made
+    /// again with the same seed and injections, at the same time.
+    SetKafka(KafkaSetting),
+    /// Back to the scenario's own Kafka settings, at the same time.
+    OwnKafkaSettings,
     /// Put a "what if" lane beside the run, or take it away.
     Branch(Option<BranchSpec>),
     /// Show something in the inspector, or nothing.
@@ -196,6 +204,7 @@ impl State {
             link.n = (run.cursor_at(cursor.ms) != cursor).then_some(cursor.actions);
             link.injections = run.injections().to_vec();
             link.branch = run.branch();
+            link.settings = run.settings().to_vec();
         }
         link
     }
@@ -338,7 +347,8 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
         return Err(LinkError::NotInRun);
     }
     let seed = link.seed.unwrap_or(scenario.seed);
-    let mut run = Run::new(name, scenario, seed, link.injections.clone());
+    let mut run = Run::configured(name, seed, link.injections.clone(), &link.settings)
+        .map_err(|e| LinkError::SettingsRefused(e.0))?;
     let cursor = match link.n {
         Some(n) => run.checked_cursor(link.t, n),
         None => (link.t <= run.end_ms()).then(|| run.cursor_at(link.t)),
@@ -431,6 +441,17 @@ impl State {
                 self.run = self.run.as_ref().map(Run::without_injections);
                 self.jump();
             }
+            Action::SetKafka(setting) => self.set_kafka(setting),
+            Action::OwnKafkaSettings => {
+                let own = self
+                    .run
+                    .as_ref()
+                    .and_then(|run| run.with_settings(&[]).ok());
+                if let Some(run) = own {
+                    self.run = Some(run);
+                    self.jump();
+                }
+            }
             Action::Branch(spec) => {
                 let branched = self.run.as_ref().and_then(|run| run.with_branch(spec));
                 if let Some(run) = branched {
@@ -488,8 +509,25 @@ impl State {
         });
     }
 
+    fn set_kafka(&mut self, setting: KafkaSetting) {
+        let Some(run) = &self.run else { return };
+        let mut settings = run.settings().to_vec();
+        settings.push(setting);
+        match run.with_settings(&settings) {
+            Ok(next) => {
+                self.run = Some(next);
+                if matches!(self.notice, Some(Notice::SettingsRefused(_))) {
+                    self.notice = None;
+                }
+                self.jump();
+            }
+            Err(error) => self.notice = Some(Notice::SettingsRefused(error.0)),
+        }
+    }
+
     /// Runs scenario `name` (the same one with a new seed keeps the
-    /// user's injections and the time; another one starts afresh).
+    /// user's injections, settings and the time; another one starts
+    /// afresh).
     fn load(&mut self, name: &str, seed: Option<u64>) {
         let Some(scenario) = ackscope_engine::scenario::builtin::by_name(name) else {
             return;
@@ -499,13 +537,13 @@ impl State {
             .as_ref()
             .filter(|run| run.name() == name && seed.is_some());
         let injections = same.map_or_else(Vec::new, |run| run.injections().to_vec());
+        let settings = same.map_or_else(Vec::new, |run| run.settings().to_vec());
         let ms = same.map_or(0, |run| run.cursor().ms);
-        let mut run = Run::new(
-            name,
-            scenario.clone(),
-            seed.unwrap_or(scenario.seed),
-            injections,
-        );
+        let seed = seed.unwrap_or(scenario.seed);
+        let mut run = match Run::configured(name, seed, injections.clone(), &settings) {
+            Ok(run) => run,
+            Err(_) => Run::new(name, scenario, seed, injections),
+        };
         run.move_to(run.cursor_at(ms));
         self.run = Some(run);
         self.clock.playing = false;
@@ -740,6 +778,107 @@ mod tests {
             (run.seed(), run.cursor().ms, run.injections().len()),
             (4, 0, 0)
         );
+    }
+
+    fn kafka(name: &str) -> State {
+        after(
+            State::new(Lang::En),
+            &[Action::OpenLab(Lab::Kafka), Action::Load(name.into())],
+        )
+        .as_ref()
+        .clone()
+    }
+
+    fn lost_at_end(state: &State) -> u64 {
+        let run = state.run.as_ref().unwrap();
+        run.timeline().end().lane(0).service_counts(0).lost
+    }
+
+    #[test]
+    fn a_kafka_setting_runs_the_scenario_again_with_the_same_seed_and_time() {
+        use ackscope_engine::kafka::Acks;
+        use ackscope_engine::scenario::SettingKind;
+        let start = after(
+            kafka("kafka-acks1-leader-crash"),
+            &[
+                Action::SetSeed(4),
+                Action::Seek(5000),
+                Action::Fault(FaultKind::Crash, "c1".into()),
+            ],
+        );
+        assert_eq!(lost_at_end(&start), 1);
+        let safe = after(
+            start.as_ref().clone(),
+            &[
+                Action::SetKafka(KafkaSetting::Acks(Acks::All)),
+                Action::SetKafka(KafkaSetting::MinInsyncReplicas(2)),
+            ],
+        );
+        let run = safe.run.as_ref().unwrap();
+        assert_eq!((run.seed(), ms(&safe)), (4, 5000));
+        assert_eq!(run.injections(), start.run.as_ref().unwrap().injections());
+        assert_eq!(
+            run.scenario().kafka_setting(SettingKind::Acks),
+            Some(KafkaSetting::Acks(Acks::All))
+        );
+        assert_eq!(lost_at_end(&safe), 0);
+        assert_eq!(
+            run.settings(),
+            [
+                KafkaSetting::Acks(Acks::All),
+                KafkaSetting::MinInsyncReplicas(2)
+            ]
+        );
+        // The link keeps the settings and gives the same run back.
+        let link = safe.link();
+        assert_eq!(link.settings, run.settings());
+        let restored = State::from_link(Lang::En, Link::parse(&link.to_fragment()));
+        assert_eq!(restored.notice, None);
+        assert_eq!(restored.link(), link);
+        assert_eq!(
+            restored.run.as_ref().unwrap().fingerprint(),
+            run.fingerprint()
+        );
+        // A new seed keeps them; setting the scenario's own value drops it.
+        let reseeded = after(safe.as_ref().clone(), &[Action::SetSeed(5)]);
+        assert_eq!(reseeded.run.as_ref().unwrap().settings(), run.settings());
+        let back = after(
+            safe.as_ref().clone(),
+            &[Action::SetKafka(KafkaSetting::Acks(Acks::One))],
+        );
+        assert_eq!(
+            back.run.as_ref().unwrap().settings(),
+            [KafkaSetting::MinInsyncReplicas(2)]
+        );
+        let own = after(safe.as_ref().clone(), &[Action::OwnKafkaSettings]);
+        assert!(own.run.as_ref().unwrap().settings().is_empty());
+        assert_eq!(lost_at_end(&own), 1);
+    }
+
+    #[test]
+    fn a_combination_kafka_refuses_leaves_the_run_unchanged_with_a_notice() {
+        let state = Rc::new(kafka("kafka-acks1-leader-crash"));
+        let refused = state
+            .clone()
+            .reduce(Action::SetKafka(KafkaSetting::Idempotence(true)));
+        assert_eq!(refused.run, state.run);
+        let Some(Notice::SettingsRefused(reason)) = &refused.notice else {
+            panic!("{:?}", refused.notice);
+        };
+        assert!(reason.contains("Must set acks to all"), "{reason}");
+        // A change Kafka accepts next takes the refusal away.
+        let accepted = refused.reduce(Action::SetKafka(KafkaSetting::Retries(0)));
+        assert_eq!(accepted.notice, None);
+        assert_eq!(accepted.run.as_ref().unwrap().settings().len(), 1);
+        // The same refusal from a link falls back with the reason.
+        let linked = State::from_link(
+            Lang::En,
+            Link::parse("lab=kafka&scenario=kafka-acks1-leader-crash&set=enable.idempotence:true"),
+        );
+        assert!(matches!(
+            linked.notice,
+            Some(Notice::BadLink(LinkError::SettingsRefused(_)))
+        ));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 pub mod builtin;
 pub mod kafka;
+mod settings;
 pub mod swarm;
 mod validate;
 
@@ -21,6 +22,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
+
+pub use settings::{KafkaSetting, RETRIES_DEFAULT, SettingKind};
 
 /// Text in both languages of the UI.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

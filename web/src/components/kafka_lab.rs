@@ -19,7 +19,7 @@ use ackscope_engine::view::kafka::{
 };
 use yew::prelude::*;
 
-use super::{EventLog, LabHead, Narration, Said};
+use super::{EventLog, KafkaSettings, LabHead, Narration, Said, setting_rows};
 use crate::handlers::Handlers;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
@@ -64,6 +64,14 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
         let lane = lane.clone();
         use_effect_with(run.name().to_owned(), move |_| lane.set(0));
     }
+    let settings = {
+        let run = run.clone();
+        use_memo(
+            (run.name().to_owned(), run.settings().to_vec()),
+            move |_| setting_rows(&run),
+        )
+    };
+    let changed = !run.settings().is_empty();
     let Some(view) = run.lane_world(*lane).kafka_view() else {
         return html! {};
     };
@@ -71,9 +79,15 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     let ledger = ledger_rows(run);
     let arrived = Shared(Rc::new(arrivals(run, *lane)));
     let moved = Shared(Rc::new(reassigned(run, *lane)));
+    // Kafka's refusal of a setting is told in the settings panel, where
+    // the reader's eyes are; every other notice above the stage.
+    let (refused, head_notice) = match &props.notice {
+        Some(n @ Notice::SettingsRefused(_)) => (Some(n.clone()), None),
+        other => (None, other.clone()),
+    };
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Kafka} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <LabHead lab={Lab::Kafka} run={run.clone()} notice={head_notice} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--kafka"
@@ -99,7 +113,11 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     <Ledger rows={ledger} />
                 </div>
                 <aside class="lab__aside">
+                    if changed {
+                        <p class="settings-note" role="note" data-testid="settings-note">{ text.words.kafka.settings_note }</p>
+                    }
                     <Narration summary={run.scenario().summary.clone()} step={run.narration()} />
+                    <KafkaSettings rows={settings} changed={changed} refused={refused} on_set={on.kafka_setting.clone()} on_own={on.kafka_own.clone()} on_dismiss={on.dismiss.clone()} />
                     <KafkaFaults view={view.clone()} on_fault={on.fault.clone()} />
                 </aside>
             </div>

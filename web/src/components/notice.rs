@@ -37,6 +37,11 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
     match notice {
         Notice::Refused(InjectError::RunEnded) => text.panels.run_ended.to_owned(),
         Notice::Refused(InjectError::TooMany) => text.panels.too_many.to_owned(),
+        Notice::SettingsRefused(reason) => fill(
+            text.words.kafka.settings_refused,
+            &[("reason", reason.clone())],
+        )
+        .plain(),
         Notice::BadLink(error) => {
             let reason = match error {
                 LinkError::TooLong => fill(e.too_long, &[]),
@@ -49,6 +54,8 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
                 LinkError::UnknownScenario => fill(e.unknown_scenario, &[]),
                 LinkError::NotInRun => fill(e.not_in_run, &[]),
                 LinkError::UnknownWorker(w) => fill(e.unknown_worker, &[("key", w.clone())]),
+                LinkError::BadSetting(n) => fill(e.bad_setting, &[("n", n.to_string())]),
+                LinkError::SettingsRefused(r) => fill(e.settings_refused, &[("reason", r.clone())]),
             };
             fill(e.intro, &[("reason", reason.plain())]).plain()
         }

@@ -292,5 +292,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_scenario: "it names a scenario this lab does not have.",
         not_in_run: "its moment is not part of that run.",
         unknown_worker: "it names a worker the scenario does not have, “{key}”.",
+        bad_setting: "its Kafka setting number {n} is not one the lab offers.",
+        settings_refused: "Kafka refuses its settings: {reason}",
     },
 };

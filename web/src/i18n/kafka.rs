@@ -202,6 +202,22 @@ pub struct KafkaWords {
     pub lanes: &'static str,
     /// The eligible leader replicas (`{elr}`).
     pub elr: &'static str,
+    /// Heading of the settings panel.
+    pub settings: &'static str,
+    /// What changing a setting does.
+    pub settings_hint: &'static str,
+    /// A setting whose producers, topics or groups disagree.
+    pub settings_mixed: &'static str,
+    /// Marks a value the reader changed.
+    pub settings_changed: &'static str,
+    /// Button: back to the scenario's own settings.
+    pub settings_own: &'static str,
+    /// Above the narration when settings differ from the scenario's own.
+    pub settings_note: &'static str,
+    /// Kafka refuses a combination (`{reason}`, Kafka's own words).
+    pub settings_refused: &'static str,
+    /// Kafka's default, after a value.
+    pub settings_default: &'static str,
 }
 
 /// English.
@@ -304,6 +320,14 @@ pub const EN: KafkaWords = KafkaWords {
     inspector: "Inspector",
     lanes: "Lane drawn",
     elr: "ELR {elr}",
+    settings: "Settings",
+    settings_hint: "Changing one runs the scenario again with the same seed.",
+    settings_mixed: "differs",
+    settings_changed: "changed",
+    settings_own: "Scenario's own settings",
+    settings_note: "Settings changed: the narration describes the scenario's own settings.",
+    settings_refused: "Kafka refuses this combination, so the run is unchanged: {reason}",
+    settings_default: "default",
 };
 
 /// Korean.
@@ -406,4 +430,12 @@ pub const KO: KafkaWords = KafkaWords {
     inspector: "검사기",
     lanes: "그릴 레인",
     elr: "ELR {elr}",
+    settings: "설정",
+    settings_hint: "바꾸면 같은 시드로 시나리오를 다시 실행합니다.",
+    settings_mixed: "제각각",
+    settings_changed: "바뀜",
+    settings_own: "시나리오 원래 설정",
+    settings_note: "설정이 바뀌었습니다. 해설은 시나리오 원래 설정을 설명합니다.",
+    settings_refused: "Kafka가 이 조합을 거부하므로 실행은 바뀌지 않았습니다: {reason}",
+    settings_default: "기본값",
 };

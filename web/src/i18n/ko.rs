@@ -290,5 +290,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_scenario: "이 실습에 없는 시나리오입니다.",
         not_in_run: "그 실행에 없는 시점입니다.",
         unknown_worker: "시나리오에 없는 워커입니다: “{key}”.",
+        bad_setting: "{n}번째 Kafka 설정은 이 실습이 제공하지 않는 값입니다.",
+        settings_refused: "Kafka가 이 설정을 거부합니다: {reason}",
     },
 };

@@ -401,6 +401,10 @@ pub struct LinkErrorText {
     pub not_in_run: &'static str,
     /// A fault names an unknown worker (`{key}`).
     pub unknown_worker: &'static str,
+    /// The n-th Kafka setting is not valid (`{n}`).
+    pub bad_setting: &'static str,
+    /// Kafka refuses the link's settings (`{reason}`).
+    pub settings_refused: &'static str,
 }
 
 /// The Guarantees lab: lanes stacked on one clock, their counters, fate
