@@ -97,6 +97,30 @@ impl Page {
             .context("the computed label is a string")
     }
 
+    /// The console's errors and warnings since the last call (the browser's
+    /// own messages too: a failed request, a Content-Security-Policy
+    /// violation), each as `LEVEL message`.
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let log = self
+            .client
+            .issue_cmd(SessionCommand {
+                path: "se/log".into(),
+                body: Some(json!({ "type": "browser" })),
+            })
+            .await
+            .context("reading the browser's console")?;
+        let entries = log.as_array().context("the console log is a list")?;
+        Ok(entries
+            .iter()
+            .filter(|entry| matches!(entry["level"].as_str(), Some("SEVERE" | "WARNING")))
+            .map(|entry| {
+                let level = entry["level"].as_str().unwrap_or_default();
+                let message = entry["message"].as_str().unwrap_or_default();
+                format!("{level} {message}")
+            })
+            .collect())
+    }
+
     /// Resizes the viewport (not the window) to `width`×`height` CSS pixels,
     /// waits for the page to lay out again, and saves a PNG of it as
     /// `target/screenshots/<name>.png`.
