@@ -64,6 +64,261 @@ fn every_lab_loads_with_a_clean_console() {
     });
 }
 
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn question_mark_opens_the_shortcuts_and_escape_closes_them() {
+    e2e::run(|page| async move {
+        page.find("[data-testid=stage]").await?;
+        ensure!(!dialog_open(&page).await?, "the help is open on arrival");
+        press(&page, '?').await?;
+        wait_for(&page, "the help to open", || dialog_open(&page)).await?;
+        let dialog = page.find("dialog[data-testid=help]").await?;
+        ensure!(
+            dialog.attr("aria-modal").await?.as_deref() == Some("true"),
+            "the help is not aria-modal"
+        );
+        let title = page.text("#help-title").await?;
+        ensure!(
+            page.accessible_name(&dialog).await? == title,
+            "the help is not labelled by its heading"
+        );
+        let listed = dialog.text().await?;
+        for key in [
+            "Space", "→", "←", "+", "−", "Home", "Esc", "?", "F", "Enter",
+        ] {
+            ensure!(
+                listed.contains(key),
+                "the help does not list {key}: {listed}"
+            );
+        }
+        let inside = page
+            .client()
+            .execute(
+                "return !!document.activeElement.closest('dialog[data-testid=help]');",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            inside.as_bool() == Some(true),
+            "the focus stayed outside the help"
+        );
+        // Keys inside the dialog are the dialog's: F does not project.
+        press(&page, 'f').await?;
+        press(&page, '\u{E00C}').await?; // Escape
+        wait_for(&page, "the help to close", || async {
+            Ok(!dialog_open(&page).await?)
+        })
+        .await?;
+        ensure!(
+            root_attr(&page, "data-projection").await?.as_deref() == Some("off"),
+            "F inside the help turned projection on"
+        );
+
+        // The button opens it too, and closing gives the focus back to it.
+        page.click("[data-testid=help-button]").await?;
+        wait_for(&page, "the help to open", || dialog_open(&page)).await?;
+        page.click("dialog[data-testid=help] .help__head button")
+            .await?;
+        wait_for(&page, "the help to close", || async {
+            Ok(!dialog_open(&page).await?)
+        })
+        .await?;
+        let back = page
+            .client()
+            .execute(
+                "return document.activeElement.dataset.testid || document.activeElement.tagName;",
+                vec![],
+            )
+            .await?;
+        ensure!(back == "help-button", "the focus went back to {back}");
+
+        // Korean: the same shortcuts, in Korean words.
+        lab::open(&page, "lab=streams&lang=ko").await?;
+        press(&page, '?').await?;
+        wait_for(&page, "the help to open", || dialog_open(&page)).await?;
+        let korean = page.text("dialog[data-testid=help]").await?;
+        ensure!(
+            korean.contains("키보드 단축키") && korean.contains("스페이스"),
+            "{korean}"
+        );
+        let errors = page.console_errors().await?;
+        ensure!(errors.is_empty(), "the help logged {errors:#?}");
+        Ok(())
+    });
+}
+
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn f_turns_projection_mode_on_and_off_across_labs() {
+    e2e::run(|page| async move {
+        page.find("[data-testid=stage]").await?;
+        ensure!(root_attr(&page, "data-projection").await?.as_deref() == Some("off"));
+        let size = |page: &Page| {
+            let client = page.client().clone();
+            async move {
+                let px = client
+                    .execute(
+                        "return parseFloat(getComputedStyle(document.documentElement).fontSize);",
+                        vec![],
+                    )
+                    .await?;
+                px.as_f64().context("a font size")
+            }
+        };
+        let before = size(&page).await?;
+        press(&page, 'f').await?;
+        wait_for(&page, "projection on", || async {
+            Ok(root_attr(&page, "data-projection").await?.as_deref() == Some("on"))
+        })
+        .await?;
+        ensure!(
+            size(&page).await? > before,
+            "projection mode kept the type size"
+        );
+        for part in ["[data-testid=console]", "[data-testid=event-log]"] {
+            ensure!(
+                !page.find(part).await?.is_displayed().await?,
+                "{part} still shows in projection mode"
+            );
+        }
+        ensure!(
+            page.find("[data-testid=narration]")
+                .await?
+                .is_displayed()
+                .await?,
+            "the narration is folded away"
+        );
+        let button = page.find("[data-testid=projection]").await?;
+        ensure!(button.attr("aria-pressed").await?.as_deref() == Some("true"));
+        for lab in LABS {
+            page.click(&format!(r#"nav[aria-label="Labs"] [data-lab={lab}]"#))
+                .await?;
+            // A few steps in, so the stage has something drawn.
+            for _ in 0..6 {
+                press(&page, '\u{E014}').await?; // →
+            }
+            page.settle().await?;
+            ensure!(
+                root_attr(&page, "data-projection").await?.as_deref() == Some("on"),
+                "projection mode went off in the {lab} lab"
+            );
+            for (width, height) in [(1024, 768), (1920, 1080)] {
+                lab::screenshot_fits(&page, &format!("projection-{lab}"), width, height).await?;
+            }
+        }
+        page.click("[data-testid=projection]").await?;
+        wait_for(&page, "projection off", || async {
+            Ok(root_attr(&page, "data-projection").await?.as_deref() == Some("off"))
+        })
+        .await?;
+        let errors = page.console_errors().await?;
+        ensure!(errors.is_empty(), "projection mode logged {errors:#?}");
+        Ok(())
+    });
+}
+
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_theme_switch_sets_and_keeps_the_theme() {
+    e2e::run(|page| async move {
+        page.find("[data-testid=theme]").await?;
+        ensure!(root_attr(&page, "data-theme").await?.as_deref() == Some("system"));
+        let background = |page: &Page| {
+            let client = page.client().clone();
+            async move {
+                let bg = client
+                    .execute(
+                        "return getComputedStyle(document.body).backgroundColor;",
+                        vec![],
+                    )
+                    .await?;
+                Ok::<_, anyhow::Error>(bg.as_str().unwrap_or_default().to_owned())
+            }
+        };
+        lab::emulate(&page, false, false).await?;
+        let light = background(&page).await?;
+        page.click("[data-testid=theme] [data-theme-option=dark]")
+            .await?;
+        wait_for(&page, "the dark theme", || async {
+            Ok(root_attr(&page, "data-theme").await?.as_deref() == Some("dark"))
+        })
+        .await?;
+        let dark = background(&page).await?;
+        ensure!(dark != light, "the dark theme kept the background {light}");
+        // Kept for the next visit.
+        page.client().refresh().await?;
+        page.find("[data-testid=theme]").await?;
+        wait_for(&page, "the dark theme after a reload", || async {
+            Ok(root_attr(&page, "data-theme").await?.as_deref() == Some("dark"))
+        })
+        .await?;
+        // Light wins over a dark system.
+        lab::emulate(&page, true, false).await?;
+        page.click("[data-testid=theme] [data-theme-option=light]")
+            .await?;
+        wait_for(&page, "the light theme", || async {
+            Ok(root_attr(&page, "data-theme").await?.as_deref() == Some("light"))
+        })
+        .await?;
+        ensure!(
+            background(&page).await? == light,
+            "light in a dark system is not light"
+        );
+        page.click("[data-testid=theme] [data-theme-option=system]")
+            .await?;
+        wait_for(&page, "the system theme", || async {
+            Ok(root_attr(&page, "data-theme").await?.as_deref() == Some("system"))
+        })
+        .await?;
+        ensure!(
+            background(&page).await? == dark,
+            "system in a dark system is not dark"
+        );
+        let errors = page.console_errors().await?;
+        ensure!(errors.is_empty(), "the theme switch logged {errors:#?}");
+        Ok(())
+    });
+}
+
+async fn dialog_open(page: &Page) -> Result<bool> {
+    let open = page
+        .client()
+        .execute(
+            "const d = document.querySelector('dialog[data-testid=help]'); return !!(d && d.open);",
+            vec![],
+        )
+        .await?;
+    Ok(open.as_bool() == Some(true))
+}
+
+async fn root_attr(page: &Page, name: &str) -> Result<Option<String>> {
+    let value = page
+        .client()
+        .execute(
+            "return document.documentElement.getAttribute(arguments[0]);",
+            vec![serde_json::json!(name)],
+        )
+        .await?;
+    Ok(value.as_str().map(str::to_owned))
+}
+
+/// Polls `ready` until it holds, for up to ten seconds.
+async fn wait_for<F, Fut>(_page: &Page, what: &str, ready: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !ready().await? {
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "waited in vain for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
 /// Every resource the page loaded whose origin is not the page's.
 async fn off_origin_requests(page: &Page) -> Result<Vec<String>> {
     let names = page
