@@ -319,6 +319,64 @@ where
     Ok(())
 }
 
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_site_works_offline_once_loaded() {
+    e2e::run(|page| async move {
+        page.find("[data-testid=stage]").await?;
+        // The service worker has kept the site's files once it is active.
+        let ready = page
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 navigator.serviceWorker.ready
+                     .then(r => caches.open('ackscope'))
+                     .then(c => c.keys())
+                     .then(keys => done(keys.map(k => k.url)));",
+                vec![],
+            )
+            .await?;
+        let kept: Vec<&str> = ready
+            .as_array()
+            .context("a list")?
+            .iter()
+            .filter_map(|k| k.as_str())
+            .collect();
+        for want in ["_bg.wasm", ".js", ".css", ".svg", "boot.js"] {
+            ensure!(
+                kept.iter().any(|url| url.ends_with(want)),
+                "no {want} among the kept files {kept:?}"
+            );
+        }
+        ensure!(
+            kept.iter().all(|url| url.contains(e2e::MOUNT)),
+            "a kept file lies outside the site: {kept:?}"
+        );
+        page.go_offline();
+        lab::open(&page, "lab=kafka").await?;
+        page.find("[data-testid=clock]").await?;
+        press(&page, '\u{E014}').await?;
+        page.settle().await?;
+        let errors = page.console_errors().await?;
+        ensure!(errors.is_empty(), "the offline page logged {errors:#?}");
+        // Offline indeed, the worker's own requests included: a file it
+        // never kept cannot be had.
+        let stranger = page
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('./not-kept-' + Date.now()).then(r => done('answered ' + r.status), () => done('failed'));",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            stranger == "failed",
+            "offline, a file not kept was {stranger}"
+        );
+        Ok(())
+    });
+}
+
 /// Every resource the page loaded whose origin is not the page's.
 async fn off_origin_requests(page: &Page) -> Result<Vec<String>> {
     let names = page

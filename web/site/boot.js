@@ -4,3 +4,10 @@
 const tag = document.querySelector("script[data-wasm]");
 const { default: init } = await import(tag.dataset.js);
 await init({ module_or_path: tag.dataset.wasm });
+
+// Offline once loaded: sw.js keeps the site's own files (see its comment).
+// Where service workers are unavailable (an insecure origin, a private
+// window in some browsers), the site simply needs the network.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("./sw.js").catch(() => {});
+}

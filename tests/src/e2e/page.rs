@@ -2,6 +2,8 @@
 //! take screenshots.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
@@ -17,11 +19,20 @@ const WAIT: Duration = Duration::from_secs(30);
 /// The site open in a browser, at [`super::site::MOUNT`].
 pub struct Page {
     client: Client,
+    offline: Arc<AtomicBool>,
 }
 
 impl Page {
-    pub(super) fn new(client: Client) -> Page {
-        Page { client }
+    pub(super) fn new(client: Client, offline: Arc<AtomicBool>) -> Page {
+        Page { client, offline }
+    }
+
+    /// Takes the site off the network for good: from now on the server
+    /// answers every request, the service worker's too, with bytes that are
+    /// not HTTP, which the browser reports as a failed request. (DevTools'
+    /// offline emulation leaves a service worker online.)
+    pub fn go_offline(&self) {
+        self.offline.store(true, Ordering::SeqCst);
     }
 
     /// The WebDriver client, for what these helpers do not cover.
