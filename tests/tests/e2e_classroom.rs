@@ -134,6 +134,7 @@ fn question_mark_opens_the_shortcuts_and_escape_closes_them() {
 
         // Korean: the same shortcuts, in Korean words.
         lab::open(&page, "lab=streams&lang=ko").await?;
+        lab::emulate(&page, true, false).await?;
         press(&page, '?').await?;
         wait_for(&page, "the help to open", || dialog_open(&page)).await?;
         let korean = page.text("dialog[data-testid=help]").await?;
@@ -141,6 +142,7 @@ fn question_mark_opens_the_shortcuts_and_escape_closes_them() {
             korean.contains("키보드 단축키") && korean.contains("스페이스"),
             "{korean}"
         );
+        page.screenshot("help-ko-dark-1280x800", 1280, 800).await?;
         let errors = page.console_errors().await?;
         ensure!(errors.is_empty(), "the help logged {errors:#?}");
         Ok(())
