@@ -5,12 +5,13 @@ use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
 use crate::components::{
-    ClockBar, CompareLab, GuaranteesLab, KafkaLab, LabNav, LabPanel, LangSwitch, Masthead,
-    RunFacts, StreamsLab,
+    ClockBar, CompareLab, GuaranteesLab, HelpDialog, KafkaLab, LabNav, LabPanel, LangSwitch,
+    Masthead, PageTools, RunFacts, StreamsLab,
 };
 use crate::handlers::use_handlers;
 use crate::hooks::{
     fragment, use_clock_keys, use_document_language, use_frames, use_link, use_reduced_motion,
+    use_root_modes,
 };
 use crate::i18n::Lang;
 use crate::lab::Lab;
@@ -19,6 +20,7 @@ use crate::marks::Marks;
 use crate::motion::travel_ms;
 use crate::shared::Shared;
 use crate::state::State;
+use crate::theme::Theme;
 
 /// The whole page. It owns the one [`State`], restored from the URL
 /// fragment, and provides the language to every component below it as a
@@ -26,13 +28,18 @@ use crate::state::State;
 #[component]
 pub fn App() -> Html {
     let bench = use_memo((), |_| Bench::from_fragment(&fragment()));
-    let state = use_reducer(|| match &*bench {
-        Some(bench) => bench.state(Lang::from_browser()),
-        None => State::from_link(Lang::from_browser(), Link::parse(&fragment())),
+    let state = use_reducer(|| {
+        let mut state = match &*bench {
+            Some(bench) => bench.state(Lang::from_browser()),
+            None => State::from_link(Lang::from_browser(), Link::parse(&fragment())),
+        };
+        state.theme = Theme::stored();
+        state
     });
     let handlers = use_handlers(&state);
     let on_action = handlers.act.clone();
     use_document_language(state.lang);
+    use_root_modes(state.projection, state.theme);
     use_frames(state.clock.playing, handlers.frame.clone());
     use_clock_keys(on_action.clone());
     use_reduced_motion(handlers.reduced_motion.clone());
@@ -117,10 +124,18 @@ pub fn App() -> Html {
         <ContextProvider<Lang> context={state.lang}>
             <div class="shell">
                 <Masthead>
+                    <PageTools
+                        projection={state.projection}
+                        theme={state.theme}
+                        on_help={handlers.help.clone()}
+                        on_projection={handlers.projection.clone()}
+                        on_theme={handlers.theme.clone()}
+                    />
                     <LangSwitch active={state.lang} on_select={handlers.lang.clone()} />
                 </Masthead>
                 <LabNav active={state.lab} on_select={handlers.lab.clone()} />
                 { lab }
+                <HelpDialog open={state.help} on_close={handlers.close_help.clone()} />
                 if let Some(bench) = &*bench {
                     <BenchProbe bench={bench.clone()} on_action={on_action.clone()} />
                 }

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::lab::Lab;
 use crate::run::BranchSpec;
 use crate::state::{Action, Selection, State};
+use crate::theme::Theme;
 
 /// The page's callbacks, each sending one kind of [`Action`].
 #[derive(Clone, PartialEq)]
@@ -50,6 +51,14 @@ pub struct Handlers {
     pub seek: Callback<u64>,
     /// "Branch here", or taking the branch away.
     pub branch: Callback<Option<BranchSpec>>,
+    /// The help button.
+    pub help: Callback<()>,
+    /// Closing the help dialog.
+    pub close_help: Callback<()>,
+    /// The projection-mode button.
+    pub projection: Callback<()>,
+    /// The theme switch.
+    pub theme: Callback<Theme>,
 }
 
 impl Handlers {
@@ -72,6 +81,10 @@ impl Handlers {
             console: act.reform(Action::Console),
             seek: act.reform(Action::Seek),
             branch: act.reform(Action::Branch),
+            help: act.reform(|()| Action::ToggleHelp),
+            close_help: act.reform(|()| Action::CloseHelp),
+            projection: act.reform(|()| Action::ToggleProjection),
+            theme: act.reform(Action::SetTheme),
             act,
         }
     }

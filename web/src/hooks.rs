@@ -6,7 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -17,6 +17,7 @@ use crate::i18n::Lang;
 use crate::link::Link;
 use crate::shared::Shared;
 use crate::state::Action;
+use crate::theme::Theme;
 
 /// While `active`, emits every animation frame's timestamp (ms).
 #[hook]
@@ -79,17 +80,20 @@ impl<T> Tap<T> for Rc<RefCell<T>> {
     }
 }
 
-/// The clock's keys, anywhere on the page: Space plays or pauses, ← and →
-/// step, + and − change speed, Home resets (and Escape closes the
-/// inspector). They stay out of the way of
-/// fields being typed in, and Space leaves focused buttons to do their
-/// own thing.
+/// The page's keys, anywhere on it: Space plays or pauses, ← and →
+/// step, + and − change speed, Home resets, Escape closes the
+/// inspector, `?` opens the help and F turns projection mode on or off
+/// (the help dialog lists them all: keep `i18n::ClassroomText` in step).
+/// They stay out of the way of fields being typed in and of an open
+/// dialog, and Space leaves focused buttons to do their own thing.
 #[hook]
 pub fn use_clock_keys(on_action: Callback<Action>) {
     let on_action = use_mut_ref(|| on_action.clone()).tap(on_action);
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|window| {
-            EventListener::new(&window, "keydown", move |event| {
+            // Not passive: a key the page handles must not also scroll it.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&window, "keydown", options, move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
@@ -115,6 +119,13 @@ fn clock_key(event: &KeyboardEvent) -> Option<Action> {
     if matches!(tag.as_str(), "input" | "textarea" | "select") {
         return None;
     }
+    // A modal dialog handles its own keys (Escape closes it).
+    if target
+        .as_ref()
+        .is_some_and(|t| t.closest("dialog").ok().flatten().is_some())
+    {
+        return None;
+    }
     let on_button = tag == "button"
         || target
             .as_ref()
@@ -130,6 +141,8 @@ fn clock_key(event: &KeyboardEvent) -> Option<Action> {
         "-" | "_" => Action::Slower,
         "Home" => Action::Reset,
         "Escape" => Action::Select(None),
+        "?" => Action::ToggleHelp,
+        "f" | "F" => Action::ToggleProjection,
         _ => return None,
     })
 }
@@ -225,6 +238,30 @@ pub fn use_document_language(lang: Lang) {
             let _ = root.set_attribute("lang", lang.tag());
         }
         document.set_title(lang.catalogue().page_title);
+    });
+}
+
+/// Keeps the root element's `data-projection` (`on` or `off`) and
+/// `data-theme` (`system`, `light` or `dark`) in step with the page, which
+/// the stylesheet reads, and stores the theme for the next visit.
+#[hook]
+pub fn use_root_modes(projection: bool, theme: Theme) {
+    use_effect_with((projection, theme), |(projection, theme)| {
+        let root = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.document_element());
+        if let Some(root) = root {
+            // As with `lang`: a failure leaves the default look, still usable.
+            let _ = root.set_attribute("data-projection", if *projection { "on" } else { "off" });
+            let _ = root.set_attribute("data-theme", theme.attr());
+        }
+    });
+    let first = use_mut_ref(|| true);
+    use_effect_with(theme, move |theme| {
+        // The first run is the stored choice itself: nothing to write.
+        if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            theme.store();
+        }
     });
 }
 

@@ -26,6 +26,7 @@ pub mod room;
 pub mod run;
 pub mod shared;
 pub mod state;
+pub mod theme;
 pub mod words;
 
 pub use app::App;

@@ -19,6 +19,7 @@ use crate::lab::Lab;
 use crate::link::{Link, LinkError};
 use crate::motion::{self, Flight, Motion};
 use crate::run::{BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
+use crate::theme::Theme;
 
 /// The connection console commands are sent on.
 pub const CONSOLE_CLIENT: &str = "console";
@@ -88,6 +89,13 @@ pub struct State {
     pub selection: Option<Selection>,
     /// A message for the reader.
     pub notice: Option<Notice>,
+    /// Projection mode: large print and only what a room needs to see. A
+    /// way of showing the page, so it stays on from lab to lab.
+    pub projection: bool,
+    /// The theme the reader chose.
+    pub theme: Theme,
+    /// Whether the help dialog (the keyboard shortcuts) is open.
+    pub help: bool,
     /// Wall-clock time of the previous frame while playing.
     last_frame: Option<f64>,
     /// Wall-clock time the stage's view was last brought up to the clock.
@@ -144,6 +152,14 @@ pub enum Action {
     SetReducedMotion(bool),
     /// Hide the notice.
     DismissNotice,
+    /// Open the help dialog, or close it (`?`).
+    ToggleHelp,
+    /// Close the help dialog (Escape, its Close button).
+    CloseHelp,
+    /// Turn projection mode on or off (`F`).
+    ToggleProjection,
+    /// Choose the theme.
+    SetTheme(Theme),
 }
 
 impl State {
@@ -161,6 +177,9 @@ impl State {
             next_serial: 0,
             selection: None,
             notice: None,
+            projection: false,
+            theme: Theme::System,
+            help: false,
             last_frame: None,
             view_refreshed: 0.0,
         }
@@ -473,6 +492,10 @@ impl State {
                 }
             }
             Action::DismissNotice => self.notice = None,
+            Action::ToggleHelp => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::ToggleProjection => self.projection = !self.projection,
+            Action::SetTheme(theme) => self.theme = theme,
         }
     }
 
@@ -589,6 +612,33 @@ mod tests {
 
     fn ms(state: &State) -> u64 {
         state.run.as_ref().unwrap().cursor().ms
+    }
+
+    #[test]
+    fn projection_and_theme_stay_from_lab_to_lab_and_help_toggles() {
+        let state = after(
+            State::new(Lang::En),
+            &[
+                Action::ToggleProjection,
+                Action::SetTheme(Theme::Dark),
+                Action::OpenLab(Lab::Kafka),
+                Action::OpenLab(Lab::Guarantees),
+            ],
+        );
+        assert!(state.projection);
+        assert_eq!(state.theme, Theme::Dark);
+        let state = after(state.as_ref().clone(), &[Action::ToggleProjection]);
+        assert!(!state.projection);
+        let open = after(State::new(Lang::En), &[Action::ToggleHelp]);
+        assert!(open.help);
+        assert!(!after(open.as_ref().clone(), &[Action::ToggleHelp]).help);
+        assert!(!after(open.as_ref().clone(), &[Action::CloseHelp]).help);
+        // Closing a closed dialog changes nothing: Yew skips the render.
+        let closed = Rc::new(State::new(Lang::En));
+        assert!(Rc::ptr_eq(
+            &closed,
+            &closed.clone().reduce(Action::CloseHelp)
+        ));
     }
 
     #[test]

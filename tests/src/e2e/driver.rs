@@ -129,6 +129,8 @@ fn capabilities(webdriver_json: &Path, profile: &Path) -> Result<Value> {
         "prefs".into(),
         json!({ "intl.accept_languages": "en-US,en" }),
     );
+    // The console, CSP violations included, for `Page::console_errors`.
+    capabilities["goog:loggingPrefs"] = json!({ "browser": "ALL" });
     Ok(capabilities)
 }
 

@@ -2,6 +2,8 @@
 //! take screenshots.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, ensure};
@@ -17,11 +19,20 @@ const WAIT: Duration = Duration::from_secs(30);
 /// The site open in a browser, at [`super::site::MOUNT`].
 pub struct Page {
     client: Client,
+    offline: Arc<AtomicBool>,
 }
 
 impl Page {
-    pub(super) fn new(client: Client) -> Page {
-        Page { client }
+    pub(super) fn new(client: Client, offline: Arc<AtomicBool>) -> Page {
+        Page { client, offline }
+    }
+
+    /// Takes the site off the network for good: from now on the server
+    /// answers every request, the service worker's too, with bytes that are
+    /// not HTTP, which the browser reports as a failed request. (DevTools'
+    /// offline emulation leaves a service worker online.)
+    pub fn go_offline(&self) {
+        self.offline.store(true, Ordering::SeqCst);
     }
 
     /// The WebDriver client, for what these helpers do not cover.
@@ -95,6 +106,30 @@ impl Page {
         name.as_str()
             .map(str::to_string)
             .context("the computed label is a string")
+    }
+
+    /// The console's errors and warnings since the last call (the browser's
+    /// own messages too: a failed request, a Content-Security-Policy
+    /// violation), each as `LEVEL message`.
+    pub async fn console_errors(&self) -> Result<Vec<String>> {
+        let log = self
+            .client
+            .issue_cmd(SessionCommand {
+                path: "se/log".into(),
+                body: Some(json!({ "type": "browser" })),
+            })
+            .await
+            .context("reading the browser's console")?;
+        let entries = log.as_array().context("the console log is a list")?;
+        Ok(entries
+            .iter()
+            .filter(|entry| matches!(entry["level"].as_str(), Some("SEVERE" | "WARNING")))
+            .map(|entry| {
+                let level = entry["level"].as_str().unwrap_or_default();
+                let message = entry["message"].as_str().unwrap_or_default();
+                format!("{level} {message}")
+            })
+            .collect())
     }
 
     /// Resizes the viewport (not the window) to `width`×`height` CSS pixels,

@@ -6,6 +6,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 use anyhow::{Context, Result, anyhow, ensure};
@@ -17,6 +18,7 @@ pub const MOUNT: &str = "/some/subpath/";
 /// A running server; it stops when dropped.
 pub struct Site {
     server: Arc<Server>,
+    offline: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     url: String,
 }
@@ -36,20 +38,33 @@ impl Site {
             .to_ip()
             .context("the server listens on TCP")?;
         let server = Arc::new(server);
+        let offline = Arc::new(AtomicBool::new(false));
         let thread = std::thread::spawn({
             let server = Arc::clone(&server);
+            let offline = Arc::clone(&offline);
             let dist = dist.to_path_buf();
             move || {
                 for request in server.incoming_requests() {
-                    respond(&dist, request);
+                    if offline.load(Ordering::SeqCst) {
+                        refuse(request);
+                    } else {
+                        respond(&dist, request);
+                    }
                 }
             }
         });
         Ok(Site {
             server,
+            offline,
             thread: Some(thread),
             url: format!("http://{addr}{MOUNT}"),
         })
+    }
+
+    /// The switch that takes the site off the network (see
+    /// [`super::Page::go_offline`]).
+    pub fn offline(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.offline)
     }
 
     /// The site's address, ending in `/`.
@@ -75,6 +90,15 @@ fn respond(dist: &Path, request: Request) {
     };
     // The browser may have gone away mid-response; nothing to do about it.
     let _ = request.respond(response);
+}
+
+/// Answers with bytes that are not HTTP: the browser drops the connection
+/// and fails the request, as it would with no network.
+fn refuse(request: Request) {
+    use std::io::Write;
+    let mut writer = request.into_writer();
+    let _ = writer.write_all(b"offline\r\n\r\n");
+    let _ = writer.flush();
 }
 
 fn file_response(dist: &Path, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {

@@ -1,8 +1,8 @@
 //! English.
 
 use super::{
-    Catalogue, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText, RunText, StageText,
-    Words,
+    Catalogue, ClassroomText, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText,
+    RunText, Shortcut, StageText, Words,
 };
 
 /// Every English string.
@@ -294,5 +294,74 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "it names a worker the scenario does not have, “{key}”.",
         bad_setting: "its Kafka setting number {n} is not one the lab offers.",
         settings_refused: "Kafka refuses its settings: {reason}",
+    },
+    classroom: ClassroomText {
+        help: "Help",
+        help_title: "Keyboard shortcuts",
+        help_intro: "Every control is also reachable with Tab; these keys save the trip.",
+        anywhere: "Anywhere on the page",
+        in_console: "In the console",
+        on_stage: "On the stage",
+        key: "Keys",
+        action: "What they do",
+        global: &[
+            Shortcut {
+                keys: &["Space"],
+                does: "Play or pause",
+            },
+            Shortcut {
+                keys: &["→"],
+                does: "Step to the next event",
+            },
+            Shortcut {
+                keys: &["←"],
+                does: "Step back before the last event",
+            },
+            Shortcut {
+                keys: &["+"],
+                does: "Play faster",
+            },
+            Shortcut {
+                keys: &["−"],
+                does: "Play slower",
+            },
+            Shortcut {
+                keys: &["Home"],
+                does: "Back to the start of the run",
+            },
+            Shortcut {
+                keys: &["Esc"],
+                does: "Close the inspector or this dialog",
+            },
+            Shortcut {
+                keys: &["?"],
+                does: "Open or close this help",
+            },
+            Shortcut {
+                keys: &["F"],
+                does: "Projection mode on or off: large print for a room",
+            },
+        ],
+        console: &[
+            Shortcut {
+                keys: &["Enter"],
+                does: "Run the command at the current time",
+            },
+            Shortcut {
+                keys: &["↑", "↓"],
+                does: "Earlier and later commands",
+            },
+        ],
+        stage: &[Shortcut {
+            keys: &["Enter", "Space"],
+            does: "Show the focused part in the inspector",
+        }],
+        close: "Close",
+        projection: "Projection",
+        projection_help: "Large print, thick lines and only the stage and its story, for a projector",
+        theme: "Theme",
+        theme_system: "System",
+        theme_light: "Light",
+        theme_dark: "Dark",
     },
 };

@@ -1,8 +1,8 @@
 //! Korean. Redis and Kafka terms keep their English spelling.
 
 use super::{
-    Catalogue, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText, RunText, StageText,
-    Words,
+    Catalogue, ClassroomText, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText,
+    RunText, Shortcut, StageText, Words,
 };
 
 /// Every Korean string.
@@ -292,5 +292,74 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "시나리오에 없는 워커입니다: “{key}”.",
         bad_setting: "{n}번째 Kafka 설정은 이 실습이 제공하지 않는 값입니다.",
         settings_refused: "Kafka가 이 설정을 거부합니다: {reason}",
+    },
+    classroom: ClassroomText {
+        help: "도움말",
+        help_title: "키보드 단축키",
+        help_intro: "모든 컨트롤은 Tab으로도 갈 수 있습니다. 이 키들은 그 길을 줄여 줍니다.",
+        anywhere: "페이지 어디서나",
+        in_console: "콘솔에서",
+        on_stage: "무대에서",
+        key: "키",
+        action: "하는 일",
+        global: &[
+            Shortcut {
+                keys: &["스페이스"],
+                does: "재생 또는 일시 정지",
+            },
+            Shortcut {
+                keys: &["→"],
+                does: "다음 이벤트로 한 단계",
+            },
+            Shortcut {
+                keys: &["←"],
+                does: "마지막 이벤트 이전으로 한 단계 뒤로",
+            },
+            Shortcut {
+                keys: &["+"],
+                does: "더 빠르게 재생",
+            },
+            Shortcut {
+                keys: &["−"],
+                does: "더 느리게 재생",
+            },
+            Shortcut {
+                keys: &["Home"],
+                does: "실행의 처음으로",
+            },
+            Shortcut {
+                keys: &["Esc"],
+                does: "인스펙터나 이 창 닫기",
+            },
+            Shortcut {
+                keys: &["?"],
+                does: "이 도움말 열기 또는 닫기",
+            },
+            Shortcut {
+                keys: &["F"],
+                does: "프로젝션 모드 켜기·끄기: 교실용 큰 글씨",
+            },
+        ],
+        console: &[
+            Shortcut {
+                keys: &["Enter"],
+                does: "현재 시점에 명령 실행",
+            },
+            Shortcut {
+                keys: &["↑", "↓"],
+                does: "이전·다음 명령",
+            },
+        ],
+        stage: &[Shortcut {
+            keys: &["Enter", "스페이스"],
+            does: "포커스된 부분을 인스펙터에 표시",
+        }],
+        close: "닫기",
+        projection: "프로젝션",
+        projection_help: "프로젝터용: 큰 글씨, 굵은 선, 무대와 그 이야기만",
+        theme: "테마",
+        theme_system: "시스템",
+        theme_light: "밝게",
+        theme_dark: "어둡게",
     },
 };

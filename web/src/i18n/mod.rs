@@ -591,6 +591,56 @@ pub struct CompareText {
     pub cluster_nobody: &'static str,
 }
 
+/// A keyboard shortcut as the help dialog lists it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Shortcut {
+    /// The keys, each shown as a key cap (`Space`, `→`).
+    pub keys: &'static [&'static str],
+    /// What they do.
+    pub does: &'static str,
+}
+
+/// The page's own controls: help, projection mode, the theme switch.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ClassroomText {
+    /// The help button.
+    pub help: &'static str,
+    /// The help dialog's heading.
+    pub help_title: &'static str,
+    /// The line under it.
+    pub help_intro: &'static str,
+    /// Heading of the shortcuts that work anywhere on the page.
+    pub anywhere: &'static str,
+    /// Heading of the shortcuts of the console field.
+    pub in_console: &'static str,
+    /// Heading of the shortcuts on the stage.
+    pub on_stage: &'static str,
+    /// Column headings: the keys, and what they do.
+    pub key: &'static str,
+    /// See `key`.
+    pub action: &'static str,
+    /// The shortcuts that work anywhere.
+    pub global: &'static [Shortcut],
+    /// The console field's.
+    pub console: &'static [Shortcut],
+    /// The stage's.
+    pub stage: &'static [Shortcut],
+    /// Closes the dialog.
+    pub close: &'static str,
+    /// The projection-mode button.
+    pub projection: &'static str,
+    /// What projection mode is for (the button's tooltip).
+    pub projection_help: &'static str,
+    /// Accessible name of the theme switch.
+    pub theme: &'static str,
+    /// The theme that follows the system.
+    pub theme_system: &'static str,
+    /// The light theme.
+    pub theme_light: &'static str,
+    /// The dark theme.
+    pub theme_dark: &'static str,
+}
+
 /// Every user-visible string in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Catalogue {
@@ -644,6 +694,8 @@ pub struct Catalogue {
     pub words: Words,
     /// Share-link errors.
     pub link_errors: LinkErrorText,
+    /// Help, projection mode and themes.
+    pub classroom: ClassroomText,
 }
 
 impl Catalogue {
@@ -758,6 +810,32 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn both_languages_list_the_same_shortcuts() {
+        let (en, ko) = (
+            &Lang::En.catalogue().classroom,
+            &Lang::Ko.catalogue().classroom,
+        );
+        assert_eq!(strings(en).len(), strings(ko).len());
+        for (en, ko) in [
+            (en.global, ko.global),
+            (en.console, ko.console),
+            (en.stage, ko.stage),
+        ] {
+            assert_eq!(en.len(), ko.len());
+            for (en, ko) in en.iter().zip(ko) {
+                assert_eq!(en.keys.len(), ko.keys.len(), "{en:?} / {ko:?}");
+                assert!(!en.does.is_empty() && !ko.does.is_empty());
+                assert_ne!(en.does, ko.does);
+            }
+        }
+        // Every key the page answers to is listed (see `hooks::clock_key`).
+        let listed: Vec<&str> = en.global.iter().flat_map(|s| s.keys).copied().collect();
+        for key in ["Space", "→", "←", "+", "−", "Home", "Esc", "?", "F"] {
+            assert!(listed.contains(&key), "{key} is not in the help");
         }
     }
 
