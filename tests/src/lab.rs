@@ -26,6 +26,22 @@ pub async fn open(page: &Page, fragment: &str) -> Result<()> {
     Ok(())
 }
 
+/// The share link of `lab`'s built-in `scenario` with `seed`, paused at
+/// `ms`, in `lang`.
+pub fn moment(lab: &str, scenario: &str, seed: u64, ms: u64, lang: &str) -> String {
+    format!("lab={lab}&scenario={scenario}&seed={seed}&t={ms}&lang={lang}")
+}
+
+/// Opens `fragment` and waits until the stage shows moment `ms`.
+pub async fn open_at(page: &Page, fragment: &str, ms: u64) -> Result<()> {
+    open(page, fragment).await?;
+    wait_attr(page, "[data-testid=stage]", "data-time-ms", |t| {
+        t == ms.to_string()
+    })
+    .await?;
+    Ok(())
+}
+
 /// The attribute `name` of the first element matching `css`.
 pub async fn attr(page: &Page, css: &str, name: &str) -> Result<String> {
     page.find(css)

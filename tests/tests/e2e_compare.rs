@@ -7,11 +7,11 @@ use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::Timeline;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
-use ackscope_tests::lab::{attr, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{attr, moment, open, open_at, screenshot_fits};
 use anyhow::{Context, ensure};
 
 fn link(scenario: &str, seed: u64, ms: u64, lang: &str) -> String {
-    format!("lab=compare&scenario={scenario}&seed={seed}&t={ms}&lang={lang}")
+    moment("compare", scenario, seed, ms, lang)
 }
 
 /// (scenario, seed, moment in ms): moments where seed 000's contrasts show.
@@ -39,11 +39,7 @@ fn every_service_shows_the_engines_counts() {
                 0,
                 world.scenario().services.len(),
             );
-            open(&page, &link(scenario, seed, ms, "en")).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link(scenario, seed, ms, "en"), ms).await?;
             for (s, service) in world.scenario().services.iter().enumerate() {
                 let c = world.service_counts(s);
                 let card = format!("[data-testid=service][data-service=\"{}\"]", service.name);
@@ -120,11 +116,7 @@ fn compare_screenshots() {
             ("compare-polling-ko", "polling-vs-blocking", 0, 4_500, "ko"),
         ];
         for (name, scenario, seed, ms, lang) in scenes {
-            open(&page, &link(scenario, seed, ms, lang)).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link(scenario, seed, ms, lang), ms).await?;
             for (width, height) in [(1280, 800), (1920, 1080)] {
                 screenshot_fits(&page, name, width, height).await?;
             }
@@ -146,11 +138,7 @@ fn the_cluster_panel_shows_the_engines_bus_counts() {
             let lanes = timeline.at(at);
             let events = &timeline.events()[..timeline.events_until(at)];
             let view = lanes.lane(0).cluster_view(events).context("a cluster")?;
-            open(&page, &link("sharded-pubsub", 3, ms, "en")).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link("sharded-pubsub", 3, ms, "en"), ms).await?;
             let css = "[data-testid=cluster]";
             ensure!(attr(&page, css, "data-bus-publish").await? == view.bus_publish.to_string());
             ensure!(attr(&page, css, "data-bus-spublish").await? == view.bus_spublish.to_string());
@@ -192,11 +180,7 @@ fn blocked_and_subscribed_connections_are_drawn() {
                 .at(SimTime::START + SimDuration::from_ms(ms))
                 .lane(0)
                 .view();
-            open(&page, &link("list-blocking-and-rotation", 0, ms, "en")).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link("list-blocking-and-rotation", 0, ms, "en"), ms).await?;
             for c in &view.connections {
                 let css = format!("[data-testid=connection][data-name=\"{}\"]", c.name);
                 let shown = attr(&page, &css, "data-blocked").await?;

@@ -8,11 +8,11 @@ use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::Timeline;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
-use ackscope_tests::lab::{attr, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{attr, moment, open, open_at, screenshot_fits, wait_attr};
 use anyhow::{Context, ensure};
 
 fn link(scenario: &str, seed: u64, ms: u64, lang: &str) -> String {
-    format!("lab=kafka&scenario={scenario}&seed={seed}&t={ms}&lang={lang}")
+    moment("kafka", scenario, seed, ms, lang)
 }
 
 /// (scenario, seed, moment in ms): before and after the election, inside
@@ -35,11 +35,7 @@ fn the_cluster_shows_the_engines_numbers() {
             let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
             let world = lanes.lane(0);
             let view = world.kafka_view().context("a Kafka lane")?;
-            open(&page, &link(scenario, seed, ms, "en")).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link(scenario, seed, ms, "en"), ms).await?;
             for p in &view.partitions {
                 let css = format!(
                     "[data-testid=partition][data-tp=\"{}-{}\"]",
@@ -161,11 +157,7 @@ fn kafka_screenshots() {
             ("kafka-rebalance-ko", "kafka-rebalance", 3, 21_000, "ko"),
         ];
         for (name, scenario, seed, ms, lang) in scenes {
-            open(&page, &link(scenario, seed, ms, lang)).await?;
-            wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
-                t == ms.to_string()
-            })
-            .await?;
+            open_at(&page, &link(scenario, seed, ms, lang), ms).await?;
             for (width, height) in [(1280, 800), (1920, 1080)] {
                 screenshot_fits(&page, name, width, height).await?;
             }

@@ -24,23 +24,8 @@ pub fn scenario(seed: u64) -> Scenario {
     let mut rng = Rng::fork(seed, "swarm");
     let r = &mut rng;
     let duration_ms = r.between(1_000, 8_000);
-    let mut s = Scenario {
-        name: format!("swarm-{seed}"),
-        title: Text::default(),
-        summary: Text::default(),
-        seed,
-        duration_ms,
-        drain_ms: 0,
-        cluster: None,
-        kafka: None,
-        redis: redis_spec(r),
-        producers: Vec::new(),
-        services: Vec::new(),
-        lanes: Vec::new(),
-        faults: Vec::new(),
-        script: Vec::new(),
-        narration: Vec::new(),
-    };
+    let mut s = empty(seed, duration_ms);
+    s.redis = redis_spec(r);
     let streams = ["orders", "events"];
     for p in 0..r.between(1, 2) {
         s.producers.push(producer(r, p, &streams));
@@ -76,6 +61,27 @@ pub fn scenario(seed: u64) -> Scenario {
         .unwrap_or(0);
     s.drain_ms = 2 * claims + 3_000;
     s
+}
+
+/// A swarm scenario with nothing in it yet.
+fn empty(seed: u64, duration_ms: u64) -> Scenario {
+    Scenario {
+        name: format!("swarm-{seed}"),
+        title: Text::default(),
+        summary: Text::default(),
+        seed,
+        duration_ms,
+        drain_ms: 0,
+        cluster: None,
+        kafka: None,
+        redis: RedisSpec::default(),
+        producers: Vec::new(),
+        services: Vec::new(),
+        lanes: Vec::new(),
+        faults: Vec::new(),
+        script: Vec::new(),
+        narration: Vec::new(),
+    }
 }
 
 const GUARANTEES: [Guarantee; 3] = [
@@ -319,27 +325,12 @@ fn kafka_scenario(seed: u64) -> Scenario {
             unclean_leader_election_enable: r.chance(0.3).then_some(true),
         },
     };
-    let mut s = Scenario {
-        name: format!("swarm-{seed}"),
-        title: Text::default(),
-        summary: Text::default(),
-        seed,
-        duration_ms,
-        drain_ms: 0,
-        cluster: None,
-        kafka: Some(KafkaSpec {
-            brokers,
-            config,
-            topics: vec![topic],
-        }),
-        redis: RedisSpec::default(),
-        producers: Vec::new(),
-        services: Vec::new(),
-        lanes: Vec::new(),
-        faults: Vec::new(),
-        script: Vec::new(),
-        narration: Vec::new(),
-    };
+    let mut s = empty(seed, duration_ms);
+    s.kafka = Some(KafkaSpec {
+        brokers,
+        config,
+        topics: vec![topic],
+    });
     for p in 0..r.between(1, 2) {
         let acks = pick(r, &[Acks::Zero, Acks::One, Acks::All]);
         let mut spec = producer(r, p, &["orders"]);

@@ -90,13 +90,27 @@ fn button(
         FaultKind::Restart => (text.panels.restart, "restart"),
         _ => (text.panels.slow, "slow"),
     };
-    let usable = possible;
+    fault_button(&props.on_fault, text, word, slug, kind, worker, possible)
+}
+
+/// One fault button: `word` on it, named for the role it hits (`Crash
+/// w1`), `data-fault={slug}` for the tests; an impossible fault is shown
+/// but inert (`aria-disabled`), so the row keeps its shape.
+pub fn fault_button(
+    on_fault: &Callback<(FaultKind, String)>,
+    text: &Catalogue,
+    word: &'static str,
+    slug: &'static str,
+    kind: FaultKind,
+    role: String,
+    usable: bool,
+) -> Html {
     let name = fill(
         text.panels.fault_name,
-        &[("fault", word.to_owned()), ("worker", worker.clone())],
+        &[("fault", word.to_owned()), ("worker", role.clone())],
     )
     .plain();
-    let on_fault = props.on_fault.clone();
+    let on_fault = on_fault.clone();
     html! {
         <button
             type="button"
@@ -104,7 +118,7 @@ fn button(
             aria-disabled={(!usable).to_string()}
             aria-label={name}
             data-fault={slug}
-            onclick={Callback::from(move |_: MouseEvent| if usable { on_fault.emit((kind, worker.clone())) })}
+            onclick={Callback::from(move |_: MouseEvent| if usable { on_fault.emit((kind, role.clone())) })}
         >
             { word }
         </button>

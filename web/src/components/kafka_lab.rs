@@ -19,6 +19,7 @@ use ackscope_engine::view::kafka::{
 };
 use yew::prelude::*;
 
+use super::fault_bar::fault_button;
 use super::{EventLog, KafkaSettings, LabHead, Narration, Said, setting_rows};
 use crate::handlers::Handlers;
 use crate::i18n::kafka::KafkaWords;
@@ -589,11 +590,6 @@ pub fn KafkaFaults(props: &KafkaFaultsProps) -> Html {
     let k = text.words.kafka;
     let view = &*props.view;
     let button = |label: &'static str, kind: FaultKind, role: String, usable: bool| {
-        let name = fill(
-            text.panels.fault_name,
-            &[("fault", label.to_owned()), ("worker", role.clone())],
-        )
-        .plain();
         let slug = match kind {
             FaultKind::BrokerCrash => "kill",
             FaultKind::BrokerRestart | FaultKind::Restart => "restart",
@@ -601,19 +597,7 @@ pub fn KafkaFaults(props: &KafkaFaultsProps) -> Html {
             FaultKind::Slow => "slow",
             _ => "crash",
         };
-        let on = props.on_fault.clone();
-        html! {
-            <button
-                type="button"
-                class={classes!("button", "button--small", format!("button--{slug}"))}
-                aria-disabled={(!usable).to_string()}
-                aria-label={name}
-                data-fault={slug}
-                onclick={Callback::from(move |_: MouseEvent| if usable { on.emit((kind, role.clone())) })}
-            >
-                { label }
-            </button>
-        }
+        fault_button(&props.on_fault, text, label, slug, kind, role, usable)
     };
     html! {
         <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">

@@ -19,13 +19,13 @@
 
 use alloc::collections::VecDeque;
 
-use super::{Cx, Timer};
+use super::{Cx, Speed, Timer};
 use crate::kafka::{Cluster, ConsumedRecord, ConsumerConfig, ConsumerHandle};
 use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::event::Bytes;
 use crate::rng::Rng;
 use crate::scenario::kafka::TopicSource;
-use crate::scenario::{AckPolicy, Dist, Policy, WorkerSpec};
+use crate::scenario::{AckPolicy, Policy, WorkerSpec};
 use crate::sim::agenda::TimerId;
 use crate::sim::trace::SimEvent;
 use crate::time::SimTime;
@@ -77,8 +77,8 @@ pub struct KafkaConsumer {
     queue: VecDeque<ConsumedRecord>,
     working: Option<Working>,
     poll: Option<TimerId>,
-    /// Processing speed in percent of normal time (100 = normal).
-    slow_pct: u32,
+    /// Processing speed.
+    speed: Speed,
 }
 
 impl KafkaConsumer {
@@ -103,7 +103,7 @@ impl KafkaConsumer {
             queue: VecDeque::new(),
             working: None,
             poll: None,
-            slow_pct: 100,
+            speed: Speed::default(),
         }
     }
 
@@ -137,7 +137,7 @@ impl KafkaConsumer {
 
     /// Processing speed in percent of normal time.
     pub fn slow_pct(&self) -> u32 {
-        self.slow_pct
+        self.speed.pct()
     }
 
     /// The messages it holds in memory (polled, not processed).
@@ -221,12 +221,9 @@ impl KafkaConsumer {
             return;
         };
         let msg = self.catalog.parse(record.value.as_bytes());
-        let base = match self.spec.processing_ms {
-            Dist::Fixed(ms) => ms,
-            Dist::Uniform([lo, hi]) => self.rng.between(lo, hi),
-            Dist::Exponential(mean) => self.rng.exponential_ms(mean as f64),
-        };
-        let ms = base.saturating_mul(u64::from(self.slow_pct)) / 100;
+        let ms = self
+            .speed
+            .processing_ms(self.spec.processing_ms, &mut self.rng);
         let timer = cx.timer(ms, Timer::ProcessingDone);
         if let Some(msg) = msg {
             cx.record(SimEvent::ProcessingStarted {
@@ -306,21 +303,11 @@ impl KafkaConsumer {
 
     /// It processes `pct`/100 times slower until `until`.
     pub fn slow(&mut self, cx: &mut Cx<'_>, pct: u32, until: SimTime) {
-        self.slow_pct = pct;
-        cx.record(SimEvent::Slowed {
-            worker: self.name.clone(),
-            factor_pct: pct,
-            until,
-        });
+        self.speed.slow(cx, &self.name, pct, until);
     }
 
     /// A slowdown ends.
     pub fn restore_speed(&mut self, cx: &mut Cx<'_>) {
-        if self.slow_pct != 100 {
-            self.slow_pct = 100;
-            cx.record(SimEvent::SpeedRestored {
-                worker: self.name.clone(),
-            });
-        }
+        self.speed.restore(cx, &self.name);
     }
 }

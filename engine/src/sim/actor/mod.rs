@@ -117,6 +117,59 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// How fast a process works: its processing times, drawn from its
+/// distribution, stretched by a slowdown fault (in percent of normal
+/// time; 100 = normal). Shared by Redis workers and Kafka consumers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Speed {
+    pct: u32,
+}
+
+impl Default for Speed {
+    fn default() -> Self {
+        Speed { pct: 100 }
+    }
+}
+
+impl Speed {
+    /// In percent of normal time.
+    pub fn pct(self) -> u32 {
+        self.pct
+    }
+
+    /// How long the next piece of work takes: a draw from `dist` with
+    /// `rng`, stretched by the slowdown.
+    pub fn processing_ms(self, dist: crate::scenario::Dist, rng: &mut crate::rng::Rng) -> u64 {
+        use crate::scenario::Dist;
+        let base = match dist {
+            Dist::Fixed(ms) => ms,
+            Dist::Uniform([lo, hi]) => rng.between(lo, hi),
+            Dist::Exponential(mean) => rng.exponential_ms(mean as f64),
+        };
+        base.saturating_mul(u64::from(self.pct)) / 100
+    }
+
+    /// `worker` works `pct`/100 times slower until `until`.
+    pub fn slow(&mut self, cx: &mut Cx<'_>, worker: &[u8], pct: u32, until: SimTime) {
+        self.pct = pct;
+        cx.record(SimEvent::Slowed {
+            worker: worker.to_vec(),
+            factor_pct: pct,
+            until,
+        });
+    }
+
+    /// `worker`'s slowdown ends.
+    pub fn restore(&mut self, cx: &mut Cx<'_>, worker: &[u8]) {
+        if self.pct != 100 {
+            self.pct = 100;
+            cx.record(SimEvent::SpeedRestored {
+                worker: worker.to_vec(),
+            });
+        }
+    }
+}
+
 /// A message a worker received and has yet to process.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {

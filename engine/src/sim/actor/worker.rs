@@ -16,12 +16,12 @@ use super::step::{
 };
 use super::stream_consumer::StreamConsumer;
 use super::subscriber::Subscriber;
-use super::{Cx, Item, Timer};
+use super::{Cx, Item, Speed, Timer};
 use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::event::Bytes;
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
-use crate::scenario::{Dist, WorkerSpec};
+use crate::scenario::WorkerSpec;
 use crate::sim::agenda::TimerId;
 use crate::sim::trace::SimEvent;
 use crate::time::SimTime;
@@ -67,8 +67,8 @@ pub struct Worker {
     rng: Rng,
     catalog: MsgCatalog,
     life: Life,
-    /// Processing speed in percent of normal time (100 = normal).
-    slow_pct: u32,
+    /// Processing speed.
+    speed: Speed,
 }
 
 impl Worker {
@@ -82,7 +82,7 @@ impl Worker {
             rng,
             catalog,
             life: Life::NotStarted,
-            slow_pct: 100,
+            speed: Speed::default(),
         }
     }
 
@@ -103,7 +103,7 @@ impl Worker {
 
     /// Processing speed in percent of normal time.
     pub fn slow_pct(&self) -> u32 {
-        self.slow_pct
+        self.speed.pct()
     }
 
     /// Whether its process runs.
@@ -314,12 +314,9 @@ impl Worker {
     /// not processed).
     fn begin_processing(&mut self, cx: &mut Cx<'_>, item: Item) {
         let Some(msg) = item.msg else { return };
-        let base = match self.spec.processing_ms {
-            Dist::Fixed(ms) => ms,
-            Dist::Uniform([lo, hi]) => self.rng.between(lo, hi),
-            Dist::Exponential(mean) => self.rng.exponential_ms(mean as f64),
-        };
-        let ms = base.saturating_mul(u64::from(self.slow_pct)) / 100;
+        let ms = self
+            .speed
+            .processing_ms(self.spec.processing_ms, &mut self.rng);
         let timer = cx.timer(ms, Timer::ProcessingDone);
         let until = timer.at();
         cx.record(SimEvent::ProcessingStarted {
@@ -509,21 +506,11 @@ impl Worker {
 
     /// It processes `pct`/100 times slower until `until`.
     pub fn slow(&mut self, cx: &mut Cx<'_>, pct: u32, until: SimTime) {
-        self.slow_pct = pct;
-        cx.record(SimEvent::Slowed {
-            worker: self.name.clone(),
-            factor_pct: pct,
-            until,
-        });
+        self.speed.slow(cx, &self.name, pct, until);
     }
 
     /// A slowdown ends.
     pub fn restore_speed(&mut self, cx: &mut Cx<'_>) {
-        if self.slow_pct != 100 {
-            self.slow_pct = 100;
-            cx.record(SimEvent::SpeedRestored {
-                worker: self.name.clone(),
-            });
-        }
+        self.speed.restore(cx, &self.name);
     }
 }
