@@ -362,7 +362,7 @@ pub fn describe(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
                     "offsets",
                     offsets
                         .iter()
-                        .map(|(t, o)| format!("{}-{}@{o}", t.topic, t.partition))
+                        .map(|(t, o)| format!("{t}@{o}"))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -397,7 +397,7 @@ fn tps(partitions: &[TopicPartition], nothing: &str) -> String {
     }
     partitions
         .iter()
-        .map(|t| format!("{}-{}", t.topic, t.partition))
+        .map(TopicPartition::to_string)
         .collect::<Vec<_>>()
         .join(", ")
 }

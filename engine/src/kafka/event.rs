@@ -53,6 +53,14 @@ impl TopicPartition {
     }
 }
 
+/// `topic-partition`, as Kafka's tools and logs name a partition
+/// (`orders-0`).
+impl core::fmt::Display for TopicPartition {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}-{}", self.topic, self.partition)
+    }
+}
+
 /// A record as the UI shows it: where it sat and what it said.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RecordRef {

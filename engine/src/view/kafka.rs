@@ -7,7 +7,7 @@
 //! `kafka-topics.sh --describe` and `kafka-consumer-groups.sh --describe`
 //! print now. The web crate draws these numbers; it computes none.
 
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use crate::kafka::config::Acks;
@@ -351,7 +351,7 @@ impl World {
                         con.assignment
                             .iter()
                             .map(|tp| AssignedView {
-                                tp: alloc::format!("{}-{}", tp.topic, tp.partition),
+                                tp: tp.to_string(),
                                 position: con.positions.get(tp).copied(),
                                 committed: c.committed(&group, &tp.topic, tp.partition),
                             })
@@ -392,7 +392,7 @@ impl World {
                 committed: c
                     .offsets
                     .of_group(g)
-                    .map(|(tp, o)| (alloc::format!("{}-{}", tp.topic, tp.partition), o.offset))
+                    .map(|(tp, o)| (tp.to_string(), o.offset))
                     .collect(),
             })
             .collect();

@@ -3,7 +3,7 @@
 //! started processing it — polling against blocking, seed 000's point.
 //! Read from the trace, per service of one lane.
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use crate::msg::MsgRef;
@@ -24,7 +24,7 @@ pub struct Latency {
 /// a message counts once per service, at its first processing.
 pub fn latencies(events: &[TraceEvent], lane: u16, services: usize) -> Vec<Latency> {
     let mut sent: BTreeMap<MsgRef, u64> = BTreeMap::new();
-    let mut started: BTreeMap<(u16, MsgRef), ()> = BTreeMap::new();
+    let mut started: BTreeSet<(u16, MsgRef)> = BTreeSet::new();
     let mut total = alloc::vec![0u64; services];
     let mut out = alloc::vec![Latency::default(); services];
     for e in events.iter().filter(|e| e.lane == lane) {
@@ -42,7 +42,7 @@ pub fn latencies(events: &[TraceEvent], lane: u16, services: usize) -> Vec<Laten
                 else {
                     continue;
                 };
-                if started.insert((*service, *msg), ()).is_some() {
+                if !started.insert((*service, *msg)) {
                     continue;
                 }
                 let wait = at.saturating_sub(*from);

@@ -57,18 +57,26 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
         Shared(Rc::new(run.scenario().clone()))
     });
     let workers = FaultTarget::of(&view.services);
-    // How long each service's messages waited, from the trace so far.
-    let latency = Shared(Rc::new(latencies(
-        run.applied(),
-        0,
-        run.scenario().services.len(),
-    )));
-    // The cluster, when the scenario runs one: read from the world and
-    // the trace at the cursor.
-    let cluster = run
-        .world()
-        .cluster_view(run.applied())
-        .map(|c| Shared(Rc::new(c)));
+    // What the trace says so far — each service's waits, the cluster's
+    // bus — changes only when an action runs: not on every frame of play.
+    let traced = use_memo(
+        (
+            run.name().to_owned(),
+            run.seed(),
+            run.fingerprint(),
+            run.cursor().actions,
+        ),
+        |_| {
+            let applied = run.applied();
+            let latency = latencies(applied, 0, run.scenario().services.len());
+            let cluster = run.world().cluster_view(applied);
+            (
+                Shared(Rc::new(latency)),
+                cluster.map(|c| Shared(Rc::new(c))),
+            )
+        },
+    );
+    let (latency, cluster) = (*traced).clone();
     // Counts a narration states are the engine's, at the cursor.
     let narration = run.narration();
     html! {

@@ -12,6 +12,7 @@
 
 use std::rc::Rc;
 
+use ackscope_engine::kafka::TopicPartition;
 use ackscope_engine::scenario::FaultKind;
 use ackscope_engine::view::kafka::{
     BrokerState, BrokerView, KafkaConsumerView, KafkaProducerView, KafkaView, PartitionView,
@@ -73,11 +74,24 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
         )
     };
     let changed = !run.settings().is_empty();
-    let Some(view) = run.lane_world(*lane).kafka_view() else {
+    // The cluster and the ledger change only when an action runs: not
+    // on every frame of play.
+    let drawn = use_memo(
+        (
+            run.name().to_owned(),
+            run.seed(),
+            run.fingerprint(),
+            run.cursor().actions,
+            *lane,
+        ),
+        |(.., lane)| {
+            let view = run.lane_world(*lane).kafka_view()?;
+            Some((Shared(Rc::new(view)), ledger_rows(run)))
+        },
+    );
+    let Some((view, ledger)) = (*drawn).clone() else {
         return html! {};
     };
-    let view = Shared(Rc::new(view));
-    let ledger = ledger_rows(run);
     let arrived = Shared(Rc::new(arrivals(run, *lane)));
     let moved = Shared(Rc::new(reassigned(run, *lane)));
     // Kafka's refusal of a setting is told in the settings panel, where
@@ -96,7 +110,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     data-lab="kafka"
                     data-scenario={run.name().to_owned()}
                     data-actions={run.cursor().actions.to_string()}
-                    data-time-ms={view.time_ms.to_string()}
+                    data-time-ms={run.cursor().ms.to_string()}
                     data-lane={(*lane).to_string()}
                 >
                     if lanes > 1 {
@@ -157,25 +171,31 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
                 broker,
                 record,
                 ..
-            }) => out.push((*broker, format!("{topic}-{partition}"), record.offset)),
+            }) => out.push((
+                *broker,
+                TopicPartition::new(topic, *partition).to_string(),
+                record.offset,
+            )),
             What::Kafka(Event::FollowerFetched {
                 topic,
                 partition,
                 follower,
                 records,
                 ..
-            }) => out.extend(
-                records
-                    .iter()
-                    .map(|r| (*follower, format!("{topic}-{partition}"), r.offset)),
-            ),
+            }) => out.extend(records.iter().map(|r| {
+                (
+                    *follower,
+                    TopicPartition::new(topic, *partition).to_string(),
+                    r.offset,
+                )
+            })),
             _ => {}
         }
     }
     out
 }
 
-/// The partitions (consumer, `topic-partition`) that changed owner in
+/// The partitions (member id, `topic-partition`) that changed owner in
 /// the last [`ARRIVAL_MS`] of lane `lane`: each `PartitionsAssigned` event
 /// of a rebalance is drawn as its partitions arriving at their new owner.
 fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
@@ -194,15 +214,7 @@ fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
             member, partitions, ..
         }) = &e.what
         {
-            // A member id is `client.id` and a suffix.
-            let client = member
-                .rsplit_once("-00000000-")
-                .map_or(member.as_str(), |(c, _)| c);
-            out.extend(
-                partitions
-                    .iter()
-                    .map(|tp| (client.to_owned(), format!("{}-{}", tp.topic, tp.partition))),
-            );
+            out.extend(partitions.iter().map(|tp| (member.clone(), tp.to_string())));
         }
     }
     out
@@ -390,7 +402,7 @@ fn partition(
     selected: Option<&str>,
     on_select: &Callback<Selection>,
 ) -> Html {
-    let tp = format!("{}-{}", p.topic, p.index);
+    let tp = TopicPartition::new(&p.topic, p.index).to_string();
     let isr = ids(&p.isr);
     let leader = match p.leader {
         Some(id) => fill(
@@ -509,7 +521,7 @@ fn consumer(c: &KafkaConsumerView, k: &KafkaWords, moved: &[(String, String)]) -
             <ul class="kafka__assigned">
                 for a in c.assigned.iter() {
                     <li key={a.tp.clone()} data-testid="assigned" data-tp={a.tp.clone()}
-                        class={classes!(moved.iter().any(|(who, tp)| *who == c.name && *tp == a.tp).then_some("kafka__assigned--arrived"))}
+                        class={classes!(moved.iter().any(|(who, tp)| c.member.as_ref() == Some(who) && *tp == a.tp).then_some("kafka__assigned--arrived"))}
                         data-position={a.position.map_or_else(String::new, |p| p.to_string())}
                         data-committed={a.committed.map_or_else(String::new, |p| p.to_string())}>
                         <Said sentence={fill(k.position, &[
