@@ -132,6 +132,9 @@ fn killing_the_leader_from_its_button_moves_leadership() {
             |s| s == "dead",
         )
         .await?;
+        // The run is the reader's now: the narration says it tells the
+        // scenario as written.
+        ensure!(page.exists("[data-testid=changes-note]").await?);
         // Past broker.session.timeout.ms the controller elects broker 2.
         let later = "lab=kafka&scenario=kafka-acksall-safe&seed=3&t=12000&lang=en&do=2000.broker-crash.broker-1";
         open(&page, later).await?;

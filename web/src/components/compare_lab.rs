@@ -97,7 +97,7 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     }
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }

@@ -302,7 +302,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     <StoryPanel msg={story_msg} lanes={story_lanes} />
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }

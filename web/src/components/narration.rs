@@ -13,6 +13,11 @@ pub struct NarrationProps {
     pub summary: Text,
     /// The explanation in force and since when (ms), if one is.
     pub step: Option<(u64, Text)>,
+    /// The reader changed the run (faults, console commands): the
+    /// narration's sentences may no longer be true of it, and a note says
+    /// so.
+    #[prop_or_default]
+    pub changed: bool,
 }
 
 /// The explanation beside the stage, in large type. It changes only when
@@ -32,6 +37,9 @@ pub fn Narration(props: &NarrationProps) -> Html {
     html! {
         <section class="panel narration" aria-labelledby="narration-title" data-testid="narration">
             <h3 class="panel__title" id="narration-title">{ text.panels.narration }</h3>
+            if props.changed {
+                <p class="settings-note" role="note" data-testid="changes-note">{ text.panels.changed_note }</p>
+            }
             <p class="narration__text" aria-live="polite">{ said }</p>
             if let Some(ms) = since {
                 <p class="narration__since">{ fill(text.panels.since, &[("t", ms_text(ms))]).plain() }</p>

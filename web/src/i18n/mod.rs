@@ -173,6 +173,10 @@ pub struct PanelsText {
     pub narration: &'static str,
     /// When the narration's step began (`{t}`).
     pub since: &'static str,
+    /// Shown above the narration once the reader changed the run (a
+    /// fault, a console command): its sentences tell the scenario as
+    /// written, the stage and the counts tell this run.
+    pub changed_note: &'static str,
     /// The inspector's heading.
     pub inspector: &'static str,
     /// What the inspector does, before anything is picked.
