@@ -327,10 +327,15 @@ fn kafka_scenario(seed: u64) -> Scenario {
         },
     };
     let mut s = empty(seed, duration_ms);
+    // Exactly-once services write their results here.
+    let invoices = TopicSpec {
+        name: "invoices".into(),
+        ..topic.clone()
+    };
     s.kafka = Some(KafkaSpec {
         brokers,
         config,
-        topics: vec![topic],
+        topics: vec![topic, invoices],
     });
     for p in 0..r.between(1, 2) {
         let acks = pick(r, &[Acks::Zero, Acks::One, Acks::All]);
@@ -354,6 +359,7 @@ fn kafka_scenario(seed: u64) -> Scenario {
                 (Guarantee::AtMostOnce, AckPolicy::Auto),
                 (Guarantee::AtLeastOnce, AckPolicy::AfterEach),
                 (Guarantee::AtLeastOnce, AckPolicy::AfterBatch),
+                (Guarantee::ExactlyOnce, AckPolicy::AfterBatch),
             ],
         );
         let workers = (0..r.between(1, 3))
@@ -376,7 +382,7 @@ fn kafka_scenario(seed: u64) -> Scenario {
                     auto_commit_interval_ms: r.between(500, 5_000),
                     ..ConsumerConfig::default()
                 },
-                output: None,
+                output: Some("invoices".into()),
             }),
             guarantee,
             ack: Some(ack),
@@ -385,9 +391,13 @@ fn kafka_scenario(seed: u64) -> Scenario {
         });
     }
     if r.chance(0.4) {
-        for (i, g) in [Guarantee::AtMostOnce, Guarantee::AtLeastOnce]
-            .into_iter()
-            .enumerate()
+        for (i, g) in [
+            Guarantee::AtMostOnce,
+            Guarantee::AtLeastOnce,
+            Guarantee::ExactlyOnce,
+        ]
+        .into_iter()
+        .enumerate()
         {
             s.lanes.push(LaneSpec {
                 name: format!("lane {i}"),
@@ -396,6 +406,20 @@ fn kafka_scenario(seed: u64) -> Scenario {
                 redis: None,
                 kafka_producer: None,
             });
+        }
+    }
+    // Exactly-once reads what idempotent producers wrote (validation
+    // insists): acks=all with retries.
+    let eos = s
+        .services
+        .iter()
+        .any(|x| x.guarantee == Guarantee::ExactlyOnce)
+        || s.lanes
+            .iter()
+            .any(|l| l.guarantee == Some(Guarantee::ExactlyOnce));
+    if eos {
+        for p in &mut s.producers {
+            p.config = Some(ProducerConfig::default());
         }
     }
     let consumers: Vec<String> = s.workers().map(|(_, w)| w.name.clone()).collect();
