@@ -26,6 +26,10 @@ pub const DIFFERENCES: &[&str] = &[
     "Topic placement uses Kafka's rack-unaware algorithm with start index and shift 0 (Kafka draws them at random); racks are recorded, not used.",
     "A crashed consumer's session is measured from the crash, not from its last heartbeat.",
     "Logs have no retention, segments or fsync: a killed broker keeps its whole log.",
+    "The transaction coordinator is always available and its log is a map; markers are written to each partition's leader as soon as the transaction ends (retried while a partition has no leader), and the commit does not wait for them to replicate.",
+    "initTransactions() with a transaction still open aborts it and bumps the epoch at once (Kafka answers CONCURRENT_TRANSACTIONS and the client retries); a transaction that timed out fences its producer.",
+    "abortTransaction() drops sends not yet out with INVALID_TXN_STATE (Kafka: TransactionAbortedException) and waits for those in flight.",
+    "The last stable offset and aborted records are read from the leader's log (Kafka keeps an aborted-transaction index); transaction version 2 (KIP-890) is not modelled.",
 ];
 
 /// `kafka-topics.sh --describe --topic <topic>`, or `None` for an unknown
