@@ -201,19 +201,7 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
         click(&page, "[data-testid=branch]").await?;
         let branch = "[data-testid=counters][data-lane=\"at-most-once/without-fault-0\"]";
         page.find(branch).await?;
-        // The link follows (the page writes it after the render).
-        let mut url = String::new();
-        for _ in 0..100 {
-            url = page.client().current_url().await?.to_string();
-            if url.contains("branch=0.0") {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        ensure!(
-            url.contains("branch=0.0"),
-            "the link carries the branch: {url}"
-        );
+        wait_url(&page, "branch=0.0").await?;
         // Restored from the link at the end, it shows the engine's ledger
         // of the run without the crash.
         let mut without = scenario.clone();
@@ -257,6 +245,108 @@ fn a_branch_is_added_carried_in_the_link_and_restored() {
         }
         anyhow::bail!("the branch is still there after its removal");
     });
+}
+
+/// "Branch here" can also add a crash at the cursor or give a lane another
+/// guarantee: each branch's counters are the engine's for the changed
+/// scenario, and the link carries the change.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn a_branch_can_add_a_crash_now_or_switch_the_guarantee() {
+    e2e::run(|page| async move {
+        let scenario = builtin::by_name(SCENARIO).context("a built-in")?;
+        let own_end = Timeline::run(scenario.clone(), 11)
+            .end_time()
+            .since_start()
+            .as_ms();
+        // Lane 1 (at-least-once) given exactly-once, from the start.
+        open(&page, &link(11, 2_000, "en")).await?;
+        page.find("[data-testid=branch-lane]")
+            .await?
+            .select_by_value("1")
+            .await?;
+        page.find("[data-testid=branch-change]")
+            .await?
+            .select_by_value("gexactly-once")
+            .await?;
+        click(&page, "[data-testid=branch]").await?;
+        let switched = "[data-testid=counters][data-lane=\"at-least-once/as-exactly-once\"]";
+        page.find(switched).await?;
+        wait_url(&page, "branch=1.g.exactly-once").await?;
+        // w2 crashing now (2 s) in lane 0.
+        page.find("[data-testid=branch-lane]")
+            .await?
+            .select_by_value("0")
+            .await?;
+        page.find("[data-testid=branch-change]")
+            .await?
+            .select_by_value("cw2")
+            .await?;
+        click(&page, "[data-testid=branch]").await?;
+        let crashed = "[data-testid=counters][data-lane=\"at-most-once/with-Crash-w2-2000\"]";
+        page.find(crashed).await?;
+        wait_url(&page, "branch=0.f.2000.crash.w2").await?;
+        // At the end, both branches show the engine's ledger of their runs.
+        for (change, lane, css) in [
+            ("&branch=1.g.exactly-once", 1usize, switched),
+            ("&branch=0.f.2000.crash.w2", 0, crashed),
+        ] {
+            let mut changed = scenario.clone();
+            if lane == 1 {
+                changed.lanes[1].guarantee =
+                    Some(ackscope_engine::scenario::Guarantee::ExactlyOnce);
+                changed.lanes[1].ack = None;
+            } else {
+                changed.faults.insert(
+                    0,
+                    ackscope_engine::scenario::FaultSpec {
+                        at_ms: 2_000,
+                        kind: ackscope_engine::scenario::FaultKind::Crash,
+                        role: Some("w2".into()),
+                        until_ms: None,
+                        factor: None,
+                        command: None,
+                    },
+                );
+            }
+            let timeline = Timeline::run(changed, 11);
+            let end = timeline.end_time().since_start().as_ms();
+            open(&page, &format!("{}{change}", link(11, own_end, "en"))).await?;
+            page.find(css).await?;
+            let world = timeline.at(SimTime::START + SimDuration::from_ms(end.min(own_end)));
+            let c = world.lane(lane).tally().services[0].counts;
+            for (name, want) in [
+                ("data-produced", c.produced),
+                ("data-processed", c.processed_unique),
+                ("data-duplicates", c.duplicates),
+                ("data-lost", c.lost),
+            ] {
+                let shown = attr(&page, css, name).await?;
+                ensure!(
+                    shown == want.to_string(),
+                    "{change}: {name} shows {shown}, the engine says {want}"
+                );
+            }
+            if lane == 1 {
+                ensure!(c.duplicates == 0, "exactly-once repeats nothing");
+            }
+        }
+        Ok(())
+    });
+}
+
+/// Waits until the page's URL holds `part` (the page writes the link after
+/// the render).
+async fn wait_url(page: &e2e::Page, part: &str) -> anyhow::Result<()> {
+    let mut url = String::new();
+    for _ in 0..100 {
+        url = page.client().current_url().await?.to_string();
+        if url.contains(part) {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("the link does not carry {part}: {url}")
 }
 
 /// The lab at a projector's and a laptop's size, in both languages, with a

@@ -14,7 +14,7 @@
 //! | `t` | simulated milliseconds since the start |
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
-//! | `branch` | a "what if" lane beside the run: `<lane>.<fault>`, lane `lane` (from 0) replayed without the scenario's fault number `fault` (from 0) |
+//! | `branch` | a "what if" lane beside the run: lane `lane` (from 0) replayed with one change — `<lane>.<fault>` without the scenario's fault number `fault` (from 0); `<lane>.f.<fault>` with one more fault, written as in `do`; `<lane>.g.<guarantee>` giving another guarantee (`at-most-once`, `at-least-once`, `exactly-once`, `dedup-without-transaction`) |
 //! | `set` | Kafka settings changed on a Kafka scenario, comma-separated `<config>:<value>`, each config at most once: `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false` |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
@@ -25,12 +25,12 @@
 //! engine can run. Checks that need the run itself (is `t` within it?) are
 //! made when the run is loaded.
 
-use ackscope_engine::scenario::{FaultKind, FaultSpec, KafkaSetting, SettingKind};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, Guarantee, KafkaSetting, SettingKind};
 use ackscope_engine::sim::Injection;
 
 use crate::i18n::Lang;
 use crate::lab::Lab;
-use crate::run::{BranchSpec, MAX_INJECTIONS};
+use crate::run::{BranchChange, BranchSpec, MAX_INJECTIONS};
 
 /// The longest fragment read, in bytes.
 pub const MAX_FRAGMENT: usize = 8192;
@@ -171,8 +171,15 @@ impl Link {
             let items: Vec<String> = self.injections.iter().map(format_injection).collect();
             parts.push(format!("do={}", items.join(",")));
         }
-        if let Some(b) = self.branch {
-            parts.push(format!("branch={}.{}", b.lane, b.without));
+        if let Some(b) = &self.branch {
+            let change = match &b.change {
+                BranchChange::Without(n) => n.to_string(),
+                BranchChange::With(f) => {
+                    format!("f.{}", format_injection(&Injection::Fault(f.clone())))
+                }
+                BranchChange::Guarantee(g) => format!("g.{}", g.as_str()),
+            };
+            parts.push(format!("branch={}.{change}", b.lane));
         }
         if !self.settings.is_empty() {
             let items: Vec<String> = self
@@ -207,16 +214,35 @@ pub fn parse_u64(text: &str) -> Option<u64> {
     digits.then(|| text.parse().ok()).flatten()
 }
 
-/// `<lane>.<fault>`, both small numbers (whether the scenario has them is
-/// checked when the run is loaded).
+/// `<lane>.<fault>`, `<lane>.f.<fault as in do>` or
+/// `<lane>.g.<guarantee>` (whether the scenario has the lane and the fault,
+/// and accepts the change, is checked when the run is loaded).
 fn parse_branch(text: &str) -> Option<BranchSpec> {
-    let (lane, without) = text.split_once('.')?;
+    let (lane, change) = text.split_once('.')?;
     let small = |t: &str| parse_u64(t).filter(|n| *n < 256).map(|n| n as u16);
+    let change = if let Some(g) = change.strip_prefix("g.") {
+        BranchChange::Guarantee(GUARANTEES.into_iter().find(|x| x.as_str() == g)?)
+    } else if let Some(f) = change.strip_prefix("f.") {
+        match parse_injection(f)? {
+            Injection::Fault(f) => BranchChange::With(f),
+            Injection::Console { .. } => return None,
+        }
+    } else {
+        BranchChange::Without(small(change)?)
+    };
     Some(BranchSpec {
         lane: small(lane)?,
-        without: small(without)?,
+        change,
     })
 }
+
+/// The guarantees a branch may switch a lane to.
+const GUARANTEES: [Guarantee; 4] = [
+    Guarantee::AtMostOnce,
+    Guarantee::AtLeastOnce,
+    Guarantee::ExactlyOnce,
+    Guarantee::DedupWithoutTransaction,
+];
 
 /// `<config>:<value>,…`: at most one of each [`SettingKind`].
 fn parse_settings(text: &str) -> Result<Vec<KafkaSetting>, LinkError> {
@@ -510,10 +536,49 @@ mod tests {
             ],
             branch: Some(BranchSpec {
                 lane: 1,
-                without: 2,
+                change: BranchChange::Without(2),
             }),
             settings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn every_kind_of_branch_reads_back_as_itself() {
+        let changes = [
+            BranchChange::Without(0),
+            BranchChange::Guarantee(Guarantee::ExactlyOnce),
+            BranchChange::With(FaultSpec {
+                at_ms: 2500,
+                kind: FaultKind::Crash,
+                role: Some("w1".into()),
+                until_ms: None,
+                factor: None,
+                command: None,
+            }),
+            BranchChange::With(FaultSpec {
+                at_ms: 3000,
+                kind: FaultKind::LoseCommand,
+                role: Some("w2".into()),
+                until_ms: None,
+                factor: None,
+                command: Some("XACK".into()),
+            }),
+        ];
+        for change in changes {
+            let link = Link {
+                lab: Lab::Guarantees,
+                branch: Some(BranchSpec { lane: 2, change }),
+                ..Link::default()
+            };
+            assert_eq!(Link::parse(&link.to_fragment()), Ok(Some(link)));
+        }
+        use LinkError::*;
+        check("lab=guarantees&branch=1.g.twice", BadValue("branch"));
+        check(
+            "lab=guarantees&branch=1.f.2500.cmd.console.PING",
+            BadValue("branch"),
+        );
+        check("lab=guarantees&branch=1.f.x.crash.w1", BadValue("branch"));
     }
 
     #[test]

@@ -10,7 +10,9 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use ackscope_engine::scenario::{KafkaSetting, Scenario, ScenarioError, Text, builtin};
+use ackscope_engine::scenario::{
+    FaultSpec, Guarantee, KafkaSetting, Scenario, ScenarioError, Text, builtin,
+};
 use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
@@ -97,15 +99,44 @@ pub struct Run {
     settings: Vec<KafkaSetting>,
 }
 
-/// A "what if": lane `lane` of the run replayed with the scenario's fault
-/// number `without` (from 0) left out. Until that fault's moment it is the
-/// very same run; from it on, a second future.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A "what if": lane `lane` of the run replayed with one change. Until
+/// the change matters it is the very same run; from then on, a second
+/// future.
+#[derive(Clone, Debug, PartialEq)]
 pub struct BranchSpec {
     /// The lane replayed.
     pub lane: u16,
-    /// The scenario fault left out.
-    pub without: u16,
+    /// What is different in it.
+    pub change: BranchChange,
+}
+
+/// The one change a branch makes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BranchChange {
+    /// The scenario's fault number `n` (from 0) left out.
+    Without(u16),
+    /// One more fault, at the moment the reader branched.
+    With(FaultSpec),
+    /// The lane gives this guarantee instead (its ack policy the
+    /// guarantee's default), from the start.
+    Guarantee(Guarantee),
+}
+
+impl BranchChange {
+    /// A short name for the change, unique among a run's branches (a key
+    /// for the lane's card).
+    pub fn slug(&self) -> String {
+        match self {
+            BranchChange::Without(n) => format!("without-fault-{n}"),
+            BranchChange::With(f) => format!(
+                "with-{:?}-{}-{}",
+                f.kind,
+                f.role.as_deref().unwrap_or_default(),
+                f.at_ms
+            ),
+            BranchChange::Guarantee(g) => format!("as-{}", g.as_str()),
+        }
+    }
 }
 
 /// A branch and the engine's run of it: the whole scenario run again
@@ -223,21 +254,46 @@ impl Run {
         Some(run)
     }
 
+    /// The branch `spec` asks for, run; `None` if the scenario has no
+    /// such lane or fault, or the change makes a scenario the engine
+    /// refuses (its validation says why; the link reports it as a bad
+    /// branch).
     fn branch_of(&self, spec: BranchSpec) -> Option<Branch> {
         let scenario = self.scenario();
-        let without = usize::from(spec.without);
-        if usize::from(spec.lane) >= scenario.lane_count() || without >= scenario.faults.len() {
+        let lane = usize::from(spec.lane);
+        if lane >= scenario.lane_count() {
             return None;
         }
         let mut changed = scenario.clone();
-        changed.faults.remove(without);
+        match &spec.change {
+            BranchChange::Without(n) => {
+                let n = usize::from(*n);
+                if n >= changed.faults.len() {
+                    return None;
+                }
+                changed.faults.remove(n);
+            }
+            BranchChange::With(fault) => {
+                let at = changed.faults.partition_point(|f| f.at_ms <= fault.at_ms);
+                changed.faults.insert(at, fault.clone());
+            }
+            BranchChange::Guarantee(g) => {
+                if changed.lanes.is_empty() {
+                    return None;
+                }
+                let l = changed.lanes.get_mut(lane)?;
+                l.guarantee = Some(*g);
+                l.ack = None;
+            }
+        }
+        changed.validate().ok()?;
         let timeline = Timeline::run_with(changed, self.seed, self.injections().to_vec());
         Some(Branch { spec, timeline })
     }
 
     /// The branch beside the run, if any.
     pub fn branch(&self) -> Option<BranchSpec> {
-        self.branch.as_ref().map(|b| b.spec)
+        self.branch.as_ref().map(|b| b.spec.clone())
     }
 
     /// The branch's lane at the cursor (at its own end if it ends sooner).
@@ -657,25 +713,25 @@ mod tests {
         let mut run = Run::builtin("guarantees-side-by-side", 11, Vec::new()).unwrap();
         let spec = BranchSpec {
             lane: 0,
-            without: 0,
+            change: BranchChange::Without(0),
         };
         assert!(
             run.with_branch(Some(BranchSpec {
                 lane: 3,
-                without: 0
+                change: BranchChange::Without(0)
             }))
             .is_none()
         );
         assert!(
             run.with_branch(Some(BranchSpec {
                 lane: 0,
-                without: 9
+                change: BranchChange::Without(9)
             }))
             .is_none()
         );
         let crash_ms = run.scenario().faults[0].at_ms;
-        run = run.with_branch(Some(spec)).unwrap();
-        assert_eq!(run.branch(), Some(spec));
+        run = run.with_branch(Some(spec.clone())).unwrap();
+        assert_eq!(run.branch(), Some(spec.clone()));
         run.move_to(run.cursor_at(crash_ms - 1));
         let (own, branch) = (
             run.lanes().lane(0).tally(),
@@ -696,6 +752,57 @@ mod tests {
         let injected = run.with_injection(crash_w2(1000)).unwrap();
         assert_eq!(injected.branch(), Some(spec));
         assert_eq!(run.with_branch(None).unwrap().branch(), None);
+    }
+
+    #[test]
+    fn a_branch_can_add_a_fault_or_switch_a_lanes_guarantee() {
+        let run = Run::builtin("guarantees-side-by-side", 11, Vec::new()).unwrap();
+        let end = |run: &Run| {
+            let mut run = run.clone();
+            run.move_to(run.cursor_at(u64::MAX));
+            run.branch_world().unwrap().tally().services[0].counts
+        };
+        // Lane 1 (at-least-once) as exactly-once: nothing twice.
+        let switched = run
+            .with_branch(Some(BranchSpec {
+                lane: 1,
+                change: BranchChange::Guarantee(Guarantee::ExactlyOnce),
+            }))
+            .unwrap();
+        assert_eq!(end(&switched).duplicates, 0);
+        // Lane 0 (at-most-once) with w2 crashing at 1 s too: more lost.
+        let crash = FaultSpec {
+            at_ms: 1000,
+            kind: ackscope_engine::scenario::FaultKind::Crash,
+            role: Some("w2".into()),
+            until_ms: None,
+            factor: None,
+            command: None,
+        };
+        let added = run
+            .with_branch(Some(BranchSpec {
+                lane: 0,
+                change: BranchChange::With(crash.clone()),
+            }))
+            .unwrap();
+        let own = run.clone().with_branch(Some(BranchSpec {
+            lane: 0,
+            change: BranchChange::Without(99),
+        }));
+        assert!(own.is_none(), "no such fault");
+        assert!(end(&added).lost > 0);
+        // A fault on nobody is refused with the scenario's own reason.
+        let nobody = FaultSpec {
+            role: Some("nobody".into()),
+            ..crash
+        };
+        assert!(
+            run.with_branch(Some(BranchSpec {
+                lane: 0,
+                change: BranchChange::With(nobody),
+            }))
+            .is_none()
+        );
     }
 
     #[test]

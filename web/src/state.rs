@@ -18,7 +18,7 @@ use crate::i18n::Lang;
 use crate::lab::Lab;
 use crate::link::{Link, LinkError};
 use crate::motion::{self, Flight, Motion};
-use crate::run::{BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
+use crate::run::{BranchChange, BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
 use crate::theme::Theme;
 
 /// The connection console commands are sent on.
@@ -375,7 +375,7 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     run.move_to(cursor.ok_or(LinkError::NotInRun)?);
     if link.branch.is_some() {
         run = run
-            .with_branch(link.branch)
+            .with_branch(link.branch.clone())
             .ok_or(LinkError::BadValue("branch"))?;
     }
     Ok(Some(run))
@@ -471,7 +471,18 @@ impl State {
                     self.jump();
                 }
             }
-            Action::Branch(spec) => {
+            Action::Branch(mut spec) => {
+                // A fault the branch adds strikes now, where the reader is.
+                if let (
+                    Some(BranchSpec {
+                        change: BranchChange::With(f),
+                        ..
+                    }),
+                    Some(run),
+                ) = (spec.as_mut(), self.run.as_ref())
+                {
+                    f.at_ms = run.cursor().ms;
+                }
                 let branched = self.run.as_ref().and_then(|run| run.with_branch(spec));
                 if let Some(run) = branched {
                     self.run = Some(run);
@@ -674,17 +685,39 @@ mod tests {
         let state = State::from_link(Lang::En, Link::parse(fragment));
         let spec = BranchSpec {
             lane: 0,
-            without: 0,
+            change: BranchChange::Without(0),
         };
-        let branched = after(state, &[Action::Branch(Some(spec))]);
-        assert_eq!(branched.run.as_ref().unwrap().branch(), Some(spec));
+        let branched = after(state.clone(), &[Action::Branch(Some(spec.clone()))]);
+        assert_eq!(branched.run.as_ref().unwrap().branch(), Some(spec.clone()));
         let link = branched.link();
-        assert_eq!(link.branch, Some(spec));
+        assert_eq!(link.branch, Some(spec.clone()));
         let restored = State::from_link(Lang::En, Link::parse(&link.to_fragment()));
         assert_eq!(restored.run.as_ref().unwrap().branch(), Some(spec));
         assert_eq!(restored.run.as_ref().unwrap().cursor().ms, 3000);
         let gone = after(restored, &[Action::Branch(None)]);
         assert_eq!(gone.run.as_ref().unwrap().branch(), None);
+        // A fault a branch adds strikes at the cursor, whatever time the
+        // button carried.
+        let crash = BranchSpec {
+            lane: 0,
+            change: BranchChange::With(ackscope_engine::scenario::FaultSpec {
+                at_ms: 0,
+                kind: FaultKind::Crash,
+                role: Some("w2".into()),
+                until_ms: None,
+                factor: None,
+                command: None,
+            }),
+        };
+        let added = after(state, &[Action::Branch(Some(crash))]);
+        let Some(BranchSpec {
+            change: BranchChange::With(f),
+            ..
+        }) = added.run.as_ref().unwrap().branch()
+        else {
+            panic!("the branch adds a fault");
+        };
+        assert_eq!(f.at_ms, 3000);
         // A branch the scenario cannot have is refused with a reason.
         let bad = State::from_link(Lang::En, Link::parse(&format!("{fragment}&branch=0.9")));
         assert_eq!(

@@ -25,7 +25,7 @@ use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
 use crate::handlers::Handlers;
 use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
 use crate::lab::Lab;
-use crate::run::{BranchSpec, Run};
+use crate::run::{BranchChange, BranchSpec, Run};
 use crate::shared::Shared;
 use crate::state::Notice;
 use crate::words::{describe, fill, ms_text};
@@ -162,18 +162,26 @@ fn cards(
         .collect();
     if let Some((spec, w)) = branch {
         let tally = w.tally();
-        let fault = run
-            .scenario()
-            .faults
-            .get(usize::from(spec.without))
-            .map(|f| fault_words(f, t))
-            .unwrap_or_default();
-        let title = fill(
-            t.branch_name,
-            &[("lane", tally.name.clone()), ("fault", fault)],
-        );
+        let lane = ("lane", tally.name.clone());
+        let title = match &spec.change {
+            BranchChange::Without(n) => {
+                let fault = run
+                    .scenario()
+                    .faults
+                    .get(usize::from(*n))
+                    .map(|f| fault_words(f, t))
+                    .unwrap_or_default();
+                fill(t.branch_name, &[lane, ("fault", fault)])
+            }
+            BranchChange::With(f) => {
+                fill(t.branch_name_with, &[lane, ("fault", fault_words(f, t))])
+            }
+            BranchChange::Guarantee(g) => {
+                fill(t.branch_name_as, &[lane, ("guarantee", g.as_str().into())])
+            }
+        };
         cards.push(Card {
-            key: format!("{}/without-fault-{}", tally.name, spec.without),
+            key: format!("{}/{}", tally.name, spec.change.slug()),
             title: title.plain(),
             view: Shared(Rc::new(w.view())),
             tally,
@@ -272,6 +280,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         .map(|(i, f)| (i as u16, fault_words(f, t)))
         .collect();
     let workers = FaultTarget::of(&run.view().services);
+    let crashable: Vec<String> = workers.iter().map(|w| w.name.clone()).collect();
     let narration = run.narration();
     let (story_msg, story_lanes) = match &*story {
         Some((name, lanes)) => (Some(name.clone()), lanes.clone()),
@@ -306,7 +315,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }
-                    <WhatIf lanes={lane_names} faults={ahead} current={run.branch()} on_branch={on.branch.clone()} />
+                    <WhatIf lanes={lane_names} faults={ahead} workers={crashable} kafka={scenario.kafka.is_some()} current={run.branch()} on_branch={on.branch.clone()} />
                 </aside>
             </div>
             { props.children.clone() }

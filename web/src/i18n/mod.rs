@@ -479,18 +479,32 @@ pub struct GuaranteesText {
     pub what_if: &'static str,
     /// What branching does.
     pub what_if_help: &'static str,
-    /// No fault is left to leave out.
-    pub no_fault_ahead: &'static str,
     /// The lane chooser's label.
     pub branch_lane: &'static str,
-    /// The fault chooser's label.
-    pub branch_without: &'static str,
+    /// The change chooser's label.
+    pub branch_change: &'static str,
+    /// The group of faults to leave out.
+    pub group_without: &'static str,
+    /// The group of faults to add now.
+    pub group_with: &'static str,
+    /// The group of guarantees to switch to.
+    pub group_as: &'static str,
+    /// Leave out a fault (`{fault}`).
+    pub change_without: &'static str,
+    /// Crash a worker now (`{role}`).
+    pub change_crash: &'static str,
+    /// Another guarantee (`{guarantee}`).
+    pub change_as: &'static str,
     /// The button.
     pub branch_here: &'static str,
     /// Removing the branch.
     pub unbranch: &'static str,
     /// A branch's title (`{lane}`, `{fault}`).
     pub branch_name: &'static str,
+    /// A branch with a fault added (`{lane}`, `{fault}`).
+    pub branch_name_with: &'static str,
+    /// A branch with another guarantee (`{lane}`, `{guarantee}`).
+    pub branch_name_as: &'static str,
     /// A crash (`{role}`, `{t}`).
     pub fault_crash: &'static str,
     /// A restart (`{role}`, `{t}`).
