@@ -90,7 +90,7 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
                 }
             </ul>
             if !c.homes.is_empty() {
-                <h4 class="cluster__subtitle">{ t.cluster_homes }</h4>
+                <h4 class="panel__title">{ t.cluster_homes }</h4>
                 <ul class="cluster__homes" data-testid="homes">
                     for h in c.homes.iter() {
                         { home(h, &address, t) }
