@@ -342,6 +342,15 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     if !offered.contains(&name.as_str()) {
         return Err(LinkError::UnknownScenario);
     }
+    // Only the Compare lab has the cluster switch: elsewhere a Redis
+    // setting is not one the lab offers.
+    if let Some(i) = link
+        .settings
+        .iter()
+        .position(|s| matches!(s, Setting::Redis(_)) && !link.lab.has_cluster_switch())
+    {
+        return Err(LinkError::BadSetting(i + 1));
+    }
     let scenario =
         ackscope_engine::scenario::builtin::by_name(name).ok_or(LinkError::UnknownScenario)?;
     let unknown = link.injections.iter().find_map(|i| {
@@ -990,6 +999,15 @@ mod tests {
             linked.notice,
             Some(Notice::BadLink(LinkError::SettingsRefused(ref r))) if r.contains("CROSSSLOT")
         ));
+        // Another lab has no such switch.
+        let streams = State::from_link(
+            Lang::En,
+            Link::parse("lab=streams&scenario=stream-dead-letter&set=cluster-enabled:yes"),
+        );
+        assert_eq!(
+            streams.notice,
+            Some(Notice::BadLink(LinkError::BadSetting(1)))
+        );
     }
 
     #[test]
