@@ -333,6 +333,15 @@ fn the_cluster_switch_runs_seed_000_on_three_primaries() {
         .await?;
         for (width, height) in [(1280, 800), (1920, 1080)] {
             screenshot_fits(&page, "compare-cluster", width, height).await?;
+            // The panel sits under the columns, inside the stage's scroll box.
+            page.set_viewport(width, height).await?;
+            page.client()
+                .execute(
+                    "document.querySelector('[data-testid=cluster]').scrollIntoView({block: 'start'});",
+                    vec![],
+                )
+                .await?;
+            screenshot_fits(&page, "compare-cluster-panel", width, height).await?;
         }
         open_at(
             &page,
