@@ -398,3 +398,74 @@ fn a_scenario_the_cluster_refuses_is_told_why() {
         Ok(())
     });
 }
+
+/// Motion follows the trace forward only: stepping through the moment
+/// XADD appends an entry draws that entry (the engine's newest) arriving;
+/// a step back, or reduced motion, draws nothing arriving.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn arrivals_follow_the_trace_forward_only() {
+    e2e::run(|page| async move {
+        let scenario = "queue-vs-stream-vs-pubsub";
+        let arrived = "[data-testid=stream] .tape__cell--arrived";
+        let timeline = Timeline::run(builtin::by_name(scenario).context("a built-in")?, 0);
+        for reduced in [false, true] {
+            ackscope_tests::lab::emulate(&page, false, reduced).await?;
+            open_at(&page, &link(scenario, 0, 1_300, "en"), 1_300).await?;
+            ensure!(
+                !page.exists(".tape__cell--arrived").await?,
+                "arrived after a load"
+            );
+            let body = page.find("body").await?;
+            let mut seen = false;
+            for _ in 0..40 {
+                let before = attr(&page, "[data-testid=stage]", "data-actions").await?;
+                body.send_keys("\u{E014}").await?; // →: one step forward
+                wait_attr(&page, "[data-testid=stage]", "data-actions", |a| {
+                    a != before
+                })
+                .await?;
+                if page.exists(arrived).await? {
+                    seen = true;
+                    break;
+                }
+            }
+            ensure!(
+                seen != reduced,
+                "reduced motion {reduced}: an entry arrived: {seen}"
+            );
+            if seen {
+                // The cell arriving is the entry the engine appended last.
+                let n: u64 = attr(&page, "[data-testid=stage]", "data-actions")
+                    .await?
+                    .parse()?;
+                let ms: u64 = attr(&page, "[data-testid=stage]", "data-time-ms")
+                    .await?
+                    .parse()?;
+                let mut lanes = timeline.after(n);
+                lanes.set_clock(SimTime::START + SimDuration::from_ms(ms));
+                let view = lanes.lane(0).view();
+                let newest = view
+                    .streams
+                    .iter()
+                    .find(|s| s.key == "events")
+                    .and_then(|s| s.entries.last())
+                    .context("an entry")?
+                    .id
+                    .to_text();
+                ensure!(attr(&page, arrived, "title").await? == newest);
+                body.send_keys("\u{E012}").await?; // ←: one step back
+                wait_attr(&page, "[data-testid=stage]", "data-actions", |a| {
+                    a != n.to_string()
+                })
+                .await?;
+                ensure!(
+                    !page.exists(".tape__cell--arrived").await?,
+                    "arrived stepping back"
+                );
+            }
+        }
+        ackscope_tests::lab::emulate(&page, false, false).await?;
+        Ok(())
+    });
+}
