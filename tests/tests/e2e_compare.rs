@@ -332,6 +332,12 @@ fn the_cluster_switch_runs_seed_000_on_three_primaries() {
         )
         .await?;
         for (width, height) in [(1280, 800), (1920, 1080)] {
+            page.client()
+                .execute(
+                    "window.scrollTo(0, 0); document.querySelector('[data-testid=stage]').scrollTop = 0;",
+                    vec![],
+                )
+                .await?;
             screenshot_fits(&page, "compare-cluster", width, height).await?;
             // The panel sits under the columns, inside the stage's scroll box.
             page.set_viewport(width, height).await?;

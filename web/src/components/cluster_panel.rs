@@ -70,11 +70,13 @@ pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
         <section class="cluster" data-testid="cluster" aria-labelledby="cluster-title"
             data-bus-publish={c.bus_publish.to_string()} data-bus-spublish={c.bus_spublish.to_string()}>
             <h3 class="cluster__title" id="cluster-title">{ t.cluster }</h3>
-            <ul class="cluster__nodes">
+            <ul class="cluster__nodes" style={format!("--primaries: {}", c.nodes.iter().filter(|n| n.primary).count())}>
                 for n in c.nodes.iter() {
                     <li class={classes!("cluster__node", (!n.primary).then_some("cluster__node--replica"),
                             props.reached.contains(&n.node).then_some("cluster__node--arrived"))}
-                        data-testid="node" data-node={n.node.to_string()} data-shard={n.shard.to_string()}>
+                        data-testid="node" data-node={n.node.to_string()} data-shard={n.shard.to_string()}
+                        // Each node in its shard's column: a replica under its primary.
+                        style={format!("grid-column: {}", u32::from(n.shard) + 1)}>
                         <code class="cluster__address">{ &n.address }</code>
                         <span class="cluster__role">
                             { if n.primary {
