@@ -8,7 +8,9 @@ use ackscope_engine::sim::Timeline;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
 use ackscope_tests::e2e::Page;
-use ackscope_tests::lab::{attr, moment, open, open_at, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{
+    attr, lanes_at_stage, moment, open, open_at, screenshot_fits, wait_attr,
+};
 use anyhow::{Context, ensure};
 
 fn link(scenario: &str, seed: u64, ms: u64, lang: &str) -> String {
@@ -442,14 +444,8 @@ fn arrivals_follow_the_trace_forward_only() {
             );
             if seen {
                 // The cell arriving is the entry the engine appended last.
-                let n: u64 = attr(&page, "[data-testid=stage]", "data-actions")
-                    .await?
-                    .parse()?;
-                let ms: u64 = attr(&page, "[data-testid=stage]", "data-time-ms")
-                    .await?
-                    .parse()?;
-                let mut lanes = timeline.after(n);
-                lanes.set_clock(SimTime::START + SimDuration::from_ms(ms));
+                let n = attr(&page, "[data-testid=stage]", "data-actions").await?;
+                let lanes = lanes_at_stage(&page, &timeline).await?;
                 let view = lanes.lane(0).view();
                 let newest = view
                     .streams
@@ -461,10 +457,7 @@ fn arrivals_follow_the_trace_forward_only() {
                     .to_text();
                 ensure!(attr(&page, arrived, "title").await? == newest);
                 body.send_keys("\u{E012}").await?; // ←: one step back
-                wait_attr(&page, "[data-testid=stage]", "data-actions", |a| {
-                    a != n.to_string()
-                })
-                .await?;
+                wait_attr(&page, "[data-testid=stage]", "data-actions", |a| a != n).await?;
                 ensure!(
                     !page.exists(".tape__cell--arrived").await?,
                     "arrived stepping back"
