@@ -338,3 +338,54 @@ fn dedup_without_a_transaction_processes_twice_when_the_record_is_lost() {
         assert_eq!(exactly.produced, by_hand.produced);
     }
 }
+
+/// The cluster toggle: seed 000's three destinations on three primaries.
+/// The ledger tells the same story (the cluster changes where things
+/// live, not who gets what), while the bus carries every PUBLISH to the
+/// five other nodes and the keys live on the primaries of their slots.
+#[test]
+fn queue_vs_stream_vs_pubsub_runs_on_a_cluster_of_three_primaries() {
+    use ackscope_engine::scenario::{RedisSetting, Setting};
+    use ackscope_engine::view::cluster::HomeKind;
+    let own = builtin::by_name("queue-vs-stream-vs-pubsub").unwrap();
+    let on = own
+        .with_settings(&[Setting::Redis(RedisSetting::ClusterEnabled(true))])
+        .unwrap();
+    let single = Timeline::run(own, 0);
+    let t = Timeline::run(on, 0);
+    assert_eq!(t.violation(), None);
+    let (end, single_end) = (t.end(), single.end());
+    let w = end.lane(0);
+    for s in 0..w.scenario().services.len() {
+        assert_eq!(
+            w.service_counts(s),
+            single_end.lane(0).service_counts(s),
+            "{}",
+            w.scenario().services[s].name
+        );
+    }
+    let v = w.cluster_view(t.events()).expect("a cluster");
+    assert_eq!(v.nodes.len(), 6);
+    let published = w.service_counts(0).produced;
+    assert_eq!(published, 20);
+    assert_eq!((v.bus_publish, v.bus_spublish), (5 * published, 0));
+    let last = v.last_publish.expect("a PUBLISH");
+    assert_eq!(last.node, 0);
+    // The mobile subscriber (back since 6 s) and the dashboard's pattern,
+    // both connected to node 0.
+    assert_eq!(last.reached, vec![(0, 2)]);
+    let home = |name: &str, kind| {
+        v.homes
+            .iter()
+            .find(|h| h.name == name && h.kind == kind)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let events = home("events", HomeKind::Key);
+    let slot = ackscope_engine::redis::db::cluster::key_hash_slot(b"events");
+    assert_eq!(events.slot, Some(slot));
+    let (first, last) = v.nodes[usize::from(events.node.unwrap())].slots;
+    assert!(first <= slot && slot <= last);
+    assert_eq!(home("events", HomeKind::Channel).node, None);
+    assert!(home("jobs", HomeKind::Key).node.is_some());
+}

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use ackscope_engine::scenario::builtin;
-use ackscope_engine::sim::Timeline;
+use ackscope_engine::sim::{Lanes, Timeline};
 use ackscope_engine::{SimDuration, SimTime};
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::json;
@@ -78,6 +78,18 @@ pub async fn wait_attr(
 pub async fn stage_ms(page: &Page) -> Result<u64> {
     let ms = attr(page, "[data-testid=stage] .stage__canvas", "data-time-ms").await?;
     ms.parse().with_context(|| format!("data-time-ms {ms:?}"))
+}
+
+/// The engine's lanes of `timeline` at exactly the moment the stage
+/// shows: its simulated time and the actions applied at it (a Step may
+/// stop inside a millisecond).
+pub async fn lanes_at_stage(page: &Page, timeline: &Timeline) -> Result<Lanes> {
+    let stage = "[data-testid=stage]";
+    let ms: u64 = attr(page, stage, "data-time-ms").await?.parse()?;
+    let actions: u64 = attr(page, stage, "data-actions").await?.parse()?;
+    let mut lanes = timeline.after(actions);
+    lanes.set_clock(SimTime::START + SimDuration::from_ms(ms));
+    Ok(lanes)
 }
 
 /// Checks that the stage shows what the engine computes for `scenario`

@@ -90,6 +90,7 @@ pub fn App() -> Html {
         (Some(run), Lab::Compare) => html! {
             <CompareLab
                 run={run.clone()}
+                motion={state.motion}
                 notice={state.notice.clone()}
                 playing={state.clock.playing}
                 handlers={Shared(std::rc::Rc::clone(&handlers))}

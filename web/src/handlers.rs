@@ -5,7 +5,7 @@
 //! plays — the whole stage included. Made once, they compare equal and
 //! Yew skips what did not change.
 
-use ackscope_engine::scenario::{FaultKind, KafkaSetting};
+use ackscope_engine::scenario::{FaultKind, KafkaSetting, RedisSetting, Setting};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -47,6 +47,8 @@ pub struct Handlers {
     pub kafka_setting: Callback<KafkaSetting>,
     /// Back to the scenario's own Kafka settings.
     pub kafka_own: Callback<()>,
+    /// The Compare lab's cluster toggle.
+    pub redis_setting: Callback<RedisSetting>,
     /// The timeline.
     pub seek: Callback<u64>,
     /// "Branch here", or taking the branch away.
@@ -76,8 +78,9 @@ impl Handlers {
             select: act.reform(|selection| Action::Select(Some(selection))),
             unselect: act.reform(|()| Action::Select(None)),
             fault: act.reform(|(kind, worker)| Action::Fault(kind, worker)),
-            kafka_setting: act.reform(Action::SetKafka),
-            kafka_own: act.reform(|()| Action::OwnKafkaSettings),
+            kafka_setting: act.reform(|s| Action::Set(Setting::Kafka(s))),
+            kafka_own: act.reform(|()| Action::OwnSettings),
+            redis_setting: act.reform(|s| Action::Set(Setting::Redis(s))),
             console: act.reform(Action::Console),
             seek: act.reform(Action::Seek),
             branch: act.reform(Action::Branch),

@@ -46,6 +46,13 @@ impl Lab {
         !self.scenarios().is_empty()
     }
 
+    /// Whether the lab lets the reader run its scenario on a Redis
+    /// Cluster (`cluster-enabled`): the Compare lab, whose cluster panel
+    /// draws it.
+    pub const fn has_cluster_switch(self) -> bool {
+        matches!(self, Lab::Compare)
+    }
+
     /// The lab named by `slug`, if any.
     pub fn from_slug(slug: &str) -> Option<Lab> {
         Lab::ALL.into_iter().find(|lab| lab.slug() == slug)

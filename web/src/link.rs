@@ -15,7 +15,7 @@
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |
 //! | `lang` | `en` or `ko` |
 //! | `branch` | a "what if" lane beside the run: lane `lane` (from 0) replayed with one change — `<lane>.<fault>` without the scenario's fault number `fault` (from 0); `<lane>.f.<fault>` with one more fault, written as in `do`; `<lane>.g.<guarantee>` giving another guarantee (`at-most-once`, `at-least-once`, `exactly-once`, `dedup-without-transaction`) |
-//! | `set` | Kafka settings changed on a Kafka scenario, comma-separated `<config>:<value>`, each config at most once: `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false` |
+//! | `set` | settings changed on the scenario, comma-separated `<config>:<value>`, each config at most once: on a Kafka scenario `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false`; on a Redis scenario `cluster-enabled:yes\|no` (three primaries with a replica each, or one server) |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -25,7 +25,7 @@
 //! engine can run. Checks that need the run itself (is `t` within it?) are
 //! made when the run is loaded.
 
-use ackscope_engine::scenario::{FaultKind, FaultSpec, Guarantee, KafkaSetting, SettingKind};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, Guarantee, Setting};
 use ackscope_engine::sim::Injection;
 
 use crate::i18n::Lang;
@@ -58,8 +58,8 @@ pub struct Link {
     pub injections: Vec<Injection>,
     /// A "what if" lane beside the run.
     pub branch: Option<BranchSpec>,
-    /// Kafka settings changed on the scenario.
-    pub settings: Vec<KafkaSetting>,
+    /// Kafka or Redis settings changed on the scenario.
+    pub settings: Vec<Setting>,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -85,10 +85,11 @@ pub enum LinkError {
     NotInRun,
     /// A fault names a worker the scenario does not have.
     UnknownWorker(String),
-    /// The n-th (from 1) Kafka setting is not one the lab offers, or
-    /// repeats a config.
+    /// The n-th (from 1) setting is not one the lab offers, or repeats a
+    /// config.
     BadSetting(usize),
-    /// Kafka refuses the settings together (its reason, verbatim).
+    /// The broker refuses the settings (its reason, verbatim: Kafka's
+    /// `ConfigException`, Redis Cluster's CROSSSLOT or MOVED).
     SettingsRefused(String),
 }
 
@@ -244,18 +245,18 @@ const GUARANTEES: [Guarantee; 4] = [
     Guarantee::DedupWithoutTransaction,
 ];
 
-/// `<config>:<value>,…`: at most one of each [`SettingKind`].
-fn parse_settings(text: &str) -> Result<Vec<KafkaSetting>, LinkError> {
+/// `<config>:<value>,…`: at most one of each config.
+fn parse_settings(text: &str) -> Result<Vec<Setting>, LinkError> {
     let items: Vec<&str> = text.split(',').collect();
-    if items.len() > SettingKind::ALL.len() {
-        return Err(LinkError::BadSetting(SettingKind::ALL.len() + 1));
+    if items.len() > Setting::CONFIGS {
+        return Err(LinkError::BadSetting(Setting::CONFIGS + 1));
     }
-    let mut settings: Vec<KafkaSetting> = Vec::with_capacity(items.len());
+    let mut settings: Vec<Setting> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let setting = item
             .split_once(':')
-            .and_then(|(name, value)| KafkaSetting::parse(&decode(name)?, &decode(value)?))
-            .filter(|s| settings.iter().all(|t| t.kind() != s.kind()))
+            .and_then(|(name, value)| Setting::parse(&decode(name)?, &decode(value)?))
+            .filter(|s| settings.iter().all(|t| t.config_name() != s.config_name()))
             .ok_or(LinkError::BadSetting(i + 1))?;
         settings.push(setting);
     }
@@ -452,6 +453,7 @@ pub fn decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ackscope_engine::scenario::RedisSetting;
 
     fn crash(at_ms: u64, worker: &str) -> Injection {
         Injection::Fault(FaultSpec {
@@ -584,18 +586,21 @@ mod tests {
     #[test]
     fn kafka_settings_read_back_as_themselves() {
         use ackscope_engine::kafka::Acks;
+        use ackscope_engine::scenario::KafkaSetting;
         use ackscope_engine::scenario::RETRIES_DEFAULT;
         let link = Link {
             lab: Lab::Kafka,
             scenario: Some("kafka-acks1-leader-crash".into()),
-            settings: vec![
+            settings: [
                 KafkaSetting::Acks(Acks::All),
                 KafkaSetting::MinInsyncReplicas(2),
                 KafkaSetting::UncleanLeaderElection(true),
                 KafkaSetting::Retries(RETRIES_DEFAULT),
                 KafkaSetting::Idempotence(false),
                 KafkaSetting::AutoCommit(true),
-            ],
+            ]
+            .map(Setting::Kafka)
+            .to_vec(),
             ..Link::default()
         };
         let fragment = link.to_fragment();
@@ -607,7 +612,36 @@ mod tests {
         );
         assert_eq!(Link::parse(&fragment), Ok(Some(link)));
         let one = Link::parse("lab=kafka&set=acks:0").unwrap().unwrap();
-        assert_eq!(one.settings, [KafkaSetting::Acks(Acks::Zero)]);
+        assert_eq!(
+            one.settings,
+            [Setting::Kafka(KafkaSetting::Acks(Acks::Zero))]
+        );
+    }
+
+    #[test]
+    fn the_cluster_setting_reads_back_as_itself() {
+        for on in [true, false] {
+            let link = Link {
+                lab: Lab::Compare,
+                scenario: Some("queue-vs-stream-vs-pubsub".into()),
+                settings: vec![Setting::Redis(RedisSetting::ClusterEnabled(on))],
+                ..Link::default()
+            };
+            let fragment = link.to_fragment();
+            let value = if on { "yes" } else { "no" };
+            assert!(
+                fragment.ends_with(&format!("&set=cluster-enabled:{value}")),
+                "{fragment}"
+            );
+            assert_eq!(Link::parse(&fragment), Ok(Some(link)));
+        }
+        use LinkError::*;
+        check("lab=compare&set=cluster-enabled:true", BadSetting(1));
+        check("lab=compare&set=cluster-enabled:", BadSetting(1));
+        check(
+            "lab=compare&set=cluster-enabled:yes,cluster-enabled:no",
+            BadSetting(2),
+        );
     }
 
     #[test]
@@ -624,8 +658,8 @@ mod tests {
         check("lab=kafka&set=min.insync.replicas:0", BadSetting(1));
         check("lab=kafka&set=enable.idempotence:%ZZ", BadSetting(1));
         check("lab=kafka&set=acks:1&set=acks:0", Repeated("set"));
-        let seven = ["acks:1"; 7].join(",");
-        check(&format!("lab=kafka&set={seven}"), BadSetting(7));
+        let eight = ["acks:1"; 8].join(",");
+        check(&format!("lab=kafka&set={eight}"), BadSetting(8));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
 use ackscope_engine::scenario::{
-    FaultSpec, Guarantee, KafkaSetting, Scenario, ScenarioError, Text, builtin,
+    FaultSpec, Guarantee, Scenario, ScenarioError, Setting, Text, builtin,
 };
 use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
@@ -94,9 +94,9 @@ pub struct Run {
     carry: f64,
     /// A "what if" lane beside the run's own, if the reader branched.
     branch: Option<Rc<Branch>>,
-    /// The Kafka settings the reader changed on the built-in scenario
-    /// (only those that change something, one per config).
-    settings: Vec<KafkaSetting>,
+    /// The Kafka or Redis settings the reader changed on the built-in
+    /// scenario (only those that change something, one per config).
+    settings: Vec<Setting>,
 }
 
 /// A "what if": lane `lane` of the run replayed with one change. Until
@@ -190,39 +190,39 @@ impl Run {
         Run::on(name.into(), seed, Rc::new(timeline), Cursor::default())
     }
 
-    /// The built-in Kafka scenario `name` with the reader's `settings`
-    /// (see [`Scenario::with_kafka_settings`]), run with `seed` and
-    /// `injections`, at its start; Kafka's refusal if it refuses them.
+    /// The built-in scenario `name` with the reader's `settings` (see
+    /// [`Scenario::with_settings`]), run with `seed` and `injections`, at
+    /// its start; the broker's refusal if it refuses them.
     pub fn configured(
         name: &str,
         seed: u64,
         injections: Vec<Injection>,
-        settings: &[KafkaSetting],
+        settings: &[Setting],
     ) -> Result<Run, ScenarioError> {
         let base = builtin::by_name(name)
             .ok_or_else(|| ScenarioError(format!("{name}: no such built-in scenario")))?;
-        let settings = base.needed_kafka_settings(settings);
+        let settings = base.needed_settings(settings);
         let scenario = match settings.as_slice() {
             [] => base,
-            some => base.with_kafka_settings(some)?,
+            some => base.with_settings(some)?,
         };
         let mut run = Run::new(name, scenario, seed, injections);
         run.settings = settings;
         Ok(run)
     }
 
-    /// This run with the reader's Kafka settings now `settings`, at the
-    /// same time, with the same seed and injections; Kafka's refusal
+    /// This run with the reader's settings now `settings`, at the same
+    /// time, with the same seed and injections; the broker's refusal
     /// (the run unchanged) if it refuses them.
-    pub fn with_settings(&self, settings: &[KafkaSetting]) -> Result<Run, ScenarioError> {
+    pub fn with_settings(&self, settings: &[Setting]) -> Result<Run, ScenarioError> {
         let fresh = Run::configured(&self.name, self.seed, self.injections().to_vec(), settings)?;
         let mut run = self.at_same_time(Rc::clone(&fresh.timeline));
         run.settings = fresh.settings;
         Ok(run)
     }
 
-    /// The reader's Kafka settings (empty: the scenario's own).
-    pub fn settings(&self) -> &[KafkaSetting] {
+    /// The reader's settings (empty: the scenario's own).
+    pub fn settings(&self) -> &[Setting] {
         &self.settings
     }
 

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::scenario::{FaultKind, FaultSpec, KafkaSetting};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, Setting};
 use ackscope_engine::sim::Injection;
 use yew::Reducible;
 
@@ -65,6 +65,9 @@ pub enum Notice {
     /// Kafka refuses the settings asked for (its reason); the run is
     /// unchanged.
     SettingsRefused(String),
+    /// The scenario cannot run on a Redis Cluster (the command the
+    /// cluster refuses, and Redis's reply); the run is unchanged.
+    ClusterRefused(String),
 }
 
 /// What the page shows.
@@ -137,11 +140,12 @@ pub enum Action {
     Fault(FaultKind, String),
     /// Remove the user's commands and faults from the run.
     ClearInjections,
-    /// Change one Kafka setting of the run's scenario: the run is made
-    /// again with the same seed and injections, at the same time.
-    SetKafka(KafkaSetting),
-    /// Back to the scenario's own Kafka settings, at the same time.
-    OwnKafkaSettings,
+    /// Change one setting of the run's scenario (a Kafka config, or
+    /// whether Redis runs as a cluster): the run is made again with the
+    /// same seed and injections, at the same time.
+    Set(Setting),
+    /// Back to the scenario's own settings, at the same time.
+    OwnSettings,
     /// Put a "what if" lane beside the run, or take it away.
     Branch(Option<BranchSpec>),
     /// Show something in the inspector, or nothing.
@@ -338,6 +342,15 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
     if !offered.contains(&name.as_str()) {
         return Err(LinkError::UnknownScenario);
     }
+    // Only the Compare lab has the cluster switch: elsewhere a Redis
+    // setting is not one the lab offers.
+    if let Some(i) = link
+        .settings
+        .iter()
+        .position(|s| matches!(s, Setting::Redis(_)) && !link.lab.has_cluster_switch())
+    {
+        return Err(LinkError::BadSetting(i + 1));
+    }
     let scenario =
         ackscope_engine::scenario::builtin::by_name(name).ok_or(LinkError::UnknownScenario)?;
     let unknown = link.injections.iter().find_map(|i| {
@@ -460,8 +473,8 @@ impl State {
                 self.run = self.run.as_ref().map(Run::without_injections);
                 self.jump();
             }
-            Action::SetKafka(setting) => self.set_kafka(setting),
-            Action::OwnKafkaSettings => {
+            Action::Set(setting) => self.set(setting),
+            Action::OwnSettings => {
                 let own = self
                     .run
                     .as_ref()
@@ -543,19 +556,27 @@ impl State {
         });
     }
 
-    fn set_kafka(&mut self, setting: KafkaSetting) {
+    fn set(&mut self, setting: Setting) {
         let Some(run) = &self.run else { return };
         let mut settings = run.settings().to_vec();
         settings.push(setting);
         match run.with_settings(&settings) {
             Ok(next) => {
                 self.run = Some(next);
-                if matches!(self.notice, Some(Notice::SettingsRefused(_))) {
+                if matches!(
+                    self.notice,
+                    Some(Notice::SettingsRefused(_) | Notice::ClusterRefused(_))
+                ) {
                     self.notice = None;
                 }
                 self.jump();
             }
-            Err(error) => self.notice = Some(Notice::SettingsRefused(error.0)),
+            Err(error) => {
+                self.notice = Some(match setting {
+                    Setting::Kafka(_) => Notice::SettingsRefused(error.0),
+                    Setting::Redis(_) => Notice::ClusterRefused(error.0),
+                })
+            }
         }
     }
 
@@ -607,6 +628,7 @@ fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
 mod tests {
     use super::*;
     use crate::run::COMPARE_SCENARIOS;
+    use ackscope_engine::scenario::KafkaSetting;
     use ackscope_engine::view::WorkerStatus;
 
     fn after(state: State, actions: &[Action]) -> Rc<State> {
@@ -893,8 +915,8 @@ mod tests {
         let safe = after(
             start.as_ref().clone(),
             &[
-                Action::SetKafka(KafkaSetting::Acks(Acks::All)),
-                Action::SetKafka(KafkaSetting::MinInsyncReplicas(2)),
+                Action::Set(Setting::Kafka(KafkaSetting::Acks(Acks::All))),
+                Action::Set(Setting::Kafka(KafkaSetting::MinInsyncReplicas(2))),
             ],
         );
         let run = safe.run.as_ref().unwrap();
@@ -908,8 +930,8 @@ mod tests {
         assert_eq!(
             run.settings(),
             [
-                KafkaSetting::Acks(Acks::All),
-                KafkaSetting::MinInsyncReplicas(2)
+                Setting::Kafka(KafkaSetting::Acks(Acks::All)),
+                Setting::Kafka(KafkaSetting::MinInsyncReplicas(2))
             ]
         );
         // The link keeps the settings and gives the same run back.
@@ -927,15 +949,98 @@ mod tests {
         assert_eq!(reseeded.run.as_ref().unwrap().settings(), run.settings());
         let back = after(
             safe.as_ref().clone(),
-            &[Action::SetKafka(KafkaSetting::Acks(Acks::One))],
+            &[Action::Set(Setting::Kafka(KafkaSetting::Acks(Acks::One)))],
         );
         assert_eq!(
             back.run.as_ref().unwrap().settings(),
-            [KafkaSetting::MinInsyncReplicas(2)]
+            [Setting::Kafka(KafkaSetting::MinInsyncReplicas(2))]
         );
-        let own = after(safe.as_ref().clone(), &[Action::OwnKafkaSettings]);
+        let own = after(safe.as_ref().clone(), &[Action::OwnSettings]);
         assert!(own.run.as_ref().unwrap().settings().is_empty());
         assert_eq!(lost_at_end(&own), 1);
+    }
+
+    #[test]
+    fn the_cluster_toggle_runs_a_compare_scenario_on_three_primaries_at_the_same_moment() {
+        use ackscope_engine::scenario::{CLUSTER_SHAPE, RedisSetting};
+        let start = after(
+            State::new(Lang::En),
+            &[
+                Action::OpenLab(Lab::Compare),
+                Action::Load("queue-vs-stream-vs-pubsub".into()),
+                Action::SetSeed(2),
+                Action::Seek(4000),
+                Action::Fault(FaultKind::Crash, "job-worker".into()),
+            ],
+        );
+        let on = Setting::Redis(RedisSetting::ClusterEnabled(true));
+        let clustered = after(start.as_ref().clone(), &[Action::Set(on)]);
+        let run = clustered.run.as_ref().unwrap();
+        assert_eq!((run.seed(), ms(&clustered)), (2, 4000));
+        assert_eq!(run.injections(), start.run.as_ref().unwrap().injections());
+        assert_eq!(run.scenario().cluster, Some(CLUSTER_SHAPE));
+        assert_eq!(run.settings(), [on]);
+        // The link carries it and gives the same run back.
+        let link = clustered.link();
+        assert!(link.to_fragment().contains("set=cluster-enabled:yes"));
+        let restored = State::from_link(Lang::En, Link::parse(&link.to_fragment()));
+        assert_eq!(restored.notice, None);
+        assert_eq!(
+            restored.run.as_ref().unwrap().fingerprint(),
+            run.fingerprint()
+        );
+        // Off again is the scenario's own: nothing left to carry.
+        let off = after(
+            clustered.as_ref().clone(),
+            &[Action::Set(Setting::Redis(RedisSetting::ClusterEnabled(
+                false,
+            )))],
+        );
+        assert!(off.run.as_ref().unwrap().settings().is_empty());
+        assert_eq!(
+            off.run.as_ref().unwrap().fingerprint(),
+            start.run.as_ref().unwrap().fingerprint()
+        );
+    }
+
+    #[test]
+    fn a_scenario_the_cluster_refuses_keeps_its_run_and_says_why() {
+        use ackscope_engine::scenario::RedisSetting;
+        let state = after(
+            State::new(Lang::En),
+            &[
+                Action::OpenLab(Lab::Compare),
+                Action::Load("reliable-list-queue".into()),
+            ],
+        );
+        let refused =
+            state
+                .clone()
+                .reduce(Action::Set(Setting::Redis(RedisSetting::ClusterEnabled(
+                    true,
+                ))));
+        assert_eq!(refused.run, state.run);
+        let Some(Notice::ClusterRefused(reason)) = &refused.notice else {
+            panic!("{:?}", refused.notice);
+        };
+        assert!(reason.contains("CROSSSLOT"), "{reason}");
+        let linked = State::from_link(
+            Lang::En,
+            Link::parse("lab=compare&scenario=reliable-list-queue&set=cluster-enabled:yes"),
+        );
+        assert!(matches!(
+            linked.notice,
+            Some(Notice::BadLink(LinkError::SettingsRefused(ref r))) if r.contains("CROSSSLOT")
+        ));
+        // Another lab has no such switch.
+        let streams = State::from_link(
+            Lang::En,
+            Link::parse("lab=streams&scenario=stream-dead-letter&set=cluster-enabled:yes"),
+        );
+        assert_eq!(
+            streams.notice,
+            Some(Notice::BadLink(LinkError::BadSetting(1)))
+        );
     }
 
     #[test]
@@ -943,14 +1048,14 @@ mod tests {
         let state = Rc::new(kafka("kafka-acks1-leader-crash"));
         let refused = state
             .clone()
-            .reduce(Action::SetKafka(KafkaSetting::Idempotence(true)));
+            .reduce(Action::Set(Setting::Kafka(KafkaSetting::Idempotence(true))));
         assert_eq!(refused.run, state.run);
         let Some(Notice::SettingsRefused(reason)) = &refused.notice else {
             panic!("{:?}", refused.notice);
         };
         assert!(reason.contains("Must set acks to all"), "{reason}");
         // A change Kafka accepts next takes the refusal away.
-        let accepted = refused.reduce(Action::SetKafka(KafkaSetting::Retries(0)));
+        let accepted = refused.reduce(Action::Set(Setting::Kafka(KafkaSetting::Retries(0))));
         assert_eq!(accepted.notice, None);
         assert_eq!(accepted.run.as_ref().unwrap().settings().len(), 1);
         // The same refusal from a link falls back with the reason.

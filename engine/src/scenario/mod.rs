@@ -11,6 +11,7 @@
 //! that names the field and says what is allowed.
 
 pub mod builtin;
+mod cluster_setting;
 pub mod kafka;
 mod settings;
 pub mod swarm;
@@ -23,7 +24,8 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
-pub use settings::{KafkaSetting, RETRIES_DEFAULT, SettingKind};
+pub use cluster_setting::{CLUSTER_SHAPE, RedisSetting};
+pub use settings::{KafkaSetting, RETRIES_DEFAULT, Setting, SettingKind};
 
 /// Text in both languages of the UI.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -282,6 +284,12 @@ pub enum Source {
     /// A Kafka consumer group: each partition is read by one member, which
     /// commits its offsets as the service's `ack` says.
     Topic(kafka::TopicSource),
+}
+
+/// The processing list of `worker` on the reliable queue `list`: where
+/// its BLMOVE puts what it takes, and where it finds it after a crash.
+pub fn processing_list(list: &str, worker: &str) -> String {
+    format!("{list}:processing:{worker}")
 }
 
 /// A plain XREAD reader of a stream.

@@ -10,7 +10,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{AckPolicy, Guarantee, Policy, Scenario, ScenarioError, Source};
+use super::{AckPolicy, Guarantee, Policy, RedisSetting, Scenario, ScenarioError, Source};
 use crate::kafka::{Acks, ProducerConfig};
 
 /// Kafka's default `retries`: `Integer.MAX_VALUE`.
@@ -401,4 +401,90 @@ impl Scenario {
         }
         last
     }
+}
+
+/// A setting of either broker a lab lets the reader change: what a run
+/// and a share link carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// A Kafka config, on a Kafka scenario.
+    Kafka(KafkaSetting),
+    /// A Redis config, on a Redis scenario.
+    Redis(RedisSetting),
+}
+
+impl Setting {
+    /// The config it changes, verbatim.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Setting::Kafka(k) => k.config_name(),
+            Setting::Redis(r) => r.config_name(),
+        }
+    }
+
+    /// Its value as the broker's own config writes it.
+    pub fn value_text(self) -> String {
+        match self {
+            Setting::Kafka(k) => k.value_text(),
+            Setting::Redis(r) => r.value_text().into(),
+        }
+    }
+
+    /// The setting `name=value` names, of either broker.
+    pub fn parse(name: &str, value: &str) -> Option<Setting> {
+        KafkaSetting::parse(name, value)
+            .map(Setting::Kafka)
+            .or_else(|| RedisSetting::parse(name, value).map(Setting::Redis))
+    }
+
+    /// How many configs there are: at most one setting of each.
+    pub const CONFIGS: usize = SettingKind::ALL.len() + 1;
+}
+
+impl Scenario {
+    /// This scenario with `settings` applied: the Kafka ones by
+    /// [`Scenario::with_kafka_settings`], then the Redis ones by
+    /// [`Scenario::with_redis_settings`]; the broker's refusal if it
+    /// refuses them.
+    pub fn with_settings(&self, settings: &[Setting]) -> Result<Scenario, ScenarioError> {
+        let (kafka, redis) = split(settings);
+        let s = match kafka.as_slice() {
+            [] => self.clone(),
+            some => self.with_kafka_settings(some)?,
+        };
+        match redis.as_slice() {
+            [] => Ok(s),
+            some => s.with_redis_settings(some),
+        }
+    }
+
+    /// The settings of `settings` that change what this scenario runs:
+    /// [`Scenario::needed_kafka_settings`], then the last Redis setting
+    /// if it is not the scenario's own. What a share link keeps.
+    pub fn needed_settings(&self, settings: &[Setting]) -> Vec<Setting> {
+        let (kafka, redis) = split(settings);
+        let mut needed: Vec<Setting> = self
+            .needed_kafka_settings(&kafka)
+            .into_iter()
+            .map(Setting::Kafka)
+            .collect();
+        if let Some(last) = redis.last().copied()
+            && self.redis_setting() != Some(last)
+        {
+            needed.push(Setting::Redis(last));
+        }
+        needed
+    }
+}
+
+fn split(settings: &[Setting]) -> (Vec<KafkaSetting>, Vec<RedisSetting>) {
+    let mut kafka = Vec::new();
+    let mut redis = Vec::new();
+    for s in settings {
+        match *s {
+            Setting::Kafka(k) => kafka.push(k),
+            Setting::Redis(r) => redis.push(r),
+        }
+    }
+    (kafka, redis)
 }

@@ -8,7 +8,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::redis::db::cluster::{Cluster, key_hash_slot};
 use crate::redis::event::{Event, SubscriptionKind};
+use crate::scenario::{Source, Target};
 use crate::sim::World;
 use crate::sim::trace::{TraceEvent, What};
 
@@ -50,11 +52,38 @@ pub struct PublishView {
     pub at_ms: u64,
 }
 
+/// What a name is in the cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HomeKind {
+    /// A key (a list, a stream…): it lives on the primary serving its slot.
+    Key,
+    /// A shard channel: SSUBSCRIBE and SPUBLISH go to its slot's shard.
+    ShardChannel,
+    /// A channel: PUBLISH works on any node and reaches every node.
+    Channel,
+}
+
+/// Where a key or channel lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Home {
+    /// The key or channel.
+    pub name: String,
+    /// What it is.
+    pub kind: HomeKind,
+    /// Its hash slot (none for a channel: PUBLISH ignores slots).
+    pub slot: Option<u16>,
+    /// The primary serving that slot (none for a channel).
+    pub node: Option<u16>,
+}
+
 /// The cluster at one moment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterView {
     /// Every node, primaries first.
     pub nodes: Vec<NodeView>,
+    /// The scenario's keys and channels, then any other key there is now,
+    /// each with its slot and the node that owns it.
+    pub homes: Vec<Home>,
     /// Messages PUBLISH put on the bus so far.
     pub bus_publish: u64,
     /// Messages SPUBLISH put on the bus so far.
@@ -102,6 +131,7 @@ impl World {
             .collect();
         let mut view = ClusterView {
             nodes,
+            homes: self.homes(cluster),
             bus_publish: 0,
             bus_spublish: 0,
             last_publish: None,
@@ -173,5 +203,61 @@ impl World {
             p.reached.sort_unstable();
         }
         Some(view)
+    }
+
+    /// Every key and channel the scenario names (producers' targets,
+    /// services' sources), then the keys the keyspace holds besides, each
+    /// once.
+    fn homes(&self, cluster: &Cluster) -> Vec<Home> {
+        let scenario = self.scenario();
+        let mut named: Vec<(String, HomeKind)> = Vec::new();
+        for p in &scenario.producers {
+            for t in &p.targets {
+                named.push(match t {
+                    Target::Stream(k) | Target::List(k) => (k.clone(), HomeKind::Key),
+                    Target::Channel(c) => (c.clone(), HomeKind::Channel),
+                    Target::ShardChannel(c) => (c.clone(), HomeKind::ShardChannel),
+                    Target::Topic(_) => continue,
+                });
+            }
+        }
+        for s in &scenario.services {
+            match &s.source {
+                Source::Group(g) => named.push((g.stream.clone(), HomeKind::Key)),
+                Source::Reader(r) => named.push((r.stream.clone(), HomeKind::Key)),
+                Source::List(k) | Source::ReliableList(k) => named.push((k.clone(), HomeKind::Key)),
+                Source::Subscriber(sub) => {
+                    named.extend(sub.channels.iter().map(|c| (c.clone(), HomeKind::Channel)));
+                    named.extend(
+                        sub.shard_channels
+                            .iter()
+                            .map(|c| (c.clone(), HomeKind::ShardChannel)),
+                    );
+                }
+                Source::Topic(_) => {}
+            }
+        }
+        if let Some(server) = self.server() {
+            named.extend(
+                server
+                    .db
+                    .iter()
+                    .map(|(k, _)| (String::from_utf8_lossy(k).into_owned(), HomeKind::Key)),
+            );
+        }
+        let mut homes: Vec<Home> = Vec::new();
+        for (name, kind) in named {
+            if homes.iter().any(|h| h.name == name && h.kind == kind) {
+                continue;
+            }
+            let slot = (kind != HomeKind::Channel).then(|| key_hash_slot(name.as_bytes()));
+            homes.push(Home {
+                node: slot.map(|s| cluster.slot_owner(s)),
+                slot,
+                name,
+                kind,
+            });
+        }
+        homes
     }
 }

@@ -10,18 +10,23 @@
 
 use std::rc::Rc;
 
-use ackscope_engine::scenario::{Scenario, ServiceSpec, Source};
-use ackscope_engine::view::cluster::{ClusterView, PublishView};
+use ackscope_engine::redis::event::Event;
+use ackscope_engine::scenario::{Scenario, ServiceSpec, Setting, Source, processing_list};
+use ackscope_engine::sim::{SimEvent, What};
 use ackscope_engine::view::latency::{Latency, latencies};
 use ackscope_engine::view::{ServiceView, StageView, WorkerView};
 use yew::prelude::*;
 
 use super::stage::{status_class, status_word};
-use super::{Console, EventLog, FaultBar, FaultTarget, LabHead, Narration, Prose, Said};
+use super::{
+    ClusterPanel, ClusterToggle, Console, EventLog, FaultBar, FaultTarget, LabHead, Narration,
+    Prose, Said,
+};
 use crate::handlers::Handlers;
 use crate::i18n::{CompareText, StageText, use_catalogue};
 use crate::lab::Lab;
-use crate::run::Run;
+use crate::motion::Motion;
+use crate::run::{Run, event_ms};
 use crate::shared::Shared;
 use crate::state::Notice;
 use crate::words::{fill, ms_text};
@@ -34,6 +39,9 @@ const SHOWN: usize = 12;
 pub struct CompareLabProps {
     /// The run, at the cursor.
     pub run: Run,
+    /// How the stage got here: only a clock moving forward through
+    /// events draws them arriving.
+    pub motion: Motion,
     /// A message for the reader.
     pub notice: Option<Notice>,
     /// Whether the clock is playing.
@@ -65,23 +73,40 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
             run.seed(),
             run.fingerprint(),
             run.cursor().actions,
+            props.motion,
         ),
-        |_| {
+        |(.., motion)| {
             let applied = run.applied();
             let latency = latencies(applied, 0, run.scenario().services.len());
             let cluster = run.world().cluster_view(applied);
+            let arrived = match motion {
+                Motion::Travel => arrivals(run),
+                Motion::Instant => Arrived::default(),
+            };
             (
                 Shared(Rc::new(latency)),
                 cluster.map(|c| Shared(Rc::new(c))),
+                Shared(Rc::new(arrived)),
             )
         },
     );
-    let (latency, cluster) = (*traced).clone();
+    let (latency, cluster, arrived) = (*traced).clone();
+    let reached = Shared(Rc::new(arrived.nodes.clone()));
+    // The cluster's refusal is told beside its switch; every other notice
+    // above the stage.
+    let (refused, head_notice) = match &props.notice {
+        Some(n @ Notice::ClusterRefused(_)) => (Some(n.clone()), None),
+        other => (None, other.clone()),
+    };
+    let redis_changed = run
+        .settings()
+        .iter()
+        .any(|s| matches!(s, Setting::Redis(_)));
     // Counts a narration states are the engine's, at the cursor.
     let narration = run.narration();
     html! {
         <main class="lab lab--compare" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Compare} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <LabHead lab={Lab::Compare} run={run.clone()} notice={head_notice} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--compare"
@@ -91,13 +116,15 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     data-actions={run.cursor().actions.to_string()}
                     data-time-ms={view.time_ms.to_string()}
                 >
-                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} latency={latency} />
+                    <Destinations view={Shared(Rc::clone(&view))} scenario={(*scenario).clone()} latency={latency} arrived={arrived} />
                     if let Some(cluster) = cluster {
-                        <ClusterPanel cluster={cluster} />
+                        <ClusterPanel cluster={cluster} reached={reached} />
                     }
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty() || !run.settings().is_empty()} />
+                    <ClusterToggle on={run.scenario().cluster.is_some()} changed={redis_changed} refused={refused}
+                        on_set={on.redis_setting.clone()} on_dismiss={on.dismiss.clone()} />
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }
@@ -112,6 +139,56 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
     }
 }
 
+/// How long (simulated ms) what a trace event just delivered is drawn
+/// arriving, as in the Kafka lab.
+const ARRIVAL_MS: u64 = 300;
+
+/// What the trace delivered in the last [`ARRIVAL_MS`] of lane 0, each
+/// from one event: drawn arriving once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Arrived {
+    /// Stream entries XADD appended: (stream, ID as text).
+    pub entries: Vec<(String, String)>,
+    /// List values pushed or moved in: (list, value).
+    pub values: Vec<(String, String)>,
+    /// Workers that started processing a message.
+    pub workers: Vec<String>,
+    /// Cluster nodes the bus carried a message to.
+    pub nodes: Vec<u16>,
+}
+
+fn arrivals(run: &Run) -> Arrived {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let now = run.cursor().ms;
+    let mut out = Arrived::default();
+    for e in run.applied().iter().rev() {
+        if event_ms(e) + ARRIVAL_MS < now {
+            break;
+        }
+        if e.lane != 0 {
+            continue;
+        }
+        match &e.what {
+            What::Redis(Event::EntryAdded { key, id, .. }) => {
+                out.entries.push((text(key), id.to_text()));
+            }
+            What::Redis(Event::ListPushed { key, values, .. }) => {
+                out.values
+                    .extend(values.iter().map(|v| (text(key), text(v))));
+            }
+            What::Redis(Event::ListMoved { to, value, .. }) => {
+                out.values.push((text(to), text(value)));
+            }
+            What::Redis(Event::ClusterForwarded { to_node, .. }) => out.nodes.push(*to_node),
+            What::Sim(SimEvent::ProcessingStarted { worker, .. }) => {
+                out.workers.push(text(worker));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Props of [`Destinations`].
 #[derive(Properties, PartialEq)]
 pub struct DestinationsProps {
@@ -121,6 +198,8 @@ pub struct DestinationsProps {
     pub scenario: Shared<Scenario>,
     /// Each service's waiting times so far, by index.
     pub latency: Shared<Vec<Latency>>,
+    /// What the clock just passed delivering.
+    pub arrived: Shared<Arrived>,
 }
 
 /// The producers, then one column per kind of destination.
@@ -131,6 +210,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
     let view = &*props.view;
     let scenario = &*props.scenario;
     let latency = &*props.latency;
+    let arrived = &*props.arrived;
     let targets = |kinds: &[&str]| -> Vec<String> {
         let mut names: Vec<String> = view
             .producers
@@ -222,7 +302,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             <li><code>{ name }</code></li>
                         }
                     </ul>
-                    { services(view, scenario, latency, &["subscriber"], &text.stage, t) }
+                    { services(view, scenario, latency, arrived, &["subscriber"], &text.stage, t) }
                 </section>
                 }
                 if show_lists {
@@ -230,12 +310,12 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                     <h3 class="dest__title" id="dest-list">{ t.lists }</h3>
                     <p class="dest__rule"><Prose text={t.lists_rule} /></p>
                     for key in lists.iter() {
-                        { list_tape(view, key, t) }
+                        { list_tape(view, key, arrived, t) }
                         for processing in view.lists.iter().filter(|l| l.key.starts_with(&format!("{key}:processing:"))) {
-                            { list_tape(view, &processing.key, t) }
+                            { list_tape(view, &processing.key, arrived, t) }
                         }
                     }
-                    { services(view, scenario, latency, &["list", "reliable-list"], &text.stage, t) }
+                    { services(view, scenario, latency, arrived, &["list", "reliable-list"], &text.stage, t) }
                 </section>
                 }
                 if show_streams {
@@ -250,7 +330,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             </div>
                             <ol class="tape__cells">
                                 for e in s.entries.iter().rev().take(SHOWN).rev() {
-                                    <li class="tape__cell" title={e.id.to_text()}>{ e.msg().unwrap_or_else(|| e.id.to_text()) }</li>
+                                    { entry_cell(&s.key, &e.id.to_text(), e.msg(), arrived) }
                                 }
                             </ol>
                             for g in s.groups.iter() {
@@ -260,7 +340,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
                             }
                         </div>
                     }
-                    { services(view, scenario, latency, &["reader", "group"], &text.stage, t) }
+                    { services(view, scenario, latency, arrived, &["reader", "group"], &text.stage, t) }
                 </section>
                 }
             </div>
@@ -270,7 +350,7 @@ pub fn Destinations(props: &DestinationsProps) -> Html {
 
 /// A list's items, head first, or "empty"; a worker's processing list is
 /// marked as one.
-fn list_tape(view: &StageView, list: &str, t: &'static CompareText) -> Html {
+fn list_tape(view: &StageView, list: &str, arrived: &Arrived, t: &'static CompareText) -> Html {
     let values = view
         .lists
         .iter()
@@ -295,11 +375,34 @@ fn list_tape(view: &StageView, list: &str, t: &'static CompareText) -> Html {
                 </span>
             </div>
             <ol class="tape__cells">
-                for v in values.iter().take(SHOWN) {
-                    <li class="tape__cell">{ v }</li>
+                for i in 0..values.len().min(SHOWN) {
+                    { value_cell(list, values, i, arrived) }
                 }
             </ol>
         </div>
+    }
+}
+
+/// A stream entry, keyed by its ID so that a new one is a new cell: the
+/// one XADD just appended slides in.
+fn entry_cell(stream: &str, id: &str, msg: Option<String>, arrived: &Arrived) -> Html {
+    let new = arrived.entries.iter().any(|(k, i)| k == stream && i == id);
+    html! {
+        <li key={id.to_owned()} class={classes!("tape__cell", new.then_some("tape__cell--arrived"))} title={id.to_owned()}>
+            { msg.unwrap_or_else(|| id.to_owned()) }
+        </li>
+    }
+}
+
+/// The `i`-th value of a list, keyed by the value and how many equal
+/// values come before it, so that a pushed value is a new cell and a pop
+/// at the head moves the others without redrawing them.
+fn value_cell(list: &str, values: &[String], i: usize, arrived: &Arrived) -> Html {
+    let v = &values[i];
+    let before = values[..i].iter().filter(|w| *w == v).count();
+    let new = arrived.values.iter().any(|(k, w)| k == list && w == v);
+    html! {
+        <li key={format!("{before}:{v}")} class={classes!("tape__cell", new.then_some("tape__cell--arrived"))}>{ v }</li>
     }
 }
 
@@ -309,6 +412,7 @@ fn services(
     view: &StageView,
     scenario: &Scenario,
     latency: &[Latency],
+    arrived: &Arrived,
     kinds: &[&str],
     stage: &'static StageText,
     t: &'static CompareText,
@@ -325,7 +429,7 @@ fn services(
     html! {
         <ul class="dest__services">
             for (i, s) in shown {
-                { service_card(s, scenario.services.get(i), latency.get(i).copied().unwrap_or_default(), stage, t) }
+                { service_card(s, scenario.services.get(i), latency.get(i).copied().unwrap_or_default(), arrived, stage, t) }
             }
         </ul>
     }
@@ -336,6 +440,7 @@ fn service_card(
     s: &ServiceView,
     spec: Option<&ServiceSpec>,
     wait: Latency,
+    arrived: &Arrived,
     stage: &'static StageText,
     t: &'static CompareText,
 ) -> Html {
@@ -383,7 +488,7 @@ fn service_card(
             }
             <ul class="svc__workers">
                 for w in s.workers.iter() {
-                    { worker_chip(w, spec, stage, t) }
+                    { worker_chip(w, spec, arrived, stage, t) }
                 }
             </ul>
             <dl class="svc__counts">
@@ -414,6 +519,7 @@ fn service_card(
 fn worker_chip(
     w: &WorkerView,
     spec: Option<&ServiceSpec>,
+    arrived: &Arrived,
     stage: &'static StageText,
     t: &'static CompareText,
 ) -> Html {
@@ -421,10 +527,9 @@ fn worker_chip(
     let how = match (spec.map(|s| &s.source), worker.and_then(|x| x.poll_ms)) {
         (Some(Source::List(_)), Some(ms)) => Some(fill(t.polls, &[("ms", ms.to_string())])),
         (Some(Source::List(_)), None) => Some(fill(t.blocks, &[])),
-        (Some(Source::ReliableList(key)), _) => Some(fill(
-            t.moves,
-            &[("key", format!("{key}:processing:{}", w.name))],
-        )),
+        (Some(Source::ReliableList(key)), _) => {
+            Some(fill(t.moves, &[("key", processing_list(key, &w.name))]))
+        }
         (Some(Source::Reader(r)), _) => Some(fill(t.reads, &[("from", r.from.clone())])),
         _ => None,
     };
@@ -443,89 +548,13 @@ fn worker_chip(
                 <span class="chip__how"><Said sentence={how} /></span>
             }
             if let Some((msg, _)) = &w.processing {
-                <span class="chip__now"><Said sentence={fill(t.processing, &[("msg", msg.clone())])} /></span>
+                // The message a delivery just handed over arrives in the chip.
+                <span class={classes!("chip__now", arrived.workers.contains(&w.name).then_some("chip__now--arrived"))}>
+                    <Said sentence={fill(t.processing, &[("msg", msg.clone())])} />
+                </span>
             } else if w.waiting {
                 <span class="chip__now chip__now--waiting">{ t.waiting }</span>
             }
         </li>
-    }
-}
-
-/// Props of [`ClusterPanel`].
-#[derive(Properties, PartialEq)]
-pub struct ClusterPanelProps {
-    /// The cluster at the cursor.
-    pub cluster: Shared<ClusterView>,
-}
-
-/// The Redis Cluster: nodes with their shards, slots and subscriptions,
-/// what PUBLISH and SPUBLISH put on the bus, and where the latest of each
-/// went.
-#[component]
-pub fn ClusterPanel(props: &ClusterPanelProps) -> Html {
-    let text = use_catalogue();
-    let t = &text.compare_stage;
-    let c = &*props.cluster;
-    let address = |node: u16| {
-        c.nodes
-            .iter()
-            .find(|n| n.node == node)
-            .map_or_else(|| node.to_string(), |n| n.address.clone())
-    };
-    let publish = |p: &Option<PublishView>, template: &'static str, sharded: bool| {
-        let Some(p) = p else { return html! {} };
-        let reached = if p.reached.is_empty() {
-            t.cluster_nobody.to_owned()
-        } else {
-            p.reached
-                .iter()
-                .map(|(node, n)| {
-                    fill(
-                        t.cluster_reached_on,
-                        &[("n", n.to_string()), ("node", address(*node))],
-                    )
-                    .plain()
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        html! {
-            <p class="cluster__publish" data-testid={if sharded { "last-spublish" } else { "last-publish" }}
-                data-bus={p.bus.to_string()} data-reached={p.reached.iter().map(|(_, n)| n).sum::<u64>().to_string()}>
-                <Said sentence={fill(template, &[
-                    ("channel", p.channel.clone()),
-                    ("node", address(p.node)),
-                    ("bus", p.bus.to_string()),
-                    ("reached", reached),
-                ])} />
-            </p>
-        }
-    };
-    html! {
-        <section class="cluster" data-testid="cluster" aria-labelledby="cluster-title"
-            data-bus-publish={c.bus_publish.to_string()} data-bus-spublish={c.bus_spublish.to_string()}>
-            <h3 class="cluster__title" id="cluster-title">{ t.cluster }</h3>
-            <ul class="cluster__nodes">
-                for n in c.nodes.iter() {
-                    <li class={classes!("cluster__node", (!n.primary).then_some("cluster__node--replica"))}
-                        data-testid="node" data-node={n.node.to_string()} data-shard={n.shard.to_string()}>
-                        <code class="cluster__address">{ &n.address }</code>
-                        <span class="cluster__role">
-                            { if n.primary {
-                                fill(t.cluster_primary, &[("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
-                            } else {
-                                fill(t.cluster_replica, &[("primary", address(n.shard)), ("from", n.slots.0.to_string()), ("to", n.slots.1.to_string())]).plain()
-                            } }
-                        </span>
-                        for (name, count) in n.channels.iter().chain(n.patterns.iter()).chain(n.shard_channels.iter()) {
-                            <span class="cluster__sub"><Said sentence={fill(t.cluster_subscribed, &[("name", name.clone()), ("n", count.to_string())])} /></span>
-                        }
-                    </li>
-                }
-            </ul>
-            <p class="cluster__bus"><Said sentence={fill(t.cluster_bus, &[("publish", c.bus_publish.to_string()), ("spublish", c.bus_spublish.to_string())])} /></p>
-            { publish(&c.last_publish, t.cluster_last_publish, false) }
-            { publish(&c.last_spublish, t.cluster_last_spublish, true) }
-        </section>
     }
 }

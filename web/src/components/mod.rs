@@ -4,6 +4,8 @@
 
 mod cli;
 mod clock_bar;
+mod cluster_panel;
+mod cluster_toggle;
 mod compare_lab;
 mod console;
 mod event_log;
@@ -32,6 +34,8 @@ mod streams_lab;
 
 pub use cli::{CliExchange, CliExchangeProps};
 pub use clock_bar::{ClockBar, ClockBarProps, RunFacts};
+pub use cluster_panel::{ClusterPanel, ClusterPanelProps};
+pub use cluster_toggle::{ClusterToggle, ClusterToggleProps};
 pub use compare_lab::{CompareLab, CompareLabProps};
 pub use console::{Console, ConsoleProps};
 pub use event_log::{EventLog, EventLogProps};

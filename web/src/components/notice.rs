@@ -42,6 +42,11 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
             &[("reason", reason.clone())],
         )
         .plain(),
+        Notice::ClusterRefused(reason) => fill(
+            text.compare_stage.cluster_refused,
+            &[("reason", reason.clone())],
+        )
+        .plain(),
         Notice::BadLink(error) => {
             let reason = match error {
                 LinkError::TooLong => fill(e.too_long, &[]),

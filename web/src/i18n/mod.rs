@@ -607,6 +607,27 @@ pub struct CompareText {
     pub cluster_reached_on: &'static str,
     /// Nobody reached.
     pub cluster_nobody: &'static str,
+    /// Heading of where keys and channels live.
+    pub cluster_homes: &'static str,
+    /// A key, its slot and the node owning it (`{name}`, `{slot}`, `{node}`).
+    pub cluster_home_key: &'static str,
+    /// A shard channel, its slot and its node.
+    pub cluster_home_shard: &'static str,
+    /// A channel: no slot, every node (`{name}`).
+    pub cluster_home_channel: &'static str,
+    /// Heading of the switch between one server and a cluster.
+    pub topology: &'static str,
+    /// One server.
+    pub topology_single: &'static str,
+    /// A cluster (`{primaries}`, `{replicas}` per primary).
+    pub topology_cluster: &'static str,
+    /// The scenario as written runs elsewhere.
+    pub topology_changed: &'static str,
+    /// What switching does.
+    pub topology_hint: &'static str,
+    /// The cluster refuses the scenario (`{reason}`: the command and
+    /// Redis's reply).
+    pub cluster_refused: &'static str,
 }
 
 /// A keyboard shortcut as the help dialog lists it.

@@ -23,6 +23,7 @@ mod testing;
 
 use alloc::vec::Vec;
 
+use crate::redis::db::cluster::Cluster;
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::{Bytes, ClientId, End};
 use crate::redis::parse::Arg;
@@ -492,10 +493,7 @@ fn admit(server: &Server, client: ClientId, argv: &[Arg]) -> Result<&'static Com
 }
 
 /// In a cluster, the error that sends a command elsewhere (Redis's
-/// `getNodeByQuery`): CROSSSLOT when two different keys hash to different
-/// slots, MOVED when the client's node does not serve the keys' slot.
-/// Shard-channel commands may also run on a replica of that slot's
-/// primary; other commands always go to the primary.
+/// `getNodeByQuery`); see [`cluster_refusal`].
 fn cluster_redirect(
     server: &Server,
     client: ClientId,
@@ -503,6 +501,21 @@ fn cluster_redirect(
     argv: &[Arg],
 ) -> Option<Reply> {
     let cluster = server.pubsub.cluster()?;
+    cluster_refusal(cluster, pubsub::client_node(server, client), command, argv)
+}
+
+/// What `cluster` answers instead of running `command` sent to `node`
+/// (Redis's `getNodeByQuery`): CROSSSLOT when two different keys hash to
+/// different slots, MOVED when `node` does not serve the keys' slot;
+/// `None` when the node runs it. Shard-channel commands may also run on a
+/// replica of that slot's primary; other commands always go to the
+/// primary. Pure, so a scenario can be checked before it runs.
+pub fn cluster_refusal(
+    cluster: &Cluster,
+    node: u16,
+    command: &Command,
+    argv: &[Arg],
+) -> Option<Reply> {
     let mut first: Option<(&[u8], u16)> = None;
     for position in command.keys.positions(argv) {
         let Some(key) = argv.get(position).map(Vec::as_slice) else {
@@ -521,7 +534,6 @@ fn cluster_redirect(
     }
     let (_, slot) = first?;
     let owner = cluster.slot_owner(slot);
-    let node = pubsub::client_node(server, client);
     let replica_serves = command.flags & SHARD_CHANNELS != 0 && cluster.primary_of(node) == owner;
     if node == owner || replica_serves {
         return None;

@@ -13,7 +13,6 @@
 //!   work is done. After a crash the worker finds in its processing list
 //!   what it was working on and does it again (at-least-once).
 
-use alloc::format;
 use alloc::vec::Vec;
 
 use super::step::{Parts, Request, Step, back_off};
@@ -83,7 +82,7 @@ impl ListWorker {
     /// every `poll_ms` if set, else blocking.
     pub fn new(key: &str, worker: &str, reliable: bool, poll_ms: Option<u64>) -> Self {
         let mode = match (reliable, poll_ms) {
-            (true, _) => Mode::Reliable(format!("{key}:processing:{worker}").into_bytes()),
+            (true, _) => Mode::Reliable(crate::scenario::processing_list(key, worker).into_bytes()),
             (false, Some(ms)) => Mode::Polling(ms.max(1)),
             (false, None) => Mode::Blocking,
         };
