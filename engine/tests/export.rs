@@ -1,0 +1,156 @@
+//! Exports: the trace file is what `ackscope trace` prints, and the ledger
+//! CSV read back gives the engine's ledger counts, for Redis and Kafka
+//! scenarios and at moments before, during and after their faults.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use ackscope_engine::scenario::builtin;
+use ackscope_engine::sim::{ServiceCounts, Timeline};
+use ackscope_engine::view::export::{LEDGER_COLUMNS, fate_of, ledger_csv, trace_lines};
+use ackscope_engine::{SimDuration, SimTime};
+
+/// Splits RFC 4180 text into records of fields (quotes undone), and
+/// checks every record ends with CRLF.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let (mut record, mut field) = (Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "a CR not followed by LF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        record.is_empty() && field.is_empty(),
+        "the last record has no CRLF"
+    );
+    records
+}
+
+/// Each (lane, service)'s counts summed from the CSV's rows.
+fn counts_from_csv(text: &str) -> BTreeMap<(u16, String), ServiceCounts> {
+    let records = parse_csv(text);
+    assert_eq!(records[0], LEDGER_COLUMNS);
+    let mut out: BTreeMap<(u16, String), ServiceCounts> = BTreeMap::new();
+    for row in &records[1..] {
+        assert_eq!(row.len(), LEDGER_COLUMNS.len(), "{row:?}");
+        let processed: u32 = row[7].parse().unwrap();
+        let fate = fate_of(&row[6], processed).unwrap_or_else(|| panic!("{row:?}"));
+        let c = out
+            .entry((row[1].parse().unwrap(), row[3].clone()))
+            .or_default();
+        c.produced += 1;
+        c.processed_unique += u64::from(processed >= 1);
+        c.duplicates += u64::from(processed.saturating_sub(1));
+        c.dead_lettered += u64::from(fate.slug() == "dead-lettered");
+        c.in_flight += u64::from(fate.slug() == "in-flight");
+        c.lost += u64::from(fate.slug() == "lost");
+    }
+    out
+}
+
+#[test]
+fn the_ledger_csv_sums_to_the_engines_counts_at_any_moment() {
+    for name in [
+        "guarantees-side-by-side",
+        "stream-dead-letter",
+        "queue-vs-stream-vs-pubsub",
+        "kafka-acks1-leader-crash",
+        "kafka-auto-commit",
+    ] {
+        let scenario = builtin::by_name(name).unwrap();
+        let timeline = Timeline::run(scenario, 3);
+        let end_ms = timeline.end_time().since_start().as_ms();
+        for ms in [0, end_ms / 3, end_ms / 2, end_ms] {
+            let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
+            let csv = ledger_csv(&lanes);
+            let from_csv = counts_from_csv(&csv);
+            let mut rows = 0;
+            for world in lanes.worlds() {
+                for (i, service) in lanes.scenario().services.iter().enumerate() {
+                    let engine = world.service_counts(i);
+                    let key = (world.lane(), service.name.clone());
+                    let read = from_csv.get(&key).copied().unwrap_or_default();
+                    // Deliveries and empty polls are per service, not per
+                    // message: the CSV cannot carry them.
+                    let expected = ServiceCounts {
+                        delivered: 0,
+                        empty_polls: 0,
+                        ..engine
+                    };
+                    assert_eq!(read, expected, "{name} at {ms} ms, {key:?}");
+                    rows += engine.produced;
+                }
+            }
+            assert_eq!(parse_csv(&csv).len() as u64, rows + 1, "{name} at {ms} ms");
+            assert!(
+                csv.lines()
+                    .skip(1)
+                    .all(|l| l.starts_with(&format!("{ms},"))),
+                "every row says when"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_ledger_at_the_end_names_losses_and_duplicates() {
+    let timeline = Timeline::run(builtin::by_name("guarantees-side-by-side").unwrap(), 3);
+    let csv = ledger_csv(timeline.end());
+    let counts = counts_from_csv(&csv);
+    assert!(counts.values().any(|c| c.lost > 0), "at-most-once loses");
+    assert!(
+        counts.values().any(|c| c.duplicates > 0),
+        "at-least-once duplicates"
+    );
+}
+
+#[test]
+fn the_trace_file_is_what_ackscope_trace_prints() {
+    for (name, seed) in [
+        ("stream-consumer-crash-claim", 7),
+        ("kafka-acks1-leader-crash", 3),
+    ] {
+        let timeline = Timeline::run(builtin::by_name(name).unwrap(), seed);
+        let file = trace_lines(timeline.events());
+        let cli = Command::new(env!("CARGO_BIN_EXE_ackscope"))
+            .args(["trace", name, "--seed", &seed.to_string()])
+            .output()
+            .unwrap();
+        assert!(cli.status.success());
+        assert_eq!(String::from_utf8(cli.stdout).unwrap(), file, "{name}");
+        let lines: Vec<&str> = file.lines().collect();
+        assert_eq!(lines.len(), timeline.events().len());
+        for (line, event) in lines.iter().zip(timeline.events()) {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(value["action"], event.action, "{line}");
+            assert_eq!(value["lane"], event.lane, "{line}");
+        }
+    }
+}
+
+#[test]
+fn byte_strings_read_as_text() {
+    let timeline = Timeline::run(builtin::by_name("seed-offset-vs-pending").unwrap(), 1);
+    let file = trace_lines(timeline.events());
+    assert!(
+        file.contains("\"key\":\"mybook\""),
+        "a stream's key as text"
+    );
+    assert!(!file.contains("[109,121,98"), "no key left as bytes");
+}
