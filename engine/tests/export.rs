@@ -7,61 +7,12 @@ use std::process::Command;
 
 use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::{ServiceCounts, Timeline};
-use ackscope_engine::view::export::{LEDGER_COLUMNS, fate_of, ledger_csv, trace_lines};
+use ackscope_engine::view::export::{counts_of, ledger_csv, read_ledger, trace_lines};
 use ackscope_engine::{SimDuration, SimTime};
 
-/// Splits RFC 4180 text into records of fields (quotes undone), and
-/// checks every record ends with CRLF.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let (mut record, mut field) = (Vec::new(), String::new());
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') if field.is_empty() => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {
-                assert_eq!(chars.next(), Some('\n'), "a CR not followed by LF");
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    assert!(
-        record.is_empty() && field.is_empty(),
-        "the last record has no CRLF"
-    );
-    records
-}
-
-/// Each (lane, service)'s counts summed from the CSV's rows.
+/// Each (lane, service)'s counts read back from the CSV.
 fn counts_from_csv(text: &str) -> BTreeMap<(u16, String), ServiceCounts> {
-    let records = parse_csv(text);
-    assert_eq!(records[0], LEDGER_COLUMNS);
-    let mut out: BTreeMap<(u16, String), ServiceCounts> = BTreeMap::new();
-    for row in &records[1..] {
-        assert_eq!(row.len(), LEDGER_COLUMNS.len(), "{row:?}");
-        let processed: u32 = row[7].parse().unwrap();
-        let fate = fate_of(&row[6], processed).unwrap_or_else(|| panic!("{row:?}"));
-        let c = out
-            .entry((row[1].parse().unwrap(), row[3].clone()))
-            .or_default();
-        c.produced += 1;
-        c.processed_unique += u64::from(processed >= 1);
-        c.duplicates += u64::from(processed.saturating_sub(1));
-        c.dead_lettered += u64::from(fate.slug() == "dead-lettered");
-        c.in_flight += u64::from(fate.slug() == "in-flight");
-        c.lost += u64::from(fate.slug() == "lost");
-    }
-    out
+    counts_of(&read_ledger(text).unwrap())
 }
 
 #[test]
@@ -97,13 +48,9 @@ fn the_ledger_csv_sums_to_the_engines_counts_at_any_moment() {
                     rows += engine.produced;
                 }
             }
-            assert_eq!(parse_csv(&csv).len() as u64, rows + 1, "{name} at {ms} ms");
-            assert!(
-                csv.lines()
-                    .skip(1)
-                    .all(|l| l.starts_with(&format!("{ms},"))),
-                "every row says when"
-            );
+            let read = read_ledger(&csv).unwrap();
+            assert_eq!(read.len() as u64, rows, "{name} at {ms} ms");
+            assert!(read.iter().all(|r| r.at_ms == ms), "every row says when");
         }
     }
 }

@@ -7,13 +7,14 @@
 //! [`World::tally`] — the very fates the Guarantees lab's grid draws —
 //! written as CSV by [`ledger_csv`].
 
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use serde_json::Value;
 
 use super::fate::Fate;
-use crate::sim::{Lanes, TraceEvent};
+use crate::sim::{Lanes, ServiceCounts, TraceEvent};
 
 /// The trace as JSON Lines: one JSON object per event, each ended by a
 /// newline, exactly what `ackscope trace` prints. Byte strings (keys,
@@ -129,9 +130,67 @@ fn csv_field(out: &mut String, field: &str) {
     }
 }
 
-/// A fate from its CSV columns (`fate`, `processed`): the inverse of what
-/// [`ledger_csv`] writes, for tools and tests that read the file back.
-pub fn fate_of(slug: &str, processed: u32) -> Option<Fate> {
+/// One row of a ledger CSV, read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    /// When (ms since the start of the run).
+    pub at_ms: u64,
+    /// The lane's index.
+    pub lane: u16,
+    /// The lane's name.
+    pub lane_name: String,
+    /// The service.
+    pub service: String,
+    /// The guarantee it gives in that lane.
+    pub guarantee: String,
+    /// The message's name.
+    pub message: String,
+    /// What became of it.
+    pub fate: Fate,
+}
+
+/// Reads a ledger CSV written by [`ledger_csv`] back into its rows, for
+/// tools and tests that check a downloaded file; a reason if it is not
+/// one (a bad header, a field that does not parse, a fate that does not
+/// agree with its count).
+pub fn read_ledger(text: &str) -> Result<Vec<LedgerRow>, String> {
+    let records = csv_records(text)?;
+    let (header, rows) = records.split_first().ok_or("no header")?;
+    if header.as_slice() != LEDGER_COLUMNS {
+        return Err(alloc::format!("header {header:?}"));
+    }
+    rows.iter().map(|r| ledger_row(r)).collect()
+}
+
+fn ledger_row(r: &[String]) -> Result<LedgerRow, String> {
+    let bad = || alloc::format!("row {r:?}");
+    let [
+        at_ms,
+        lane,
+        lane_name,
+        service,
+        guarantee,
+        message,
+        fate,
+        processed,
+    ] = r
+    else {
+        return Err(bad());
+    };
+    let processed = processed.parse().map_err(|_| bad())?;
+    Ok(LedgerRow {
+        at_ms: at_ms.parse().map_err(|_| bad())?,
+        lane: lane.parse().map_err(|_| bad())?,
+        lane_name: lane_name.clone(),
+        service: service.clone(),
+        guarantee: guarantee.clone(),
+        message: message.clone(),
+        fate: fate_of(fate, processed).ok_or_else(bad)?,
+    })
+}
+
+/// A fate from its CSV columns (`fate`, `processed`).
+fn fate_of(slug: &str, processed: u32) -> Option<Fate> {
     match (slug, processed) {
         ("in-flight", 0) => Some(Fate::InFlight),
         ("once", 1) => Some(Fate::Once),
@@ -139,6 +198,58 @@ pub fn fate_of(slug: &str, processed: u32) -> Option<Fate> {
         ("lost", 0) => Some(Fate::Lost),
         ("dead-lettered", 0) => Some(Fate::DeadLettered),
         _ => None,
+    }
+}
+
+/// Each lane's and service's ledger counts summed from `rows`: those a
+/// message's fate decides (`delivered` and `empty_polls` count deliveries
+/// and polls, which the CSV does not carry, and stay 0).
+pub fn counts_of(rows: &[LedgerRow]) -> BTreeMap<(u16, String), ServiceCounts> {
+    let mut out: BTreeMap<(u16, String), ServiceCounts> = BTreeMap::new();
+    for row in rows {
+        let c = out.entry((row.lane, row.service.clone())).or_default();
+        let processed = u64::from(row.fate.processed());
+        c.produced += 1;
+        c.processed_unique += u64::from(processed >= 1);
+        c.duplicates += processed.saturating_sub(1);
+        match row.fate {
+            Fate::DeadLettered => c.dead_lettered += 1,
+            Fate::InFlight => c.in_flight += 1,
+            Fate::Lost => c.lost += 1,
+            Fate::Once | Fate::Times(_) => {}
+        }
+    }
+    out
+}
+
+/// Splits RFC 4180 text into records of fields (quotes undone); every
+/// record must end with CRLF.
+fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let mut records = Vec::new();
+    let (mut record, mut field) = (Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(core::mem::take(&mut field)),
+            (false, '\r') if chars.next() == Some('\n') => {
+                record.push(core::mem::take(&mut field));
+                records.push(core::mem::take(&mut record));
+            }
+            (false, '\r' | '\n') => return Err("a line not ended by CRLF".into()),
+            (false, c) => field.push(c),
+        }
+    }
+    match quoted || !record.is_empty() || !field.is_empty() {
+        true => Err("the last record is not ended by CRLF".into()),
+        false => Ok(records),
     }
 }
 
@@ -181,5 +292,42 @@ mod tests {
         assert_eq!(fate_of("once", 2), None);
         assert_eq!(fate_of("times", 1), None);
         assert_eq!(fate_of("gone", 0), None);
+    }
+
+    #[test]
+    fn records_read_back_with_their_quotes_undone() {
+        let mut text = String::new();
+        csv_row(&mut text, ["a,b", "say \"hi\"", "two\nlines", ""]);
+        csv_row(&mut text, ["x"]);
+        let records = csv_records(&text).unwrap();
+        assert_eq!(
+            records,
+            [
+                alloc::vec!["a,b", "say \"hi\"", "two\nlines", ""],
+                alloc::vec!["x"]
+            ]
+        );
+        assert!(csv_records("a,b\n").is_err(), "LF alone");
+        assert!(csv_records("a,b").is_err(), "no line end");
+        assert!(csv_records("\"open\r\n").is_err(), "an open quote");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_ledger_is_refused_with_a_reason() {
+        let header = "at_ms,lane,lane_name,service,guarantee,message,fate,processed\r\n";
+        let ok = alloc::format!("{header}5,0,a,billing,at-least-once,order-1,times,2\r\n");
+        let rows = read_ledger(&ok).unwrap();
+        assert_eq!(rows[0].fate, Fate::Times(2));
+        let counts = counts_of(&rows);
+        assert_eq!(counts[&(0, "billing".into())].duplicates, 1);
+        for bad in [
+            "",
+            "at_ms,lane\r\n",
+            &alloc::format!("{header}5,0,a,billing,x,order-1,once,2\r\n"),
+            &alloc::format!("{header}x,0,a,billing,x,order-1,once,1\r\n"),
+            &alloc::format!("{header}5,0,a,billing,x,order-1,once\r\n"),
+        ] {
+            assert!(read_ledger(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -20,11 +20,40 @@ const WAIT: Duration = Duration::from_secs(30);
 pub struct Page {
     client: Client,
     offline: Arc<AtomicBool>,
+    downloads: PathBuf,
 }
 
 impl Page {
-    pub(super) fn new(client: Client, offline: Arc<AtomicBool>) -> Page {
-        Page { client, offline }
+    pub(super) fn new(client: Client, offline: Arc<AtomicBool>, downloads: PathBuf) -> Page {
+        Page {
+            client,
+            offline,
+            downloads,
+        }
+    }
+
+    /// Waits until the browser has saved the download `name` (no partial
+    /// `.crdownload` left) and returns its bytes.
+    pub async fn download(&self, name: &str) -> Result<Vec<u8>> {
+        let path = self.downloads.join(name);
+        let partial = self.downloads.join(format!("{name}.crdownload"));
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if path.is_file() && !partial.exists() {
+                return std::fs::read(&path).with_context(|| format!("reading {}", path.display()));
+            }
+            if tokio::time::Instant::now() > deadline {
+                let saved: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|d| {
+                        d.flatten()
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                anyhow::bail!("no download {name} after {WAIT:?}; saved: {saved:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Takes the site off the network for good: from now on the server
