@@ -7,7 +7,9 @@ use std::process::Command;
 
 use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::{ServiceCounts, Timeline};
-use ackscope_engine::view::export::{counts_of, ledger_csv, read_ledger, trace_lines};
+use ackscope_engine::view::export::{
+    counts_of, expected_counts, ledger_csv, read_ledger, trace_lines,
+};
 use ackscope_engine::{SimDuration, SimTime};
 
 /// Each (lane, service)'s counts read back from the CSV.
@@ -30,24 +32,9 @@ fn the_ledger_csv_sums_to_the_engines_counts_at_any_moment() {
         for ms in [0, end_ms / 3, end_ms / 2, end_ms] {
             let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
             let csv = ledger_csv(&lanes);
-            let from_csv = counts_from_csv(&csv);
-            let mut rows = 0;
-            for world in lanes.worlds() {
-                for (i, service) in lanes.scenario().services.iter().enumerate() {
-                    let engine = world.service_counts(i);
-                    let key = (world.lane(), service.name.clone());
-                    let read = from_csv.get(&key).copied().unwrap_or_default();
-                    // Deliveries and empty polls are per service, not per
-                    // message: the CSV cannot carry them.
-                    let expected = ServiceCounts {
-                        delivered: 0,
-                        empty_polls: 0,
-                        ..engine
-                    };
-                    assert_eq!(read, expected, "{name} at {ms} ms, {key:?}");
-                    rows += engine.produced;
-                }
-            }
+            let expected = expected_counts(&lanes);
+            assert_eq!(counts_from_csv(&csv), expected, "{name} at {ms} ms");
+            let rows: u64 = expected.values().map(|c| c.produced).sum();
             let read = read_ledger(&csv).unwrap();
             assert_eq!(read.len() as u64, rows, "{name} at {ms} ms");
             assert!(read.iter().all(|r| r.at_ms == ms), "every row says when");

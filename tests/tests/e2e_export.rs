@@ -9,8 +9,10 @@
 //! screenshots.
 
 use ackscope_engine::scenario::builtin;
-use ackscope_engine::sim::{ServiceCounts, Timeline};
-use ackscope_engine::view::export::{counts_of, ledger_csv, read_ledger, trace_lines};
+use ackscope_engine::sim::Timeline;
+use ackscope_engine::view::export::{
+    counts_of, expected_counts, ledger_csv, read_ledger, trace_lines,
+};
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e::{self, Page};
 use ackscope_tests::lab::{open, screenshot_fits, wait_attr};
@@ -147,23 +149,11 @@ async fn check_case(page: &Page, case: &Case) -> Result<()> {
         !rows.is_empty() && rows.iter().all(|r| r.at_ms == ms),
         "{lab}: rows at {ms} ms"
     );
-    let read = counts_of(&rows);
-    for world in lanes.worlds() {
-        for (i, service) in lanes.scenario().services.iter().enumerate() {
-            let engine = world.service_counts(i);
-            let key = (world.lane(), service.name.clone());
-            let from_file = read.get(&key).copied().unwrap_or_default();
-            let expected = ServiceCounts {
-                delivered: 0,
-                empty_polls: 0,
-                ..engine
-            };
-            ensure!(
-                from_file == expected,
-                "{lab} {key:?}: file {from_file:?}, engine {engine:?}"
-            );
-        }
-    }
+    let (read, expected) = (counts_of(&rows), expected_counts(&lanes));
+    ensure!(
+        read == expected,
+        "{lab}: file {read:?}, engine {expected:?}"
+    );
 
     let svg = String::from_utf8(download(page, "svg", &file("stage", "svg")).await?)?;
     let doc = roxmltree::Document::parse(&svg).context("the SVG is XML")?;

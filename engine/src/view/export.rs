@@ -222,6 +222,27 @@ pub fn counts_of(rows: &[LedgerRow]) -> BTreeMap<(u16, String), ServiceCounts> {
     out
 }
 
+/// What [`counts_of`] must read back from the [`ledger_csv`] of `lanes`:
+/// every lane's and service's ledger counts that fates decide, for
+/// services with at least one message (a service with none has no rows).
+pub fn expected_counts(lanes: &Lanes) -> BTreeMap<(u16, String), ServiceCounts> {
+    let mut out = BTreeMap::new();
+    for world in lanes.worlds() {
+        for (i, service) in lanes.scenario().services.iter().enumerate() {
+            let counts = world.service_counts(i);
+            if counts.produced > 0 {
+                let fates = ServiceCounts {
+                    delivered: 0,
+                    empty_polls: 0,
+                    ..counts
+                };
+                out.insert((world.lane(), service.name.clone()), fates);
+            }
+        }
+    }
+    out
+}
+
 /// Splits RFC 4180 text into records of fields (quotes undone); every
 /// record must end with CRLF.
 fn csv_records(text: &str) -> Result<Vec<Vec<String>>, String> {
