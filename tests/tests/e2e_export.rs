@@ -182,6 +182,8 @@ async fn check_case(page: &Page, case: &Case) -> Result<()> {
     );
 
     let png = download(page, "png", &file("stage", "png")).await?;
+    page.keep(&format!("export-{lab}.svg"), svg.as_bytes())?;
+    page.keep(&format!("export-{lab}.png"), &png)?;
     let decoder = png::Decoder::new(std::io::Cursor::new(png));
     let mut reader = decoder.read_info().context("the PNG decodes")?;
     let mut pixels = vec![0; reader.output_buffer_size()];

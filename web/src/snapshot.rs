@@ -10,7 +10,9 @@
 //! (`--ink`, `--hue-0`…) as the page resolved them — the theme chosen,
 //! projection mode, the system's dark preference — plus the page's root
 //! type size, so `rem` and `var()` mean in the file what they meant on
-//! screen. Elements the stage sits in are copied too, without their boxes
+//! screen. Media queries are decided as the page decides them now (in the
+//! file they would ask about the picture's width, not the window's).
+//! Elements the stage sits in are copied too, without their boxes
 //! (`display: contents`), so rules that name them (`.lab--kafka …`,
 //! `[data-projection="on"] …`) still apply.
 //!
@@ -25,8 +27,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, CanvasRenderingContext2d, CssStyleDeclaration, CssStyleSheet, Document, Element,
-    HtmlCanvasElement, HtmlImageElement, Window, XmlSerializer,
+    Blob, CanvasRenderingContext2d, CssMediaRule, CssRuleList, CssStyleDeclaration, CssStyleSheet,
+    Document, Element, HtmlCanvasElement, HtmlImageElement, Window, XmlSerializer,
 };
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
@@ -53,7 +55,7 @@ pub struct Picture {
 pub fn picture(stage: &Element) -> Result<Picture, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let css = page_css(&document);
+    let css = page_css(&window, &document);
     let computed = style_of(&window, stage)?;
     let background = background(&window, stage)?;
     let tokens = tokens(&css, &computed, &window, &document)?;
@@ -129,7 +131,9 @@ fn html_root(
     let own = copy.get_attribute("style").unwrap_or_default();
     copy.set_attribute(
         "style",
-        &format!("{own}; margin: 0; box-sizing: border-box; {size}"),
+        &format!(
+            "{own}; margin: 0; box-sizing: border-box; min-height: 0; max-height: none; {size}"
+        ),
     )?;
     // Chips in flight are halfway through an animation the file would
     // start again: the picture is of the stage at rest.
@@ -170,9 +174,14 @@ fn copy_attributes(from: &Element, to: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Every rule of the page's stylesheets, as text. A sheet the page may
-/// not read (none today: all are the site's own) is left out.
-fn page_css(document: &Document) -> String {
+/// Every rule of the page's stylesheets, as text, with each `@media`
+/// rule decided as the page decides it now: the rules of one that matches
+/// kept, one that does not left out. In the file, a media query would ask
+/// about the picture's own width (a narrow stage would lay out as a
+/// narrow window) and the viewer's preferences, not the page's. A sheet
+/// the page may not read (none today: all are the site's own) is left
+/// out.
+fn page_css(window: &Window, document: &Document) -> String {
     let sheets = document.style_sheets();
     let mut css = String::new();
     for i in 0..sheets.length() {
@@ -182,17 +191,37 @@ fn page_css(document: &Document) -> String {
         else {
             continue;
         };
-        let Ok(rules) = sheet.css_rules() else {
+        if let Ok(rules) = sheet.css_rules() {
+            rules_css(window, &rules, &mut css);
+        }
+    }
+    css
+}
+
+/// Appends `rules` to `css`, `@media` rules decided (see [`page_css`]).
+fn rules_css(window: &Window, rules: &CssRuleList, css: &mut String) {
+    for j in 0..rules.length() {
+        let Some(rule) = rules.item(j) else {
             continue;
         };
-        for j in 0..rules.length() {
-            if let Some(rule) = rules.item(j) {
+        match rule.dyn_ref::<CssMediaRule>() {
+            Some(media) => {
+                let query = media.media().media_text();
+                let matches = window
+                    .match_media(&query)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|q| q.matches());
+                if matches {
+                    rules_css(window, &media.css_rules(), css);
+                }
+            }
+            None => {
                 css.push_str(&rule.css_text());
                 css.push('\n');
             }
         }
     }
-    css
 }
 
 /// The design tokens the stylesheet names (`--ink`…) with the values they

@@ -172,10 +172,16 @@ impl Page {
             "screenshot `{name}` is {:?}, not {width}×{height}",
             png_size(&png)
         );
+        self.keep(&format!("{name}.png"), &png)
+    }
+
+    /// Saves `bytes` as `target/screenshots/<file>`, for a person to look
+    /// at after the run (a screenshot, an exported picture).
+    pub fn keep(&self, file: &str, bytes: &[u8]) -> Result<PathBuf> {
         let dir = super::workspace().join("target").join("screenshots");
         std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        let path = dir.join(file);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
     }
 
