@@ -116,14 +116,17 @@ fn html_root(
     object.set_attribute("height", &height.to_string())?;
     root.append_child(&object)?;
     let mut parent = object;
+    // `<html>` and `<body>` too, so that their rules (the body's type,
+    // ink and leading, inherited as the page inherits them) apply; the
+    // root's type size is the file root's, as `rem` is.
     for outer in ancestors(stage) {
-        let tag = match outer.tag_name().to_ascii_lowercase().as_str() {
-            "html" | "body" => "div".to_owned(),
-            tag => tag.to_owned(),
-        };
-        let copy = document.create_element(&tag)?;
+        let copy = document.create_element(&outer.tag_name().to_ascii_lowercase())?;
         copy_attributes(&outer, &copy)?;
-        copy.set_attribute("style", "display: contents")?;
+        let style = match copy.tag_name().as_str() {
+            "html" | "HTML" => "display: contents; font-size: inherit",
+            _ => "display: contents",
+        };
+        copy.set_attribute("style", style)?;
         parent.append_child(&copy)?;
         parent = copy;
     }
@@ -132,7 +135,7 @@ fn html_root(
     copy.set_attribute(
         "style",
         &format!(
-            "{own}; margin: 0; box-sizing: border-box; min-height: 0; max-height: none; {size}"
+            "{own}; margin: 0; box-sizing: border-box; min-height: 0; max-height: none; overflow: visible; {size}"
         ),
     )?;
     // Chips in flight are halfway through an animation the file would
@@ -225,7 +228,7 @@ fn rules_css(window: &Window, rules: &CssRuleList, css: &mut String) {
 }
 
 /// The design tokens the stylesheet names (`--ink`…) with the values they
-/// have at the stage now, and the page's root type size and ink, as one
+/// have at the stage now, the page's root type size, ink and face, as one
 /// inline style for the file's root.
 fn tokens(
     css: &str,
@@ -244,7 +247,10 @@ fn tokens(
         let size = style_of(window, &html)?.get_property_value("font-size")?;
         out.push_str(&format!("font-size: {size}; "));
     }
-    for property in ["color", "font-family", "line-height"] {
+    // What `<body>` gives the Streams drawing, which has no `<body>`
+    // around it in the file. (Not the leading: a px value here would
+    // replace the page's unitless one for every size of type.)
+    for property in ["color", "font-family"] {
         let value = computed.get_property_value(property)?;
         out.push_str(&format!("{property}: {value}; "));
     }
