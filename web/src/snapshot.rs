@@ -65,15 +65,16 @@ pub fn picture(stage: &Element) -> Result<Picture, JsValue> {
     let width = rect.width().max(f64::from(target.scroll_width())).ceil();
     let height = rect.height().max(f64::from(target.scroll_height())).ceil();
     let size = format!("width: {width}px; height: {height}px;");
-    let root = match &drawing {
-        Some(svg) => svg_root(svg, &size)?,
+    let root: Element = match &drawing {
+        // The Streams drawing's own size rules (a share of the stage)
+        // mean nothing outside the page: the root's style replaces them.
+        Some(svg) => svg.clone_node_with_deep(true)?.dyn_into()?,
         None => html_root(&document, stage, &size, width, height)?,
     };
-    let root_style = format!(
-        "{} {tokens} {size} background: {background};",
-        root.get_attribute("style").unwrap_or_default()
-    );
-    root.set_attribute("style", &root_style)?;
+    root.set_attribute(
+        "style",
+        &format!("{tokens} {size} background: {background};"),
+    )?;
     root.set_attribute("width", &width.to_string())?;
     root.set_attribute("height", &height.to_string())?;
     let style = document.create_element_ns(Some(SVG_NS), "style")?;
@@ -86,15 +87,6 @@ pub fn picture(stage: &Element) -> Result<Picture, JsValue> {
         height,
         background,
     })
-}
-
-/// A copy of the Streams lab's SVG drawing, to be the file's root.
-fn svg_root(svg: &Element, size: &str) -> Result<Element, JsValue> {
-    let root: Element = svg.clone_node_with_deep(true)?.dyn_into()?;
-    // The drawing's own size rules (a share of the stage) mean nothing
-    // outside the page.
-    root.set_attribute("style", size)?;
-    Ok(root)
 }
 
 /// An SVG root holding, in a `<foreignObject>`, the elements around the
