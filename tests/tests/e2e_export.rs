@@ -15,7 +15,7 @@ use ackscope_engine::view::export::{
 };
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e::{self, Page};
-use ackscope_tests::lab::{open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{emulate, open, screenshot_fits, wait_attr};
 use anyhow::{Context, Result, ensure};
 
 /// The element carrying the moment the stage shows: the Streams lab's
@@ -253,6 +253,38 @@ fn the_menu_is_reachable_by_keyboard_and_speaks_korean() {
                 screenshot_fits(&page, &format!("export-menu-{lang}"), w, h).await?;
             }
         }
+        Ok(())
+    });
+}
+
+/// The picture takes the theme the page shows: dark tokens resolved in
+/// the file, the stage's dark surface behind it.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_stage_picture_keeps_the_dark_theme() {
+    e2e::run(|page| async move {
+        emulate(&page, true, false).await?;
+        let link = "lab=guarantees&scenario=guarantees-side-by-side&seed=3&t=4200&lang=en";
+        open(&page, link).await?;
+        wait_attr(&page, STAGE_TIME, "data-time-ms", |t| t == "4200").await?;
+        let name = "ackscope-guarantees-side-by-side-seed3-t4200ms-stage";
+        let svg = String::from_utf8(download(&page, "svg", &format!("{name}.svg")).await?)?;
+        ensure!(
+            svg.contains("--surface: #181c22"),
+            "the dark surface token is not in the file"
+        );
+        let png = download(&page, "png", &format!("{name}.png")).await?;
+        page.keep("export-guarantees-dark.png", &png)?;
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png)).read_info()?;
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        reader.next_frame(&mut pixels)?;
+        // A pixel just inside the top-left corner: the stage's background.
+        let at = 4 * (reader.info().width as usize * 8 + 8);
+        let corner = &pixels[at..at + 3];
+        ensure!(
+            corner.iter().all(|c| *c < 64),
+            "the corner is {corner:?}, not dark"
+        );
         Ok(())
     });
 }
