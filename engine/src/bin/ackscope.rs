@@ -2,6 +2,8 @@
 //! - `ackscope repl`: a redis-cli compatible REPL over a simulated server;
 //! - `ackscope run <file-or-name> [--seed N]`: run a scenario, print its
 //!   ledger as JSON;
+//! - `ackscope trace <file-or-name> [--seed N]`: print its trace, one JSON
+//!   event per line (`view::export::trace_lines`, as the web exports it);
 //! - `ackscope scenarios`: list the built-in scenarios;
 //! - `ackscope swarm <seed>`: print a swarm test case's scenario.
 
@@ -11,6 +13,7 @@ use std::process::ExitCode;
 use ackscope_engine::redis::repl::Repl;
 use ackscope_engine::scenario::{Scenario, builtin};
 use ackscope_engine::sim::{ServiceCounts, Timeline};
+use ackscope_engine::view::export::trace_lines;
 
 const USAGE: &str = "usage:
   ackscope repl                              a redis-cli compatible REPL over a simulated Redis 7.0 (reads stdin)
@@ -130,16 +133,9 @@ fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
     let name = scenario.name.clone();
     let timeline = Timeline::run(scenario, seed);
     if print_trace {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        for event in timeline.events() {
-            let mut value = serde_json::to_value(event).unwrap_or_default();
-            bytes_as_text(&mut value);
-            let line = value.to_string();
-            if writeln!(out, "{line}").is_err() {
-                return ExitCode::SUCCESS;
-            }
-        }
+        // The web's Export menu writes the same lines (`view::export`).
+        let text = trace_lines(timeline.events());
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
         return ExitCode::SUCCESS;
     }
     let end = timeline.end();
@@ -186,26 +182,6 @@ fn names(
     msgs: Vec<ackscope_engine::msg::MsgRef>,
 ) -> Vec<String> {
     msgs.into_iter().map(|m| world.catalog().text(m)).collect()
-}
-
-/// Shows byte strings (keys, names, values: arrays of numbers 0-255 in
-/// the serialized trace) as text where they are UTF-8, for people to read.
-fn bytes_as_text(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Array(items) => {
-            let bytes: Option<Vec<u8>> = items
-                .iter()
-                .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
-                .collect();
-            match bytes.and_then(|b| String::from_utf8(b).ok()) {
-                Some(text) if !items.is_empty() => *value = Value::String(text),
-                _ => items.iter_mut().for_each(bytes_as_text),
-            }
-        }
-        Value::Object(map) => map.values_mut().for_each(bytes_as_text),
-        _ => {}
-    }
 }
 
 /// Reads command lines from stdin and prints replies as redis-cli does. A

@@ -10,6 +10,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 pub mod cluster;
+pub mod export;
 pub mod fate;
 pub mod kafka;
 pub mod kafka_story;

@@ -25,7 +25,8 @@ const WINDOW: (u32, u32) = (1280, 800);
 pub struct Driver {
     child: Child,
     port: u16,
-    /// The browser's profile, fresh for every session, and ChromeDriver's log.
+    /// The browser's profile, fresh for every session, its downloads and
+    /// ChromeDriver's log.
     scratch: TempDir,
 }
 
@@ -69,7 +70,8 @@ impl Driver {
     /// A new browser session with the flags the wasm tests use too
     /// (`web/webdriver.json`), a fresh profile and an English UI.
     pub async fn session(&self, webdriver_json: &Path) -> Result<Client> {
-        let capabilities = capabilities(webdriver_json, &self.scratch.path().join("profile"))?;
+        let profile = self.scratch.path().join("profile");
+        let capabilities = capabilities(webdriver_json, &profile, &self.downloads())?;
         let Value::Object(capabilities) = capabilities else {
             bail!("capabilities are a JSON object");
         };
@@ -78,6 +80,11 @@ impl Driver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .with_context(|| format!("opening a Chromium session{}", self.log_tail()))
+    }
+
+    /// Where the browser saves the files the page downloads.
+    pub fn downloads(&self) -> std::path::PathBuf {
+        self.scratch.path().join("downloads")
     }
 
     /// The end of ChromeDriver's log, to explain a failure to start.
@@ -104,8 +111,9 @@ impl Drop for Driver {
 }
 
 /// `goog:chromeOptions` from `web/webdriver.json`, plus what only the
-/// end-to-end tests need: a profile of their own, a known window and language.
-fn capabilities(webdriver_json: &Path, profile: &Path) -> Result<Value> {
+/// end-to-end tests need: a profile of their own, a known window and
+/// language, and downloads saved without asking into `downloads`.
+fn capabilities(webdriver_json: &Path, profile: &Path, downloads: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(webdriver_json)
         .with_context(|| format!("reading {}", webdriver_json.display()))?;
     let mut capabilities: Value = serde_json::from_str(&text)
@@ -127,7 +135,11 @@ fn capabilities(webdriver_json: &Path, profile: &Path) -> Result<Value> {
     ]);
     options.insert(
         "prefs".into(),
-        json!({ "intl.accept_languages": "en-US,en" }),
+        json!({
+            "intl.accept_languages": "en-US,en",
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false,
+        }),
     );
     // The console, CSP violations included, for `Page::console_errors`.
     capabilities["goog:loggingPrefs"] = json!({ "browser": "ALL" });
@@ -153,19 +165,20 @@ mod tests {
             &json,
             r#"{"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": ["--headless"]}}"#,
         )?;
-        let caps = capabilities(&json, Path::new("/tmp/profile"))?;
+        let caps = capabilities(&json, Path::new("/tmp/profile"), Path::new("/tmp/dl"))?;
         let options = &caps["goog:chromeOptions"];
         assert_eq!(options["binary"], "/usr/bin/chromium");
         assert_eq!(options["args"][0], "--headless");
         assert_eq!(options["args"][1], "--user-data-dir=/tmp/profile");
         assert_eq!(options["prefs"]["intl.accept_languages"], "en-US,en");
+        assert_eq!(options["prefs"]["download.default_directory"], "/tmp/dl");
         Ok(())
     }
 
     #[test]
     fn webdriver_json_of_the_web_crate_is_usable() -> Result<()> {
         let json = Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/webdriver.json");
-        let caps = capabilities(&json, Path::new("/tmp/profile"))?;
+        let caps = capabilities(&json, Path::new("/tmp/profile"), Path::new("/tmp/dl"))?;
         let args = caps["goog:chromeOptions"]["args"].as_array().unwrap();
         assert!(args.contains(&json!("--headless")), "{args:?}");
         Ok(())

@@ -49,7 +49,7 @@ where
         .block_on(open(&driver, site.url()))
         .unwrap_or_else(|e| panic!("{e:#}"));
 
-    let page = Page::new(client.clone(), site.offline());
+    let page = Page::new(client.clone(), site.offline(), driver.downloads());
     let outcome = catch_unwind(AssertUnwindSafe(|| runtime.block_on(test(page))));
     // Ending the session quits Chromium cleanly; dropping `driver` then ends
     // ChromeDriver and whatever the session left behind.

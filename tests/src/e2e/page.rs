@@ -20,11 +20,40 @@ const WAIT: Duration = Duration::from_secs(30);
 pub struct Page {
     client: Client,
     offline: Arc<AtomicBool>,
+    downloads: PathBuf,
 }
 
 impl Page {
-    pub(super) fn new(client: Client, offline: Arc<AtomicBool>) -> Page {
-        Page { client, offline }
+    pub(super) fn new(client: Client, offline: Arc<AtomicBool>, downloads: PathBuf) -> Page {
+        Page {
+            client,
+            offline,
+            downloads,
+        }
+    }
+
+    /// Waits until the browser has saved the download `name` (no partial
+    /// `.crdownload` left) and returns its bytes.
+    pub async fn download(&self, name: &str) -> Result<Vec<u8>> {
+        let path = self.downloads.join(name);
+        let partial = self.downloads.join(format!("{name}.crdownload"));
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if path.is_file() && !partial.exists() {
+                return std::fs::read(&path).with_context(|| format!("reading {}", path.display()));
+            }
+            if tokio::time::Instant::now() > deadline {
+                let saved: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|d| {
+                        d.flatten()
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                anyhow::bail!("no download {name} after {WAIT:?}; saved: {saved:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Takes the site off the network for good: from now on the server
@@ -143,10 +172,16 @@ impl Page {
             "screenshot `{name}` is {:?}, not {width}×{height}",
             png_size(&png)
         );
+        self.keep(&format!("{name}.png"), &png)
+    }
+
+    /// Saves `bytes` as `target/screenshots/<file>`, for a person to look
+    /// at after the run (a screenshot, an exported picture).
+    pub fn keep(&self, file: &str, bytes: &[u8]) -> Result<PathBuf> {
         let dir = super::workspace().join("target").join("screenshots");
         std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).with_context(|| format!("writing {}", path.display()))?;
+        let path = dir.join(file);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
     }
 

@@ -1,9 +1,9 @@
 //! A built lab's head: its title, the run picker for the scenarios it
-//! offers, and the notice for the reader, if any.
+//! offers, the Export menu, and the notice for the reader, if any.
 
 use yew::prelude::*;
 
-use super::{NoticeBar, RunPicker};
+use super::{ExportMenu, NoticeBar, RunPicker};
 use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
@@ -46,6 +46,7 @@ pub fn LabHead(props: &LabHeadProps) -> Html {
                     on_clear={on.clear.clone()}
                 />
                 { props.children.clone() }
+                <ExportMenu run={run.clone()} />
             </div>
             if let Some(notice) = &props.notice {
                 <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />

@@ -1,8 +1,8 @@
 //! English.
 
 use super::{
-    Catalogue, ClassroomText, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText,
-    RunText, Shortcut, StageText, Words,
+    Catalogue, ClassroomText, CompareText, ExportText, GuaranteesText, LabText, LinkErrorText,
+    PanelsText, RunText, Shortcut, StageText, Words,
 };
 
 /// Every English string.
@@ -381,5 +381,19 @@ pub const CATALOGUE: Catalogue = Catalogue {
         theme_system: "System",
         theme_light: "Light",
         theme_dark: "Dark",
+    },
+    export: ExportText {
+        menu: "Export",
+        menu_help: "Save this run as files: its trace, its ledger, a picture of the stage",
+        trace: "Trace (JSON Lines)",
+        trace_help: "Every event up to now, one JSON object a line, as `ackscope trace` prints it",
+        ledger: "Ledger (CSV)",
+        ledger_help: "Every message's fate now, one row per lane, service and message",
+        svg: "Stage (SVG)",
+        svg_help: "The stage as a drawing that stays sharp at any size",
+        png: "Stage (PNG)",
+        png_help: "The stage as an image at twice its size on screen, for slides",
+        saved: "Saved {file}",
+        failed: "The browser would not save {file}.",
     },
 };

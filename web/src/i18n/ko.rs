@@ -1,8 +1,8 @@
 //! Korean. Redis and Kafka terms keep their English spelling.
 
 use super::{
-    Catalogue, ClassroomText, CompareText, GuaranteesText, LabText, LinkErrorText, PanelsText,
-    RunText, Shortcut, StageText, Words,
+    Catalogue, ClassroomText, CompareText, ExportText, GuaranteesText, LabText, LinkErrorText,
+    PanelsText, RunText, Shortcut, StageText, Words,
 };
 
 /// Every Korean string.
@@ -379,5 +379,19 @@ pub const CATALOGUE: Catalogue = Catalogue {
         theme_system: "시스템",
         theme_light: "밝게",
         theme_dark: "어둡게",
+    },
+    export: ExportText {
+        menu: "내보내기",
+        menu_help: "이 실행을 파일로 저장합니다: 트레이스, 원장, 무대 그림",
+        trace: "트레이스 (JSON Lines)",
+        trace_help: "지금까지의 모든 이벤트, 한 줄에 JSON 객체 하나, `ackscope trace`가 출력하는 그대로",
+        ledger: "원장 (CSV)",
+        ledger_help: "지금 각 메시지가 어떻게 되었는지, 레인·서비스·메시지마다 한 행",
+        svg: "무대 (SVG)",
+        svg_help: "어떤 크기에서도 선명한 그림으로 저장한 무대",
+        png: "무대 (PNG)",
+        png_help: "화면 크기의 두 배 이미지로 저장한 무대, 슬라이드용",
+        saved: "{file} 저장됨",
+        failed: "브라우저가 {file}을(를) 저장하지 못했습니다.",
     },
 };

@@ -680,6 +680,35 @@ pub struct ClassroomText {
     pub theme_dark: &'static str,
 }
 
+/// The Export menu: the run's trace and ledger, the stage's pictures.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ExportText {
+    /// The menu's button.
+    pub menu: &'static str,
+    /// What the menu saves (the button's tooltip).
+    pub menu_help: &'static str,
+    /// The trace (JSON Lines).
+    pub trace: &'static str,
+    /// What the trace file holds.
+    pub trace_help: &'static str,
+    /// The ledger (CSV).
+    pub ledger: &'static str,
+    /// What the ledger file holds.
+    pub ledger_help: &'static str,
+    /// The stage as SVG.
+    pub svg: &'static str,
+    /// What the SVG file holds.
+    pub svg_help: &'static str,
+    /// The stage as PNG.
+    pub png: &'static str,
+    /// What the PNG file holds.
+    pub png_help: &'static str,
+    /// Said once a file was handed to the browser (`{file}`).
+    pub saved: &'static str,
+    /// Said when the browser would not make or save a file (`{file}`).
+    pub failed: &'static str,
+}
+
 /// Every user-visible string in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Catalogue {
@@ -735,6 +764,8 @@ pub struct Catalogue {
     pub link_errors: LinkErrorText,
     /// Help, projection mode and themes.
     pub classroom: ClassroomText,
+    /// The Export menu.
+    pub export: ExportText,
 }
 
 impl Catalogue {
