@@ -74,20 +74,37 @@ fn a_steps_run_keeps_the_injections_of_earlier_steps_on_the_same_run() {
     );
 }
 
+/// The engine's answer to step `step` (from 0) of lesson `id`.
+fn answer(id: &str, step: usize) -> Answer {
+    let lesson = builtin::by_id(id).unwrap();
+    let timeline = lesson.timeline(step).unwrap();
+    let q = lesson.steps[step].question.as_ref().unwrap();
+    q.asked(&timeline).unwrap().right().clone()
+}
+
 #[test]
 fn lesson_004_answers_come_from_the_run() {
-    let lesson = builtin::by_id("004").unwrap();
-    let answer = |step: usize| {
-        let timeline = lesson.timeline(step).unwrap();
-        let q = lesson.steps[step].question.as_ref().unwrap();
-        q.asked(&timeline).unwrap().right().clone()
-    };
+    let answer = |step| answer("004", step);
     // w1 crashes holding order-13: the at-most-once lane loses it, the
     // at-least-once lane claims it and processes it once.
     assert_eq!(answer(2), Answer::Fate(FateAnswer::Lost));
     assert_eq!(answer(3), Answer::Fate(FateAnswer::Once));
     assert_eq!(answer(4), Answer::Number(1));
     assert_eq!(answer(5), Answer::Number(0));
+}
+
+#[test]
+fn lesson_003_answers_come_from_the_run() {
+    let answer = |step| answer("003", step);
+    let lost = Answer::Fate(FateAnswer::Lost);
+    // acks=1: the acknowledged order-11 dies with the leader; acks=all
+    // without retries drops what is sent while there is no leader.
+    assert_eq!((answer(1), answer(2)), (lost.clone(), lost));
+    assert!(matches!(answer(3), Answer::Number(n) if n > 10));
+    assert_eq!(answer(4), Answer::Number(0));
+    // Commit before processing loses the batch in hand; after, repeats it.
+    assert_eq!(answer(5), answer(6));
+    assert_ne!(answer(5), Answer::Number(0));
 }
 
 fn error_field(text: &str) -> String {

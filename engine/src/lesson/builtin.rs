@@ -6,10 +6,16 @@ use alloc::vec::Vec;
 use super::Lesson;
 
 /// Id and JSON text of every lesson, in the order the site lists them.
-pub const SOURCES: &[(&str, &str)] = &[(
-    "004",
-    include_str!("../../lessons/004-three-guarantees.json"),
-)];
+pub const SOURCES: &[(&str, &str)] = &[
+    (
+        "003",
+        include_str!("../../lessons/003-kafka-two-losses.json"),
+    ),
+    (
+        "004",
+        include_str!("../../lessons/004-three-guarantees.json"),
+    ),
+];
 
 /// The lesson with `id` (`004`).
 pub fn by_id(id: &str) -> Option<Lesson> {
