@@ -169,3 +169,15 @@ fn bad_lessons_are_refused_naming_the_field() {
         assert_eq!(error_field(&text), field, "{text}");
     }
 }
+
+#[test]
+fn lesson_000_answers_come_from_the_run() {
+    let answer = |step| answer("000", step);
+    let lost = Answer::Fate(FateAnswer::Lost);
+    // Pub/sub forgets what a subscriber missed, late or away; the stream
+    // keeps it for a group created late; a popped list item is gone.
+    assert_eq!((answer(1), answer(3)), (lost.clone(), lost));
+    assert_eq!(answer(4), Answer::Fate(FateAnswer::Once));
+    assert!(matches!(answer(2), Answer::Number(n) if n < 2));
+    assert_eq!(answer(5), Answer::Number(20));
+}

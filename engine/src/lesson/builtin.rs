@@ -8,6 +8,10 @@ use super::Lesson;
 /// Id and JSON text of every lesson, in the order the site lists them.
 pub const SOURCES: &[(&str, &str)] = &[
     (
+        "000",
+        include_str!("../../lessons/000-queue-stream-pubsub.json"),
+    ),
+    (
         "003",
         include_str!("../../lessons/003-kafka-two-losses.json"),
     ),

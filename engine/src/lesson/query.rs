@@ -69,6 +69,11 @@ pub enum Query {
         /// The stream's key.
         stream: String,
     },
+    /// How many items a list holds.
+    ListLength {
+        /// The list's key.
+        list: String,
+    },
 }
 
 /// A count of the ledger a question may ask for.
@@ -226,6 +231,7 @@ impl Query {
                 non_empty("group", group)
             }
             Query::StreamLength { stream } => non_empty("stream", stream),
+            Query::ListLength { list } => non_empty("list", list),
         }
     }
 
@@ -342,6 +348,11 @@ impl Query {
                     .find(|s| s.key == *stream)
                     .map_or(0, |s| s.length);
                 Ok(numbers(length))
+            }
+            Query::ListLength { list } => {
+                let view = world(0)?.view();
+                let length = view.lists.iter().find(|l| l.key == *list);
+                Ok(numbers(length.map_or(0, |l| l.values.len() as u64)))
             }
         }
     }
