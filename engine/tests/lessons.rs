@@ -181,3 +181,21 @@ fn lesson_000_answers_come_from_the_run() {
     assert!(matches!(answer(2), Answer::Number(n) if n < 2));
     assert_eq!(answer(5), Answer::Number(20));
 }
+
+#[test]
+fn lesson_002_answers_come_from_the_run() {
+    let answer = |step| answer("002", step);
+    // Chapter n was added at n seconds: its ID is that millisecond.
+    let chapter = |n: u64| format!("{}-0", 1_700_000_000_000 + n * 1000);
+    let id = |a: Answer| a.key();
+    // The offset: chapter 1 after one read; unmoved by XACK; shared, so
+    // reader-2 gets chapter 4; SETID back to chapter 1 gives chapter 2;
+    // a new group starts from chapter 1.
+    assert_eq!(id(answer(1)), chapter(1));
+    assert_eq!(answer(2), Answer::Number(3));
+    assert_eq!(id(answer(3)), chapter(3));
+    assert_eq!(id(answer(4)), chapter(4));
+    assert_eq!(id(answer(6)), chapter(2));
+    assert_eq!(answer(7), Answer::Number(5));
+    assert_eq!(id(answer(8)), chapter(1));
+}

@@ -12,6 +12,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../lessons/000-queue-stream-pubsub.json"),
     ),
     (
+        "002",
+        include_str!("../../lessons/002-offset-and-pending.json"),
+    ),
+    (
         "003",
         include_str!("../../lessons/003-kafka-two-losses.json"),
     ),

@@ -41,10 +41,22 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
         move |_| question.and_then(|q| q.asked(run.timeline()).ok())
     });
     let point = step.point.as_ref().map(|p| (p.selector(), pick(&p.label)));
-    use_point(point.clone(), (at.lesson.id.clone(), at.step));
+    let overlay = use_node_ref();
+    use_point(
+        point.clone(),
+        (at.lesson.id.clone(), at.step),
+        overlay.clone(),
+    );
     let act = |action: Action| props.on_action.reform(move |_: MouseEvent| action.clone());
     let n = at.step;
     html! {
+        <>
+        // The outline over the part pointed at; the card names it in words.
+        <div class="lesson-point" ref={overlay} aria-hidden="true" data-testid="lesson-point">
+            if let Some((_, label)) = &point {
+                <span class="lesson-point__label">{ label }</span>
+            }
+        </div>
         <aside class="lesson" aria-labelledby="lesson-title" data-testid="lesson"
             data-lesson={at.lesson.id.clone()} data-step={(n + 1).to_string()} data-steps={total.to_string()}>
             <header class="lesson__head">
@@ -87,6 +99,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                 </button>
             </nav>
         </aside>
+        </>
     }
 }
 
@@ -196,16 +209,30 @@ pub fn answer_label(answer: &Answer, t: &LessonText) -> String {
     }
 }
 
-/// Marks the part of the stage a step points at (`data-lesson-point`,
-/// which the stylesheet outlines, and its label), after every render
-/// (the lab may have drawn it anew), and scrolls it into view when the
-/// step changes. Unmarks it when the card goes.
+/// Points at the part of the stage a step names: marks it
+/// (`data-lesson-point`, its label) and lays the outline `overlay` over
+/// its box, after every render (the lab may have drawn it anew or moved
+/// it) and when the window is resized; scrolls it into view when the step
+/// changes. An overlay rather than a style on the part itself, because the
+/// Streams stage is SVG, where outlines and generated labels do not draw.
 #[hook]
-fn use_point(point: Option<(String, String)>, step: (String, usize)) {
-    use_effect(move || {
-        mark(point.as_ref());
-        || ()
-    });
+fn use_point(point: Option<(String, String)>, step: (String, usize), overlay: NodeRef) {
+    let css = point.map(|(css, _)| css);
+    {
+        let (css, overlay) = (css.clone(), overlay.clone());
+        use_effect(move || place(css.as_deref(), &overlay));
+    }
+    {
+        let (css, overlay) = (css.clone(), overlay.clone());
+        use_effect_with(css.clone(), move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "resize", move |_| {
+                    place(css.as_deref(), &overlay)
+                })
+            });
+            move || drop(listener)
+        });
+    }
     use_effect_with(step, |_| {
         if let Some(target) = marked() {
             let options = web_sys::ScrollIntoViewOptions::new();
@@ -213,7 +240,7 @@ fn use_point(point: Option<(String, String)>, step: (String, usize)) {
             target.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
-    use_effect_with((), |_| || mark(None));
+    use_effect_with((), |_| || unmark(None));
 }
 
 const MARK: &str = "data-lesson-point";
@@ -226,21 +253,53 @@ fn marked() -> Option<web_sys::Element> {
     document()?.query_selector(&format!("[{MARK}]")).ok()?
 }
 
-fn mark(point: Option<&(String, String)>) {
+/// Unmarks every marked element but `keep`.
+fn unmark(keep: Option<&web_sys::Element>) {
     let Some(document) = document() else { return };
-    let target = point.and_then(|(css, _)| document.query_selector(css).ok().flatten());
-    if let Ok(old) = document.query_selector_all(&format!("[{MARK}]")) {
-        for i in 0..old.length() {
-            let Some(node) = old.item(i) else { continue };
-            let element: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(node);
-            if Some(&element) != target.as_ref() {
-                let _ = element.remove_attribute(MARK);
-            }
+    let Ok(old) = document.query_selector_all(&format!("[{MARK}]")) else {
+        return;
+    };
+    for i in 0..old.length() {
+        let Some(node) = old.item(i) else { continue };
+        let element: web_sys::Element = wasm_bindgen::JsCast::unchecked_into(node);
+        if Some(&element) != keep {
+            let _ = element.remove_attribute(MARK);
         }
     }
-    if let (Some(target), Some((_, label))) = (target, point)
-        && target.get_attribute(MARK).as_deref() != Some(label.as_str())
-    {
-        let _ = target.set_attribute(MARK, label);
+}
+
+/// Marks the part `css` selects and puts the overlay on its box (in page
+/// coordinates: the overlay is placed against the page, and scrolls with
+/// it); hides the overlay when there is no such part.
+fn place(css: Option<&str>, overlay: &NodeRef) {
+    let Some(document) = document() else { return };
+    let target = css.and_then(|css| document.query_selector(css).ok().flatten());
+    unmark(target.as_ref());
+    let Some(overlay) = overlay.cast::<web_sys::Element>() else {
+        return;
+    };
+    let style = target.as_ref().map(|target| {
+        let _ = target.set_attribute(MARK, "");
+        let rect = target.get_bounding_client_rect();
+        let window = web_sys::window();
+        let x = window
+            .as_ref()
+            .and_then(|w| w.scroll_x().ok())
+            .unwrap_or(0.0);
+        let y = window
+            .as_ref()
+            .and_then(|w| w.scroll_y().ok())
+            .unwrap_or(0.0);
+        format!(
+            "left: {:.0}px; top: {:.0}px; width: {:.0}px; height: {:.0}px",
+            rect.left() + x,
+            rect.top() + y,
+            rect.width(),
+            rect.height()
+        )
+    });
+    let style = style.unwrap_or_else(|| "display: none".to_owned());
+    if overlay.get_attribute("style").as_deref() != Some(style.as_str()) {
+        let _ = overlay.set_attribute("style", &style);
     }
 }
