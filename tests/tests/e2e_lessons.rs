@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use ackscope_engine::lesson::{Asked, Lesson, builtin};
 use ackscope_tests::e2e::{self, Page};
-use ackscope_tests::lab::{attr, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{attr, click_centered as click, open, screenshot_fits, wait_attr};
 use anyhow::{Context, Result, bail, ensure};
 
 /// How long a reveal may take: the page plays the run to the answer in a
@@ -27,18 +27,6 @@ fn asked(lesson: &Lesson, step: usize) -> Result<Option<Asked>> {
     };
     let timeline = lesson.timeline(step).context("the step's run")?;
     Ok(Some(q.asked(&timeline).map_err(anyhow::Error::msg)?))
-}
-
-/// Clicks `css` after scrolling it into the middle of the window.
-async fn click(page: &Page, css: &str) -> Result<()> {
-    let element = page.find(css).await?;
-    page.client()
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&element)?],
-        )
-        .await?;
-    page.click(css).await
 }
 
 /// Waits until the page shows step `step` (from 0) of `lesson` at the

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::msg::MsgRef;
 use crate::redis::db::stream_id::StreamId;
 use crate::scenario::Scenario;
-use crate::sim::{SimEvent, Timeline, What, World};
+use crate::sim::{SimEvent, Timeline, TraceEvent, What, World};
 use crate::time::SimTime;
 use crate::view::{Fate, StreamView};
 
@@ -250,77 +250,19 @@ impl Query {
                 message,
                 lane,
             } => {
-                let world = world(*lane)?;
-                let (s, msg) = service_msg(world, service, message)?;
                 let events = &timeline.events()[..timeline.events_until(at)];
-                let took = events.iter().find_map(|e| match &e.what {
-                    What::Sim(SimEvent::ProcessingStarted {
-                        worker,
-                        service,
-                        msg: m,
-                        ..
-                    }) if e.lane == *lane && usize::from(*service) == s && *m == msg => {
-                        Some(String::from_utf8_lossy(worker).into_owned())
-                    }
-                    _ => None,
-                });
-                let mut choices: Vec<Answer> = world.scenario().services[s]
-                    .workers
-                    .iter()
-                    .map(|w| Answer::Worker(w.name.clone()))
-                    .collect();
-                let answer = match took {
-                    Some(name) => Answer::Worker(name),
-                    None => Answer::Nobody,
-                };
-                if !choices.contains(&answer) {
-                    choices.push(answer.clone());
-                }
-                Ok(pick(choices, &answer))
+                delivered_to(world(*lane)?, events, service, message)
             }
             Query::Fate {
                 service,
                 message,
                 lane,
-            } => {
-                let world = world(*lane)?;
-                let (s, msg) = service_msg(world, service, message)?;
-                let state = world.ledger().state(s, msg);
-                let answer = Answer::Fate(match Fate::of(state) {
-                    _ if !state.produced => FateAnswer::NotReceived,
-                    Fate::InFlight => FateAnswer::InFlight,
-                    Fate::Once => FateAnswer::Once,
-                    Fate::Times(_) => FateAnswer::MoreThanOnce,
-                    Fate::Lost => FateAnswer::Lost,
-                    Fate::DeadLettered => FateAnswer::DeadLettered,
-                });
-                let mut choices: Vec<Answer> =
-                    [FateAnswer::Once, FateAnswer::MoreThanOnce, FateAnswer::Lost]
-                        .into_iter()
-                        .map(Answer::Fate)
-                        .collect();
-                if !choices.contains(&answer) {
-                    choices.push(answer.clone());
-                }
-                Ok(pick(choices, &answer))
-            }
+            } => fate(world(*lane)?, service, message),
             Query::Count {
                 service,
                 field,
                 lane,
-            } => {
-                let world = world(*lane)?;
-                let s = service_index(world.scenario(), service)?;
-                let counts = world.service_counts(s);
-                let n = match field {
-                    CountField::Lost => counts.lost,
-                    CountField::Duplicates => counts.duplicates,
-                    CountField::Processed => counts.processed_unique,
-                    CountField::Delivered => counts.delivered,
-                    CountField::ToldWrittenThenLost => world.acknowledged_then_lost(s).len() as u64,
-                };
-                Ok(numbers(n))
-            }
+            } => count(world(*lane)?, service, *field),
             Query::LastDeliveredId { stream, group } => {
                 let view = world(0)?.view();
                 let stream = stream_of(&view.streams, stream)?;
@@ -342,20 +284,76 @@ impl Query {
             }
             Query::StreamLength { stream } => {
                 let view = world(0)?.view();
-                let length = view
-                    .streams
-                    .iter()
-                    .find(|s| s.key == *stream)
-                    .map_or(0, |s| s.length);
-                Ok(numbers(length))
+                let stream = view.streams.iter().find(|s| s.key == *stream);
+                Ok(numbers(stream.map_or(0, |s| s.length)))
             }
             Query::ListLength { list } => {
                 let view = world(0)?.view();
-                let length = view.lists.iter().find(|l| l.key == *list);
-                Ok(numbers(length.map_or(0, |l| l.values.len() as u64)))
+                let list = view.lists.iter().find(|l| l.key == *list);
+                Ok(numbers(list.map_or(0, |l| l.values.len() as u64)))
             }
         }
     }
+}
+
+/// The worker of `service` that first started processing `message` in
+/// `world`'s lane, among `events`; its workers are the choices.
+fn delivered_to(
+    world: &World,
+    events: &[TraceEvent],
+    service: &str,
+    message: &str,
+) -> Result<Asked, String> {
+    let (s, msg) = service_msg(world, service, message)?;
+    let took = events.iter().find_map(|e| match &e.what {
+        What::Sim(SimEvent::ProcessingStarted {
+            worker,
+            service,
+            msg: m,
+            ..
+        }) if e.lane == world.lane() && usize::from(*service) == s && *m == msg => {
+            Some(String::from_utf8_lossy(worker).into_owned())
+        }
+        _ => None,
+    });
+    let choices = world.scenario().services[s]
+        .workers
+        .iter()
+        .map(|w| Answer::Worker(w.name.clone()))
+        .collect();
+    Ok(pick(choices, took.map_or(Answer::Nobody, Answer::Worker)))
+}
+
+/// What the ledger says became of `message` for `service`.
+fn fate(world: &World, service: &str, message: &str) -> Result<Asked, String> {
+    let (s, msg) = service_msg(world, service, message)?;
+    let state = world.ledger().state(s, msg);
+    let answer = match Fate::of(state) {
+        _ if !state.produced => FateAnswer::NotReceived,
+        Fate::InFlight => FateAnswer::InFlight,
+        Fate::Once => FateAnswer::Once,
+        Fate::Times(_) => FateAnswer::MoreThanOnce,
+        Fate::Lost => FateAnswer::Lost,
+        Fate::DeadLettered => FateAnswer::DeadLettered,
+    };
+    let choices = [FateAnswer::Once, FateAnswer::MoreThanOnce, FateAnswer::Lost]
+        .into_iter()
+        .map(Answer::Fate)
+        .collect();
+    Ok(pick(choices, Answer::Fate(answer)))
+}
+
+/// One of `service`'s ledger counts.
+fn count(world: &World, service: &str, field: CountField) -> Result<Asked, String> {
+    let s = service_index(world.scenario(), service)?;
+    let counts = world.service_counts(s);
+    Ok(numbers(match field {
+        CountField::Lost => counts.lost,
+        CountField::Duplicates => counts.duplicates,
+        CountField::Processed => counts.processed_unique,
+        CountField::Delivered => counts.delivered,
+        CountField::ToldWrittenThenLost => world.acknowledged_then_lost(s).len() as u64,
+    }))
 }
 
 fn non_empty(field: &'static str, text: &str) -> Result<(), (&'static str, String)> {
@@ -403,9 +401,19 @@ fn stream_of<'a>(streams: &'a [StreamView], key: &str) -> Result<&'a StreamView,
         .ok_or_else(|| format!("no stream {key:?} yet"))
 }
 
-fn pick(choices: Vec<Answer>, answer: &Answer) -> Asked {
-    let answer = choices.iter().position(|c| c == answer).unwrap_or(0);
-    Asked { choices, answer }
+/// `choices` with `answer` among them (added last if it is not).
+fn pick(mut choices: Vec<Answer>, answer: Answer) -> Asked {
+    let at = match choices.iter().position(|c| *c == answer) {
+        Some(at) => at,
+        None => {
+            choices.push(answer);
+            choices.len() - 1
+        }
+    };
+    Asked {
+        choices,
+        answer: at,
+    }
 }
 
 /// Four numbers around `n`: the block of four it falls in (0–3, 4–7, …),
@@ -422,7 +430,7 @@ fn numbers(n: u64) -> Asked {
 }
 
 /// "Nothing delivered yet" (`0-0`) and the stream's first entries, with
-/// `id` among them.
+/// the entry `id` names among them.
 fn entries(stream: &StreamView, id: StreamId) -> Asked {
     let entry = |id: StreamId, fields: String| Answer::Entry { id, fields };
     let mut choices = Vec::from([entry(StreamId::ZERO, String::new())]);
@@ -434,15 +442,10 @@ fn entries(stream: &StreamView, id: StreamId) -> Asked {
             .collect();
         entry(e.id, fields.join(" "))
     }));
-    if !choices
-        .iter()
-        .any(|c| matches!(c, Answer::Entry { id: i, .. } if *i == id))
-    {
-        choices.push(entry(id, String::new()));
-    }
     let answer = choices
         .iter()
-        .position(|c| matches!(c, Answer::Entry { id: i, .. } if *i == id))
-        .unwrap_or(0);
-    Asked { choices, answer }
+        .find(|c| matches!(c, Answer::Entry { id: i, .. } if *i == id))
+        .cloned()
+        .unwrap_or_else(|| entry(id, String::new()));
+    pick(choices, answer)
 }
