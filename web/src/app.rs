@@ -133,10 +133,12 @@ pub fn App() -> Html {
                     />
                     <LangSwitch active={state.lang} on_select={handlers.lang.clone()} />
                 </Masthead>
-                <LabNav active={state.lab} on_select={handlers.lab.clone()}>
+                // The labs, and the Lessons menu at the end of their row.
+                <div class="navbar">
+                    <LabNav active={state.lab} on_select={handlers.lab.clone()} />
                     <LessonsMenu active={state.lesson.as_ref().map(|l| AttrValue::from(l.lesson.id.clone()))}
                         on_open={handlers.lesson.clone()} />
-                </LabNav>
+                </div>
                 { lab }
                 if let (Some(at), Some(run)) = (&state.lesson, &state.run) {
                     <LessonCard at={at.clone()} run={run.clone()} on_action={on_action.clone()} />

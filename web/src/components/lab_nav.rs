@@ -12,9 +12,6 @@ pub struct LabNavProps {
     pub active: Lab,
     /// Called with the lab the user picked.
     pub on_select: Callback<Lab>,
-    /// Shown at the navigation's end (the Lessons menu).
-    #[prop_or_default]
-    pub children: Html,
 }
 
 /// One button per lab; the open one is marked `aria-current="page"` and
@@ -39,7 +36,6 @@ pub fn LabNav(props: &LabNavProps) -> Html {
                     </li>
                 }
             </ul>
-            { props.children.clone() }
         </nav>
     }
 }
