@@ -67,6 +67,16 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                     </span>
                 </p>
                 <h2 class="lesson__title" id="lesson-title">{ pick(&at.lesson.title) }</h2>
+                <nav class="lesson__steps" aria-label={fill(t.step_of, &[("n", (n + 1).to_string()), ("total", total.to_string())]).plain()}>
+                    <button type="button" class="button" data-testid="lesson-back" disabled={n == 0}
+                        onclick={act(Action::LessonStep(n.saturating_sub(1)))}>
+                        <span aria-hidden="true">{ "← " }</span>{ t.back }
+                    </button>
+                    <button type="button" class="button button--primary" data-testid="lesson-next" disabled={n + 1 >= total}
+                        onclick={act(Action::LessonStep(n + 1))}>
+                        { t.next }<span aria-hidden="true">{ " →" }</span>
+                    </button>
+                </nav>
                 <button type="button" class="lesson__leave" data-testid="lesson-leave" onclick={act(Action::CloseLesson)}>
                     <span aria-hidden="true">{ "✕ " }</span>{ t.leave }
                 </button>
@@ -88,16 +98,6 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                     { question(at, &props.run, asked, pick(&q.prompt), pick(&q.explain), t, &props.on_action) }
                 }
             </div>
-            <nav class="lesson__steps" aria-label={fill(t.step_of, &[("n", (n + 1).to_string()), ("total", total.to_string())]).plain()}>
-                <button type="button" class="button" data-testid="lesson-back" disabled={n == 0}
-                    onclick={act(Action::LessonStep(n.saturating_sub(1)))}>
-                    <span aria-hidden="true">{ "← " }</span>{ t.back }
-                </button>
-                <button type="button" class="button button--primary" data-testid="lesson-next" disabled={n + 1 >= total}
-                    onclick={act(Action::LessonStep(n + 1))}>
-                    { t.next }<span aria-hidden="true">{ " →" }</span>
-                </button>
-            </nav>
         </aside>
         </>
     }
