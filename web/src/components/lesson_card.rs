@@ -278,7 +278,13 @@ fn place(css: Option<&str>, overlay: &NodeRef) {
     let Some(overlay) = overlay.cast::<web_sys::Element>() else {
         return;
     };
-    let style = target.as_ref().map(|target| {
+    // A part folded away (projection mode folds the console) has no box:
+    // nothing to outline.
+    let shown = target.filter(|t| {
+        let rect = t.get_bounding_client_rect();
+        rect.width() > 0.0 && rect.height() > 0.0
+    });
+    let style = shown.as_ref().map(|target| {
         let _ = target.set_attribute(MARK, "");
         let rect = target.get_bounding_client_rect();
         let window = web_sys::window();
