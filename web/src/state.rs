@@ -265,7 +265,13 @@ impl State {
             self.lang = link.lang.unwrap_or(self.lang);
             return match LessonAt::open(&lesson.id, lesson.step) {
                 Ok(at) => self.go_to(at),
-                Err(error) => self.notice = Some(Notice::BadLink(error)),
+                Err(error) => {
+                    // Out of the lesson, or the address would name its
+                    // step again, as if the bad link had never been read.
+                    self.lesson = None;
+                    self.stop_at = None;
+                    self.notice = Some(Notice::BadLink(error));
+                }
             };
         }
         match run_of(&link) {
@@ -1159,9 +1165,23 @@ mod tests {
             ),
         ] {
             let state = State::from_link(Lang::En, Link::parse(fragment));
-            assert_eq!(state.notice, Some(Notice::BadLink(error)), "{fragment}");
+            assert_eq!(
+                state.notice,
+                Some(Notice::BadLink(error.clone())),
+                "{fragment}"
+            );
             assert_eq!(state.lesson, None);
             assert!(state.can_run());
+            // The same link pasted during a lesson leaves it.
+            let during = after(
+                State::new(Lang::En),
+                &[
+                    Action::OpenLesson("002".into()),
+                    Action::Restore(Link::parse(fragment)),
+                ],
+            );
+            assert_eq!(during.notice, Some(Notice::BadLink(error)), "{fragment}");
+            assert_eq!(during.lesson, None);
         }
     }
 
