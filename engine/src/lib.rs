@@ -9,6 +9,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod kafka;
+pub mod lesson;
 pub mod msg;
 pub mod redis;
 pub mod rng;

@@ -42,6 +42,19 @@ pub async fn open_at(page: &Page, fragment: &str, ms: u64) -> Result<()> {
     Ok(())
 }
 
+/// Clicks `css` after scrolling it to the middle of the window, clear of
+/// what stays at the window's foot (the clock bar, a lesson's card).
+pub async fn click_centered(page: &Page, css: &str) -> Result<()> {
+    let element = page.find(css).await?;
+    page.client()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element)?],
+        )
+        .await?;
+    page.click(css).await
+}
+
 /// The attribute `name` of the first element matching `css`.
 pub async fn attr(page: &Page, css: &str, name: &str) -> Result<String> {
     page.find(css)

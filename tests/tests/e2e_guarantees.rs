@@ -9,23 +9,12 @@ use ackscope_engine::sim::Timeline;
 use ackscope_engine::view::Fate;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
-use ackscope_tests::lab::{attr, emulate, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{
+    attr, click_centered as click, emulate, open, screenshot_fits, wait_attr,
+};
 use anyhow::{Context, ensure};
 
 const SCENARIO: &str = "guarantees-side-by-side";
-
-/// Clicks `css` after scrolling it to the middle of the window, clear of
-/// the clock bar that stays at the window's foot.
-async fn click(page: &e2e::Page, css: &str) -> anyhow::Result<()> {
-    let element = page.find(css).await?;
-    page.client()
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'});",
-            vec![serde_json::to_value(&element)?],
-        )
-        .await?;
-    page.click(css).await
-}
 
 fn link(seed: u64, ms: u64, lang: &str) -> String {
     format!("lab=guarantees&scenario={SCENARIO}&seed={seed}&t={ms}&lang={lang}")

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::bench::{Bench, BenchProbe};
 use crate::components::{
     ClockBar, CompareLab, GuaranteesLab, HelpDialog, KafkaLab, LabNav, LabPanel, LangSwitch,
-    Masthead, PageTools, RunFacts, StreamsLab,
+    LessonCard, LessonsMenu, Masthead, PageTools, RunFacts, StreamsLab,
 };
 use crate::handlers::use_handlers;
 use crate::hooks::{
@@ -123,7 +123,7 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<Lang> context={state.lang}>
-            <div class="shell">
+            <div class={classes!("shell", state.lesson.is_some().then_some("shell--lesson"))}>
                 <Masthead>
                     <PageTools
                         projection={state.projection}
@@ -134,8 +134,16 @@ pub fn App() -> Html {
                     />
                     <LangSwitch active={state.lang} on_select={handlers.lang.clone()} />
                 </Masthead>
-                <LabNav active={state.lab} on_select={handlers.lab.clone()} />
+                // The labs, and the Lessons menu at the end of their row.
+                <div class="navbar">
+                    <LabNav active={state.lab} on_select={handlers.lab.clone()} />
+                    <LessonsMenu active={state.lesson.as_ref().map(|l| AttrValue::from(l.lesson.id.clone()))}
+                        on_open={handlers.lesson.clone()} />
+                </div>
                 { lab }
+                if let (Some(at), Some(run)) = (&state.lesson, &state.run) {
+                    <LessonCard at={at.clone()} run={run.clone()} on_action={on_action.clone()} />
+                }
                 <HelpDialog open={state.help} on_close={handlers.close_help.clone()} />
                 if let Some(bench) = &*bench {
                     <BenchProbe bench={bench.clone()} on_action={on_action.clone()} />

@@ -61,6 +61,8 @@ pub struct Handlers {
     pub projection: Callback<()>,
     /// The theme switch.
     pub theme: Callback<Theme>,
+    /// A lesson picked in the Lessons menu.
+    pub lesson: Callback<String>,
 }
 
 impl Handlers {
@@ -88,6 +90,7 @@ impl Handlers {
             close_help: act.reform(|()| Action::CloseHelp),
             projection: act.reform(|()| Action::ToggleProjection),
             theme: act.reform(Action::SetTheme),
+            lesson: act.reform(Action::OpenLesson),
             act,
         }
     }

@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod kafka_words;
 pub mod lab;
 pub mod layout;
+pub mod lesson;
 pub mod link;
 pub mod marks;
 pub mod motion;

@@ -16,6 +16,8 @@
 //! | `lang` | `en` or `ko` |
 //! | `branch` | a "what if" lane beside the run: lane `lane` (from 0) replayed with one change — `<lane>.<fault>` without the scenario's fault number `fault` (from 0); `<lane>.f.<fault>` with one more fault, written as in `do`; `<lane>.g.<guarantee>` giving another guarantee (`at-most-once`, `at-least-once`, `exactly-once`, `dedup-without-transaction`) |
 //! | `set` | settings changed on the scenario, comma-separated `<config>:<value>`, each config at most once: on a Kafka scenario `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false`; on a Redis scenario `cluster-enabled:yes\|no` (three primaries with a replica each, or one server) |
+//! | `lesson` | a lesson's id, the seed note it follows (`000`, `002`, `003`, `004`); with it, only `step` and `lang` are read: the step says the rest |
+//! | `step` | the lesson's step, from 1 (1 if absent) |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -60,6 +62,18 @@ pub struct Link {
     pub branch: Option<BranchSpec>,
     /// Kafka or Redis settings changed on the scenario.
     pub settings: Vec<Setting>,
+    /// A lesson and its step: the step decides the lab, the run and the
+    /// moment.
+    pub lesson: Option<LessonLink>,
+}
+
+/// A lesson's step in a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonLink {
+    /// The lesson's id (three digits).
+    pub id: String,
+    /// The step, from 0 (the link writes it from 1).
+    pub step: usize,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -91,11 +105,17 @@ pub enum LinkError {
     /// The broker refuses the settings (its reason, verbatim: Kafka's
     /// `ConfigException`, Redis Cluster's CROSSSLOT or MOVED).
     SettingsRefused(String),
+    /// No lesson has this id.
+    UnknownLesson(String),
+    /// The lesson (its id) has no step n (from 1).
+    NoSuchStep(String, usize),
 }
 
-const KEYS: [&str; 9] = [
-    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set",
+const KEYS: [&str; 11] = [
+    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "lesson", "step",
 ];
+/// The most steps a link may name (the engine's own bound on a lesson).
+const MAX_STEP: u64 = ackscope_engine::lesson::MAX_STEPS as u64;
 
 impl Link {
     /// Reads `fragment` (without its `#`). An empty fragment is no link.
@@ -124,7 +144,19 @@ impl Link {
             };
             values[slot] = Some(value);
         }
-        let [lab, scenario, seed, t, n, lang, actions, branch, set] = values;
+        let [
+            lab,
+            scenario,
+            seed,
+            t,
+            n,
+            lang,
+            actions,
+            branch,
+            set,
+            lesson,
+            step,
+        ] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
             value
                 .map(|v| parse_u64(&v).ok_or(LinkError::BadValue(key)))
@@ -145,6 +177,7 @@ impl Link {
                 .map(|text| parse_branch(&text).ok_or(LinkError::BadValue("branch")))
                 .transpose()?,
             settings: set.map_or(Ok(Vec::new()), |text| parse_settings(&text))?,
+            lesson: parse_lesson(lesson, number(step, "step")?)?,
         };
         if link.t > MAX_MS {
             return Err(LinkError::BadValue("t"));
@@ -154,6 +187,13 @@ impl Link {
 
     /// The fragment (without `#`) that [`Link::parse`] reads back as `self`.
     pub fn to_fragment(&self) -> String {
+        if let Some(lesson) = &self.lesson {
+            let mut fragment = format!("lesson={}&step={}", lesson.id, lesson.step + 1);
+            if let Some(lang) = self.lang {
+                fragment.push_str(&format!("&lang={}", lang.tag()));
+            }
+            return fragment;
+        }
         let mut parts = vec![format!("lab={}", self.lab.slug())];
         if let Some(scenario) = &self.scenario {
             parts.push(format!("scenario={}", encode(scenario)));
@@ -192,6 +232,29 @@ impl Link {
         }
         parts.join("&")
     }
+}
+
+/// `lesson=<three digits>` and `step=<1…MAX_STEP>`; a step without a
+/// lesson is refused (whether the lesson has the step is checked when it
+/// is opened).
+fn parse_lesson(id: Option<String>, step: Option<u64>) -> Result<Option<LessonLink>, LinkError> {
+    let Some(id) = id else {
+        return match step {
+            Some(_) => Err(LinkError::BadValue("step")),
+            None => Ok(None),
+        };
+    };
+    if id.len() != 3 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::BadValue("lesson"));
+    }
+    let step = step.unwrap_or(1);
+    if !(1..=MAX_STEP).contains(&step) {
+        return Err(LinkError::BadValue("step"));
+    }
+    Ok(Some(LessonLink {
+        id,
+        step: step as usize - 1,
+    }))
 }
 
 fn lang_of(tag: &str) -> Result<Lang, LinkError> {
@@ -541,6 +604,7 @@ mod tests {
                 change: BranchChange::Without(2),
             }),
             settings: Vec::new(),
+            lesson: None,
         }
     }
 
@@ -678,6 +742,28 @@ mod tests {
             (minimal.lab, minimal.t, minimal.scenario),
             (Lab::Kafka, 0, None)
         );
+    }
+
+    #[test]
+    fn a_lesson_link_names_a_step_and_reads_back() {
+        let link = Link::parse("lesson=004&step=3&lang=ko").unwrap().unwrap();
+        let lesson = LessonLink {
+            id: "004".into(),
+            step: 2,
+        };
+        assert_eq!(link.lesson, Some(lesson.clone()));
+        assert_eq!(link.to_fragment(), "lesson=004&step=3&lang=ko");
+        // Without a step, the first.
+        let first = Link::parse("lesson=000").unwrap().unwrap();
+        assert_eq!(first.lesson.map(|l| l.step), Some(0));
+        use LinkError::*;
+        check("lesson=4", BadValue("lesson"));
+        check("lesson=abc", BadValue("lesson"));
+        check("lesson=004&step=0", BadValue("step"));
+        check("lesson=004&step=41", BadValue("step"));
+        check("lesson=004&step=-1", BadValue("step"));
+        check("step=2", BadValue("step"));
+        check("lesson=004&lesson=003", Repeated("lesson"));
     }
 
     fn check(fragment: &str, expected: LinkError) {

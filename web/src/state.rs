@@ -16,7 +16,8 @@ use yew::Reducible;
 use crate::clock::{Clock, Speed};
 use crate::i18n::Lang;
 use crate::lab::Lab;
-use crate::link::{Link, LinkError};
+use crate::lesson::{LessonAt, reveal_speed};
+use crate::link::{LessonLink, Link, LinkError};
 use crate::motion::{self, Flight, Motion};
 use crate::run::{BranchChange, BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
 use crate::theme::Theme;
@@ -99,6 +100,11 @@ pub struct State {
     pub theme: Theme,
     /// Whether the help dialog (the keyboard shortcuts) is open.
     pub help: bool,
+    /// The lesson being followed, if any.
+    pub lesson: Option<LessonAt>,
+    /// Where playing stops by itself (ms): the moment a lesson reveals
+    /// its answer.
+    stop_at: Option<u64>,
     /// Wall-clock time of the previous frame while playing.
     last_frame: Option<f64>,
     /// Wall-clock time the stage's view was last brought up to the clock.
@@ -164,6 +170,15 @@ pub enum Action {
     ToggleProjection,
     /// Choose the theme.
     SetTheme(Theme),
+    /// Start lesson `id` at its first step.
+    OpenLesson(String),
+    /// Go to this step of the lesson (from 0).
+    LessonStep(usize),
+    /// The learner's prediction: a choice of the step's question. The run
+    /// plays to the moment the answer is read.
+    Predict(usize),
+    /// Leave the lesson; the lab stays as it is.
+    CloseLesson,
 }
 
 impl State {
@@ -184,6 +199,8 @@ impl State {
             projection: false,
             theme: Theme::System,
             help: false,
+            lesson: None,
+            stop_at: None,
             last_frame: None,
             view_refreshed: 0.0,
         }
@@ -212,8 +229,18 @@ impl State {
         self.lab.runs() && self.run.is_some()
     }
 
-    /// The share link of what is shown.
+    /// The share link of what is shown: in a lesson, its step.
     pub fn link(&self) -> Link {
+        if let Some(at) = &self.lesson {
+            return Link {
+                lang: Some(self.lang),
+                lesson: Some(LessonLink {
+                    id: at.lesson.id.clone(),
+                    step: at.step,
+                }),
+                ..Link::default()
+            };
+        }
         let mut link = Link {
             lab: self.lab,
             lang: Some(self.lang),
@@ -238,6 +265,19 @@ impl State {
             Ok(None) => return,
             Err(error) => return self.notice = Some(Notice::BadLink(error)),
         };
+        if let Some(lesson) = &link.lesson {
+            self.lang = link.lang.unwrap_or(self.lang);
+            return match LessonAt::open(&lesson.id, lesson.step) {
+                Ok(at) => self.go_to(at),
+                Err(error) => {
+                    // Out of the lesson, or the address would name its
+                    // step again, as if the bad link had never been read.
+                    self.lesson = None;
+                    self.stop_at = None;
+                    self.notice = Some(Notice::BadLink(error));
+                }
+            };
+        }
         match run_of(&link) {
             Ok(run) => {
                 self.lab = link.lab;
@@ -310,7 +350,21 @@ impl State {
         let per_ms = self.clock.speed.per_wall_second().as_ms() as f64 / 1000.0;
         let refresh = now - self.view_refreshed >= IDLE_REFRESH_MS;
         let before = run.view();
-        let ended = run.advance(gap * per_ms, refresh);
+        let mut sim_ms = gap * per_ms;
+        let mut stopped = false;
+        if let Some(stop) = self.stop_at {
+            let left = stop.saturating_sub(run.cursor().ms) as f64;
+            stopped = sim_ms >= left;
+            sim_ms = sim_ms.min(left);
+        }
+        let ended = run.advance(sim_ms, refresh || stopped);
+        if stopped {
+            // The reveal's moment, exactly: every action at it applied.
+            let at = run.cursor_at(run.cursor().ms);
+            run.move_to(at);
+            self.stop_at = None;
+        }
+        let ended = ended || stopped;
         if ended {
             run.refresh();
         }
@@ -426,6 +480,7 @@ impl State {
             Action::OpenLab(lab) => {
                 // The clock belongs to the lab's run: leaving a lab stops it.
                 self.lab = lab;
+                self.lesson = None;
                 self.clock.playing = false;
                 // A lab plays its own scenarios: opening one that does not
                 // offer the current run starts its first.
@@ -460,7 +515,10 @@ impl State {
                 let to = self.run.as_ref().map(|run| run.cursor_at(ms));
                 self.move_run(to, false);
             }
-            Action::Load(name) => self.load(&name, None),
+            Action::Load(name) => {
+                self.lesson = None;
+                self.load(&name, None)
+            }
             Action::SetSeed(seed) => {
                 let name = self.run.as_ref().map(|run| run.name().to_owned());
                 if let Some(name) = name {
@@ -520,7 +578,73 @@ impl State {
             Action::CloseHelp => self.help = false,
             Action::ToggleProjection => self.projection = !self.projection,
             Action::SetTheme(theme) => self.theme = theme,
+            Action::OpenLesson(id) => match LessonAt::open(&id, 0) {
+                Ok(at) => self.go_to(at),
+                Err(error) => self.notice = Some(Notice::BadLink(error)),
+            },
+            Action::LessonStep(step) => {
+                if let Some(at) = self.lesson.as_ref().and_then(|l| l.at(step)) {
+                    self.go_to(at);
+                }
+            }
+            Action::Predict(choice) => self.predict(choice),
+            Action::CloseLesson => {
+                self.lesson = None;
+                self.stop_at = None;
+            }
         }
+    }
+
+    /// Shows lesson step `at`: its lab, its run paused at its moment. The
+    /// run is kept when the step plays the same one (same scenario, seed
+    /// and injections), so going from step to step does not recompute it.
+    fn go_to(&mut self, at: LessonAt) {
+        let step = at.current();
+        let same = self.run.as_ref().is_some_and(|run| {
+            run.name() == step.scenario
+                && Some(run.seed()) == at.lesson.seed(at.step)
+                && run.injections() == at.lesson.injections(at.step).as_slice()
+                && run.settings().is_empty()
+                && run.branch().is_none()
+        });
+        match (same, &mut self.run) {
+            (true, Some(run)) => run.move_to(run.cursor_at(step.at_ms)),
+            _ => self.run = at.run().or_else(|| default_run(at.lab())),
+        }
+        self.lab = at.lab();
+        self.clock.playing = false;
+        self.stop_at = None;
+        self.selection = None;
+        self.lesson = Some(at);
+        self.jump();
+    }
+
+    /// The learner predicts `choice`: the run plays to the moment the
+    /// answer is read (at once with reduced motion), fast enough not to
+    /// keep a class waiting.
+    fn predict(&mut self, choice: usize) {
+        let (Some(at), Some(run)) = (&mut self.lesson, &self.run) else {
+            return;
+        };
+        if at.picked.is_some() {
+            return;
+        }
+        let Some(reveal) = at.reveal_ms(run) else {
+            return;
+        };
+        at.picked = Some(choice);
+        let from = run.cursor().ms;
+        if reveal <= from {
+            return;
+        }
+        if self.reduced_motion {
+            let to = run.cursor_at(reveal);
+            return self.move_run(Some(to), false);
+        }
+        self.clock.speed = reveal_speed(reveal - from);
+        self.stop_at = Some(reveal);
+        self.last_frame = None;
+        self.clock.playing = true;
     }
 
     fn toggle_play(&mut self) {
@@ -1107,6 +1231,95 @@ mod tests {
             assert_eq!(state.notice, Some(Notice::BadLink(error)), "{fragment}");
             assert_eq!(state.run.as_ref().unwrap().name(), STREAM_SCENARIOS[0]);
             assert_eq!(ms(&state), 0);
+        }
+    }
+
+    #[test]
+    fn a_lesson_opens_its_steps_lab_and_run_and_its_link_names_the_step() {
+        let state = after(State::new(Lang::En), &[Action::OpenLesson("004".into())]);
+        let at = state.lesson.as_ref().unwrap();
+        assert_eq!((at.step, state.lab), (0, Lab::Guarantees));
+        let step = at.lesson.steps[1].clone();
+        let next = after(state.as_ref().clone(), &[Action::LessonStep(1)]);
+        assert_eq!(ms(&next), step.at_ms);
+        assert_eq!(next.link().to_fragment(), "lesson=004&step=2&lang=en");
+        let restored = State::from_link(Lang::Ko, Link::parse("lesson=004&step=2"));
+        assert_eq!(restored.lesson, next.lesson);
+        assert_eq!(ms(&restored), step.at_ms);
+        // A step past the end changes nothing; opening a lab leaves the lesson.
+        let steps = at.lesson.steps.len();
+        let same = Rc::clone(&next).reduce(Action::LessonStep(steps));
+        assert!(Rc::ptr_eq(&same, &next));
+        let left = after(next.as_ref().clone(), &[Action::OpenLab(Lab::Streams)]);
+        assert_eq!(left.lesson, None);
+    }
+
+    #[test]
+    fn a_prediction_plays_to_the_reveal_and_stops_there() {
+        let start = after(
+            State::new(Lang::En),
+            &[Action::OpenLesson("004".into()), Action::LessonStep(1)],
+        );
+        let at = start.lesson.clone().unwrap();
+        let reveal = at.reveal_ms(start.run.as_ref().unwrap()).unwrap();
+        let mut state = after(start.as_ref().clone(), &[Action::Predict(1)]);
+        assert!(state.clock.playing);
+        assert!(
+            !state
+                .lesson
+                .as_ref()
+                .unwrap()
+                .revealed(state.run.as_ref().unwrap())
+        );
+        // A second pick is refused.
+        assert!(Rc::ptr_eq(
+            &Rc::clone(&state).reduce(Action::Predict(0)),
+            &state
+        ));
+        let mut wall = 0.0;
+        while state.clock.playing {
+            wall += 50.0;
+            state = state.reduce(Action::Frame(wall));
+        }
+        assert_eq!(ms(&state), reveal);
+        let at = state.lesson.as_ref().unwrap();
+        assert_eq!(at.picked, Some(1));
+        assert!(at.revealed(state.run.as_ref().unwrap()));
+        // With reduced motion the answer is there at once.
+        let reduced = after(
+            start.as_ref().clone(),
+            &[Action::SetReducedMotion(true), Action::Predict(0)],
+        );
+        assert_eq!((ms(&reduced), reduced.clock.playing), (reveal, false));
+    }
+
+    #[test]
+    fn bad_lesson_links_are_explained_and_the_page_keeps_working() {
+        for (fragment, error) in [
+            ("lesson=999", LinkError::UnknownLesson("999".into())),
+            (
+                "lesson=004&step=40",
+                LinkError::NoSuchStep("004".into(), 40),
+            ),
+        ] {
+            let state = State::from_link(Lang::En, Link::parse(fragment));
+            assert_eq!(
+                state.notice,
+                Some(Notice::BadLink(error.clone())),
+                "{fragment}"
+            );
+            assert_eq!(state.lesson, None);
+            assert!(state.can_run());
+            // The same link pasted during a lesson leaves it.
+            let during = after(
+                State::new(Lang::En),
+                &[
+                    Action::OpenLesson("002".into()),
+                    Action::Restore(Link::parse(fragment)),
+                ],
+            );
+            assert_eq!(during.notice, Some(Notice::BadLink(error)), "{fragment}");
+            assert_eq!(during.lesson, None);
         }
     }
 

@@ -117,6 +117,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                         <div class="kafka__lanes" role="group" aria-label={text.words.kafka.lanes}>
                             for i in 0..lanes {
                                 <button type="button" class="button button--small" data-testid="lane-tab"
+                                    data-lane={run.scenario().lane_name(i).to_owned()}
                                     aria-pressed={(i == *lane).to_string()}
                                     onclick={{ let lane = lane.clone(); move |_| lane.set(i) }}>
                                     { run.scenario().lane_name(i).to_owned() }

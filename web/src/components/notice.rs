@@ -61,6 +61,10 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
                 LinkError::UnknownWorker(w) => fill(e.unknown_worker, &[("key", w.clone())]),
                 LinkError::BadSetting(n) => fill(e.bad_setting, &[("n", n.to_string())]),
                 LinkError::SettingsRefused(r) => fill(e.settings_refused, &[("reason", r.clone())]),
+                LinkError::UnknownLesson(id) => fill(e.unknown_lesson, &[("key", id.clone())]),
+                LinkError::NoSuchStep(id, n) => {
+                    fill(e.no_such_step, &[("key", id.clone()), ("n", n.to_string())])
+                }
             };
             fill(e.intro, &[("reason", reason.plain())]).plain()
         }

@@ -312,6 +312,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "it names a worker the scenario does not have, “{key}”.",
         bad_setting: "its setting number {n} is not one the lab offers.",
         settings_refused: "the broker refuses its settings: {reason}",
+        unknown_lesson: "there is no lesson “{key}”; the Lessons menu lists them all.",
+        no_such_step: "lesson {key} has no step {n}.",
     },
     classroom: ClassroomText {
         help: "Help",

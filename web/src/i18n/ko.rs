@@ -310,6 +310,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "시나리오에 없는 워커입니다: “{key}”.",
         bad_setting: "{n}번째 설정은 이 실습이 제공하지 않는 값입니다.",
         settings_refused: "브로커가 이 설정을 거부합니다: {reason}",
+        unknown_lesson: "“{key}” 레슨은 없습니다. 레슨 메뉴에서 모두 볼 수 있습니다.",
+        no_such_step: "{key} 레슨에는 {n}단계가 없습니다.",
     },
     classroom: ClassroomText {
         help: "도움말",

@@ -12,6 +12,7 @@
 mod en;
 pub mod kafka;
 mod ko;
+pub mod lesson;
 
 use yew::prelude::*;
 
@@ -64,6 +65,14 @@ impl Lang {
         web_sys::window()
             .and_then(|window| window.navigator().language())
             .map_or(Lang::En, |tag| Lang::from_tag(&tag))
+    }
+
+    /// The lessons' words in this language.
+    pub const fn lesson_text(self) -> &'static lesson::LessonText {
+        match self {
+            Lang::En => &lesson::EN,
+            Lang::Ko => &lesson::KO,
+        }
     }
 
     /// The catalogue of this language.
@@ -409,6 +418,10 @@ pub struct LinkErrorText {
     pub bad_setting: &'static str,
     /// Kafka refuses the link's settings (`{reason}`).
     pub settings_refused: &'static str,
+    /// No lesson has the id `{key}`.
+    pub unknown_lesson: &'static str,
+    /// Lesson `{key}` has no step `{n}`.
+    pub no_such_step: &'static str,
 }
 
 /// The Guarantees lab: lanes stacked on one clock, their counters, fate
