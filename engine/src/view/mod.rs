@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 pub mod cluster;
 pub mod fate;
 pub mod kafka;
+pub mod kafka_glance;
 pub mod kafka_story;
 pub mod latency;
 mod narrate;
