@@ -45,10 +45,14 @@ pub const KAFKA_SCENARIOS: [&str; 8] = [
     "kafka-auto-commit",
     "kafka-rebalance",
 ];
-/// The built-in scenarios the Guarantees lab offers.
-pub const GUARANTEE_SCENARIOS: [&str; 2] = [
+/// The built-in scenarios the Guarantees lab offers: over Redis Streams,
+/// then over Kafka. `kafka-commit-before-processing` is the Kafka lab's
+/// too: its two lanes are the at-most-once and at-least-once halves of
+/// the comparison, drawn here side by side with their fates and counts.
+pub const GUARANTEE_SCENARIOS: [&str; 3] = [
     "guarantees-side-by-side",
     "guarantees-dedup-without-transaction",
+    "kafka-commit-before-processing",
 ];
 
 /// At most this many console commands and fault buttons in one run, so a

@@ -425,6 +425,12 @@ pub struct GuaranteesText {
     pub exactly_once: &'static str,
     /// The dedup-without-a-transaction lane's rule.
     pub dedup_without_transaction: &'static str,
+    /// What at-most-once does over Kafka.
+    pub kafka_at_most_once: &'static str,
+    /// What at-least-once does over Kafka.
+    pub kafka_at_least_once: &'static str,
+    /// What exactly-once does over Kafka.
+    pub kafka_exactly_once: &'static str,
     /// Accessible name of a lane's counters (`{lane}`).
     pub counters: &'static str,
     /// Counter labels.
