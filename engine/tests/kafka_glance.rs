@@ -31,6 +31,7 @@ fn check(world: &World, when: &str) {
         if p.leader.is_some() {
             assert_eq!((strip.hw, strip.leo), (p.hw, p.leo), "{when} {tp}");
         }
+        assert!(strip.read, "the group reads every topic here");
         let want = committed.iter().find(|(t, _)| *t == tp).map(|(_, o)| *o);
         assert_eq!(strip.committed, want, "{when} {tp}");
         // The window covers the log between what it leaves out, and

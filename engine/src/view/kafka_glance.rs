@@ -23,8 +23,8 @@ use super::kafka::{BrokerView, KafkaConsumerView};
 
 /// How many of the newest records a lane's strips show between them
 /// (each at least [`MIN_STRIP_RECORDS`]): about as many as fit across a
-/// lane at a laptop's width.
-pub const STRIP_RECORDS: usize = 32;
+/// lane at a laptop's width (two strips side by side).
+pub const STRIP_RECORDS: usize = 48;
 
 /// The fewest records one strip shows.
 pub const MIN_STRIP_RECORDS: usize = 10;
@@ -93,6 +93,9 @@ pub struct PartitionStrip {
     /// The last stable offset: `read_committed` consumers read below it
     /// (only where a transaction is open; otherwise it is the HW).
     pub lso: Option<u64>,
+    /// Whether the service's group reads this partition's topic (an
+    /// output topic it only writes to has no committed offset).
+    pub read: bool,
     /// The service's group's committed offset: where a new owner resumes.
     pub committed: Option<u64>,
     /// Records older than the strip's window, not drawn one by one.
@@ -121,8 +124,8 @@ impl World {
     /// lane or for a service that reads no topic.
     pub fn kafka_glance(&self, service: usize) -> Option<KafkaGlance> {
         let c = &self.broker().kafka()?.cluster;
-        let group = match &self.scenario().services.get(service)?.source {
-            Source::Topic(t) => t.group.clone(),
+        let (group, topic) = match &self.scenario().services.get(service)?.source {
+            Source::Topic(t) => (t.group.clone(), t.topic.clone()),
             _ => return None,
         };
         let held = self.held_records(service);
@@ -134,8 +137,9 @@ impl World {
             .flat_map(|t| &t.partitions)
             .filter_map(|p| {
                 let tp = TopicPartition::new(&p.topic, p.index);
+                let read = tp.topic == topic;
                 let committed = c.committed(&group, &tp.topic, tp.partition);
-                strip(p, tp, committed, shown, &held)
+                strip(p, tp, read, committed, shown, &held)
             })
             .collect();
         Some(KafkaGlance {
@@ -195,6 +199,7 @@ fn drawn_replica(p: &Partition) -> Option<&Replica> {
 fn strip(
     p: &Partition,
     tp: TopicPartition,
+    read: bool,
     committed: Option<u64>,
     shown: usize,
     held: &BTreeMap<(TopicPartition, u64), (String, bool)>,
@@ -240,6 +245,7 @@ fn strip(
         // Kafka transactions: the partition's last stable offset, once the
         // model keeps one.
         lso: None,
+        read,
         committed,
         earlier: from as u64,
         later: (all.len() - to) as u64,

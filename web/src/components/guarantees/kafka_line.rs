@@ -55,9 +55,11 @@ pub fn KafkaLine(props: &KafkaLineProps) -> Html {
                     }
                 </ul>
             </div>
-            for p in g.partitions.iter() {
-                { partition(p, k) }
-            }
+            <div class="kline__partitions">
+                for p in g.partitions.iter() {
+                    { partition(p, k) }
+                }
+            </div>
         </div>
     }
 }
@@ -146,6 +148,7 @@ fn partition(p: &PartitionStrip, k: &KafkaWords) -> Html {
             data-epoch={p.epoch.to_string()}
             data-hw={p.hw.to_string()}
             data-leo={p.leo.to_string()}
+            data-read={p.read.to_string()}
             data-committed={opt(p.committed)}
             data-lso={opt(p.lso)}
         >
@@ -154,7 +157,9 @@ fn partition(p: &PartitionStrip, k: &KafkaWords) -> Html {
                 <span><Said sentence={leader} /></span>
                 <span><Said sentence={fill(k.isr, &[("isr", format!("[{}]", isr.join(", ")))])} /></span>
                 <span><Said sentence={fill(k.hw_leo, &[("hw", p.hw.to_string()), ("leo", p.leo.to_string())])} /></span>
-                <span class="kline__committed"><Said sentence={committed} /></span>
+                if p.read {
+                    <span class="kline__committed"><Said sentence={committed} /></span>
+                }
                 if let Some(lso) = p.lso {
                     <span><Said sentence={fill(k.lso_offset, &[("offset", lso.to_string())])} /></span>
                 }
