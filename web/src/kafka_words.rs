@@ -2,7 +2,8 @@
 //! Every name and number comes from the event or the engine's world (a
 //! send's message, a producer's or consumer's name).
 
-use ackscope_engine::kafka::event::{LeaveReason, RecordRef};
+use ackscope_engine::kafka::event::{LeaveReason, RecordRef, TxnEndReason};
+use ackscope_engine::kafka::log::Marker;
 use ackscope_engine::kafka::{
     ConsumerHandle, ErrorCode, Event, ProducerHandle, SendId, TopicPartition,
 };
@@ -35,6 +36,21 @@ pub fn describe(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
             ],
         ),
         Event::TopicCreated { topic, .. } => fill(k.topic_created, &[("topic", topic.clone())]),
+        Event::RecordAppended {
+            topic,
+            partition,
+            broker,
+            record,
+            ..
+        } if record.control.is_some() => fill(
+            k.marker_appended,
+            &[
+                ("broker", b(broker)),
+                ("marker", marker_name(record.control)),
+                ("tp", tp(topic, partition)),
+                ("offset", record.offset.to_string()),
+            ],
+        ),
         Event::RecordAppended {
             topic,
             partition,
@@ -358,14 +374,7 @@ pub fn describe(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
             if *auto { k.committed_auto } else { k.committed },
             &[
                 ("member", member.clone()),
-                (
-                    "offsets",
-                    offsets
-                        .iter()
-                        .map(|(t, o)| format!("{t}@{o}"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
+                ("offsets", offsets_text(offsets.iter().map(|(t, o)| (t, o)))),
             ],
         ),
         Event::CommitFailed { member, error, .. } => fill(
@@ -376,7 +385,105 @@ pub fn describe(event: &Event, world: &World, w: &Words) -> Option<Sentence> {
             k.consumer_crashed,
             &[("consumer", consumer_name(world, *consumer))],
         ),
+        Event::TransactionsInitialized {
+            transactional_id,
+            producer_id,
+            epoch,
+            ..
+        } => fill(
+            k.txn_initialized,
+            &[
+                ("txn", transactional_id.clone()),
+                ("pid", producer_id.to_string()),
+                ("epoch", epoch.to_string()),
+            ],
+        ),
+        Event::PartitionAddedToTransaction {
+            transactional_id,
+            topic,
+            partition,
+        } => fill(
+            k.txn_partition,
+            &[
+                ("txn", transactional_id.clone()),
+                ("tp", tp(topic, partition)),
+            ],
+        ),
+        Event::OffsetsAddedToTransaction {
+            transactional_id,
+            group,
+            offsets,
+        } => fill(
+            k.txn_offsets,
+            &[
+                ("txn", transactional_id.clone()),
+                ("group", group.clone()),
+                ("offsets", offsets_text(offsets.iter().map(|(t, o)| (t, o)))),
+            ],
+        ),
+        Event::TransactionFailed {
+            transactional_id,
+            error,
+            ..
+        } => fill(
+            k.txn_failed,
+            &[
+                ("txn", transactional_id.clone()),
+                ("error", error_text(*error)),
+            ],
+        ),
+        Event::TransactionEnded {
+            transactional_id,
+            epoch,
+            reason,
+            values,
+            offsets,
+            ..
+        } => fill(
+            match reason {
+                TxnEndReason::Committed => k.txn_committed,
+                TxnEndReason::Aborted => k.txn_aborted,
+                TxnEndReason::Fenced => k.txn_fenced,
+                TxnEndReason::TimedOut => k.txn_timed_out,
+            },
+            &[
+                ("txn", transactional_id.clone()),
+                ("epoch", epoch.to_string()),
+                (
+                    "msgs",
+                    if values.is_empty() {
+                        k.nothing.into()
+                    } else {
+                        values.join(", ")
+                    },
+                ),
+                (
+                    "offsets",
+                    offsets_text(offsets.iter().map(|(_, t, o)| (t, o))),
+                ),
+            ],
+        ),
+        Event::ProducerFenced {
+            transactional_id, ..
+        } => fill(k.producer_fenced, &[("txn", transactional_id.clone())]),
     })
+}
+
+/// A marker's name as Kafka's tools print it (`COMMIT`, `ABORT`).
+fn marker_name(marker: Option<Marker>) -> String {
+    match marker {
+        Some(Marker::Commit) => "COMMIT".into(),
+        Some(Marker::Abort) => "ABORT".into(),
+        None => String::new(),
+    }
+}
+
+/// Offsets as `topic-partition@offset`, comma-separated.
+fn offsets_text<'a>(offsets: impl Iterator<Item = (&'a TopicPartition, &'a u64)>) -> String {
+    offsets
+        .map(|(t, o)| format!("{t}@{o}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A record list as its messages' names.

@@ -14,7 +14,8 @@ use alloc::vec::Vec;
 
 use crate::kafka::assignor;
 use crate::kafka::config::{
-    Acks, AutoOffsetReset, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig,
+    Acks, AutoOffsetReset, BrokerConfig, ConsumerConfig, IsolationLevel, ProducerConfig,
+    TopicConfig,
 };
 use crate::kafka::error::ErrorCode;
 use crate::kafka::event::{
@@ -24,9 +25,11 @@ use crate::kafka::event::{
 use crate::kafka::group::{Consumer, Group, GroupState, Member};
 use crate::kafka::idempotence::{self, SequenceCheck};
 use crate::kafka::isr;
+use crate::kafka::log::Record;
 use crate::kafka::offsets::Offsets;
 use crate::kafka::partition::{AckResult, Partition, PendingAck};
-use crate::kafka::producer::{Producer, Send, SendState};
+use crate::kafka::producer::{Producer, Send, SendState, TxnPhase};
+use crate::kafka::transaction::Transaction;
 use crate::time::{SimDuration, SimTime};
 
 /// `group.initial.rebalance.delay.ms` (3000).
@@ -89,7 +92,7 @@ pub struct ConsumedRecord {
 /// The simulated Kafka cluster.
 #[derive(Clone, Debug)]
 pub struct Cluster {
-    now: SimTime,
+    pub(super) now: SimTime,
     /// Broker-wide settings.
     pub config: BrokerConfig,
     /// Brokers by id.
@@ -104,11 +107,13 @@ pub struct Cluster {
     pub groups: BTreeMap<String, Group>,
     /// `__consumer_offsets`.
     pub offsets: Offsets,
+    /// The transaction coordinator's state, by `transactional.id`.
+    pub transactions: BTreeMap<String, Transaction>,
     next_send: u64,
-    next_producer_id: u64,
+    pub(super) next_producer_id: u64,
     next_member: u64,
     next_isr_check: SimTime,
-    events: Vec<Event>,
+    pub(super) events: Vec<Event>,
 }
 
 impl Cluster {
@@ -143,6 +148,7 @@ impl Cluster {
             consumers: BTreeMap::new(),
             groups: BTreeMap::new(),
             offsets: Offsets::default(),
+            transactions: BTreeMap::new(),
             next_send: 1,
             next_producer_id: 0,
             next_member: 1,
@@ -168,13 +174,13 @@ impl Cluster {
             .and_then(|t| t.partitions.get(partition as usize))
     }
 
-    fn partition_mut(&mut self, tp: &TopicPartition) -> Option<&mut Partition> {
+    pub(super) fn partition_mut(&mut self, tp: &TopicPartition) -> Option<&mut Partition> {
         self.topics
             .get_mut(&tp.topic)
             .and_then(|t| t.partitions.get_mut(tp.partition as usize))
     }
 
-    fn min_isr(&self, topic: &str) -> usize {
+    pub(super) fn min_isr(&self, topic: &str) -> usize {
         let t = self.topics.get(topic);
         let min = t
             .and_then(|t| t.config.min_insync_replicas)
@@ -200,7 +206,7 @@ impl Cluster {
             .unwrap_or(self.config.unclean_leader_election_enable)
     }
 
-    fn reachable(&self, b: BrokerId) -> bool {
+    pub(super) fn reachable(&self, b: BrokerId) -> bool {
         self.brokers.get(&b).is_some_and(Broker::reachable)
     }
 
@@ -326,6 +332,7 @@ impl Cluster {
             take(g.rebalance_deadline);
             take(g.initial_delay_until);
         }
+        take(self.transactions_due());
         due
     }
 
@@ -386,6 +393,9 @@ impl Cluster {
         self.producer_timers();
         // 6. Groups: session and poll timeouts, rebalance deadlines.
         self.group_timers();
+        // 7. Transactions: commits and aborts whose sends are answered,
+        // timeouts, markers that waited for a leader.
+        self.settle_transactions();
     }
 
     fn fetch_round(&mut self, follower: BrokerId) {
@@ -708,7 +718,9 @@ impl Cluster {
     pub fn add_producer(&mut self, config: ProducerConfig) -> Result<ProducerHandle, ErrorCode> {
         let idempotent = config.idempotence()?;
         let handle = ProducerHandle(self.producers.len() as u32 + 1);
-        let pid = idempotent.then(|| {
+        // A transactional producer gets its id from the coordinator, in
+        // `initTransactions()`.
+        let pid = (idempotent && config.transactional_id.is_none()).then(|| {
             let id = self.next_producer_id;
             self.next_producer_id += 1;
             id
@@ -740,9 +752,11 @@ impl Cluster {
         let tp = TopicPartition::new(topic, partition);
         let id = SendId(self.next_send);
         let now = self.now;
+        self.add_to_transaction(producer, &tp, id)?;
         let Some(p) = self.producers.get_mut(&producer) else {
             return Err(ErrorCode::IllegalState);
         };
+        let transactional = p.phase != TxnPhase::NotTransactional;
         self.next_send += 1;
         let sequence = p.producer_id.map(|_| {
             let s = p.next_sequence.entry(tp.clone()).or_insert(0);
@@ -759,6 +773,7 @@ impl Cluster {
                 sequence,
                 created: now,
                 attempts: 0,
+                transactional,
                 state: SendState::Backoff { retry_at: now },
             },
         );
@@ -817,10 +832,11 @@ impl Cluster {
         let leader = p.metadata.get(&tp).copied().flatten().and_then(|m| m.0);
         let acks = p.config.acks;
         let timeout = p.config.request_timeout_ms;
-        let pid = p.producer_id;
+        let pid = p.producer_id.map(|id| (id, p.epoch));
         let Some(s) = p.sends.get_mut(&sid) else {
             return;
         };
+        let transactional = s.transactional;
         s.attempts += 1;
         let attempt = s.attempts;
         let (value, seq) = (s.value.clone(), s.sequence);
@@ -883,7 +899,8 @@ impl Cluster {
             attempt,
             &tp,
             value,
-            pid.zip(seq),
+            pid.zip(seq).map(|((id, epoch), seq)| (id, epoch, seq)),
+            transactional,
             acks,
             timeout,
         );
@@ -912,7 +929,8 @@ impl Cluster {
         attempt: u32,
         tp: &TopicPartition,
         value: String,
-        idem: Option<(u64, u32)>,
+        idem: Option<(u64, u16, u32)>,
+        transactional: bool,
         acks: Acks,
         timeout_ms: u64,
     ) -> Option<(Result<u64, ErrorCode>, bool, bool)> {
@@ -932,8 +950,11 @@ impl Cluster {
         let epoch = p.leader_epoch;
         let hw = p.high_watermark();
         let rep = p.replicas.get_mut(&broker)?;
-        if let Some((pid, seq)) = idem {
-            match idempotence::check(&rep.log, pid, seq) {
+        if let Some((pid, producer_epoch, seq)) = idem {
+            match idempotence::check(&rep.log, pid, producer_epoch, seq) {
+                SequenceCheck::StaleEpoch => {
+                    return Some((Err(ErrorCode::InvalidProducerEpoch), false, false));
+                }
                 SequenceCheck::Duplicate { offset } => {
                     if acks != Acks::All || hw > offset {
                         return Some((Ok(offset), true, true));
@@ -953,9 +974,16 @@ impl Cluster {
                 SequenceCheck::Append => {}
             }
         }
-        let offset = rep
-            .log
-            .append(epoch, value, idem.map(|x| x.0), idem.map(|x| x.1));
+        let offset = rep.log.append_record(Record {
+            offset: 0,
+            leader_epoch: epoch,
+            value,
+            producer_id: idem.map(|x| x.0),
+            sequence: idem.map(|x| x.2),
+            producer_epoch: idem.map_or(0, |x| x.1),
+            transactional,
+            control: None,
+        });
         let record = rep.log.get(offset).map(|r| r.as_ref())?;
         events.push(Event::RecordAppended {
             topic: tp.topic.clone(),
@@ -1124,7 +1152,7 @@ impl Cluster {
         }
     }
 
-    fn complete(&mut self, ph: ProducerHandle, sid: SendId, outcome: SendOutcome) {
+    pub(super) fn complete(&mut self, ph: ProducerHandle, sid: SendId, outcome: SendOutcome) {
         let Some(p) = self.producers.get_mut(&ph) else {
             return;
         };
@@ -1522,6 +1550,7 @@ impl Cluster {
             return Err(ErrorCode::IllegalState);
         };
         let reset = con.config.auto_offset_reset;
+        let committed_only = con.config.isolation_level == IsolationLevel::ReadCommitted;
         let max = con.config.max_poll_records as usize;
         let assignment = con.assignment.clone();
         let mut out = Vec::new();
@@ -1564,11 +1593,32 @@ impl Cluster {
             let Some(p) = self.partition(&tp.topic, tp.partition) else {
                 continue;
             };
-            let take = (max - out.len()) as u64;
-            let records: Vec<_> = p
+            let take = max - out.len();
+            // read_committed reads up to the last stable offset and skips
+            // aborted records; nobody is handed a marker. Skipped offsets
+            // still move the position on.
+            let (records, end) = p
                 .leader_replica()
-                .map(|r| r.log.range(pos, hw.min(pos.saturating_add(take))).to_vec())
-                .unwrap_or_default();
+                .map(|r| {
+                    let bound = if committed_only {
+                        r.log.last_stable_offset(hw)
+                    } else {
+                        hw
+                    };
+                    let mut end = pos;
+                    let mut got = Vec::new();
+                    for rec in r.log.range(pos, bound) {
+                        if got.len() >= take {
+                            break;
+                        }
+                        end = rec.offset + 1;
+                        if rec.control.is_none() && !(committed_only && r.log.aborted(rec)) {
+                            got.push(rec.clone());
+                        }
+                    }
+                    (got, end)
+                })
+                .unwrap_or((Vec::new(), pos));
             if !records.is_empty() {
                 self.events.push(Event::RecordsPolled {
                     group: String::from(gid),
@@ -1585,8 +1635,8 @@ impl Cluster {
                     offset: r.offset,
                     value: r.value.clone(),
                 });
-                pos = r.offset + 1;
             }
+            pos = pos.max(end);
             if let Some(con) = self.consumers.get_mut(&c) {
                 con.positions.insert(tp, pos);
             }
@@ -1594,7 +1644,7 @@ impl Cluster {
         Ok(out)
     }
 
-    fn check_member(&self, c: ConsumerHandle) -> Result<(String, String), ErrorCode> {
+    pub(super) fn check_member(&self, c: ConsumerHandle) -> Result<(String, String), ErrorCode> {
         let con = self.consumers.get(&c).ok_or(ErrorCode::IllegalState)?;
         if !con.alive {
             return Err(ErrorCode::IllegalState);
@@ -1712,6 +1762,15 @@ impl Cluster {
         con.alive = false;
         con.crashed_at = Some(now);
         self.events.push(Event::ConsumerCrashed { consumer: c });
+    }
+
+    /// `consumer.seek(tp, committed)` for every partition it reads: the
+    /// next poll starts again from the group's committed offsets (what an
+    /// exactly-once application does after aborting a transaction).
+    pub fn seek_to_committed(&mut self, c: ConsumerHandle) {
+        if let Some(con) = self.consumers.get_mut(&c) {
+            con.positions.clear();
+        }
     }
 
     /// The group's committed offset for `tp`.

@@ -142,6 +142,17 @@ pub struct ProducerConfig {
     /// own batch.
     #[serde(rename = "linger.ms")]
     pub linger_ms: u64,
+    /// `transactional.id` (none): set, the producer is transactional —
+    /// `initTransactions()` gets its producer id and epoch from the
+    /// transaction coordinator, fencing any earlier instance with the same
+    /// id, and its sends belong to transactions that commit or abort as a
+    /// whole. Needs idempotence.
+    #[serde(rename = "transactional.id", skip_serializing_if = "Option::is_none")]
+    pub transactional_id: Option<String>,
+    /// `transaction.timeout.ms` (60000): the coordinator aborts a
+    /// transaction left open this long (its producer died, say).
+    #[serde(rename = "transaction.timeout.ms")]
+    pub transaction_timeout_ms: u64,
 }
 
 impl Default for ProducerConfig {
@@ -157,6 +168,8 @@ impl Default for ProducerConfig {
             max_in_flight_requests_per_connection: 5,
             enable_idempotence: None,
             linger_ms: 5,
+            transactional_id: None,
+            transaction_timeout_ms: 60_000,
         }
     }
 }
@@ -169,6 +182,10 @@ impl ProducerConfig {
             || self.retries == 0
             || self.max_in_flight_requests_per_connection > 5;
         match self.enable_idempotence {
+            // "Cannot set a transactional.id without also enabling
+            // idempotence."
+            _ if self.transactional_id.is_some() && conflict => Err(ErrorCode::ConfigException),
+            Some(false) if self.transactional_id.is_some() => Err(ErrorCode::ConfigException),
             Some(true) if conflict => Err(ErrorCode::ConfigException),
             Some(explicit) => Ok(explicit),
             None => Ok(!conflict),
@@ -253,6 +270,24 @@ pub struct ConsumerConfig {
     /// CooperativeStickyAssignor]; only the eager ones are modelled).
     #[serde(rename = "partition.assignment.strategy")]
     pub partition_assignment_strategy: AssignorKind,
+    /// `isolation.level` (read_uncommitted): `read_committed` reads only
+    /// up to the last stable offset and skips aborted transactions'
+    /// records.
+    #[serde(rename = "isolation.level")]
+    pub isolation_level: IsolationLevel,
+}
+
+/// `isolation.level`: what a consumer reads of transactional records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IsolationLevel {
+    /// Everything up to the high watermark, aborted records included
+    /// (control markers are never returned).
+    #[default]
+    ReadUncommitted,
+    /// Up to the last stable offset (the first offset of the oldest
+    /// transaction still open), without aborted records.
+    ReadCommitted,
 }
 
 impl Default for ConsumerConfig {
@@ -268,6 +303,7 @@ impl Default for ConsumerConfig {
             max_poll_interval_ms: 300_000,
             max_poll_records: 500,
             partition_assignment_strategy: AssignorKind::Range,
+            isolation_level: IsolationLevel::ReadUncommitted,
         }
     }
 }

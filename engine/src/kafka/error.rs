@@ -63,11 +63,20 @@ pub enum ErrorCode {
     /// Client-side: conflicting producer settings, e.g.
     /// `enable.idempotence=true` with `acks=1` (Java's `ConfigException`).
     ConfigException,
+    /// A transactional request came with an epoch older than the one the
+    /// coordinator or the partition knows (a zombie's write).
+    InvalidProducerEpoch,
+    /// A transactional call in the wrong state (commit with no
+    /// transaction begun, a send after the coordinator aborted…).
+    InvalidTxnState,
+    /// Another instance with the same `transactional.id` called
+    /// `initTransactions()`: this one is fenced for good.
+    ProducerFenced,
 }
 
 impl ErrorCode {
     /// Every error, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 21] = [
         ErrorCode::NotLeaderOrFollower,
         ErrorCode::LeaderNotAvailable,
         ErrorCode::NotEnoughReplicas,
@@ -86,6 +95,9 @@ impl ErrorCode {
         ErrorCode::NoOffsetForPartition,
         ErrorCode::IllegalState,
         ErrorCode::ConfigException,
+        ErrorCode::InvalidProducerEpoch,
+        ErrorCode::InvalidTxnState,
+        ErrorCode::ProducerFenced,
     ];
 
     /// The name a Kafka client logs: `NOT_ENOUGH_REPLICAS`, …
@@ -109,6 +121,9 @@ impl ErrorCode {
             ErrorCode::NoOffsetForPartition => "NO_OFFSET_FOR_PARTITION",
             ErrorCode::IllegalState => "ILLEGAL_STATE",
             ErrorCode::ConfigException => "CONFIG_EXCEPTION",
+            ErrorCode::InvalidProducerEpoch => "INVALID_PRODUCER_EPOCH",
+            ErrorCode::InvalidTxnState => "INVALID_TXN_STATE",
+            ErrorCode::ProducerFenced => "PRODUCER_FENCED",
         }
     }
 
@@ -131,6 +146,9 @@ impl ErrorCode {
             ErrorCode::InvalidReplicationFactor => 38,
             ErrorCode::InvalidRequest => 42,
             ErrorCode::OutOfOrderSequenceNumber => 45,
+            ErrorCode::InvalidProducerEpoch => 47,
+            ErrorCode::InvalidTxnState => 48,
+            ErrorCode::ProducerFenced => 90,
             ErrorCode::NoOffsetForPartition
             | ErrorCode::IllegalState
             | ErrorCode::ConfigException => return None,
@@ -181,6 +199,11 @@ impl ErrorCode {
             }
             ErrorCode::IllegalState => "java.lang.IllegalStateException",
             ErrorCode::ConfigException => "org.apache.kafka.common.config.ConfigException",
+            ErrorCode::InvalidProducerEpoch => {
+                "org.apache.kafka.common.errors.InvalidProducerEpochException"
+            }
+            ErrorCode::InvalidTxnState => "org.apache.kafka.common.errors.InvalidTxnStateException",
+            ErrorCode::ProducerFenced => "org.apache.kafka.common.errors.ProducerFencedException",
         }
     }
 
@@ -221,6 +244,13 @@ impl ErrorCode {
             }
             ErrorCode::OutOfOrderSequenceNumber => {
                 "The broker received an out of order sequence number."
+            }
+            ErrorCode::InvalidProducerEpoch => "Producer attempted to produce with an old epoch.",
+            ErrorCode::InvalidTxnState => {
+                "The producer attempted a transactional operation in an invalid state."
+            }
+            ErrorCode::ProducerFenced => {
+                "There is a newer producer with the same transactionalId which fences the current one."
             }
             ErrorCode::NoOffsetForPartition
             | ErrorCode::IllegalState

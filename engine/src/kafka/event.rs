@@ -70,6 +70,9 @@ pub struct RecordRef {
     pub leader_epoch: u32,
     /// Its value (the payload, e.g. a message reference like `orders-7`).
     pub value: String,
+    /// A transaction marker's kind, for a control record.
+    #[serde(default)]
+    pub control: Option<crate::kafka::log::Marker>,
 }
 
 /// Why a member left a group.
@@ -315,4 +318,65 @@ pub enum Event {
     },
     /// The consumer process died without leaving the group.
     ConsumerCrashed { consumer: ConsumerHandle },
+    /// `initTransactions()`: the coordinator gave the producer its id and a
+    /// new epoch; an earlier instance's open transaction was aborted.
+    TransactionsInitialized {
+        producer: ProducerHandle,
+        transactional_id: String,
+        producer_id: u64,
+        epoch: u16,
+    },
+    /// AddPartitionsToTxn: the transaction's first send to a partition.
+    PartitionAddedToTransaction {
+        transactional_id: String,
+        topic: String,
+        partition: u32,
+    },
+    /// `sendOffsetsToTransaction()`: offsets staged in the transaction,
+    /// committed with it.
+    OffsetsAddedToTransaction {
+        transactional_id: String,
+        group: String,
+        offsets: Vec<(TopicPartition, u64)>,
+    },
+    /// The transaction could not commit (a send failed, the group moved
+    /// on): the application must abort it.
+    TransactionFailed {
+        producer: ProducerHandle,
+        transactional_id: String,
+        error: ErrorCode,
+    },
+    /// The coordinator ended a transaction: markers went to every partition
+    /// it wrote to, and on commit its staged offsets were committed.
+    /// `values` are the records it wrote.
+    TransactionEnded {
+        transactional_id: String,
+        producer_id: u64,
+        epoch: u16,
+        marker: crate::kafka::log::Marker,
+        reason: TxnEndReason,
+        values: Vec<String>,
+        offsets: Vec<(String, TopicPartition, u64)>,
+    },
+    /// A producer instance was fenced by a newer one with its
+    /// `transactional.id` (or by the coordinator's timeout).
+    ProducerFenced {
+        producer: ProducerHandle,
+        transactional_id: String,
+    },
+}
+
+/// Why a transaction ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TxnEndReason {
+    /// `commitTransaction()`.
+    Committed,
+    /// `abortTransaction()`.
+    Aborted,
+    /// A new instance with the same `transactional.id` called
+    /// `initTransactions()` while it was open.
+    Fenced,
+    /// Open longer than `transaction.timeout.ms`.
+    TimedOut,
 }

@@ -20,17 +20,31 @@ pub enum SequenceCheck {
     Duplicate { offset: u64 },
     /// A gap, or a sequence older than the retained batches.
     OutOfOrder,
+    /// The producer's epoch is older than one this log has seen for its
+    /// producer id (INVALID_PRODUCER_EPOCH): a fenced instance's write.
+    StaleEpoch,
 }
 
-/// Checks `sequence` from `producer_id` against the last retained batches
-/// in `log`.
-pub fn check(log: &Log, producer_id: u64, sequence: u32) -> SequenceCheck {
+/// Checks `sequence` from `producer_id` at `epoch` against the last
+/// retained batches in `log`. A newer epoch starts its sequences afresh;
+/// an older one is refused (a transaction marker written for a newer
+/// epoch counts too: the coordinator bumps the epoch when it aborts a
+/// fenced instance's transaction).
+pub fn check(log: &Log, producer_id: u64, epoch: u16, sequence: u32) -> SequenceCheck {
+    let mine = || {
+        log.records()
+            .iter()
+            .rev()
+            .filter(move |r| r.producer_id == Some(producer_id))
+    };
+    match mine().map(|r| r.producer_epoch).max() {
+        Some(newest) if epoch < newest => return SequenceCheck::StaleEpoch,
+        Some(newest) if epoch > newest => return SequenceCheck::Append,
+        _ => {}
+    }
     let mut last_seq: Option<u32> = None;
-    for r in log
-        .records()
-        .iter()
-        .rev()
-        .filter(|r| r.producer_id == Some(producer_id))
+    for r in mine()
+        .filter(|r| r.control.is_none() && r.producer_epoch == epoch)
         .take(BATCHES_RETAINED)
     {
         let Some(seq) = r.sequence else { continue };
@@ -54,18 +68,22 @@ mod tests {
     #[test]
     fn duplicates_gaps_and_strangers() {
         let mut log = Log::default();
-        assert_eq!(check(&log, 7, 3), SequenceCheck::Append, "unknown producer");
+        assert_eq!(
+            check(&log, 7, 0, 3),
+            SequenceCheck::Append,
+            "unknown producer"
+        );
         log.append(0, String::from("a"), Some(7), Some(0));
         log.append(0, String::from("x"), Some(9), Some(0));
         log.append(0, String::from("b"), Some(7), Some(1));
-        assert_eq!(check(&log, 7, 1), SequenceCheck::Duplicate { offset: 2 });
-        assert_eq!(check(&log, 7, 2), SequenceCheck::Append);
-        assert_eq!(check(&log, 7, 4), SequenceCheck::OutOfOrder);
+        assert_eq!(check(&log, 7, 0, 1), SequenceCheck::Duplicate { offset: 2 });
+        assert_eq!(check(&log, 7, 0, 2), SequenceCheck::Append);
+        assert_eq!(check(&log, 7, 0, 4), SequenceCheck::OutOfOrder);
         for s in 2..8 {
             log.append(0, String::from("c"), Some(7), Some(s));
         }
         assert_eq!(
-            check(&log, 7, 0),
+            check(&log, 7, 0, 0),
             SequenceCheck::OutOfOrder,
             "too old to remember"
         );

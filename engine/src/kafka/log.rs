@@ -23,6 +23,31 @@ pub struct Record {
     pub producer_id: Option<u64>,
     /// The batch's sequence number (with `producer_id`).
     pub sequence: Option<u32>,
+    /// The producer's epoch (with `producer_id`): a transactional
+    /// producer's epoch grows each time an instance with its
+    /// `transactional.id` starts, so writes from an older one are refused.
+    #[serde(default)]
+    pub producer_epoch: u16,
+    /// Part of a transaction: invisible to `read_committed` consumers until
+    /// its producer's commit marker follows it, and for good if an abort
+    /// marker does.
+    #[serde(default)]
+    pub transactional: bool,
+    /// A control record (a transaction's COMMIT or ABORT marker, written
+    /// by the transaction coordinator): it takes an offset but no consumer
+    /// is ever handed it.
+    #[serde(default)]
+    pub control: Option<Marker>,
+}
+
+/// A transaction marker's kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Marker {
+    /// The transaction committed: its records become readable.
+    Commit,
+    /// The transaction aborted: `read_committed` consumers skip its records.
+    Abort,
 }
 
 impl Record {
@@ -32,6 +57,7 @@ impl Record {
             offset: self.offset,
             leader_epoch: self.leader_epoch,
             value: self.value.clone(),
+            control: self.control,
         }
     }
 }
@@ -82,14 +108,58 @@ impl Log {
         sequence: Option<u32>,
     ) -> u64 {
         let offset = self.end_offset();
-        self.records.push(Record {
+        self.append_record(Record {
             offset,
             leader_epoch,
             value,
             producer_id,
             sequence,
-        });
+            producer_epoch: 0,
+            transactional: false,
+            control: None,
+        })
+    }
+
+    /// Appends `record` at the log's end (its offset is set here); returns
+    /// the offset.
+    pub fn append_record(&mut self, mut record: Record) -> u64 {
+        let offset = self.end_offset();
+        record.offset = offset;
+        self.records.push(record);
         offset
+    }
+
+    /// The last stable offset under `high_watermark`: the first offset of
+    /// the oldest transaction no marker has closed yet, or the high
+    /// watermark if every transaction below it is closed. `read_committed`
+    /// consumers read no further.
+    pub fn last_stable_offset(&self, high_watermark: u64) -> u64 {
+        let mut open: alloc::collections::BTreeMap<u64, u64> = alloc::collections::BTreeMap::new();
+        for r in self.range(0, high_watermark) {
+            let Some(pid) = r.producer_id else { continue };
+            if r.control.is_some() {
+                open.remove(&pid);
+            } else if r.transactional {
+                open.entry(pid).or_insert(r.offset);
+            }
+        }
+        open.values()
+            .copied()
+            .min()
+            .unwrap_or(high_watermark)
+            .min(high_watermark)
+    }
+
+    /// Whether transactional record `r` belongs to a transaction that
+    /// aborted (the first marker its producer wrote after it is ABORT).
+    pub fn aborted(&self, r: &Record) -> bool {
+        r.transactional
+            && self
+                .records
+                .iter()
+                .skip(usize::try_from(r.offset).unwrap_or(usize::MAX))
+                .find(|m| m.control.is_some() && m.producer_id == r.producer_id)
+                .is_some_and(|m| m.control == Some(Marker::Abort))
     }
 
     /// Copies a leader's record (a follower's fetch).

@@ -23,12 +23,15 @@ pub mod offsets;
 pub mod partition;
 pub mod producer;
 pub mod replica;
+pub mod transaction;
 
 pub use cluster::{Broker, Cluster, ConsumedRecord, Topic};
 pub use config::{
-    Acks, AssignorKind, AutoOffsetReset, BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig,
+    Acks, AssignorKind, AutoOffsetReset, BrokerConfig, ConsumerConfig, IsolationLevel,
+    ProducerConfig, TopicConfig,
 };
 pub use error::ErrorCode;
 pub use event::{
     BrokerId, ConsumerHandle, Event, ProducerHandle, SendId, SendOutcome, TopicPartition,
+    TxnEndReason,
 };

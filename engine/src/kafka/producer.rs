@@ -50,8 +50,34 @@ pub struct Send {
     pub created: SimTime,
     /// Attempts made so far.
     pub attempts: u32,
+    /// Sent inside a transaction.
+    pub transactional: bool,
     /// Where it stands.
     pub state: SendState,
+}
+
+/// A transactional producer's state, as the Java client's
+/// `TransactionManager` keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TxnPhase {
+    /// No `transactional.id`.
+    NotTransactional,
+    /// `initTransactions()` not called yet.
+    Uninitialized,
+    /// Between transactions.
+    Ready,
+    /// `beginTransaction()` called.
+    InTransaction,
+    /// `commitTransaction()` called: flushing its sends before EndTxn.
+    Committing,
+    /// `abortTransaction()` called: waiting for sends in flight before
+    /// EndTxn.
+    Aborting,
+    /// A send or the offsets failed: only `abortTransaction()` is allowed.
+    AbortableError,
+    /// A newer instance took its `transactional.id`: it can do nothing more.
+    Fenced,
 }
 
 /// A producer instance.
@@ -63,6 +89,12 @@ pub struct Producer {
     pub config: ProducerConfig,
     /// The producer id from InitProducerId, when idempotent.
     pub producer_id: Option<u64>,
+    /// Its epoch (bumped by each `initTransactions()` of its
+    /// `transactional.id`; 0 otherwise).
+    pub epoch: u16,
+    /// Where its transactions stand (`NotTransactional` without a
+    /// `transactional.id`).
+    pub phase: TxnPhase,
     /// The next sequence number per partition.
     pub next_sequence: BTreeMap<TopicPartition, u32>,
     /// The leader it believes each partition has (and that leader's epoch);
@@ -80,10 +112,17 @@ pub struct Producer {
 impl Producer {
     /// A producer with `config` (already validated).
     pub fn new(handle: ProducerHandle, config: ProducerConfig, producer_id: Option<u64>) -> Self {
+        let phase = if config.transactional_id.is_some() {
+            TxnPhase::Uninitialized
+        } else {
+            TxnPhase::NotTransactional
+        };
         Producer {
             handle,
             config,
             producer_id,
+            epoch: 0,
+            phase,
             next_sequence: BTreeMap::new(),
             metadata: BTreeMap::new(),
             sends: BTreeMap::new(),

@@ -37,6 +37,10 @@ pub const SOURCES: &[(&str, &str)] = &[
         include_str!("../../scenarios/guarantees-dedup-without-transaction.json"),
     ),
     (
+        "guarantees-side-by-side-kafka",
+        include_str!("../../scenarios/guarantees-side-by-side-kafka.json"),
+    ),
+    (
         "polling-vs-blocking",
         include_str!("../../scenarios/polling-vs-blocking.json"),
     ),

@@ -77,6 +77,11 @@ pub struct TopicSource {
     /// an application that commits by hand does).
     #[serde(default)]
     pub config: ConsumerConfig,
+    /// The topic the service writes each record's result to
+    /// (read-process-write). Needed by exactly-once, which writes it in a
+    /// transaction together with the input's offsets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
 }
 
 /// A producer's client settings, for producers that write to topics.

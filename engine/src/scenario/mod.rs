@@ -375,6 +375,12 @@ pub struct LaneSpec {
     /// The Redis server's persistence in this lane.
     #[serde(default)]
     pub redis: Option<RedisSpec>,
+    /// In a Kafka scenario, the producer settings of this lane (Kafka's
+    /// names), in place of every producer's `config`: how the lane's
+    /// guarantee reaches the producer (`enable.idempotence=false` lets a
+    /// retry write a record twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kafka_producer: Option<kafka::KafkaProducerConfig>,
 }
 
 /// What a service does in one lane.

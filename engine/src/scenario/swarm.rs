@@ -40,6 +40,7 @@ pub fn scenario(seed: u64) -> Scenario {
             guarantee: Some(guarantee),
             ack: None,
             redis: r.chance(0.3).then(|| redis_spec(r)),
+            kafka_producer: None,
         });
     }
     let roles: Vec<String> = s
@@ -375,6 +376,7 @@ fn kafka_scenario(seed: u64) -> Scenario {
                     auto_commit_interval_ms: r.between(500, 5_000),
                     ..ConsumerConfig::default()
                 },
+                output: None,
             }),
             guarantee,
             ack: Some(ack),
@@ -392,6 +394,7 @@ fn kafka_scenario(seed: u64) -> Scenario {
                 guarantee: Some(g),
                 ack: None,
                 redis: None,
+                kafka_producer: None,
             });
         }
     }

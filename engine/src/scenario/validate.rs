@@ -187,11 +187,9 @@ impl Scenario {
                         );
                     }
                 }
-                (Source::Topic(_), Guarantee::ExactlyOnce | Guarantee::DedupWithoutTransaction) => {
-                    return fail(
-                        at("guarantee"),
-                        "exactly-once with Kafka needs transactions (transactional.id, read_committed), which ackscope does not model yet",
-                    );
+                (Source::Topic(t), g) if kafka_guarantee(t, g).is_err() => {
+                    let (field, why) = kafka_guarantee(t, g).err().unwrap_or_default();
+                    return fail(at(field), why);
                 }
                 (Source::Topic(_), _) => {
                     if ack == AckPolicy::Noack {
@@ -318,6 +316,11 @@ impl Scenario {
             }
             for (s, service) in self.services.iter().enumerate() {
                 let policy = self.policy(i, s);
+                if let Source::Topic(t) = &service.source
+                    && let Err((_, why)) = kafka_guarantee(t, policy.guarantee)
+                {
+                    return fail(at("guarantee"), &format!("for {}: {why}", service.name));
+                }
                 let acks_first = matches!(
                     policy.ack,
                     AckPolicy::BeforeProcessing | AckPolicy::Noack | AckPolicy::Auto
@@ -554,12 +557,50 @@ impl Scenario {
                     }
                 }
             }
+            if p.config
+                .as_ref()
+                .is_some_and(|c| c.transactional_id.is_some())
+            {
+                return fail(
+                    format_args!("producers[{i}].config"),
+                    "transactional.id belongs to an exactly-once service's own producer, not to a scenario producer",
+                );
+            }
             if let Some(c) = &p.config
                 && c.idempotence().is_err()
             {
                 return fail(
                     format_args!("producers[{i}].config"),
                     "enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection at most 5 (Kafka throws ConfigException)",
+                );
+            }
+        }
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if lane
+                .kafka_producer
+                .as_ref()
+                .is_some_and(|c| c.idempotence().is_err() || c.transactional_id.is_some())
+            {
+                return fail(
+                    format_args!("lanes[{i}].kafka_producer"),
+                    "enable.idempotence=true needs acks=all, retries > 0 and max.in.flight.requests.per.connection at most 5 (Kafka throws ConfigException); transactional.id is not a scenario producer's",
+                );
+            }
+        }
+        // Exactly-once reads what an idempotent producer wrote: a retry
+        // that writes a record twice would be read, and processed, twice.
+        for lane in 0..self.lanes.len().max(1) {
+            let eos = (0..self.services.len())
+                .any(|s| self.policy(lane, s).guarantee == Guarantee::ExactlyOnce);
+            let config = self.lanes.get(lane).and_then(|l| l.kafka_producer.as_ref());
+            let plain = self.producers.iter().position(|p| {
+                let c = config.or(p.config.as_ref()).cloned().unwrap_or_default();
+                c.idempotence() != Ok(true)
+            });
+            if eos && let Some(p) = plain {
+                return fail(
+                    format_args!("producers[{p}].config"),
+                    "an exactly-once service needs idempotent producers upstream (enable.idempotence, acks=all): otherwise a retry writes a record twice",
                 );
             }
         }
@@ -574,6 +615,14 @@ impl Scenario {
                 return fail(
                     format_args!("services[{i}].source.topic.topic"),
                     "must name one of the scenario's topics",
+                );
+            }
+            if let Some(out) = &src.output
+                && (k.topic(out).is_none() || *out == src.topic)
+            {
+                return fail(
+                    format_args!("services[{i}].source.topic.output"),
+                    "must name another of the scenario's topics",
                 );
             }
         }
@@ -629,4 +678,25 @@ fn check_name(field: &str, name: &str, seen: &mut Vec<String>) -> Result<(), Sce
     }
     seen.push(name.to_string());
     Ok(())
+}
+
+/// Whether a Kafka consumer group can give guarantee `g`: exactly-once is
+/// a read-process-write transaction, so it needs an output topic; the
+/// "dedup without a transaction" lane is a Redis one. `Err` holds the field
+/// to blame and why.
+fn kafka_guarantee(
+    t: &super::kafka::TopicSource,
+    g: Guarantee,
+) -> Result<(), (&'static str, &'static str)> {
+    match g {
+        Guarantee::ExactlyOnce if t.output.is_none() => Err((
+            "source.topic.output",
+            "exactly-once with Kafka writes each result to an output topic in the same transaction as the input's offsets: name that topic in output",
+        )),
+        Guarantee::DedupWithoutTransaction => Err((
+            "guarantee",
+            "dedup-without-transaction is a Redis lane (check, act and record as separate commands); Kafka's exactly-once is a transaction",
+        )),
+        _ => Ok(()),
+    }
 }

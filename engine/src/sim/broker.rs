@@ -18,7 +18,7 @@ use crate::redis::pubsub::PubSub;
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use crate::kafka::{BrokerId, Cluster, ProducerHandle, SendId, SendOutcome};
+use crate::kafka::{BrokerId, Cluster, ProducerConfig, ProducerHandle, SendId, SendOutcome};
 use crate::msg::MsgRef;
 use crate::scenario::kafka::KafkaSpec;
 use crate::scenario::{ClusterSpec, Fsync, ProducerSpec, RedisSpec};
@@ -120,8 +120,14 @@ pub struct KafkaBroker {
 impl KafkaBroker {
     /// The cluster `spec` describes at `now`, its topics created, and a
     /// producer for each of `producers` (its config, Kafka's defaults
-    /// where absent; `None` where the config is refused).
-    pub fn new(now: SimTime, spec: &KafkaSpec, producers: &[ProducerSpec]) -> Self {
+    /// where absent, or the lane's `kafka_producer` in its place; `None`
+    /// where the config is refused).
+    pub fn new(
+        now: SimTime,
+        spec: &KafkaSpec,
+        producers: &[ProducerSpec],
+        lane_config: Option<&ProducerConfig>,
+    ) -> Self {
         let brokers: Vec<(BrokerId, Option<&str>)> = spec
             .brokers
             .iter()
@@ -136,7 +142,10 @@ impl KafkaBroker {
         let producers = producers
             .iter()
             .map(|p| {
-                let mut config = p.config.clone().unwrap_or_default();
+                let mut config = lane_config
+                    .or(p.config.as_ref())
+                    .cloned()
+                    .unwrap_or_default();
                 config.client_id = p.name.clone();
                 cluster.add_producer(config).ok()
             })

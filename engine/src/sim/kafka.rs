@@ -11,10 +11,11 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::World;
-use super::actor::kafka_consumer::KafkaConsumer;
+use super::actor::kafka_consumer::{KafkaConsumer, transactional_id as transactional_id_of};
 use super::actor::{Actor, ActorId, Cx, Producer};
 use super::agenda::{Task, TimerId};
 use super::trace::{TraceEvent, What};
+use crate::kafka::log::Marker;
 use crate::kafka::{BrokerId, Cluster, Event, SendOutcome};
 use crate::msg::MsgRef;
 use crate::rng::Rng;
@@ -41,13 +42,22 @@ impl World {
                 self.seed,
                 &format!("consumer:{}/{}", service.name, spec.name),
             );
+            let output = source.output.as_ref().map(|o| {
+                let partitions = scenario
+                    .kafka
+                    .as_ref()
+                    .and_then(|k| k.topic(o))
+                    .map_or(1, |t| t.partitions);
+                (o.clone(), partitions)
+            });
             let consumer = KafkaConsumer::new(
-                s as u16,
+                (s as u16, &service.name),
                 spec.clone(),
                 source.clone(),
                 scenario.policy(usize::from(self.lane), s),
                 rng,
                 self.catalog.clone(),
+                output,
             );
             self.add_actor(Actor::KafkaConsumer(Box::new(consumer)), 0);
         }
@@ -133,6 +143,22 @@ impl World {
                         }
                     }
                 }
+                // An exactly-once service's effects happen when its
+                // transaction commits, once per record it wrote.
+                Event::TransactionEnded {
+                    transactional_id,
+                    marker: Marker::Commit,
+                    values,
+                    ..
+                } => {
+                    if let Some(s) = self.service_of_transaction(transactional_id) {
+                        for v in values {
+                            if let Some(msg) = self.catalog.parse(v.as_bytes()) {
+                                self.ledger.processed(s, msg);
+                            }
+                        }
+                    }
+                }
                 Event::SendCompleted {
                     producer,
                     send,
@@ -154,6 +180,15 @@ impl World {
                 what: What::Kafka(event),
             });
         }
+    }
+
+    /// The exactly-once service whose consumer writes with
+    /// `transactional_id`.
+    fn service_of_transaction(&self, transactional_id: &str) -> Option<usize> {
+        self.scenario.workers().find_map(|(s, w)| {
+            let service = &self.scenario.services[s];
+            (transactional_id == transactional_id_of(&service.name, &w.name)).then_some(s)
+        })
     }
 
     /// The services that are consumer group `group`.

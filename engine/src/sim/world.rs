@@ -110,7 +110,15 @@ impl World {
         injections: Rc<Vec<Injection>>,
     ) -> World {
         let broker = match &scenario.kafka {
-            Some(k) => Broker::Kafka(KafkaBroker::new(SimTime::START, k, &scenario.producers)),
+            Some(k) => Broker::Kafka(KafkaBroker::new(
+                SimTime::START,
+                k,
+                &scenario.producers,
+                scenario
+                    .lanes
+                    .get(usize::from(lane))
+                    .and_then(|l| l.kafka_producer.as_ref()),
+            )),
             None => Broker::Redis(RedisBroker::new(
                 SimTime::START,
                 scenario.cluster,

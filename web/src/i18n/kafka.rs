@@ -82,6 +82,26 @@ pub struct KafkaWords {
     pub commit_failed: &'static str,
     /// Consumer `{consumer}` died.
     pub consumer_crashed: &'static str,
+    /// `{txn}` got producer id `{pid}`, epoch `{epoch}`.
+    pub txn_initialized: &'static str,
+    /// `{tp}` joined `{txn}`'s transaction.
+    pub txn_partition: &'static str,
+    /// `{txn}` staged `{group}`'s offsets `{offsets}`.
+    pub txn_offsets: &'static str,
+    /// `{txn}`'s commit failed with `{error}`.
+    pub txn_failed: &'static str,
+    /// `{txn}` committed `{msgs}` (and offsets `{offsets}`).
+    pub txn_committed: &'static str,
+    /// `{txn}` aborted by the application.
+    pub txn_aborted: &'static str,
+    /// `{txn}` aborted because a new instance fenced it.
+    pub txn_fenced: &'static str,
+    /// `{txn}` aborted after `transaction.timeout.ms`.
+    pub txn_timed_out: &'static str,
+    /// `{producer}` was fenced off `{txn}`.
+    pub producer_fenced: &'static str,
+    /// A `{marker}` marker at `{offset}` of `{tp}` on `{broker}`.
+    pub marker_appended: &'static str,
     /// Leave reasons.
     pub reason_left: &'static str,
     /// No heartbeat for session.timeout.ms.
@@ -319,6 +339,16 @@ pub const EN: KafkaWords = KafkaWords {
     committed_auto: "auto commit: {member} committed {offsets}",
     commit_failed: "{member}'s commit was refused: {error}",
     consumer_crashed: "consumer {consumer} died without leaving its group",
+    txn_initialized: "initTransactions(): {txn} has producer id {pid}, epoch {epoch}",
+    txn_partition: "{tp} joined {txn}'s transaction",
+    txn_offsets: "{txn} sent {group}'s offsets {offsets} to its transaction",
+    txn_failed: "{txn} cannot commit ({error}): it must abort",
+    txn_committed: "{txn} committed: {msgs} readable, offsets {offsets} committed",
+    txn_aborted: "{txn} aborted: read_committed consumers skip {msgs}",
+    txn_fenced: "a new {txn} fenced the old one: its open transaction is aborted (epoch {epoch})",
+    txn_timed_out: "{txn} was open longer than `transaction.timeout.ms`: the coordinator aborts it (epoch {epoch})",
+    producer_fenced: "{txn}'s earlier instance is fenced: PRODUCER_FENCED",
+    marker_appended: "broker {broker} wrote a {marker} marker at {tp}@{offset}",
     reason_left: "it closed",
     reason_session: "no heartbeat for `session.timeout.ms`",
     reason_poll: "no poll for `max.poll.interval.ms`",
@@ -458,6 +488,16 @@ pub const KO: KafkaWords = KafkaWords {
     committed_auto: "자동 커밋: {member}가 {offsets}를 커밋했습니다",
     commit_failed: "{member}의 커밋이 거절되었습니다: {error}",
     consumer_crashed: "소비자 {consumer}가 그룹을 떠나지 않고 죽었습니다",
+    txn_initialized: "initTransactions(): {txn}의 프로듀서 ID는 {pid}, 에포크는 {epoch}입니다",
+    txn_partition: "{tp}가 {txn}의 트랜잭션에 들어갔습니다",
+    txn_offsets: "{txn}가 {group}의 오프셋 {offsets}를 트랜잭션에 보냈습니다",
+    txn_failed: "{txn}는 커밋할 수 없습니다({error}). 중단해야 합니다",
+    txn_committed: "{txn} 커밋: {msgs}를 읽을 수 있고, 오프셋 {offsets}가 커밋되었습니다",
+    txn_aborted: "{txn} 중단: read_committed 소비자는 {msgs}를 건너뜁니다",
+    txn_fenced: "새 {txn}가 이전 인스턴스를 펜싱했습니다. 열린 트랜잭션은 중단됩니다(에포크 {epoch})",
+    txn_timed_out: "{txn}가 `transaction.timeout.ms`보다 오래 열려 있어 코디네이터가 중단합니다(에포크 {epoch})",
+    producer_fenced: "{txn}의 이전 인스턴스가 펜싱되었습니다: PRODUCER_FENCED",
+    marker_appended: "브로커 {broker}가 {tp}@{offset}에 {marker} 마커를 썼습니다",
     reason_left: "종료했습니다",
     reason_session: "`session.timeout.ms` 동안 하트비트가 없었습니다",
     reason_poll: "`max.poll.interval.ms` 동안 poll하지 않았습니다",

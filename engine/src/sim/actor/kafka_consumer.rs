@@ -13,6 +13,15 @@
 //!   commits what earlier polls returned once `auto.commit.interval.ms`
 //!   passed, processed or not — so a crash can lose and can repeat.
 //!
+//! An exactly-once service reads, processes and writes in one Kafka
+//! transaction per batch (the consume-transform-produce loop of KIP-98 and
+//! KIP-447): `beginTransaction()`, each record's result sent to the
+//! service's output topic, `sendOffsetsToTransaction()` with the batch's
+//! offsets, `commitTransaction()`. A crash leaves the transaction open
+//! until the restarted process's `initTransactions()` aborts it, and the
+//! input is read again from the offsets the last committed transaction
+//! wrote: its results are committed once.
+//!
 //! Unlike the Redis workers it calls its client library directly: the
 //! [`Cluster`] model is the broker *and* the client library (its retries,
 //! heartbeats and rebalances), and `poll()` answers at once.
@@ -20,7 +29,15 @@
 use alloc::collections::VecDeque;
 
 use super::{Cx, Speed, Timer};
-use crate::kafka::{Cluster, ConsumedRecord, ConsumerConfig, ConsumerHandle};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+
+use crate::kafka::producer::TxnPhase;
+use crate::kafka::{
+    Cluster, ConsumedRecord, ConsumerConfig, ConsumerHandle, ProducerConfig, ProducerHandle,
+    TopicPartition,
+};
 use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::event::Bytes;
 use crate::rng::Rng;
@@ -34,6 +51,39 @@ use crate::time::SimTime;
 /// returns after `fetch.max.wait.ms` with nothing): the model's default
 /// when the worker has no `poll_ms`.
 pub const POLL_MS: u64 = 100;
+
+/// How often an application blocked in `commitTransaction()` or
+/// `abortTransaction()` is looked at again (the model's step, not a Kafka
+/// setting: the call returns when the coordinator is done).
+pub const TXN_WAIT_MS: u64 = 20;
+
+/// The `transactional.id` of service `service`'s consumer `worker`: one per
+/// process, stable across its restarts, so that a restarted process fences
+/// the one that died.
+pub fn transactional_id(service: &str, worker: &str) -> String {
+    format!("{service}-{worker}")
+}
+
+/// An exactly-once consumer's transactional producer and the transaction
+/// it has open.
+#[derive(Clone, Debug)]
+struct Transactional {
+    /// `transactional.id`.
+    id: String,
+    /// The output topic.
+    output: String,
+    /// Its partitions, to write each result to the input's partition.
+    output_partitions: u32,
+    /// The producer instance, while the process runs.
+    producer: Option<ProducerHandle>,
+    /// The next offset per input partition of what the open transaction
+    /// read.
+    batch: BTreeMap<TopicPartition, u64>,
+    /// Blocked in commitTransaction() / abortTransaction().
+    waiting: bool,
+    /// The last call was an abort: read again from the committed offsets.
+    aborting: bool,
+}
 
 /// The process's life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,18 +129,35 @@ pub struct KafkaConsumer {
     poll: Option<TimerId>,
     /// Processing speed.
     speed: Speed,
+    /// Exactly-once: the transactional producer.
+    txn: Option<Transactional>,
 }
 
 impl KafkaConsumer {
-    /// A consumer of service `service`, not started yet.
+    /// A consumer of service `service` (named `service_name`), not started
+    /// yet. An exactly-once one writes to `output` (the topic and its
+    /// partitions count).
     pub fn new(
-        service: u16,
+        service: (u16, &str),
         spec: WorkerSpec,
         source: TopicSource,
         policy: Policy,
         rng: Rng,
         catalog: MsgCatalog,
+        output: Option<(String, u32)>,
     ) -> Self {
+        let txn = output
+            .filter(|_| policy.dedup())
+            .map(|(output, output_partitions)| Transactional {
+                id: transactional_id(service.1, &spec.name),
+                output,
+                output_partitions: output_partitions.max(1),
+                producer: None,
+                batch: BTreeMap::new(),
+                waiting: false,
+                aborting: false,
+            });
+        let service = service.0;
         KafkaConsumer {
             name: spec.name.clone().into_bytes(),
             service,
@@ -104,7 +171,13 @@ impl KafkaConsumer {
             working: None,
             poll: None,
             speed: Speed::default(),
+            txn,
         }
+    }
+
+    /// Its transactional producer, if it writes exactly-once.
+    pub fn transactional_producer(&self) -> Option<ProducerHandle> {
+        self.txn.as_ref()?.producer
     }
 
     /// Its life.
@@ -165,7 +238,63 @@ impl KafkaConsumer {
         // Validated by the scenario: the topic exists.
         let _ = cluster.subscribe(handle, &[self.source.topic.as_str()]);
         self.life = KafkaLife::Running(handle);
+        self.open_producer(cluster);
         self.poll_in(cx, 0);
+    }
+
+    /// Exactly-once: a new producer instance with the process's
+    /// `transactional.id`, and `initTransactions()` — which fences the
+    /// instance before it and aborts what that one left open.
+    fn open_producer(&mut self, cluster: &mut Cluster) {
+        let Some(t) = self.txn.as_mut() else { return };
+        let config = ProducerConfig {
+            client_id: format!("{}-producer", self.spec.name),
+            transactional_id: Some(t.id.clone()),
+            ..ProducerConfig::default()
+        };
+        t.producer = cluster.add_producer(config).ok();
+        if let Some(p) = t.producer {
+            let _ = cluster.init_transactions(p);
+        }
+        t.batch.clear();
+        t.waiting = false;
+        t.aborting = false;
+    }
+
+    /// Exactly-once, blocked in a commit or an abort: whether it may go on
+    /// polling. A failed commit is aborted; an abort done sends the
+    /// consumer back to the committed offsets; a fenced producer is
+    /// replaced.
+    fn transaction_settled(&mut self, cluster: &mut Cluster) -> bool {
+        let handle = self.handle();
+        let Some(t) = self.txn.as_mut() else {
+            return true;
+        };
+        let Some(p) = t.producer else { return true };
+        match cluster.transaction_phase(p) {
+            Some(TxnPhase::Committing | TxnPhase::Aborting) => false,
+            Some(TxnPhase::AbortableError) => {
+                t.aborting = true;
+                let _ = cluster.abort_transaction(p);
+                false
+            }
+            Some(TxnPhase::Ready) => {
+                if core::mem::take(&mut t.aborting)
+                    && let Some(h) = handle
+                {
+                    cluster.seek_to_committed(h);
+                }
+                t.waiting = false;
+                true
+            }
+            _ => {
+                if let Some(h) = handle {
+                    cluster.seek_to_committed(h);
+                }
+                self.open_producer(cluster);
+                true
+            }
+        }
     }
 
     /// A timer fired.
@@ -186,7 +315,22 @@ impl KafkaConsumer {
     /// the policy commits before processing).
     fn poll_now(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
         let Some(handle) = self.handle() else { return };
+        if self.txn.as_ref().is_some_and(|t| t.waiting) && !self.transaction_settled(cluster) {
+            self.poll_in(cx, TXN_WAIT_MS);
+            return;
+        }
         let records = cluster.poll(handle).unwrap_or_default();
+        if !records.is_empty()
+            && let Some(p) = self.transactional_producer()
+            && cluster.begin_transaction(p).is_err()
+        {
+            // Fenced or in a bad state: start over from the committed
+            // offsets with a new instance.
+            cluster.seek_to_committed(handle);
+            self.open_producer(cluster);
+            self.poll_in(cx, self.spec.poll_ms.unwrap_or(POLL_MS));
+            return;
+        }
         if !records.is_empty() && self.policy.ack == AckPolicy::BeforeProcessing {
             let _ = cluster.commit_sync(handle);
         }
@@ -212,12 +356,17 @@ impl KafkaConsumer {
     /// (`after-batch`) and polls again.
     fn next(&mut self, cx: &mut Cx<'_>, cluster: &mut Cluster) {
         let Some(record) = self.queue.pop_front() else {
-            if self.policy.ack == AckPolicy::AfterBatch
+            if self.txn.is_none()
+                && self.policy.ack == AckPolicy::AfterBatch
                 && let Some(handle) = self.handle()
             {
                 let _ = cluster.commit_sync(handle);
             }
-            self.poll_in(cx, 0);
+            if self.commit_transaction(cluster) {
+                self.poll_in(cx, TXN_WAIT_MS);
+            } else {
+                self.poll_in(cx, 0);
+            }
             return;
         };
         let msg = self.catalog.parse(record.value.as_bytes());
@@ -255,12 +404,46 @@ impl KafkaConsumer {
                 applied: true,
             });
         }
-        if self.policy.ack == AckPolicy::AfterEach
+        if let Some(t) = self.txn.as_mut() {
+            // The result goes out in the transaction; the input's offset
+            // waits to be sent with it.
+            if let Some(p) = t.producer {
+                let partition = w.record.tp.partition % t.output_partitions;
+                let _ = cluster.send(p, &t.output, partition, &w.record.value);
+            }
+            t.batch.insert(w.record.tp.clone(), w.record.offset + 1);
+        } else if self.policy.ack == AckPolicy::AfterEach
             && let Some(handle) = self.handle()
         {
             let _ = cluster.commit_offsets(handle, &[(w.record.tp.clone(), w.record.offset + 1)]);
         }
         self.next(cx, cluster);
+    }
+
+    /// Exactly-once, the batch processed: `sendOffsetsToTransaction()`
+    /// then `commitTransaction()`. Returns whether it now waits for the
+    /// transaction to end.
+    fn commit_transaction(&mut self, cluster: &mut Cluster) -> bool {
+        let handle = self.handle();
+        let Some(t) = self.txn.as_mut() else {
+            return false;
+        };
+        let (Some(p), Some(c)) = (t.producer, handle) else {
+            return false;
+        };
+        if t.batch.is_empty() {
+            return false;
+        }
+        let offsets: alloc::vec::Vec<(TopicPartition, u64)> =
+            core::mem::take(&mut t.batch).into_iter().collect();
+        t.waiting = true;
+        if cluster.send_offsets_to_transaction(p, c, &offsets).is_ok() {
+            let _ = cluster.commit_transaction(p);
+        } else {
+            t.aborting = true;
+            let _ = cluster.abort_transaction(p);
+        }
+        true
     }
 
     /// The process dies: no commit, no LeaveGroup; what it held is gone.
@@ -277,6 +460,15 @@ impl KafkaConsumer {
             cx.cancel(t);
         }
         self.queue.clear();
+        if let Some(t) = self.txn.as_mut()
+            && let Some(p) = t.producer.take()
+        {
+            if stop {
+                let _ = cluster.abort_transaction(p);
+            } else {
+                cluster.crash_producer(p);
+            }
+        }
         let worker = self.name.clone();
         if stop {
             cluster.close_consumer(handle);
