@@ -6,7 +6,9 @@
 use ackscope_engine::scenario::{FaultKind, FaultSpec, builtin};
 use ackscope_engine::sim::{Injection, Timeline, World};
 use ackscope_engine::view::kafka::BrokerState;
-use ackscope_engine::view::kafka_glance::{MIN_STRIP_RECORDS, STRIP_RECORDS};
+use ackscope_engine::view::kafka_glance::{
+    ControlMark, KafkaGlance, MIN_STRIP_RECORDS, STRIP_RECORDS,
+};
 use ackscope_engine::{SimDuration, SimTime};
 
 const NAME: &str = "kafka-commit-before-processing";
@@ -31,9 +33,12 @@ fn check(world: &World, when: &str) {
         if p.leader.is_some() {
             assert_eq!((strip.hw, strip.leo), (p.hw, p.leo), "{when} {tp}");
         }
-        assert!(strip.read, "the group reads every topic here");
+        assert_eq!(strip.read, p.topic == "orders", "{when} {tp}");
         let want = committed.iter().find(|(t, _)| *t == tp).map(|(_, o)| *o);
         assert_eq!(strip.committed, want, "{when} {tp}");
+        if let Some(lso) = strip.lso {
+            assert!(lso <= strip.hw, "{when} {tp}: LSO {lso} above HW");
+        }
         // The window covers the log between what it leaves out, and
         // starts no later than the committed offset it can show.
         let shown = strip.records.len() as u64;
@@ -52,7 +57,13 @@ fn check(world: &World, when: &str) {
         for (i, r) in strip.records.iter().enumerate() {
             assert_eq!(r.offset, strip.earlier + i as u64);
             assert_eq!(r.committed, r.offset < strip.hw, "{when} {tp}@{}", r.offset);
-            assert_eq!(r.control, None, "no transactions in this scenario");
+            if r.control.is_some() || r.transactional {
+                assert!(
+                    strip.lso.is_some(),
+                    "{when} {tp}: a transactional log has an LSO"
+                );
+            }
+            assert!(!r.aborted || r.transactional, "{when} {tp}@{}", r.offset);
         }
     }
     // What each consumer holds is marked on the strip, and nothing else.
@@ -83,23 +94,30 @@ fn check(world: &World, when: &str) {
     );
 }
 
-#[test]
-fn the_glance_agrees_with_the_full_view_at_every_moment() {
-    let t = Timeline::run(builtin::by_name(NAME).unwrap(), 3);
+/// Every moment of `name`'s run, every lane, checked; returns the glances.
+fn every_moment(name: &str, seed: u64, step_ms: usize) -> Vec<KafkaGlance> {
+    let t = Timeline::run(builtin::by_name(name).unwrap(), seed);
     let end = t.end_time().since_start().as_ms();
-    let mut held_somewhere = false;
-    for ms in (0..=end).step_by(250) {
+    let mut glances = Vec::new();
+    for ms in (0..=end).step_by(step_ms) {
         for world in t.at(at(ms)).worlds() {
-            check(world, &format!("lane {} at {ms} ms", world.lane()));
-            let g = world.kafka_glance(0).unwrap();
-            held_somewhere |= g
-                .partitions
-                .iter()
-                .flat_map(|p| &p.records)
-                .any(|r| r.held_by.is_some());
+            check(world, &format!("{name} lane {} at {ms} ms", world.lane()));
+            glances.push(world.kafka_glance(0).unwrap());
         }
     }
+    glances
+}
+
+#[test]
+fn the_glance_agrees_with_the_full_view_at_every_moment() {
+    let glances = every_moment(NAME, 3, 250);
+    let held_somewhere = glances
+        .iter()
+        .flat_map(|g| &g.partitions)
+        .flat_map(|p| &p.records)
+        .any(|r| r.held_by.is_some());
     assert!(held_somewhere, "the consumers hold records at some moment");
+    let t = Timeline::run(builtin::by_name(NAME).unwrap(), 3);
     // At the end every record is committed and the group has read them all.
     let world = t.end().lane(1);
     let strip = &world.kafka_glance(0).unwrap().partitions[0];
@@ -159,4 +177,59 @@ fn a_leader_crash_shows_a_dead_broker_and_a_new_leader() {
 fn a_redis_lane_has_no_kafka_glance() {
     let t = Timeline::run(builtin::by_name("guarantees-side-by-side").unwrap(), 11);
     assert!(t.end().lane(0).kafka_glance(0).is_none());
+}
+
+/// The exactly-once lane's transactions show on its output topic: its
+/// records flagged transactional, commit markers, an open transaction
+/// holding the LSO below the HW while c1 is dead, and the transaction it
+/// left open aborted once it comes back. The other lanes write no
+/// transaction.
+#[test]
+fn transactions_show_markers_and_the_last_stable_offset() {
+    const SIDE: &str = "guarantees-side-by-side-kafka";
+    let t = Timeline::run(builtin::by_name(SIDE).unwrap(), 11);
+    let end = t.end_time().since_start().as_ms();
+    let mut lso_below_hw = false;
+    let mut eos = Vec::new();
+    let invoices = |world: &World| {
+        world
+            .kafka_glance(0)
+            .unwrap()
+            .partitions
+            .into_iter()
+            .filter(|p| p.tp.starts_with("invoices"))
+            .flat_map(|p| p.records)
+            .collect::<Vec<_>>()
+    };
+    for ms in (0..=end).step_by(100) {
+        let lanes = t.at(at(ms));
+        for world in lanes.worlds() {
+            check(world, &format!("{SIDE} lane {} at {ms} ms", world.lane()));
+        }
+        let g = lanes.lane(2).kafka_glance(0).unwrap();
+        lso_below_hw |= g.partitions.iter().any(|p| p.lso.is_some_and(|l| l < p.hw));
+        eos.extend(invoices(lanes.lane(2)));
+    }
+    assert!(
+        lso_below_hw,
+        "an open transaction holds the LSO back at some moment"
+    );
+    assert!(eos.iter().any(|r| r.control == Some(ControlMark::Commit)));
+    assert!(eos.iter().any(|r| r.control == Some(ControlMark::Abort)));
+    assert!(
+        eos.iter().any(|r| r.aborted),
+        "what c1 left open was aborted"
+    );
+    assert!(
+        eos.iter()
+            .filter(|r| r.control.is_none())
+            .all(|r| r.transactional)
+    );
+    for lane in [0, 1] {
+        assert!(
+            invoices(t.end().lane(lane))
+                .iter()
+                .all(|r| r.control.is_none() && !r.transactional)
+        );
+    }
 }

@@ -15,7 +15,7 @@ use anyhow::{Context, ensure};
 const SCENARIO: &str = "guarantees-side-by-side";
 
 /// The Kafka comparison the lab offers.
-const KAFKA: &str = "kafka-commit-before-processing";
+const KAFKA: &str = "guarantees-side-by-side-kafka";
 
 /// Clicks `css` after scrolling it to the middle of the window, clear of
 /// the clock bar that stays at the window's foot.

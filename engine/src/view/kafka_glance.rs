@@ -3,7 +3,8 @@
 //! partition as one strip — the leader's newest records, those below the
 //! high watermark committed, the group's committed offset and (with
 //! transactions) the last stable offset marked, each record held by a
-//! consumer named; the service's consumers with their positions. The
+//! consumer named, a transaction's records and its commit or abort
+//! marker told apart; the service's consumers with their positions. The
 //! Kafka lab's [`KafkaView`](super::kafka::KafkaView) shows every replica
 //! and the describe outputs; a lane stacked with two others has room for
 //! one strip per partition only.
@@ -12,6 +13,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use crate::kafka::log::Marker;
 use crate::kafka::partition::Partition;
 use crate::kafka::replica::Replica;
 use crate::kafka::{BrokerId, TopicPartition};
@@ -69,6 +71,9 @@ pub struct StripRecord {
     pub working: bool,
     /// Written by a transactional producer.
     pub transactional: bool,
+    /// Part of a transaction that aborted: `read_committed` consumers
+    /// skip it.
+    pub aborted: bool,
     /// A control record (a transaction's commit or abort marker), not
     /// data.
     pub control: Option<ControlMark>,
@@ -90,8 +95,9 @@ pub struct PartitionStrip {
     pub hw: u64,
     /// The log end offset of the log drawn.
     pub leo: u64,
-    /// The last stable offset: `read_committed` consumers read below it
-    /// (only where a transaction is open; otherwise it is the HW).
+    /// The last stable offset, for a partition transactions write to:
+    /// `read_committed` consumers read below it (the HW, unless a
+    /// transaction is still open).
     pub lso: Option<u64>,
     /// Whether the service's group reads this partition's topic (an
     /// output topic it only writes to has no committed offset).
@@ -228,10 +234,12 @@ fn strip(
                 committed: rec.offset < r.hw,
                 held_by: holder.map(|(name, _)| name.clone()),
                 working: holder.is_some_and(|(_, working)| *working),
-                // Kafka transactions: the records' control and
-                // transactional flags, once the log carries them.
-                transactional: false,
-                control: None,
+                transactional: rec.transactional,
+                aborted: r.log.aborted(rec),
+                control: rec.control.map(|m| match m {
+                    Marker::Commit => ControlMark::Commit,
+                    Marker::Abort => ControlMark::Abort,
+                }),
             }
         })
         .collect();
@@ -242,9 +250,10 @@ fn strip(
         isr: p.isr.clone(),
         hw: r.hw,
         leo: r.leo(),
-        // Kafka transactions: the partition's last stable offset, once the
-        // model keeps one.
-        lso: None,
+        lso: all
+            .iter()
+            .any(|rec| rec.transactional)
+            .then(|| r.log.last_stable_offset(r.hw)),
         read,
         committed,
         earlier: from as u64,

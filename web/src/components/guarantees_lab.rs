@@ -297,6 +297,10 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     let kafka = cards
         .iter()
         .any(|c| c.brokers.iter().any(LaneBroker::is_kafka));
+    let transactions = cards
+        .iter()
+        .flat_map(|c| &c.brokers)
+        .any(LaneBroker::writes_transactions);
     let faults = lane_faults(run, cards, &on.fault, text.words.kafka.lane_faults_help);
     let narration = run.narration();
     let (story_msg, story_lanes) = match &*story {
@@ -310,7 +314,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     <FateKey />
                     <ChartKey />
                     if kafka {
-                        <StripKey />
+                        <StripKey {transactions} />
                     }
                 </div>
             </LabHead>

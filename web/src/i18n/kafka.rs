@@ -271,6 +271,12 @@ pub struct KafkaWords {
     pub abort_marker: &'static str,
     /// A record written in a transaction.
     pub transactional: &'static str,
+    /// A record of an aborted transaction.
+    pub aborted: &'static str,
+    /// Key: records of an aborted transaction.
+    pub key_aborted: &'static str,
+    /// Key: the last stable offset.
+    pub key_lso: &'static str,
     /// Key: records below the high watermark.
     pub key_committed: &'static str,
     /// Key: records above it.
@@ -433,6 +439,9 @@ pub const EN: KafkaWords = KafkaWords {
     commit_marker: "commit marker",
     abort_marker: "abort marker",
     transactional: "in a transaction",
+    aborted: "aborted: `read_committed` consumers skip it",
+    key_aborted: "aborted, skipped",
+    key_lso: "last stable offset: `read_committed` reads below it",
     key_committed: "below HW",
     key_open: "above HW",
     key_held: "polled, not processed",
@@ -582,6 +591,9 @@ pub const KO: KafkaWords = KafkaWords {
     commit_marker: "커밋 마커",
     abort_marker: "중단 마커",
     transactional: "트랜잭션 안의 레코드",
+    aborted: "중단됨: `read_committed` 소비자는 건너뜀",
+    key_aborted: "중단됨, 건너뜀",
+    key_lso: "마지막 안정 오프셋: `read_committed`는 그 아래만 읽음",
     key_committed: "HW 아래",
     key_open: "HW 위",
     key_held: "poll했지만 처리 안 함",

@@ -41,6 +41,15 @@ impl LaneBroker {
     pub fn is_kafka(&self) -> bool {
         matches!(self, LaneBroker::Kafka(_))
     }
+
+    /// Whether it is a Kafka cluster with a partition transactions write
+    /// to (the engine gives such a partition a last stable offset).
+    pub fn writes_transactions(&self) -> bool {
+        match self {
+            LaneBroker::Kafka(g) => g.partitions.iter().any(|p| p.lso.is_some()),
+            LaneBroker::Redis(_) => false,
+        }
+    }
 }
 
 /// Props of [`BrokerLine`].

@@ -216,6 +216,9 @@ fn record(r: &StripRecord, p: &PartitionStrip, k: &KafkaWords) -> Html {
     if r.transactional {
         title = format!("{title} · {}", k.transactional);
     }
+    if r.aborted {
+        title = format!("{title} · {}", k.aborted);
+    }
     if let Some(who) = &r.held_by {
         let held = if r.working { k.worked_by } else { k.held_by };
         title = format!(
@@ -236,6 +239,7 @@ fn record(r: &StripRecord, p: &PartitionStrip, k: &KafkaWords) -> Html {
                 r.held_by.is_some().then_some("strip__cell--held"),
                 r.working.then_some("strip__cell--working"),
                 r.transactional.then_some("strip__cell--txn"),
+                r.aborted.then_some("strip__cell--aborted"),
                 r.control.map(|c| format!("strip__cell--{}", c.slug())),
             )}
             data-offset={r.offset.to_string()}
@@ -243,6 +247,8 @@ fn record(r: &StripRecord, p: &PartitionStrip, k: &KafkaWords) -> Html {
             data-committed={r.committed.to_string()}
             data-held-by={r.held_by.clone()}
             data-control={r.control.map(ControlMark::slug)}
+            data-transactional={r.transactional.to_string()}
+            data-aborted={r.aborted.to_string()}
             title={title}
         >
             <span class="strip__label">{ label }</span>
@@ -267,9 +273,17 @@ fn next_slot(p: &PartitionStrip, k: &KafkaWords) -> Html {
     }
 }
 
+/// Props of [`StripKey`].
+#[derive(Properties, PartialEq)]
+pub struct StripKeyProps {
+    /// Whether some lane writes transactions (their cells and markers
+    /// join the key).
+    pub transactions: bool,
+}
+
 /// What the strips' cells and flags mean, once above the lanes.
 #[component]
-pub fn StripKey() -> Html {
+pub fn StripKey(props: &StripKeyProps) -> Html {
     let k = use_catalogue().words.kafka;
     html! {
         <ul class="strip-key" aria-label={k.key}>
@@ -277,11 +291,16 @@ pub fn StripKey() -> Html {
             <li><span class="strip__cell strip__cell--key strip__cell--open" aria-hidden="true"></span>{ k.key_open }</li>
             <li><span class="strip__cell strip__cell--key strip__cell--held" aria-hidden="true"></span>{ k.key_held }</li>
             <li><span class="strip-key__flag" aria-hidden="true">{ "▲" }</span>{ k.key_group }</li>
-            <li>
-                <span class="strip__cell strip__cell--key strip__cell--commit" aria-hidden="true">{ k.commit_glyph }</span>
-                <span class="strip__cell strip__cell--key strip__cell--abort" aria-hidden="true">{ k.abort_glyph }</span>
-                { k.key_markers }
-            </li>
+            if props.transactions {
+                <li><span class="strip__cell strip__cell--key strip__cell--txn" aria-hidden="true"></span>{ k.transactional }</li>
+                <li><span class="strip__cell strip__cell--key strip__cell--txn strip__cell--aborted" aria-hidden="true">{ "0" }</span>{ k.key_aborted }</li>
+                <li>
+                    <span class="strip__cell strip__cell--key strip__cell--commit" aria-hidden="true">{ k.commit_glyph }</span>
+                    <span class="strip__cell strip__cell--key strip__cell--abort" aria-hidden="true">{ k.abort_glyph }</span>
+                    { k.key_markers }
+                </li>
+                <li><span class="strip-key__flag strip-key__flag--lso" aria-hidden="true">{ k.lso_flag }</span>{ k.key_lso }</li>
+            }
         </ul>
     }
 }

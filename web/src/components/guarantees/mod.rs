@@ -16,6 +16,6 @@ pub use broker::{BrokerLine, BrokerLineProps, LaneBroker, RedisLine, RedisLinePr
 pub use chart::{ChartKey, LossChart, LossChartProps};
 pub use counters::{Counters, CountersProps};
 pub use fates::{FateGrid, FateGridProps, FateKey, fate_glyph, fate_words};
-pub use kafka_line::{KafkaLine, KafkaLineProps, StripKey};
+pub use kafka_line::{KafkaLine, KafkaLineProps, StripKey, StripKeyProps};
 pub use story::{LaneStory, StoryPanel, StoryPanelProps};
 pub use what_if::{WhatIf, WhatIfProps};
