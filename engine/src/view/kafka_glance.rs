@@ -23,13 +23,16 @@ use crate::sim::actor::Actor;
 
 use super::kafka::{BrokerView, KafkaConsumerView};
 
-/// How many of the newest records a lane's strips show between them
-/// (each at least [`MIN_STRIP_RECORDS`]): about as many as fit across a
-/// lane at a laptop's width (two strips side by side).
-pub const STRIP_RECORDS: usize = 48;
+/// How many records a lane's strips show between them (each between
+/// [`MIN_STRIP_RECORDS`] and [`MAX_STRIP_RECORDS`]): two strips side by
+/// side, two rows of them, fit across a lane at a laptop's width.
+pub const STRIP_RECORDS: usize = 56;
 
 /// The fewest records one strip shows.
 pub const MIN_STRIP_RECORDS: usize = 10;
+
+/// The most records one strip shows: as many as fit across a lane.
+pub const MAX_STRIP_RECORDS: usize = 28;
 
 /// How many records a strip shows before the oldest one its group holds
 /// or would resume at, when that one is older than the newest records.
@@ -112,7 +115,8 @@ pub struct PartitionStrip {
     pub records: Vec<StripRecord>,
 }
 
-/// One service's Kafka cluster at a glance.
+/// One service's Kafka cluster at a glance: the topics it reads and
+/// writes, and any other topic that holds records.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KafkaGlance {
     /// The service's consumer group.
@@ -130,17 +134,30 @@ impl World {
     /// lane or for a service that reads no topic.
     pub fn kafka_glance(&self, service: usize) -> Option<KafkaGlance> {
         let c = &self.broker().kafka()?.cluster;
-        let (group, topic) = match &self.scenario().services.get(service)?.source {
-            Source::Topic(t) => (t.group.clone(), t.topic.clone()),
+        let (group, topic, output) = match &self.scenario().services.get(service)?.source {
+            Source::Topic(t) => (t.group.clone(), t.topic.clone(), t.output.clone()),
             _ => return None,
         };
+        // Only an exactly-once service writes its output topic: elsewhere
+        // that topic stays empty, and is left out.
+        let lane = usize::from(self.lane());
+        let writes = output.filter(|_| self.scenario().policy(lane, service).dedup());
+        let unused = |t: &str, p: &Partition| {
+            t != topic && Some(t) != writes.as_deref() && p.log_end_offset() == 0
+        };
         let held = self.held_records(service);
-        let count: usize = c.topics.values().map(|t| t.partitions.len()).sum();
-        let shown = (STRIP_RECORDS / count.max(1)).max(MIN_STRIP_RECORDS);
+        let count = c
+            .topics
+            .values()
+            .flat_map(|t| &t.partitions)
+            .filter(|p| !unused(&p.topic, p))
+            .count();
+        let shown = (STRIP_RECORDS / count.max(1)).clamp(MIN_STRIP_RECORDS, MAX_STRIP_RECORDS);
         let partitions = c
             .topics
             .values()
             .flat_map(|t| &t.partitions)
+            .filter(|p| !unused(&p.topic, p))
             .filter_map(|p| {
                 let tp = TopicPartition::new(&p.topic, p.index);
                 let read = tp.topic == topic;

@@ -79,6 +79,12 @@ fn fault_words(f: &FaultSpec, t: &GuaranteesText) -> String {
                 ("t", at),
             ],
         ),
+        FaultKind::LoseReply if f.command.is_none() => {
+            fill(t.fault_lose_reply, &[("role", role), ("t", at)])
+        }
+        FaultKind::BrokerCrash if f.role.is_some() => {
+            fill(t.fault_kill, &[("role", role), ("t", at)])
+        }
         kind => fill(
             t.fault_other,
             &[("kind", kind_name(kind).into()), ("role", role), ("t", at)],

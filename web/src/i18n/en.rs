@@ -136,6 +136,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_crash: "{role} crashes at {t}",
         fault_restart: "{role} restarts at {t}",
         fault_lose_command: "{role}’s {command} lost at {t}",
+        fault_lose_reply: "the answer to {role}’s next request lost at {t}",
+        fault_kill: "{role} killed at {t}",
         fault_other: "{kind} {role} at {t}",
     },
     stage: StageText {

@@ -136,6 +136,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_crash: "{t}에 {role} 장애",
         fault_restart: "{t}에 {role} 재시작",
         fault_lose_command: "{t}에 {role}의 {command} 유실",
+        fault_lose_reply: "{t}에 {role}의 다음 요청에 대한 응답 유실",
+        fault_kill: "{t}에 {role} 종료",
         fault_other: "{t}에 {role} {kind}",
     },
     stage: StageText {

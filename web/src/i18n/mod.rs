@@ -503,6 +503,10 @@ pub struct GuaranteesText {
     pub fault_restart: &'static str,
     /// A lost command (`{role}`, `{command}`, `{t}`).
     pub fault_lose_command: &'static str,
+    /// A lost reply (`{role}`, `{t}`): a produce response, in Kafka.
+    pub fault_lose_reply: &'static str,
+    /// A broker killed (`{role}`: `leader` or `broker-N`, `{t}`).
+    pub fault_kill: &'static str,
     /// Any other fault (`{kind}`, `{role}`, `{t}`).
     pub fault_other: &'static str,
 }
