@@ -376,12 +376,28 @@ fn producer(p: &KafkaProducerView, k: &KafkaWords) -> Html {
     }
 }
 
-fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
-    let (glyph, state) = match b.state {
+/// A broker's state as drawn: a glyph (● up, ✕ dead, ⌁ cut off) and a
+/// word, so that it never rests on colour alone.
+pub fn broker_state(state: BrokerState, k: &KafkaWords) -> (&'static str, &'static str) {
+    match state {
         BrokerState::Up => ("●", k.state_up),
         BrokerState::Dead => ("✕", k.state_dead),
         BrokerState::CutOff => ("⌁", k.state_cut_off),
-    };
+    }
+}
+
+/// A consumer's status (`KafkaConsumerView::status`) in words.
+pub fn consumer_status(status: &str, k: &KafkaWords) -> &'static str {
+    match status {
+        "up" => k.status_up,
+        "crashed" => k.status_crashed,
+        "stopped" => k.status_stopped,
+        _ => k.status_not_started,
+    }
+}
+
+fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
+    let (glyph, state) = broker_state(b.state, k);
     html! {
         <div class={classes!("kafka__broker", format!("kafka__broker--{}", b.state.as_str()))}
             data-testid="broker" data-broker={b.id.to_string()} data-state={b.state.as_str()} data-fenced={b.fenced.to_string()}>
@@ -506,12 +522,7 @@ fn replica(
 }
 
 fn consumer(c: &KafkaConsumerView, k: &KafkaWords, moved: &[(String, String)]) -> Html {
-    let status = match c.status {
-        "up" => k.status_up,
-        "crashed" => k.status_crashed,
-        "stopped" => k.status_stopped,
-        _ => k.status_not_started,
-    };
+    let status = consumer_status(c.status, k);
     html! {
         <li class={classes!("kafka__consumer", format!("kafka__consumer--{}", c.status))}
             data-testid="kafka-consumer" data-consumer={c.name.clone()} data-status={c.status}

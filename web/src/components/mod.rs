@@ -42,7 +42,7 @@ pub use help_dialog::{HelpDialog, HelpDialogProps};
 pub use icon::{Glyph, Icon, IconProps};
 pub use inspector::{Inspector, InspectorProps};
 pub use kafka_faults::{BrokerTargets, ConsumerTarget, KafkaFaults, KafkaFaultsProps};
-pub use kafka_lab::{KafkaLab, KafkaLabProps};
+pub use kafka_lab::{KafkaLab, KafkaLabProps, broker_state, consumer_status};
 pub use kafka_settings::{KafkaSettings, KafkaSettingsProps, SettingRow, setting_rows};
 pub use lab_head::{LabHead, LabHeadProps};
 pub use lab_nav::{LabNav, LabNavProps};

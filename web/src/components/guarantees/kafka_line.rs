@@ -12,7 +12,7 @@ use ackscope_engine::view::kafka::{BrokerState, BrokerView, KafkaConsumerView};
 use ackscope_engine::view::kafka_glance::{ControlMark, KafkaGlance, PartitionStrip, StripRecord};
 use yew::prelude::*;
 
-use crate::components::Said;
+use crate::components::{Said, broker_state, consumer_status};
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::{StageText, use_catalogue};
 use crate::shared::Shared;
@@ -64,13 +64,9 @@ pub fn KafkaLine(props: &KafkaLineProps) -> Html {
     }
 }
 
-/// A broker: ● up, ✕ dead, ↯ cut off; ★ where it leads a partition.
+/// A broker: ● up, ✕ dead, ⌁ cut off; ★ where it leads a partition.
 fn broker(b: &BrokerView, leads: bool, k: &KafkaWords) -> Html {
-    let (glyph, state) = match b.state {
-        BrokerState::Up => ("●", k.state_up),
-        BrokerState::Dead => ("✕", k.state_dead),
-        BrokerState::CutOff => ("↯", k.state_cut_off),
-    };
+    let (glyph, state) = broker_state(b.state, k);
     html! {
         <li
             class="kline__broker"
@@ -94,12 +90,7 @@ fn broker(b: &BrokerView, leads: bool, k: &KafkaWords) -> Html {
 /// A consumer: its name and state, what it processes and how many
 /// records it polled and has not processed.
 fn consumer(c: &KafkaConsumerView, k: &KafkaWords, stage: &StageText) -> Html {
-    let status = match c.status {
-        "up" => k.status_up,
-        "crashed" => k.status_crashed,
-        "stopped" => k.status_stopped,
-        _ => k.status_not_started,
-    };
+    let status = consumer_status(c.status, k);
     html! {
         <li
             class="kline__consumer"
