@@ -31,8 +31,9 @@ pub const STRIP_RECORDS: usize = 56;
 /// The fewest records one strip shows.
 pub const MIN_STRIP_RECORDS: usize = 10;
 
-/// The most records one strip shows: as many as fit across a lane.
-pub const MAX_STRIP_RECORDS: usize = 28;
+/// The most records one strip shows: as many as fit in half a lane at a
+/// laptop's width, two strips side by side.
+pub const MAX_STRIP_RECORDS: usize = 14;
 
 /// How many records a strip shows before the oldest one its group holds
 /// or would resume at, when that one is older than the newest records.
