@@ -5,19 +5,83 @@
 //! screenshots for a class.
 
 use ackscope_engine::scenario::builtin;
-use ackscope_engine::sim::Timeline;
+use ackscope_engine::sim::{Lanes, Timeline};
 use ackscope_engine::view::Fate;
 use ackscope_engine::{SimDuration, SimTime};
 use ackscope_tests::e2e;
 use ackscope_tests::lab::{
-    attr, click_centered as click, emulate, open, screenshot_fits, wait_attr,
+    attr, click_centered as click, emulate, moment, open, open_at, screenshot_fits, wait_attr,
 };
 use anyhow::{Context, ensure};
 
 const SCENARIO: &str = "guarantees-side-by-side";
 
+/// The Kafka comparison the lab offers.
+const KAFKA: &str = "guarantees-side-by-side-kafka";
+
 fn link(seed: u64, ms: u64, lang: &str) -> String {
     format!("lab=guarantees&scenario={SCENARIO}&seed={seed}&t={ms}&lang={lang}")
+}
+
+/// Every lane's counters and fate cells show what the engine's ledger says
+/// for `lanes` (the same scenario and seed, at the page's moment).
+async fn counters_match(page: &e2e::Page, lanes: &Lanes, when: &str) -> anyhow::Result<()> {
+    for world in lanes.worlds() {
+        let tally = world.tally();
+        let s = &tally.services[0];
+        let c = s.counts;
+        let css = format!("[data-testid=counters][data-lane=\"{}\"]", tally.name);
+        for (name, want) in [
+            ("data-guarantee", s.guarantee.to_owned()),
+            ("data-produced", c.produced.to_string()),
+            ("data-delivered", c.delivered.to_string()),
+            ("data-processed", c.processed_unique.to_string()),
+            ("data-duplicates", c.duplicates.to_string()),
+            ("data-lost", c.lost.to_string()),
+            ("data-dead-lettered", c.dead_lettered.to_string()),
+            ("data-in-flight", c.in_flight.to_string()),
+        ] {
+            let shown = attr(page, &css, name).await?;
+            ensure!(
+                shown == want,
+                "{when}: {} {name} shows {shown}, the engine says {want}",
+                tally.name
+            );
+        }
+        // One cell per produced message, each with its fate.
+        let grid = format!("[data-testid=fates][data-lane=\"{}\"]", tally.name);
+        let cells = page.find_all(&format!("{grid} [data-testid=fate]")).await?;
+        ensure!(cells.len() == s.fates.len(), "{when}: {} cells", tally.name);
+        for (cell, m) in cells.iter().zip(&s.fates) {
+            let shown = (cell.attr("data-msg").await?, cell.attr("data-fate").await?);
+            let want = (Some(m.name.clone()), Some(m.fate.slug().to_owned()));
+            ensure!(shown == want, "{when}: {} {shown:?} ≠ {want:?}", tally.name);
+        }
+    }
+    Ok(())
+}
+
+/// The promise, read off the page at the end: at-most-once loses
+/// and never duplicates, at-least-once duplicates and never loses,
+/// exactly-once (where the scenario has it) does neither.
+async fn promise_kept(page: &e2e::Page, when: &str) -> anyhow::Result<()> {
+    let lane = |g: &str| format!("[data-testid=counters][data-guarantee=\"{g}\"]");
+    for (guarantee, loses, duplicates) in [
+        ("at-most-once", true, false),
+        ("at-least-once", false, true),
+        ("exactly-once", false, false),
+    ] {
+        if !page.exists(&lane(guarantee)).await? {
+            continue;
+        }
+        let lost = attr(page, &lane(guarantee), "data-lost").await? != "0";
+        let doubled = attr(page, &lane(guarantee), "data-duplicates").await? != "0";
+        ensure!(
+            (lost, doubled) == (loses, duplicates),
+            "{when}: {guarantee} lost {lost}, duplicated {doubled}"
+        );
+    }
+    Ok(())
 }
 
 /// Every lane's counters and cells carry the engine's ledger at the cursor:
@@ -38,47 +102,103 @@ fn every_counter_shows_the_engines_ledger() {
                 })
                 .await?;
                 ensure!(lanes.worlds().len() == 3);
-                for world in lanes.worlds() {
-                    let tally = world.tally();
-                    let s = &tally.services[0];
-                    let c = s.counts;
-                    let css = format!("[data-testid=counters][data-lane=\"{}\"]", tally.name);
-                    for (name, want) in [
-                        ("data-guarantee", s.guarantee.to_owned()),
-                        ("data-produced", c.produced.to_string()),
-                        ("data-delivered", c.delivered.to_string()),
-                        ("data-processed", c.processed_unique.to_string()),
-                        ("data-duplicates", c.duplicates.to_string()),
-                        ("data-lost", c.lost.to_string()),
-                        ("data-dead-lettered", c.dead_lettered.to_string()),
-                        ("data-in-flight", c.in_flight.to_string()),
-                    ] {
-                        let shown = attr(&page, &css, name).await?;
-                        ensure!(
-                            shown == want,
-                            "seed {seed} at {ms} ms: {} {name} shows {shown}, the engine says {want}",
-                            tally.name
-                        );
-                    }
-                    // One cell per produced message, each with its fate.
-                    let grid = format!("[data-testid=fates][data-lane=\"{}\"]", tally.name);
-                    let cells = page.find_all(&format!("{grid} [data-testid=fate]")).await?;
-                    ensure!(cells.len() == s.fates.len(), "{}: cells", tally.name);
-                    for (cell, m) in cells.iter().zip(&s.fates) {
-                        let shown = (cell.attr("data-msg").await?, cell.attr("data-fate").await?);
-                        let want = (Some(m.name.clone()), Some(m.fate.slug().to_owned()));
-                        ensure!(shown == want, "{}: {shown:?} ≠ {want:?}", tally.name);
-                    }
-                }
+                counters_match(&page, &lanes, &format!("seed {seed} at {ms} ms")).await?;
             }
-            // The promise, read off the page at the end.
-            let lane = |name: &str| format!("[data-testid=counters][data-lane=\"{name}\"]");
-            ensure!(attr(&page, &lane("at-most-once"), "data-lost").await? != "0");
-            ensure!(attr(&page, &lane("at-most-once"), "data-duplicates").await? == "0");
-            ensure!(attr(&page, &lane("at-least-once"), "data-lost").await? == "0");
-            ensure!(attr(&page, &lane("at-least-once"), "data-duplicates").await? != "0");
-            ensure!(attr(&page, &lane("exactly-once"), "data-lost").await? == "0");
-            ensure!(attr(&page, &lane("exactly-once"), "data-duplicates").await? == "0");
+            promise_kept(&page, &format!("seed {seed}")).await?;
+        }
+        Ok(())
+    });
+}
+
+/// Each Kafka lane draws its own cluster once, with the engine's numbers:
+/// every broker's state, every partition's leader, epoch, high watermark,
+/// log end and the group's committed offset, every consumer's state and
+/// what it holds.
+async fn clusters_match(page: &e2e::Page, lanes: &Lanes, when: &str) -> anyhow::Result<()> {
+    let drawings = page
+        .find_all("[data-testid=broker][data-kind=kafka]")
+        .await?;
+    ensure!(
+        drawings.len() == lanes.worlds().len(),
+        "{when}: {} Kafka drawings for {} lanes",
+        drawings.len(),
+        lanes.worlds().len()
+    );
+    for world in lanes.worlds() {
+        let name = world.tally().name;
+        let glance = world.kafka_glance(0).context("a Kafka lane")?;
+        let mine = format!("[data-testid=broker][data-kind=kafka][data-lane=\"{name}\"]");
+        let opt = |o: Option<u64>| o.map_or_else(String::new, |o| o.to_string());
+        let mut checks: Vec<(String, &str, String)> = Vec::new();
+        for b in &glance.brokers {
+            let css = format!("{mine} [data-testid=mini-broker][data-broker=\"{}\"]", b.id);
+            checks.push((css, "data-state", b.state.as_str().to_owned()));
+        }
+        for p in &glance.partitions {
+            let css = format!("{mine} [data-testid=mini-partition][data-tp=\"{}\"]", p.tp);
+            checks.push((css.clone(), "data-leader", opt(p.leader.map(u64::from))));
+            checks.push((css.clone(), "data-epoch", p.epoch.to_string()));
+            checks.push((css.clone(), "data-hw", p.hw.to_string()));
+            checks.push((css.clone(), "data-leo", p.leo.to_string()));
+            checks.push((css.clone(), "data-committed", opt(p.committed)));
+            checks.push((css, "data-lso", opt(p.lso)));
+        }
+        for c in &glance.consumers {
+            let css = format!(
+                "{mine} [data-testid=mini-consumer][data-consumer=\"{}\"]",
+                c.name
+            );
+            checks.push((css.clone(), "data-status", c.status.to_owned()));
+            checks.push((css, "data-queued", c.queued.to_string()));
+        }
+        for (css, name, want) in checks {
+            let shown = attr(page, &css, name).await?;
+            ensure!(
+                shown == want,
+                "{when}: {css} {name} shows {shown}, the engine says {want}"
+            );
+        }
+        // The records the consumers hold are the ones marked held.
+        let css = format!("{mine} .strip__cell[data-held-by]");
+        let want = glance
+            .partitions
+            .iter()
+            .flat_map(|p| &p.records)
+            .filter(|r| r.held_by.is_some())
+            .count();
+        let held = match want {
+            0 => usize::from(page.exists(&css).await?),
+            _ => page.find_all(&css).await?.len(),
+        };
+        ensure!(
+            held == want,
+            "{when}: {name} marks {held} held records, the engine {want}"
+        );
+    }
+    Ok(())
+}
+
+/// The Kafka comparison: at a moment after the first fault and at the
+/// end, for two seeds, every lane's counters and cells are the engine's
+/// ledger, and every lane draws its own cluster with the engine's
+/// numbers.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn kafka_lanes_show_the_engines_ledger_and_clusters() {
+    e2e::run(|page| async move {
+        let scenario = builtin::by_name(KAFKA).context("a built-in")?;
+        let middle = scenario.faults.first().context("a fault")?.at_ms + 500;
+        for seed in [scenario.seed, 7] {
+            let timeline = Timeline::run(scenario.clone(), seed);
+            let end = timeline.end_time().since_start().as_ms();
+            for ms in [middle, end] {
+                let lanes = timeline.at(SimTime::START + SimDuration::from_ms(ms));
+                open_at(&page, &moment("guarantees", KAFKA, seed, ms, "en"), ms).await?;
+                let when = format!("{KAFKA} seed {seed} at {ms} ms");
+                counters_match(&page, &lanes, &when).await?;
+                clusters_match(&page, &lanes, &when).await?;
+            }
+            promise_kept(&page, &format!("{KAFKA} seed {seed}")).await?;
         }
         Ok(())
     });
@@ -383,6 +503,40 @@ fn guarantees_screenshots() {
             page.set_viewport(width, height).await?;
             page.client().execute(story, vec![]).await?;
             screenshot_fits(&page, "guarantees-story-ko", width, height).await?;
+        }
+        Ok(())
+    });
+}
+
+/// The Kafka comparison at a laptop's and a projector's size: after the
+/// first fault, and at the end with a duplicate's story open.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn kafka_guarantees_screenshots() {
+    e2e::run(|page| async move {
+        let scenario = builtin::by_name(KAFKA).context("a built-in")?;
+        let seed = scenario.seed;
+        let middle = scenario.faults.first().context("a fault")?.at_ms + 500;
+        let end = Timeline::run(scenario, seed)
+            .end_time()
+            .since_start()
+            .as_ms();
+        for (name, ms, lang) in [
+            ("guarantees-kafka-middle", middle, "en"),
+            ("guarantees-kafka-end", end, "en"),
+            ("guarantees-kafka-end-ko", end, "ko"),
+        ] {
+            open_at(&page, &moment("guarantees", KAFKA, seed, ms, lang), ms).await?;
+            if ms == end {
+                click(&page, "[data-testid=fates][data-lane] [data-fate=times]").await?;
+                page.find("[data-testid=story][data-msg]").await?;
+                page.client()
+                    .execute("window.scrollTo(0, 0);", vec![])
+                    .await?;
+            }
+            for (width, height) in [(1280, 800), (1920, 1080)] {
+                screenshot_fits(&page, name, width, height).await?;
+            }
         }
         Ok(())
     });

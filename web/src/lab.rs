@@ -63,6 +63,44 @@ impl Lab {
 mod tests {
     use super::*;
 
+    /// A scenario belongs to one lab, except a Kafka run whose lanes each
+    /// keep a different guarantee: the Kafka lab draws its cluster lane by
+    /// lane, the Guarantees lab its lanes side by side. Each lab can draw
+    /// what it offers.
+    #[test]
+    fn a_scenario_is_one_labs_unless_kafka_and_guarantees_share_it() {
+        use ackscope_engine::scenario::builtin;
+        for lab in Lab::ALL {
+            for name in lab.scenarios() {
+                let s = builtin::by_name(name).unwrap_or_else(|| panic!("{name}"));
+                let others: Vec<Lab> = Lab::ALL
+                    .into_iter()
+                    .filter(|l| *l != lab && l.scenarios().contains(name))
+                    .collect();
+                match (lab, others.as_slice()) {
+                    (_, []) => {}
+                    (Lab::Kafka, [Lab::Guarantees]) | (Lab::Guarantees, [Lab::Kafka]) => {
+                        let guarantees: Vec<&str> = (0..s.lane_count())
+                            .map(|l| s.policy(l, 0).guarantee.as_str())
+                            .collect();
+                        assert!(s.kafka.is_some() && guarantees.len() > 1, "{name}");
+                        assert!(
+                            guarantees
+                                .iter()
+                                .enumerate()
+                                .all(|(i, g)| !guarantees[..i].contains(g)),
+                            "{name}: a lane per guarantee"
+                        );
+                    }
+                    (_, others) => panic!("{name} is offered by {lab:?} and {others:?}"),
+                }
+                if lab == Lab::Kafka {
+                    assert!(s.kafka.is_some(), "{name}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn slugs_round_trip_and_unknown_slugs_are_none() {
         for lab in Lab::ALL {

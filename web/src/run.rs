@@ -47,10 +47,17 @@ pub const KAFKA_SCENARIOS: [&str; 8] = [
     "kafka-auto-commit",
     "kafka-rebalance",
 ];
-/// The built-in scenarios the Guarantees lab offers.
-pub const GUARANTEE_SCENARIOS: [&str; 2] = [
+/// The built-in scenarios the Guarantees lab offers: the comparison over
+/// Redis Streams, then over Kafka, then the lane that deduplicates without
+/// a transaction. `kafka-commit-before-processing` is the Kafka lab's
+/// too: its two lanes are the at-most-once and at-least-once halves of
+/// the Kafka comparison with one consumer, drawn here side by side with
+/// their fates and counts.
+pub const GUARANTEE_SCENARIOS: [&str; 4] = [
     "guarantees-side-by-side",
+    "guarantees-side-by-side-kafka",
     "guarantees-dedup-without-transaction",
+    "kafka-commit-before-processing",
 ];
 
 /// At most this many console commands and fault buttons in one run, so a

@@ -754,6 +754,7 @@ mod tests {
     use crate::run::COMPARE_SCENARIOS;
     use ackscope_engine::scenario::KafkaSetting;
     use ackscope_engine::view::WorkerStatus;
+    use ackscope_engine::view::kafka::BrokerState;
 
     fn after(state: State, actions: &[Action]) -> Rc<State> {
         actions
@@ -823,6 +824,57 @@ mod tests {
             wrong.notice,
             Some(Notice::BadLink(LinkError::UnknownScenario))
         );
+    }
+
+    #[test]
+    fn the_guarantees_lab_plays_kafka_lanes_and_shares_one_with_the_kafka_lab() {
+        let link = |fragment: &str| State::from_link(Lang::En, Link::parse(fragment));
+        let kafka = "kafka-commit-before-processing";
+        let opened = link(&format!("lab=guarantees&scenario={kafka}&t=7000"));
+        assert_eq!(opened.notice, None);
+        assert_eq!(opened.lab, Lab::Guarantees);
+        let run = opened.run.as_ref().unwrap();
+        assert_eq!(run.name(), kafka);
+        assert!(
+            run.lanes()
+                .worlds()
+                .iter()
+                .all(|w| w.kafka_glance(0).is_some())
+        );
+        // Both labs offer it: switching keeps the run and its moment.
+        let moved = after(opened.clone(), &[Action::OpenLab(Lab::Kafka)]);
+        assert_eq!(moved.run.as_ref().unwrap().name(), kafka);
+        assert_eq!(ms(&moved), 7000);
+        // A Redis comparison is still the Guarantees lab's alone.
+        let wrong = link("lab=kafka&scenario=guarantees-side-by-side");
+        assert_eq!(
+            wrong.notice,
+            Some(Notice::BadLink(LinkError::UnknownScenario))
+        );
+        // The Kafka faults every lane shares, carried by the link.
+        let faulted = after(
+            opened,
+            &[
+                Action::Fault(FaultKind::BrokerCrash, "leader".into()),
+                Action::Fault(FaultKind::LoseReply, "order".into()),
+                Action::Fault(FaultKind::Slow, "c1".into()),
+            ],
+        );
+        let fragment = faulted.link().to_fragment();
+        let restored = link(&fragment);
+        assert_eq!(restored.notice, None, "{fragment}");
+        assert_eq!(restored.run.as_ref().unwrap().injections().len(), 3);
+        // Half a second on, the leader is dead in every lane (each lane
+        // applies the fault at its own next step).
+        let later = after(restored, &[Action::Seek(7500)]);
+        for w in later.run.as_ref().unwrap().lanes().worlds() {
+            let g = w.kafka_glance(0).unwrap();
+            assert!(
+                g.brokers.iter().any(|b| b.state == BrokerState::Dead),
+                "{fragment}: lane {}",
+                w.lane()
+            );
+        }
     }
 
     #[test]

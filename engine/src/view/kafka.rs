@@ -223,21 +223,7 @@ impl World {
     pub fn kafka_view(&self) -> Option<KafkaView> {
         let k = self.broker().kafka()?;
         let c = &k.cluster;
-        let brokers = c
-            .brokers
-            .values()
-            .map(|b| BrokerView {
-                id: b.id,
-                rack: b.rack.clone(),
-                state: match (b.up, b.isolated) {
-                    (false, _) => BrokerState::Dead,
-                    (true, true) => BrokerState::CutOff,
-                    (true, false) => BrokerState::Up,
-                },
-                fenced: b.fenced,
-                slow_fetch_ms: b.fetch_interval_ms,
-            })
-            .collect();
+        let brokers = self.kafka_brokers()?;
         let mut partitions = Vec::new();
         let count: usize = c.topics.values().map(|t| t.partitions.len()).sum();
         let shown = (SHOWN_RECORDS / count.max(1)).max(MIN_SHOWN_RECORDS);
@@ -333,8 +319,86 @@ impl World {
                 Some(view)
             })
             .collect();
-        let consumers = self
-            .actors()
+        let consumers = self.kafka_consumers();
+        let group_ids = self.kafka_groups();
+        let groups = group_ids
+            .iter()
+            .map(|g| GroupView {
+                id: g.clone(),
+                committed: c
+                    .offsets
+                    .of_group(g)
+                    .map(|(tp, o)| (tp.to_string(), o.offset))
+                    .collect(),
+            })
+            .collect();
+        Some(KafkaView {
+            time_ms: self.now().since_start().as_ms(),
+            brokers,
+            partitions,
+            producers,
+            consumers,
+            groups,
+            topic_describes: c
+                .topics
+                .keys()
+                .filter_map(|t| Some((t.clone(), describe_topic(c, t)?)))
+                .collect(),
+            group_describes: group_ids
+                .iter()
+                .filter_map(|g| Some((g.clone(), describe_group(c, g)?)))
+                .collect(),
+        })
+    }
+}
+
+impl World {
+    /// The Kafka lane's brokers now (`None` for a Redis lane).
+    pub fn kafka_brokers(&self) -> Option<Vec<BrokerView>> {
+        let c = &self.broker().kafka()?.cluster;
+        Some(
+            c.brokers
+                .values()
+                .map(|b| BrokerView {
+                    id: b.id,
+                    rack: b.rack.clone(),
+                    state: match (b.up, b.isolated) {
+                        (false, _) => BrokerState::Dead,
+                        (true, true) => BrokerState::CutOff,
+                        (true, false) => BrokerState::Up,
+                    },
+                    fenced: b.fenced,
+                    slow_fetch_ms: b.fetch_interval_ms,
+                })
+                .collect(),
+        )
+    }
+
+    /// The consumer groups the scenario's services read as, in the
+    /// scenario's order.
+    pub fn kafka_groups(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .scenario()
+            .services
+            .iter()
+            .filter_map(|s| match &s.source {
+                Source::Topic(t) => Some(t.group.clone()),
+                _ => None,
+            })
+            .collect();
+        ids.dedup();
+        ids
+    }
+
+    /// Every Kafka consumer process now: its status, its partitions with
+    /// its positions and its group's committed offsets, what it holds
+    /// (empty for a Redis lane).
+    pub fn kafka_consumers(&self) -> Vec<KafkaConsumerView> {
+        let Some(k) = self.broker().kafka() else {
+            return Vec::new();
+        };
+        let c = &k.cluster;
+        self.actors()
             .iter()
             .filter_map(|a| match a {
                 Actor::KafkaConsumer(kc) => Some(kc),
@@ -374,44 +438,6 @@ impl World {
                     group,
                 }
             })
-            .collect();
-        let mut group_ids: Vec<String> = self
-            .scenario()
-            .services
-            .iter()
-            .filter_map(|s| match &s.source {
-                Source::Topic(t) => Some(t.group.clone()),
-                _ => None,
-            })
-            .collect();
-        group_ids.dedup();
-        let groups = group_ids
-            .iter()
-            .map(|g| GroupView {
-                id: g.clone(),
-                committed: c
-                    .offsets
-                    .of_group(g)
-                    .map(|(tp, o)| (tp.to_string(), o.offset))
-                    .collect(),
-            })
-            .collect();
-        Some(KafkaView {
-            time_ms: self.now().since_start().as_ms(),
-            brokers,
-            partitions,
-            producers,
-            consumers,
-            groups,
-            topic_describes: c
-                .topics
-                .keys()
-                .filter_map(|t| Some((t.clone(), describe_topic(c, t)?)))
-                .collect(),
-            group_describes: group_ids
-                .iter()
-                .filter_map(|g| Some((g.clone(), describe_group(c, g)?)))
-                .collect(),
-        })
+            .collect()
     }
 }

@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod export;
 pub mod fate;
 pub mod kafka;
+pub mod kafka_glance;
 pub mod kafka_story;
 pub mod latency;
 mod narrate;

@@ -99,15 +99,16 @@ fn button(
 pub fn fault_button(
     on_fault: &Callback<(FaultKind, String)>,
     text: &Catalogue,
-    word: &'static str,
+    word: impl Into<AttrValue>,
     slug: &'static str,
     kind: FaultKind,
     role: String,
     usable: bool,
 ) -> Html {
+    let word = word.into();
     let name = fill(
         text.panels.fault_name,
-        &[("fault", word.to_owned()), ("worker", role.clone())],
+        &[("fault", word.to_string()), ("worker", role.clone())],
     )
     .plain();
     let on_fault = on_fault.clone();

@@ -9,8 +9,10 @@
 //! the engine's: counts and fates from `World::tally`, the charts' points
 //! from `view::loss_series`, the stories from `World::lane_story`.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
+use ackscope_engine::kafka::TopicPartition;
 use ackscope_engine::msg::MsgRef;
 use ackscope_engine::scenario::{FaultKind, FaultSpec};
 use ackscope_engine::sim::{TraceEvent, World};
@@ -18,10 +20,12 @@ use ackscope_engine::view::{LaneTally, LossSeries, StageView, loss_series};
 use yew::prelude::*;
 
 use super::guarantees::{
-    BrokerLine, ChartKey, Counters, FateGrid, FateKey, LaneStory, LossChart, StoryPanel, WhatIf,
-    fate_words,
+    BrokerLine, ChartKey, Counters, FateGrid, FateKey, LaneBroker, LaneStory, LossChart,
+    StoryPanel, StripKey, WhatIf, fate_words,
 };
-use super::{FaultBar, FaultTarget, LabHead, Narration, Prose};
+use super::{
+    BrokerTargets, ConsumerTarget, FaultBar, FaultTarget, KafkaFaults, LabHead, Narration, Prose,
+};
 use crate::handlers::Handlers;
 use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
 use crate::lab::Lab;
@@ -46,13 +50,17 @@ pub struct GuaranteesLabProps {
     pub children: Html,
 }
 
-/// The guarantee's rule, from the catalogue.
-fn rule(guarantee: &str, t: &'static GuaranteesText) -> &'static str {
-    match guarantee {
-        "at-most-once" => t.at_most_once,
-        "at-least-once" => t.at_least_once,
-        "dedup-without-transaction" => t.dedup_without_transaction,
-        _ => t.exactly_once,
+/// The guarantee's rule, from the catalogue, as the lane's broker keeps
+/// it: acknowledging entries in Redis, committing offsets in Kafka.
+fn rule(guarantee: &str, kafka: bool, t: &'static GuaranteesText) -> &'static str {
+    match (guarantee, kafka) {
+        ("at-most-once", false) => t.at_most_once,
+        ("at-most-once", true) => t.kafka_at_most_once,
+        ("at-least-once", false) => t.at_least_once,
+        ("at-least-once", true) => t.kafka_at_least_once,
+        ("dedup-without-transaction", _) => t.dedup_without_transaction,
+        (_, false) => t.exactly_once,
+        (_, true) => t.kafka_exactly_once,
     }
 }
 
@@ -71,6 +79,12 @@ fn fault_words(f: &FaultSpec, t: &GuaranteesText) -> String {
                 ("t", at),
             ],
         ),
+        FaultKind::LoseReply if f.command.is_none() => {
+            fill(t.fault_lose_reply, &[("role", role), ("t", at)])
+        }
+        FaultKind::BrokerCrash if f.role.is_some() => {
+            fill(t.fault_kill, &[("role", role), ("t", at)])
+        }
         kind => fill(
             t.fault_other,
             &[("kind", kind_name(kind).into()), ("role", role), ("t", at)],
@@ -93,13 +107,14 @@ fn kind_name(kind: FaultKind) -> &'static str {
     }
 }
 
-/// One lane as drawn: its tally, its broker, its chart's series and which
-/// lane of that series it is, and what it is called.
+/// One lane as drawn: its tally, its broker (as each service sees it), its
+/// chart's series and which lane of that series it is, and what it is
+/// called.
 struct Card {
     key: String,
     title: String,
     tally: LaneTally,
-    view: Shared<StageView>,
+    brokers: Vec<LaneBroker>,
     series: Shared<LossSeries>,
     series_lane: usize,
     branch: bool,
@@ -149,10 +164,10 @@ fn cards(
             Card {
                 key: tally.name.clone(),
                 title: tally.name.clone(),
-                view: match i {
-                    0 => Shared(run.view()),
-                    _ => Shared(Rc::new(w.view())),
-                },
+                brokers: lane_brokers(w, || match i {
+                    0 => run.view(),
+                    _ => Rc::new(w.view()),
+                }),
                 tally,
                 series: series.clone(),
                 series_lane: i,
@@ -183,7 +198,7 @@ fn cards(
         cards.push(Card {
             key: format!("{}/{}", tally.name, spec.change.slug()),
             title: title.plain(),
-            view: Shared(Rc::new(w.view())),
+            brokers: lane_brokers(w, || Rc::new(w.view())),
             tally,
             series: branch_series.clone(),
             series_lane: usize::from(spec.lane),
@@ -191,6 +206,20 @@ fn cards(
         });
     }
     cards
+}
+
+/// Each service's broker in lane `w`; a Redis lane's stage (`redis`) is
+/// made once, whatever the number of services.
+fn lane_brokers(w: &World, redis: impl FnOnce() -> Rc<StageView>) -> Vec<LaneBroker> {
+    let stage = OnceCell::new();
+    let mut redis = Some(redis);
+    (0..w.scenario().services.len())
+        .map(|i| {
+            LaneBroker::of(w, i, || {
+                Rc::clone(stage.get_or_init(|| redis.take().map(|f| f()).unwrap_or_default()))
+            })
+        })
+        .collect()
 }
 
 /// Message `msg`'s name and its story in every card's lane.
@@ -279,8 +308,15 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         .filter(|(_, f)| f.at_ms >= now_ms)
         .map(|(i, f)| (i as u16, fault_words(f, t)))
         .collect();
-    let workers = FaultTarget::of(&run.view().services);
-    let crashable: Vec<String> = workers.iter().map(|w| w.name.clone()).collect();
+    let kafka = cards
+        .iter()
+        .any(|c| c.brokers.iter().any(LaneBroker::is_kafka));
+    let transactions = cards
+        .iter()
+        .flat_map(|c| &c.brokers)
+        .any(LaneBroker::writes_transactions);
+    let faults = lane_faults(run, cards, &on.fault, text.words.kafka.lane_faults_help);
+    let crashable: Vec<String> = scenario.workers().map(|(_, w)| w.name.clone()).collect();
     let narration = run.narration();
     let (story_msg, story_lanes) = match &*story {
         Some((name, lanes)) => (Some(name.clone()), lanes.clone()),
@@ -292,6 +328,9 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                 <div class="lanes__key">
                     <FateKey />
                     <ChartKey />
+                    if kafka {
+                        <StripKey {transactions} />
+                    }
                 </div>
             </LabHead>
             <div class="lab__body">
@@ -312,14 +351,59 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                 </div>
                 <aside class="lab__aside">
                     <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
-                    if !workers.is_empty() {
-                        <FaultBar workers={workers} on_fault={on.fault.clone()} />
-                    }
-                    <WhatIf lanes={lane_names} faults={ahead} workers={crashable} kafka={scenario.kafka.is_some()} current={run.branch()} on_branch={on.branch.clone()} />
+                    { faults }
+                    <WhatIf lanes={lane_names} faults={ahead} workers={crashable} kafka={kafka} current={run.branch()} on_branch={on.branch.clone()} />
                 </aside>
             </div>
             { props.children.clone() }
         </main>
+    }
+}
+
+/// The fault buttons every lane shares, for the kind of broker the run's
+/// first lane has: its workers' for Redis; for Kafka, the first topic's
+/// leader, the consumers and the producers (from the first lane, whose
+/// actors every lane has too).
+fn lane_faults(
+    run: &Run,
+    cards: &[Card],
+    on_fault: &Callback<(FaultKind, String)>,
+    kafka_help: &'static str,
+) -> Html {
+    let Some(LaneBroker::Kafka(glance)) = cards.first().and_then(|c| c.brokers.first()) else {
+        let workers = FaultTarget::of(&run.view().services);
+        return html! {
+            if !workers.is_empty() {
+                <FaultBar workers={workers} on_fault={on_fault.clone()} />
+            }
+        };
+    };
+    let first = run
+        .scenario()
+        .kafka
+        .as_ref()
+        .and_then(|k| k.topics.first())
+        .map(|t| TopicPartition::new(&t.name, 0).to_string())
+        .unwrap_or_default();
+    let leader = glance
+        .partitions
+        .iter()
+        .find(|p| p.tp == first)
+        .and_then(|p| p.leader);
+    let producers: Vec<String> = run
+        .scenario()
+        .producers
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    html! {
+        <KafkaFaults
+            brokers={BrokerTargets::Leader { tp: first, leader, brokers: glance.brokers.clone() }}
+            consumers={ConsumerTarget::of(&glance.consumers)}
+            {producers}
+            help={AttrValue::from(kafka_help)}
+            on_fault={on_fault.clone()}
+        />
     }
 }
 
@@ -334,7 +418,7 @@ fn lane_card(
 ) -> Html {
     let lane = AttrValue::from(card.key.clone());
     html! {
-        for s in card.tally.services.iter() {
+        for (si, s) in card.tally.services.iter().enumerate() {
             <section
                 key={format!("{}/{}", card.key, s.service)}
                 class={classes!("lane", card.branch.then_some("lane--branch"))}
@@ -346,10 +430,12 @@ fn lane_card(
             >
                 <header class="lane__head">
                     <h3 class="lane__name" id={format!("lane-{i}")}>{ &card.title }</h3>
-                    <p class="lane__rule"><Prose text={rule(s.guarantee, t)} /></p>
+                    <p class="lane__rule"><Prose text={rule(s.guarantee, card.brokers.get(si).is_some_and(LaneBroker::is_kafka), t)} /></p>
                 </header>
                 <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
-                <BrokerLine view={card.view.clone()} />
+                if let Some(broker) = card.brokers.get(si) {
+                    <BrokerLine lane={lane.clone()} broker={broker.clone()} />
+                }
                 <FateGrid
                     lane={lane.clone()}
                     fates={Shared(Rc::new(s.fates.clone()))}

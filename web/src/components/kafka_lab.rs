@@ -13,15 +13,16 @@
 use std::rc::Rc;
 
 use ackscope_engine::kafka::TopicPartition;
-use ackscope_engine::scenario::FaultKind;
 use ackscope_engine::view::kafka::{
     BrokerState, BrokerView, KafkaConsumerView, KafkaProducerView, KafkaView, PartitionView,
     ReplicaView,
 };
 use yew::prelude::*;
 
-use super::fault_bar::fault_button;
-use super::{EventLog, KafkaSettings, LabHead, Narration, Said, setting_rows};
+use super::{
+    BrokerTargets, ConsumerTarget, EventLog, KafkaFaults, KafkaSettings, LabHead, Narration, Said,
+    setting_rows,
+};
 use crate::handlers::Handlers;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
@@ -134,7 +135,12 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     }
                     <Narration summary={run.scenario().summary.clone()} step={run.narration()} changed={!run.injections().is_empty()} />
                     <KafkaSettings rows={settings} changed={changed} refused={refused} on_set={on.kafka_setting.clone()} on_own={on.kafka_own.clone()} on_dismiss={on.dismiss.clone()} />
-                    <KafkaFaults view={view.clone()} on_fault={on.fault.clone()} />
+                    <KafkaFaults
+                        brokers={BrokerTargets::Each(view.brokers.clone())}
+                        consumers={ConsumerTarget::of(&view.consumers)}
+                        producers={view.producers.iter().map(|p| p.name.clone()).collect::<Vec<_>>()}
+                        on_fault={on.fault.clone()}
+                    />
                 </aside>
             </div>
             { props.children.clone() }
@@ -371,12 +377,28 @@ fn producer(p: &KafkaProducerView, k: &KafkaWords) -> Html {
     }
 }
 
-fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
-    let (glyph, state) = match b.state {
+/// A broker's state as drawn: a glyph (● up, ✕ dead, ⌁ cut off) and a
+/// word, so that it never rests on colour alone.
+pub fn broker_state(state: BrokerState, k: &KafkaWords) -> (&'static str, &'static str) {
+    match state {
         BrokerState::Up => ("●", k.state_up),
         BrokerState::Dead => ("✕", k.state_dead),
         BrokerState::CutOff => ("⌁", k.state_cut_off),
-    };
+    }
+}
+
+/// A consumer's status (`KafkaConsumerView::status`) in words.
+pub fn consumer_status(status: &str, k: &KafkaWords) -> &'static str {
+    match status {
+        "up" => k.status_up,
+        "crashed" => k.status_crashed,
+        "stopped" => k.status_stopped,
+        _ => k.status_not_started,
+    }
+}
+
+fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
+    let (glyph, state) = broker_state(b.state, k);
     html! {
         <div class={classes!("kafka__broker", format!("kafka__broker--{}", b.state.as_str()))}
             data-testid="broker" data-broker={b.id.to_string()} data-state={b.state.as_str()} data-fenced={b.fenced.to_string()}>
@@ -501,12 +523,7 @@ fn replica(
 }
 
 fn consumer(c: &KafkaConsumerView, k: &KafkaWords, moved: &[(String, String)]) -> Html {
-    let status = match c.status {
-        "up" => k.status_up,
-        "crashed" => k.status_crashed,
-        "stopped" => k.status_stopped,
-        _ => k.status_not_started,
-    };
+    let status = consumer_status(c.status, k);
     html! {
         <li class={classes!("kafka__consumer", format!("kafka__consumer--{}", c.status))}
             data-testid="kafka-consumer" data-consumer={c.name.clone()} data-status={c.status}
@@ -581,68 +598,6 @@ pub fn Ledger(props: &LedgerProps) -> Html {
                     }
                 </p>
             }
-        </section>
-    }
-}
-
-/// Props of [`KafkaFaults`].
-#[derive(Properties, PartialEq)]
-pub struct KafkaFaultsProps {
-    /// The cluster at the cursor.
-    pub view: Shared<KafkaView>,
-    /// Called with the fault to inject now and its role.
-    pub on_fault: Callback<(FaultKind, String)>,
-}
-
-/// One row per broker and per consumer: the faults that make sense for it
-/// now. Each joins the run at the current simulated time, so replaying or
-/// sharing the run keeps it.
-#[component]
-pub fn KafkaFaults(props: &KafkaFaultsProps) -> Html {
-    let text = use_catalogue();
-    let k = text.words.kafka;
-    let view = &*props.view;
-    let button = |label: &'static str, kind: FaultKind, role: String, usable: bool| {
-        let slug = match kind {
-            FaultKind::BrokerCrash => "kill",
-            FaultKind::BrokerRestart | FaultKind::Restart => "restart",
-            FaultKind::Disconnect => "cut-off",
-            FaultKind::Slow => "slow",
-            _ => "crash",
-        };
-        fault_button(&props.on_fault, text, label, slug, kind, role, usable)
-    };
-    html! {
-        <section class="panel faults" aria-labelledby="faults-title" data-testid="faults">
-            <h3 class="panel__title" id="faults-title">{ k.faults }</h3>
-            <ul class="faults__list">
-                for b in view.brokers.iter() {
-                    <li class="faults__worker" data-broker={b.id.to_string()}>
-                        <span class="faults__name"><Said sentence={fill(k.broker, &[("id", b.id.to_string())])} /></span>
-                        <span class="faults__buttons">
-                            if b.state == BrokerState::Dead {
-                                { button(k.restart, FaultKind::BrokerRestart, format!("broker-{}", b.id), true) }
-                            } else {
-                                { button(k.kill, FaultKind::BrokerCrash, format!("broker-{}", b.id), true) }
-                            }
-                            { button(k.cut_off, FaultKind::Disconnect, format!("broker-{}", b.id), b.state == BrokerState::Up) }
-                            { button(k.slow, FaultKind::Slow, format!("broker-{}", b.id), b.state == BrokerState::Up && b.slow_fetch_ms.is_none()) }
-                        </span>
-                    </li>
-                }
-                for c in view.consumers.iter() {
-                    <li class="faults__worker" data-worker={c.name.clone()}>
-                        <span class="faults__name">{ &c.name }</span>
-                        <span class="faults__buttons">
-                            if c.status == "crashed" {
-                                { button(text.panels.restart, FaultKind::Restart, c.name.clone(), true) }
-                            } else {
-                                { button(text.panels.crash, FaultKind::Crash, c.name.clone(), c.status == "up") }
-                            }
-                        </span>
-                    </li>
-                }
-            </ul>
         </section>
     }
 }

@@ -107,6 +107,9 @@ pub const CATALOGUE: Catalogue = Catalogue {
         at_least_once: "Acknowledges after it processes: nothing is lost, but a claimed entry can run twice.",
         exactly_once: "Sets `done:<id>` `NX`, applies the effect and `XACK`s in one `MULTI`/`EXEC`: nothing lost, nothing twice.",
         dedup_without_transaction: "Checks `done:<id>` with `EXISTS`, processes, then `SET`s `done:<id>` and `XACK`s as separate commands: a failure between the effect and the record runs it twice.",
+        kafka_at_most_once: "Commits the offsets `poll()` returned before processing them: nothing runs twice, but what a crashed consumer held is gone.",
+        kafka_at_least_once: "Commits after processing: nothing is lost, but the partition's next owner processes again what was processed and not committed.",
+        kafka_exactly_once: "Reads `read_committed`, writes its output and sends its offsets in one transaction (`transactional.id`): nothing lost, nothing twice.",
         counters: "Counts in lane {lane}",
         produced: "produced",
         delivered: "delivered",
@@ -150,6 +153,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_crash: "{role} crashes at {t}",
         fault_restart: "{role} restarts at {t}",
         fault_lose_command: "{role}’s {command} lost at {t}",
+        fault_lose_reply: "the answer to {role}’s next request lost at {t}",
+        fault_kill: "{role} killed at {t}",
         fault_other: "{kind} {role} at {t}",
     },
     stage: StageText {

@@ -238,6 +238,71 @@ pub struct KafkaWords {
     pub settings_refused: &'static str,
     /// Kafka's default, after a value.
     pub settings_default: &'static str,
+    /// Accessible name of a Guarantees lane's cluster, drawn small
+    /// (`{lane}`).
+    pub glance: &'static str,
+    /// A group's committed offset (`{offset}`).
+    pub committed_offset: &'static str,
+    /// A group with no committed offset yet.
+    pub no_committed_offset: &'static str,
+    /// The last stable offset (`{offset}`).
+    pub lso_offset: &'static str,
+    /// The flag under the group's committed offset.
+    pub committed_flag: &'static str,
+    /// The flag at the last stable offset.
+    pub lso_flag: &'static str,
+    /// Records newer than a strip's window (`{n}`).
+    pub later: &'static str,
+    /// A record in a strip (`{offset}`, `{msg}`).
+    pub record_title: &'static str,
+    /// The next offset to be written (`{offset}`).
+    pub next_offset: &'static str,
+    /// A record a consumer holds (`{consumer}`).
+    pub held_by: &'static str,
+    /// A record a consumer is processing now (`{consumer}`).
+    pub worked_by: &'static str,
+    /// A transaction's commit marker, as a one-letter glyph.
+    pub commit_glyph: &'static str,
+    /// A transaction's abort marker, as a one-letter glyph.
+    pub abort_glyph: &'static str,
+    /// A commit marker in words.
+    pub commit_marker: &'static str,
+    /// An abort marker in words.
+    pub abort_marker: &'static str,
+    /// A record written in a transaction.
+    pub transactional: &'static str,
+    /// A record of an aborted transaction.
+    pub aborted: &'static str,
+    /// Key: records of an aborted transaction.
+    pub key_aborted: &'static str,
+    /// Key: the last stable offset.
+    pub key_lso: &'static str,
+    /// Key: records below the high watermark.
+    pub key_committed: &'static str,
+    /// Key: records above it.
+    pub key_open: &'static str,
+    /// Key: records polled and not processed.
+    pub key_held: &'static str,
+    /// Key: the group's committed offset.
+    pub key_group: &'static str,
+    /// Key: transaction markers.
+    pub key_markers: &'static str,
+    /// Accessible name of the strips' key.
+    pub key: &'static str,
+    /// A fault row: partition `{tp}`'s leader, broker `{id}`.
+    pub leader_row: &'static str,
+    /// A fault row: partition `{tp}` has no leader.
+    pub leaderless_row: &'static str,
+    /// Button: kill the partition's leader.
+    pub kill_leader: &'static str,
+    /// Button: restart broker `{id}`.
+    pub restart_broker: &'static str,
+    /// Button: slow a consumer's processing.
+    pub slow_consumer: &'static str,
+    /// Button: lose the answer to the producer's next send.
+    pub lose_response: &'static str,
+    /// What the Guarantees lab's Kafka faults do.
+    pub lane_faults_help: &'static str,
 }
 
 /// English.
@@ -358,6 +423,38 @@ pub const EN: KafkaWords = KafkaWords {
     settings_note: "Settings changed: the narration describes the scenario's own settings.",
     settings_refused: "Kafka refuses this combination, so the run is unchanged: {reason}",
     settings_default: "default",
+    glance: "The Kafka cluster of lane {lane}",
+    committed_offset: "committed {offset}",
+    no_committed_offset: "nothing committed",
+    lso_offset: "LSO {offset}",
+    committed_flag: "committed",
+    lso_flag: "LSO",
+    later: "{n} later",
+    record_title: "offset {offset}: {msg}",
+    next_offset: "offset {offset}: the next record goes here",
+    held_by: "polled by {consumer}, not processed yet",
+    worked_by: "{consumer} is processing it",
+    commit_glyph: "C",
+    abort_glyph: "A",
+    commit_marker: "commit marker",
+    abort_marker: "abort marker",
+    transactional: "in a transaction",
+    aborted: "aborted: `read_committed` consumers skip it",
+    key_aborted: "aborted, skipped",
+    key_lso: "last stable offset: `read_committed` reads below it",
+    key_committed: "below HW",
+    key_open: "above HW",
+    key_held: "polled, not processed",
+    key_group: "group's committed offset",
+    key_markers: "transaction markers: commit, abort",
+    key: "What the partition strips mean",
+    leader_row: "leader of {tp}: broker {id}",
+    leaderless_row: "{tp}: no leader",
+    kill_leader: "Kill the leader",
+    restart_broker: "Restart broker {id}",
+    slow_consumer: "Slow ×4 for 5 s",
+    lose_response: "Lose a produce response",
+    lane_faults_help: "A fault happens now, in every lane at once, and becomes part of the run.",
 };
 
 /// Korean.
@@ -478,4 +575,36 @@ pub const KO: KafkaWords = KafkaWords {
     settings_note: "설정이 바뀌었습니다. 해설은 시나리오 원래 설정을 설명합니다.",
     settings_refused: "Kafka가 이 조합을 거부하므로 실행은 바뀌지 않았습니다: {reason}",
     settings_default: "기본값",
+    glance: "{lane} 레인의 Kafka 클러스터",
+    committed_offset: "커밋 {offset}",
+    no_committed_offset: "커밋 없음",
+    lso_offset: "LSO {offset}",
+    committed_flag: "커밋",
+    lso_flag: "LSO",
+    later: "뒤의 {n}개",
+    record_title: "오프셋 {offset}: {msg}",
+    next_offset: "오프셋 {offset}: 다음 레코드가 들어올 자리",
+    held_by: "{consumer}가 poll했지만 아직 처리 안 함",
+    worked_by: "{consumer}가 처리 중",
+    commit_glyph: "C",
+    abort_glyph: "A",
+    commit_marker: "커밋 마커",
+    abort_marker: "중단 마커",
+    transactional: "트랜잭션 안의 레코드",
+    aborted: "중단됨: `read_committed` 소비자는 건너뜀",
+    key_aborted: "중단됨, 건너뜀",
+    key_lso: "마지막 안정 오프셋: `read_committed`는 그 아래만 읽음",
+    key_committed: "HW 아래",
+    key_open: "HW 위",
+    key_held: "poll했지만 처리 안 함",
+    key_group: "그룹의 커밋 오프셋",
+    key_markers: "트랜잭션 마커: 커밋, 중단",
+    key: "파티션 띠의 의미",
+    leader_row: "{tp}의 리더: 브로커 {id}",
+    leaderless_row: "{tp}: 리더 없음",
+    kill_leader: "리더 종료",
+    restart_broker: "브로커 {id} 재시작",
+    slow_consumer: "5초간 느리게 ×4",
+    lose_response: "produce 응답 유실",
+    lane_faults_help: "장애는 지금 시각에 모든 레인에서 함께 일어나고, 실행의 일부가 됩니다.",
 };

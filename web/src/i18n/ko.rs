@@ -107,6 +107,9 @@ pub const CATALOGUE: Catalogue = Catalogue {
         at_least_once: "처리한 뒤에 ACK합니다. 잃는 것은 없지만, 클레임된 엔트리는 두 번 처리될 수 있습니다.",
         exactly_once: "`done:<id>`를 `NX`로 설정하고, 효과와 `XACK`를 `MULTI`/`EXEC` 하나로 실행합니다. 잃지도, 두 번 처리하지도 않습니다.",
         dedup_without_transaction: "`EXISTS`로 `done:<id>`를 확인하고 처리한 뒤, `done:<id>` `SET`과 `XACK`를 따로 보냅니다. 효과와 기록 사이에 장애가 나면 두 번 실행됩니다.",
+        kafka_at_most_once: "`poll()`이 돌려준 오프셋을 처리하기 전에 커밋합니다. 두 번 처리되는 것은 없지만, 장애 난 소비자가 들고 있던 것은 사라집니다.",
+        kafka_at_least_once: "처리한 뒤에 커밋합니다. 잃는 것은 없지만, 파티션의 다음 주인이 처리했지만 커밋하지 않은 것을 다시 처리합니다.",
+        kafka_exactly_once: "`read_committed`로 읽고, 출력과 오프셋을 트랜잭션 하나(`transactional.id`)로 보냅니다. 잃지도, 두 번 처리하지도 않습니다.",
         counters: "{lane} 레인의 집계",
         produced: "생산",
         delivered: "전달",
@@ -150,6 +153,8 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_crash: "{t}에 {role} 장애",
         fault_restart: "{t}에 {role} 재시작",
         fault_lose_command: "{t}에 {role}의 {command} 유실",
+        fault_lose_reply: "{t}에 {role}의 다음 요청에 대한 응답 유실",
+        fault_kill: "{t}에 {role} 종료",
         fault_other: "{t}에 {role} {kind}",
     },
     stage: StageText {

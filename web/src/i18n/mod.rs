@@ -438,6 +438,12 @@ pub struct GuaranteesText {
     pub exactly_once: &'static str,
     /// The dedup-without-a-transaction lane's rule.
     pub dedup_without_transaction: &'static str,
+    /// What at-most-once does over Kafka.
+    pub kafka_at_most_once: &'static str,
+    /// What at-least-once does over Kafka.
+    pub kafka_at_least_once: &'static str,
+    /// What exactly-once does over Kafka.
+    pub kafka_exactly_once: &'static str,
     /// Accessible name of a lane's counters (`{lane}`).
     pub counters: &'static str,
     /// Counter labels.
@@ -524,6 +530,10 @@ pub struct GuaranteesText {
     pub fault_restart: &'static str,
     /// A lost command (`{role}`, `{command}`, `{t}`).
     pub fault_lose_command: &'static str,
+    /// A lost reply (`{role}`, `{t}`): a produce response, in Kafka.
+    pub fault_lose_reply: &'static str,
+    /// A broker killed (`{role}`: `leader` or `broker-N`, `{t}`).
+    pub fault_kill: &'static str,
     /// Any other fault (`{kind}`, `{role}`, `{t}`).
     pub fault_other: &'static str,
 }
