@@ -8,6 +8,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::redis::db::stream_id::write_u64;
+
 /// One reply from the server to a client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
@@ -133,20 +135,9 @@ fn decimal_width(mut n: u64) -> usize {
 }
 
 /// Appends `n` in decimal, right-aligned with spaces to `width`.
-fn write_decimal(out: &mut Vec<u8>, mut n: u64, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let len = digits.len() - at;
-    out.resize(out.len() + width.saturating_sub(len), b' ');
-    out.extend_from_slice(&digits[at..]);
+fn write_decimal(out: &mut Vec<u8>, n: u64, width: usize) {
+    out.resize(out.len() + width.saturating_sub(decimal_width(n)), b' ');
+    write_u64(out, n);
 }
 
 /// sds's `sdscatrepr`: a quoted string with C escapes, and `\xhh` for bytes
