@@ -64,8 +64,8 @@ pub fn fuzz(env: &Env, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask bench`: the engine's seek benchmark natively, then the
-/// browser benchmarks (frame times of the Streams lab, seeking in wasm)
+/// `cargo xtask bench`: the engine's seek benchmark natively, the REPL
+/// against redis-server (`repl_bench.rs`), then the browser benchmarks (frame times of the Streams lab, seeking in wasm)
 /// against the release site in headless Chromium.
 pub fn bench(env: &Env) -> Result<()> {
     println!("\n==> native: cargo bench -p ackscope-engine --bench seek");
@@ -77,6 +77,7 @@ pub fn bench(env: &Env) -> Result<()> {
         "--bench",
         "seek",
     ]))?;
+    crate::repl_bench::bench(env)?;
     install::all(env)?;
     site::build(env).context("building the site for the browser benchmarks")?;
     println!("\n==> browser: the release site in headless Chromium");

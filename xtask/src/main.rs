@@ -8,12 +8,16 @@
 //! - `test.rs` runs the checks in order and counts the browser tests.
 //! - `sh.rs` runs child processes with the tools' PATH and clear errors.
 //! - `engine.rs` records the Redis fixtures, fuzzes the REPL, runs benchmarks.
+//! - `repl_bench.rs` times `ackscope repl` against redis-server on the script
+//!   `repl_script.rs` writes.
 //! - `kafka.rs` records the Kafka fixtures from a real Kafka cluster.
 
 mod engine;
 mod install;
 mod kafka;
 mod pins;
+mod repl_bench;
+mod repl_script;
 mod sh;
 mod site;
 mod test;
@@ -30,8 +34,10 @@ commands:
   serve [--port N]   serve the site at http://127.0.0.1:8080/ (or port N), rebuilding on change
   test               fmt, clippy, host tests, wasm tests in headless Chromium,
                      the release site and its end-to-end tests
-  bench              seek benchmark (native), then frame-time and seek benchmarks
-                     of the release site in headless Chromium
+  bench              seek benchmark (native), the REPL against redis-server 7.0,
+                     then frame-time and seek benchmarks of the release site in
+                     headless Chromium
+  bench repl         only the REPL against redis-server 7.0 (300,000 commands)
   record [name…]     re-record tests/fixtures/redis/*.out from a local redis-server 7.0
   record-kafka       re-record tests/fixtures/kafka/*.txt from a real Kafka 4.4 cluster
                      (jars from Maven Central with mvn; Java 17; about three minutes)
@@ -76,6 +82,7 @@ fn run(args: Vec<String>) -> Result<()> {
             test::all(&env)
         }
         ["bench"] => engine::bench(&env),
+        ["bench", "repl"] => repl_bench::bench(&env),
         ["record", names @ ..] => engine::record(&env, names),
         ["record-kafka"] => kafka::record(&env),
         ["fuzz", options @ ..] => engine::fuzz(&env, options),

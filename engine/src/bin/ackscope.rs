@@ -186,6 +186,11 @@ fn names(
 
 /// Reads command lines from stdin and prints replies as redis-cli does. A
 /// prompt is shown only when stdin is a terminal, as redis-cli does.
+/// Output is gathered in one buffer and written in blocks of this size
+/// (or after every line when a person types): a write per reply would cost
+/// more than the command.
+const OUTPUT_BLOCK: usize = 64 * 1024;
+
 fn repl() -> ExitCode {
     let interactive = std::io::stdin().is_terminal();
     let mut repl = Repl::new();
@@ -194,6 +199,7 @@ fn repl() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut line = Vec::new();
+    let mut output = Vec::with_capacity(OUTPUT_BLOCK);
     loop {
         if interactive {
             let _ = write!(out, "{}", repl.prompt());
@@ -211,14 +217,22 @@ fn repl() -> ExitCode {
         if line.last() == Some(&b'\n') {
             line.pop();
         }
-        let output = repl.feed(&line);
-        if out.write_all(&output).and_then(|()| out.flush()).is_err() {
-            // stdout closed (e.g. piped into `head`): stop quietly.
+        repl.feed_into(&line, &mut output);
+        if (interactive || output.len() >= OUTPUT_BLOCK) && !write_out(&mut out, &mut output) {
             return ExitCode::SUCCESS;
         }
         if repl.finished() {
             break;
         }
     }
+    write_out(&mut out, &mut output);
     ExitCode::SUCCESS
+}
+
+/// Writes and flushes `output`, then empties it; false when stdout is
+/// closed (e.g. piped into `head`), which ends the REPL quietly.
+fn write_out(out: &mut impl Write, output: &mut Vec<u8>) -> bool {
+    let written = out.write_all(output).and_then(|()| out.flush()).is_ok();
+    output.clear();
+    written
 }

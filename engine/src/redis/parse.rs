@@ -89,7 +89,17 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Arg>> {
                     }
                     b'"' => in_double = true,
                     b'\'' => in_single = true,
-                    _ => current.push(c),
+                    _ => {
+                        // A run of plain bytes is copied at once: most
+                        // words are nothing else.
+                        let run = line[p..]
+                            .iter()
+                            .position(|&b| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'"' | b'\''))
+                            .unwrap_or(line.len() - p);
+                        current.extend_from_slice(&line[p..p + run]);
+                        p += run;
+                        continue;
+                    }
                 }
             }
             p += 1;

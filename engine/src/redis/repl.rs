@@ -149,41 +149,58 @@ impl Repl {
     /// redis-cli would print: the current connection's output, then the
     /// others', in the order they were opened.
     pub fn feed(&mut self, line: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.feed_into(line, &mut out);
+        out
+    }
+
+    /// [`Repl::feed`], appending what is printed to `out`: the CLI keeps
+    /// one buffer for a whole script and writes it out in large blocks.
+    pub fn feed_into(&mut self, line: &[u8], out: &mut Vec<u8>) {
         if self.finished || line.first().is_none_or(|&b| b == 0) {
-            return Vec::new();
+            return;
         }
-        if let Some(argv) = split_args(line).filter(|a| is_sim_command(a)) {
-            let mut out = self.sim_command(&argv);
-            out.extend(self.take_output());
-            return out;
+        // The line is split once, here, unless it waits (deferred).
+        let argv = split_args(line);
+        if let Some(argv) = argv.as_deref().filter(|a| is_sim_command(a)) {
+            self.sim_command(argv, out);
+            self.take_output(out);
+            return;
         }
         let c = self.current;
         if self.conns[c].active.is_some() {
             // redis-cli is waiting for a reply: it reads this line later.
             self.conns[c].deferred.push_back(line.to_vec());
         } else {
-            self.run_line(c, line);
+            self.run_args(c, argv);
             self.deliver();
         }
-        self.server.take_events();
-        self.take_output()
+        // Nobody here watches the trace; the buffer is kept for the next.
+        self.server.clear_events();
+        self.take_output(out);
     }
 
-    /// Everything printed during this step: the current connection's
-    /// output first, then the others'.
-    fn take_output(&mut self) -> Vec<u8> {
-        let mut out = core::mem::take(&mut self.conns[self.current].out);
+    /// Moves everything printed during this step to `out`: the current
+    /// connection's output first, then the others'. Each connection keeps
+    /// its buffer's capacity for the next step.
+    fn take_output(&mut self, out: &mut Vec<u8>) {
+        out.append(&mut self.conns[self.current].out);
         for (i, conn) in self.conns.iter_mut().enumerate() {
             if i != self.current {
                 out.append(&mut conn.out);
             }
         }
-        out
     }
 
     /// Runs one line on connection `c`, as its redis-cli would.
     fn run_line(&mut self, c: usize, line: &[u8]) {
-        let Some(argv) = split_args(line) else {
+        self.run_args(c, split_args(line));
+    }
+
+    /// [`Repl::run_line`] on the line already split (`None`: its quotes
+    /// were unbalanced).
+    fn run_args(&mut self, c: usize, argv: Option<Vec<Bytes>>) {
+        let Some(mut argv) = argv else {
             self.conns[c]
                 .out
                 .extend_from_slice(b"Invalid argument(s)\n");
@@ -197,21 +214,24 @@ impl Repl {
         } else {
             None
         };
-        let (repeat, argv) = match repeat {
-            Some(Ok(n)) => (n, &argv[1..]),
+        let repeat = match repeat {
+            Some(Ok(n)) => {
+                argv.remove(0);
+                n
+            }
             Some(Err(())) => {
                 let out = &mut self.conns[c].out;
                 out.extend_from_slice(b"Invalid redis-cli repeat command option value.\n");
                 return;
             }
-            None => (1, &argv[..]),
+            None => 1,
         };
         let name = &argv[0];
         let out = &mut self.conns[c].out;
         if is_keyword(name, "quit") || is_keyword(name, "exit") {
             self.finished = true;
         } else if name.first() == Some(&b':') {
-            out.extend_from_slice(&preference(argv));
+            preference(&argv, out);
         } else if is_keyword(name, "restart") {
             out.extend_from_slice(b"Use 'restart' only in Lua debugging mode.\n");
         } else if argv.len() == 3 && is_keyword(name, "connect") {
@@ -221,7 +241,7 @@ impl Repl {
         } else {
             let started = self.server.now();
             let active = Active {
-                argv: argv.to_vec(),
+                argv,
                 left: repeat,
                 started,
                 waiting: false,
@@ -244,7 +264,12 @@ impl Repl {
                 continue;
             }
             active.left -= 1;
-            let argv = active.argv.clone();
+            // The last (usually the only) send takes the words themselves.
+            let argv = if active.left == 0 {
+                core::mem::take(&mut active.argv)
+            } else {
+                active.argv.clone()
+            };
             let subscribes = ["subscribe", "psubscribe", "ssubscribe"]
                 .iter()
                 .any(|n| is_keyword(&argv[0], n));
@@ -265,7 +290,7 @@ impl Repl {
             }
             let conn = &mut self.conns[c];
             match conn.reader.pop_front() {
-                Some(reply) => conn.out.extend_from_slice(&reply.to_cli()),
+                Some(reply) => reply.write_cli(&mut conn.out),
                 None => {
                     if let Some(active) = &mut conn.active {
                         active.waiting = true;
@@ -297,10 +322,14 @@ impl Repl {
     /// replies that come at once.
     fn flush(&mut self, c: usize) {
         let id = self.conns[c].id;
-        for argv in core::mem::take(&mut self.conns[c].unsent) {
+        let mut unsent = core::mem::take(&mut self.conns[c].unsent);
+        for argv in unsent.drain(..) {
             self.server.execute(id, &argv);
-            let replies = self.server.take_replies(id);
-            self.conns[c].reader.extend(replies);
+            self.server.move_replies(id, &mut self.conns[c].reader);
+        }
+        // Keep the (empty) vector: its capacity serves the next command.
+        if self.conns[c].unsent.is_empty() {
+            self.conns[c].unsent = unsent;
         }
     }
 
@@ -312,7 +341,7 @@ impl Repl {
                 break;
             };
             self.conns[c].pubsub = !reply.is_error();
-            self.conns[c].out.extend_from_slice(&reply.to_cli());
+            reply.write_cli(&mut self.conns[c].out);
         }
     }
 
@@ -324,8 +353,7 @@ impl Repl {
             let mut progressed = false;
             for c in 0..self.conns.len() {
                 let id = self.conns[c].id;
-                let replies = self.server.take_replies(id);
-                self.conns[c].reader.extend(replies);
+                self.server.move_replies(id, &mut self.conns[c].reader);
                 if self.conns[c].pubsub {
                     self.read_pubsub(c);
                 }
@@ -337,7 +365,7 @@ impl Repl {
                     continue;
                 };
                 active.waiting = false;
-                conn.out.extend_from_slice(&reply.to_cli());
+                reply.write_cli(&mut conn.out);
                 self.pump(c);
                 progressed = true;
             }
@@ -347,8 +375,7 @@ impl Repl {
         }
     }
 
-    fn sim_command(&mut self, argv: &[Bytes]) -> Vec<u8> {
-        let mut out = Vec::new();
+    fn sim_command(&mut self, argv: &[Bytes], out: &mut Vec<u8>) {
         let name = &argv[0];
         if is_keyword(name, "sim.advance") && argv.len() == 2 {
             match parse_i64(&argv[1]) {
@@ -366,7 +393,6 @@ impl Repl {
                 b"(error) ERR unknown SIM command: use SIM.ADVANCE <ms>, SIM.TIME or SIM.CLIENT <name>\n",
             );
         }
-        out
     }
 
     /// Moves the clock by `by`, stopping at each blocked client's timeout
@@ -424,9 +450,8 @@ fn parse_repeat(word: &[u8]) -> Option<Result<i64, ()>> {
     }
 }
 
-/// redis-cli's `:set` preferences.
-fn preference(argv: &[Bytes]) -> Vec<u8> {
-    let mut out = Vec::new();
+/// redis-cli's `:set` preferences: what it prints about them, to `out`.
+fn preference(argv: &[Bytes], out: &mut Vec<u8>) {
     if is_keyword(&argv[0], ":set") && argv.len() >= 2 {
         if !(is_keyword(&argv[1], "hints") || is_keyword(&argv[1], "nohints")) {
             out.extend_from_slice(b"unknown redis-cli preference '");
@@ -438,7 +463,6 @@ fn preference(argv: &[Bytes]) -> Vec<u8> {
         out.extend_from_slice(crate::redis::cmd::c_str(&argv[0]));
         out.extend_from_slice(b"'\n");
     }
-    out
 }
 
 /// Runs a whole script, line by line, and returns the output.
@@ -449,7 +473,7 @@ pub fn run_script(input: &[u8]) -> Vec<u8> {
         if repl.finished() {
             break;
         }
-        out.extend_from_slice(&repl.feed(line));
+        repl.feed_into(line, &mut out);
     }
     out
 }

@@ -8,6 +8,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
+use crate::redis::db::stream_id::write_u64;
+
 /// One reply from the server to a client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
@@ -66,7 +68,7 @@ impl Reply {
     /// Bytes, because errors and status lines are printed as they came.
     pub fn to_cli(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        self.write_cli(&mut out, "");
+        self.write_cli(&mut out);
         out
     }
 
@@ -75,51 +77,55 @@ impl Reply {
         String::from_utf8_lossy(&self.to_cli()).into_owned()
     }
 
-    /// redis-cli's `cliFormatReplyTTY`: `prefix` is the indentation of the
-    /// nested list this reply is an element of. The first element of a list
-    /// is printed right after its parent's index, so it gets no prefix.
-    fn write_cli(&self, out: &mut Vec<u8>, prefix: &str) {
-        let mut text = String::new();
+    /// Appends [`Reply::to_cli`] to `out`. The REPL renders every reply
+    /// straight into its output buffer this way: no allocation per reply
+    /// and no `core::fmt`, which together cost more than the command.
+    pub fn write_cli(&self, out: &mut Vec<u8>) {
+        self.write_nested(out, 0);
+    }
+
+    /// redis-cli's `cliFormatReplyTTY`: `indent` is the width of the
+    /// prefix of the nested list this reply is an element of (redis-cli's
+    /// prefix is always spaces). The first element of a list is printed
+    /// right after its parent's index, so it gets no prefix.
+    fn write_nested(&self, out: &mut Vec<u8>, indent: usize) {
         match self {
             Reply::Error(bytes) => {
                 out.extend_from_slice(b"(error) ");
                 out.extend_from_slice(bytes);
-                out.push(b'\n');
             }
-            Reply::Status(bytes) => {
-                out.extend_from_slice(bytes);
-                out.push(b'\n');
-            }
+            Reply::Status(bytes) => out.extend_from_slice(bytes),
             Reply::Integer(n) => {
-                let _ = writeln!(text, "(integer) {n}");
+                out.extend_from_slice(b"(integer) ");
+                if *n < 0 {
+                    out.push(b'-');
+                }
+                write_decimal(out, n.unsigned_abs(), 0);
             }
-            Reply::Bulk(bytes) => {
-                write_repr(&mut text, bytes);
-                text.push('\n');
-            }
-            Reply::Nil | Reply::NilArray => text.push_str("(nil)\n"),
-            Reply::Array(items) if items.is_empty() => text.push_str("(empty array)\n"),
+            Reply::Bulk(bytes) => write_repr(out, bytes),
+            Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)"),
+            Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)"),
             Reply::Array(items) => {
                 // Indices are right-aligned to the width of the largest one,
                 // and nested lists are indented by that width plus ") ".
-                let width = decimal_width(items.len());
-                let mut nested = String::from(prefix);
-                nested.extend(core::iter::repeat_n(' ', width + 2));
+                let width = decimal_width(items.len() as u64);
                 for (i, item) in items.iter().enumerate() {
-                    let lead = if i == 0 { "" } else { prefix };
-                    let _ = write!(text, "{lead}{:>width$}) ", i + 1);
-                    out.extend_from_slice(text.as_bytes());
-                    text.clear();
-                    item.write_cli(out, &nested);
+                    if i > 0 {
+                        out.resize(out.len() + indent, b' ');
+                    }
+                    write_decimal(out, i as u64 + 1, width);
+                    out.extend_from_slice(b") ");
+                    item.write_nested(out, indent + width + 2);
                 }
+                return;
             }
         }
-        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
     }
 }
 
 /// How many decimal digits `n` has (at least one).
-fn decimal_width(mut n: usize) -> usize {
+fn decimal_width(mut n: u64) -> usize {
     let mut width = 1;
     while n >= 10 {
         n /= 10;
@@ -128,27 +134,44 @@ fn decimal_width(mut n: usize) -> usize {
     width
 }
 
+/// Appends `n` in decimal, right-aligned with spaces to `width`.
+fn write_decimal(out: &mut Vec<u8>, n: u64, width: usize) {
+    out.resize(out.len() + width.saturating_sub(decimal_width(n)), b' ');
+    write_u64(out, n);
+}
+
 /// sds's `sdscatrepr`: a quoted string with C escapes, and `\xhh` for bytes
 /// that are not printable ASCII (so UTF-8 text shows as escapes, as in
-/// redis-cli).
-pub fn write_repr(out: &mut String, bytes: &[u8]) {
-    out.push('"');
-    for &b in bytes {
+/// redis-cli). Runs of bytes printed as they are are copied at once.
+pub fn write_repr(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let plain = |b: u8| (0x20..=0x7e).contains(&b) && b != b'\\' && b != b'"';
+    out.push(b'"');
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let run = rest.iter().position(|&b| !plain(b)).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            break;
+        };
+        rest = tail;
         match b {
-            b'\\' => out.push_str("\\\\"),
-            b'"' => out.push_str("\\\""),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            0x20..=0x7e => out.push(b as char),
-            _ => {
-                let _ = write!(out, "\\x{b:02x}");
-            }
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x07 => out.extend_from_slice(b"\\a"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'x',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]),
         }
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 #[cfg(test)]

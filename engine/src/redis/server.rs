@@ -267,6 +267,12 @@ impl Server {
         }
     }
 
+    /// Forgets the events recorded since the last call, keeping the
+    /// buffer's capacity: the REPL shows replies, not the trace.
+    pub fn clear_events(&mut self) {
+        self.events.clear();
+    }
+
     /// Takes the events recorded since the last call, oldest first.
     pub fn take_events(&mut self) -> Vec<Event> {
         core::mem::take(&mut self.events)
