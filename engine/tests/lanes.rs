@@ -389,3 +389,38 @@ fn queue_vs_stream_vs_pubsub_runs_on_a_cluster_of_three_primaries() {
     assert_eq!(home("events", HomeKind::Channel).node, None);
     assert!(home("jobs", HomeKind::Key).node.is_some());
 }
+
+#[test]
+fn an_injected_fault_strikes_every_lane_at_its_moment() {
+    use ackscope_engine::scenario::{FaultKind, FaultSpec};
+    use ackscope_engine::sim::Injection;
+    let scenario = builtin::by_name("guarantees-side-by-side").unwrap();
+    let crash = Injection::Fault(FaultSpec {
+        at_ms: 1_000,
+        kind: FaultKind::Crash,
+        role: Some("w2".into()),
+        until_ms: None,
+        factor: None,
+        command: None,
+    });
+    let t = Timeline::run_with(scenario, 11, vec![crash]);
+    assert_eq!(t.violation(), None);
+    let crashed: Vec<&TraceEvent> = t
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w2"))
+        .collect();
+    assert_eq!(crashed.len(), 3, "once in each lane");
+    let last = crashed.iter().map(|e| e.action).max().unwrap();
+    for e in &crashed {
+        assert_eq!(e.at, at(1_000), "lane {} at its moment", e.lane);
+    }
+    // No lane runs anything later before every lane has taken the crash.
+    assert!(
+        t.events()
+            .iter()
+            .filter(|e| e.action < last)
+            .all(|e| e.at <= at(1_000)),
+        "a lane ran past 1 s before another took the crash"
+    );
+}

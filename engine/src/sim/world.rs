@@ -349,10 +349,17 @@ impl World {
             return None;
         }
         let task = self.agenda.peek().map(|(id, _)| id.at());
-        match (task, self.broker.next_due()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        // An injection is due at its own time in every lane it applies
+        // to, so the lanes take it at the same moment of the run (not at
+        // each lane's next action after it).
+        let injection = self.injections[self.next_injection.min(self.injections.len())..]
+            .iter()
+            .find(|i| i.applies_to(self.lane))
+            .map(|i| SimTime::START + SimDuration::from_ms(i.at_ms()));
+        [task, self.broker.next_due(), injection]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Replaces the injections not applied yet (the UI added one at the
