@@ -177,6 +177,23 @@ fn f_turns_projection_mode_on_and_off_across_labs() {
             size(&page).await? > before,
             "projection mode kept the type size"
         );
+        // The F key asked for full screen; the test's window is not a
+        // room's screen, so it leaves full screen as Esc would, and
+        // projection mode stays on.
+        wait_for(&page, "full screen", || async {
+            let full = page
+                .client()
+                .execute(
+                    "return document.fullscreenElement === document.documentElement;",
+                    vec![],
+                )
+                .await?;
+            Ok(full.as_bool() == Some(true))
+        })
+        .await?;
+        page.client()
+            .execute("return document.exitFullscreen();", vec![])
+            .await?;
         for part in ["[data-testid=console]", "[data-testid=event-log]"] {
             ensure!(
                 !page.find(part).await?.is_displayed().await?,

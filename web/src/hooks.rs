@@ -244,8 +244,17 @@ pub fn use_document_language(lang: Lang) {
 /// Keeps the root element's `data-projection` (`on` or `off`) and
 /// `data-theme` (`system`, `light` or `dark`) in step with the page, which
 /// the stylesheet reads, and stores the theme for the next visit.
+/// Turning projection mode on also asks for full screen (a room sees the
+/// page, not the browser around it), turning it off leaves full screen.
 #[hook]
 pub fn use_root_modes(projection: bool, theme: Theme) {
+    let was_on = use_mut_ref(|| false);
+    use_effect_with(projection, move |projection| {
+        let before = std::mem::replace(&mut *was_on.borrow_mut(), *projection);
+        if before != *projection {
+            full_screen(*projection);
+        }
+    });
     use_effect_with((projection, theme), |(projection, theme)| {
         let root = web_sys::window()
             .and_then(|window| window.document())
@@ -291,4 +300,33 @@ pub fn use_px_per_unit(node: NodeRef, units: f64) {
             }
         }
     });
+}
+
+/// Enters (`on`) or leaves full screen. The browser may refuse (no recent
+/// key press or click, a frame that forbids it, a browser without the
+/// API): projection mode then stays in the window, and the refusal is
+/// swallowed rather than logged as an unhandled rejection.
+fn full_screen(on: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let in_full = js_sys::Reflect::get(&document, &"fullscreenElement".into())
+        .is_ok_and(|e| !e.is_null() && !e.is_undefined());
+    let (target, method): (wasm_bindgen::JsValue, &str) = match (on, in_full) {
+        (true, false) => match document.document_element() {
+            Some(root) => (root.into(), "requestFullscreen"),
+            None => return,
+        },
+        (false, true) => (document.into(), "exitFullscreen"),
+        _ => return,
+    };
+    let call = js_sys::Reflect::get(&target, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&target).ok());
+    if let Some(promise) = call.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
 }

@@ -383,7 +383,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         }],
         close: "Close",
         projection: "Projection",
-        projection_help: "Large print, thick lines and only the stage and its story, for a projector",
+        projection_help: "Full screen, large print, thick lines and only the stage and its story, for a projector",
         theme: "Theme",
         theme_system: "System",
         theme_light: "Light",

@@ -381,7 +381,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         }],
         close: "닫기",
         projection: "프로젝션",
-        projection_help: "프로젝터용: 큰 글씨, 굵은 선, 무대와 그 이야기만",
+        projection_help: "프로젝터용: 전체 화면, 큰 글씨, 굵은 선, 무대와 그 이야기만",
         theme: "테마",
         theme_system: "시스템",
         theme_light: "밝게",
