@@ -285,7 +285,7 @@ fn parse_branch(text: &str) -> Option<BranchSpec> {
     let (lane, change) = text.split_once('.')?;
     let small = |t: &str| parse_u64(t).filter(|n| *n < 256).map(|n| n as u16);
     let change = if let Some(g) = change.strip_prefix("g.") {
-        BranchChange::Guarantee(GUARANTEES.into_iter().find(|x| x.as_str() == g)?)
+        BranchChange::Guarantee(Guarantee::parse(g)?)
     } else if let Some(f) = change.strip_prefix("f.") {
         match parse_injection(f)? {
             Injection::Fault(f) => BranchChange::With(f),
@@ -299,14 +299,6 @@ fn parse_branch(text: &str) -> Option<BranchSpec> {
         change,
     })
 }
-
-/// The guarantees a branch may switch a lane to.
-const GUARANTEES: [Guarantee; 4] = [
-    Guarantee::AtMostOnce,
-    Guarantee::AtLeastOnce,
-    Guarantee::ExactlyOnce,
-    Guarantee::DedupWithoutTransaction,
-];
 
 /// `<config>:<value>,…`: at most one of each config.
 fn parse_settings(text: &str) -> Result<Vec<Setting>, LinkError> {

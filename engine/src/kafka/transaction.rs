@@ -241,7 +241,14 @@ impl Cluster {
     /// enters the abortable error state. [`Cluster::transaction_phase`]
     /// says when it is done.
     pub fn commit_transaction(&mut self, ph: ProducerHandle) -> Result<(), ErrorCode> {
-        self.finish_transaction(ph, TxnPhase::Committing)
+        let p = self.producers.get_mut(&ph).ok_or(ErrorCode::IllegalState)?;
+        match p.phase {
+            TxnPhase::InTransaction => p.phase = TxnPhase::Committing,
+            TxnPhase::Fenced => return Err(ErrorCode::ProducerFenced),
+            _ => return Err(ErrorCode::InvalidTxnState),
+        }
+        self.settle_transactions();
+        Ok(())
     }
 
     /// `producer.abortTransaction()`: sends not yet out are dropped, those
@@ -258,7 +265,7 @@ impl Cluster {
                 ErrorCode::InvalidTxnState
             });
         }
-        p.phase = TxnPhase::InTransaction;
+        p.phase = TxnPhase::Aborting;
         let waiting: Vec<SendId> = p
             .sends
             .values()
@@ -273,16 +280,6 @@ impl Cluster {
                     error: ErrorCode::InvalidTxnState,
                 },
             );
-        }
-        self.finish_transaction(ph, TxnPhase::Aborting)
-    }
-
-    fn finish_transaction(&mut self, ph: ProducerHandle, to: TxnPhase) -> Result<(), ErrorCode> {
-        let p = self.producers.get_mut(&ph).ok_or(ErrorCode::IllegalState)?;
-        match p.phase {
-            TxnPhase::InTransaction => p.phase = to,
-            TxnPhase::Fenced => return Err(ErrorCode::ProducerFenced),
-            _ => return Err(ErrorCode::InvalidTxnState),
         }
         self.settle_transactions();
         Ok(())

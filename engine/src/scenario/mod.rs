@@ -231,6 +231,19 @@ pub enum Guarantee {
 }
 
 impl Guarantee {
+    /// Every guarantee, in the order the labs list them.
+    pub const ALL: [Guarantee; 4] = [
+        Guarantee::AtMostOnce,
+        Guarantee::AtLeastOnce,
+        Guarantee::ExactlyOnce,
+        Guarantee::DedupWithoutTransaction,
+    ];
+
+    /// The guarantee named `name` (as [`Guarantee::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<Guarantee> {
+        Guarantee::ALL.into_iter().find(|g| g.as_str() == name)
+    }
+
     /// The name used in scenarios and in `ackscope run`'s output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -187,11 +187,10 @@ impl Scenario {
                         );
                     }
                 }
-                (Source::Topic(t), g) if kafka_guarantee(t, g).is_err() => {
-                    let (field, why) = kafka_guarantee(t, g).err().unwrap_or_default();
-                    return fail(at(field), why);
-                }
-                (Source::Topic(_), _) => {
+                (Source::Topic(t), g) => {
+                    if let Err((field, why)) = kafka_guarantee(t, g) {
+                        return fail(at(field), why);
+                    }
                     if ack == AckPolicy::Noack {
                         return fail(
                             at("ack"),

@@ -10,14 +10,6 @@ use crate::i18n::use_catalogue;
 use crate::run::{BranchChange, BranchSpec};
 use crate::words::fill;
 
-/// The guarantees a lane can be switched to.
-const GUARANTEES: [Guarantee; 4] = [
-    Guarantee::AtMostOnce,
-    Guarantee::AtLeastOnce,
-    Guarantee::ExactlyOnce,
-    Guarantee::DedupWithoutTransaction,
-];
-
 /// Props of [`WhatIf`].
 #[derive(Properties, PartialEq)]
 pub struct WhatIfProps {
@@ -54,10 +46,7 @@ fn change_of(value: &str) -> Option<BranchChange> {
             factor: None,
             command: None,
         })),
-        "g" => GUARANTEES
-            .into_iter()
-            .find(|g| g.as_str() == rest)
-            .map(BranchChange::Guarantee),
+        "g" => Guarantee::parse(rest).map(BranchChange::Guarantee),
         _ => None,
     }
 }
@@ -68,7 +57,7 @@ pub fn WhatIf(props: &WhatIfProps) -> Html {
     let t = &use_catalogue().guarantees_stage;
     let lane = use_state(|| 0u16);
     let change = use_state(|| None::<String>);
-    let guarantees: Vec<Guarantee> = GUARANTEES
+    let guarantees: Vec<Guarantee> = Guarantee::ALL
         .into_iter()
         .filter(|g| !(props.kafka && *g == Guarantee::DedupWithoutTransaction))
         .collect();
