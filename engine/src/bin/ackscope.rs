@@ -1,9 +1,12 @@
 //! ackscope's native command line:
 //! - `ackscope repl`: a redis-cli compatible REPL over a simulated server;
-//! - `ackscope run <file-or-name> [--seed N]`: run a scenario, print its
-//!   ledger as JSON;
-//! - `ackscope trace <file-or-name> [--seed N]`: print its trace, one JSON
-//!   event per line (`view::export::trace_lines`, as the web exports it);
+//! - `ackscope run <file-or-name> [--seed N] [--set name=value]…`: run a
+//!   scenario, print its ledger as JSON; `--set` changes a setting as the
+//!   labs and their share links do (`rate=10`, `acks=1`,
+//!   `cluster-enabled=yes`…);
+//! - `ackscope trace <file-or-name> [--seed N] [--set name=value]…`: print
+//!   its trace, one JSON event per line (`view::export::trace_lines`, as
+//!   the web exports it);
 //! - `ackscope scenarios`: list the built-in scenarios;
 //! - `ackscope swarm <seed>`: print a swarm test case's scenario.
 
@@ -11,14 +14,19 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use ackscope_engine::redis::repl::Repl;
-use ackscope_engine::scenario::{Scenario, builtin};
+use ackscope_engine::scenario::{Scenario, Setting, builtin};
 use ackscope_engine::sim::{ServiceCounts, Timeline};
 use ackscope_engine::view::export::trace_lines;
 
 const USAGE: &str = "usage:
   ackscope repl                              a redis-cli compatible REPL over a simulated Redis 7.0 (reads stdin)
-  ackscope run <file-or-name> [--seed N]     run a scenario and print its trace fingerprint and ledger as JSON
-  ackscope trace <file-or-name> [--seed N]   print the run's trace, one JSON event per line
+  ackscope run <file-or-name> [--seed N] [--set name=value]...
+                                             run a scenario and print its trace fingerprint and ledger as JSON
+  ackscope trace <file-or-name> [--seed N] [--set name=value]...
+                                             print the run's trace, one JSON event per line
+      --set changes a setting as a lab does: rate, consumers, processing-ms, failure-percent;
+            acks, min.insync.replicas, unclean.leader.election.enable, retries,
+            enable.idempotence, enable.auto.commit; cluster-enabled
   ackscope scenarios                         list the built-in scenarios
   ackscope swarm <seed>                      print the random scenario of a swarm test case
 ";
@@ -44,25 +52,14 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        [verb @ ("run" | "trace"), rest @ ..] => {
-            let (target, seed) = match rest {
-                [target] => (*target, None),
-                [target, "--seed", seed] | ["--seed", seed, target] => match seed.parse::<u64>() {
-                    Ok(seed) => (*target, Some(seed)),
-                    Err(_) => {
-                        return fail(&format!(
-                            "--seed takes a whole number from 0 to {}, not {seed:?}",
-                            u64::MAX
-                        ));
-                    }
-                },
-                _ => {
-                    eprint!("{USAGE}");
-                    return ExitCode::from(2);
-                }
-            };
-            run(target, seed, *verb == "trace")
-        }
+        [verb @ ("run" | "trace"), rest @ ..] => match RunArgs::parse(rest) {
+            Ok(Some(args)) => run(&args, *verb == "trace"),
+            Ok(None) => {
+                eprint!("{USAGE}");
+                ExitCode::from(2)
+            }
+            Err(message) => fail(&message),
+        },
         _ => {
             eprint!("{USAGE}");
             ExitCode::from(2)
@@ -73,6 +70,58 @@ fn main() -> ExitCode {
 fn fail(message: &str) -> ExitCode {
     eprintln!("ackscope: {message}");
     ExitCode::from(2)
+}
+
+/// What `run` and `trace` were asked for.
+struct RunArgs<'a> {
+    target: &'a str,
+    seed: Option<u64>,
+    settings: Vec<Setting>,
+}
+
+impl<'a> RunArgs<'a> {
+    /// The target and its options, in any order; `None` when the words do
+    /// not fit the usage, an error naming a bad value.
+    fn parse(words: &[&'a str]) -> Result<Option<RunArgs<'a>>, String> {
+        let mut args = RunArgs {
+            target: "",
+            seed: None,
+            settings: Vec::new(),
+        };
+        let mut words = words.iter();
+        while let Some(word) = words.next() {
+            match *word {
+                "--seed" => {
+                    let Some(seed) = words.next() else {
+                        return Ok(None);
+                    };
+                    args.seed = Some(seed.parse::<u64>().map_err(|_| {
+                        format!(
+                            "--seed takes a whole number from 0 to {}, not {seed:?}",
+                            u64::MAX
+                        )
+                    })?);
+                }
+                "--set" => {
+                    let Some(pair) = words.next() else {
+                        return Ok(None);
+                    };
+                    let setting = pair
+                        .split_once('=')
+                        .and_then(|(name, value)| Setting::parse(name, value))
+                        .ok_or_else(|| {
+                            format!("--set takes a setting as name=value, in range, not {pair:?}")
+                        })?;
+                    args.settings.push(setting);
+                }
+                target if args.target.is_empty() && !target.starts_with("--") => {
+                    args.target = target;
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok((!args.target.is_empty()).then_some(args))
+    }
 }
 
 /// Loads a scenario from a file, or a built-in by name.
@@ -124,12 +173,16 @@ struct ServiceReport {
     acknowledged_then_lost: Option<Vec<String>>,
 }
 
-fn run(target: &str, seed: Option<u64>, print_trace: bool) -> ExitCode {
-    let scenario = match load(target) {
-        Ok(s) => s,
+fn run(args: &RunArgs<'_>, print_trace: bool) -> ExitCode {
+    let scenario = match load(args.target) {
+        Ok(s) if args.settings.is_empty() => s,
+        Ok(s) => match s.with_settings(&args.settings) {
+            Ok(s) => s,
+            Err(e) => return fail(&format!("--set: {}", e.0)),
+        },
         Err(e) => return fail(&e),
     };
-    let seed = seed.unwrap_or(scenario.seed);
+    let seed = args.seed.unwrap_or(scenario.seed);
     let name = scenario.name.clone();
     let timeline = Timeline::run(scenario, seed);
     if print_trace {

@@ -16,6 +16,7 @@ pub mod kafka;
 mod settings;
 pub mod swarm;
 mod validate;
+pub mod workload;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use cluster_setting::{CLUSTER_SHAPE, RedisSetting};
 pub use settings::{KafkaSetting, RETRIES_DEFAULT, Setting, SettingKind};
+pub use workload::{WorkloadKind, WorkloadSetting};
 
 /// Text in both languages of the UI.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,10 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{AckPolicy, Guarantee, Policy, RedisSetting, Scenario, ScenarioError, Source};
+use super::{
+    AckPolicy, Guarantee, Policy, RedisSetting, Scenario, ScenarioError, Source, WorkloadKind,
+    WorkloadSetting,
+};
 use crate::kafka::{Acks, ProducerConfig};
 
 /// Kafka's default `retries`: `Integer.MAX_VALUE`.
@@ -411,6 +414,8 @@ pub enum Setting {
     Kafka(KafkaSetting),
     /// A Redis config, on a Redis scenario.
     Redis(RedisSetting),
+    /// The workload's shape, on either.
+    Workload(WorkloadSetting),
 }
 
 impl Setting {
@@ -419,6 +424,7 @@ impl Setting {
         match self {
             Setting::Kafka(k) => k.config_name(),
             Setting::Redis(r) => r.config_name(),
+            Setting::Workload(w) => w.config_name(),
         }
     }
 
@@ -427,6 +433,7 @@ impl Setting {
         match self {
             Setting::Kafka(k) => k.value_text(),
             Setting::Redis(r) => r.value_text().into(),
+            Setting::Workload(w) => format!("{}", w.value()),
         }
     }
 
@@ -435,22 +442,28 @@ impl Setting {
         KafkaSetting::parse(name, value)
             .map(Setting::Kafka)
             .or_else(|| RedisSetting::parse(name, value).map(Setting::Redis))
+            .or_else(|| WorkloadSetting::parse(name, value).map(Setting::Workload))
     }
 
     /// How many configs there are: at most one setting of each.
-    pub const CONFIGS: usize = SettingKind::ALL.len() + 1;
+    pub const CONFIGS: usize = SettingKind::ALL.len() + 1 + WorkloadKind::ALL.len();
 }
 
 impl Scenario {
-    /// This scenario with `settings` applied: the Kafka ones by
+    /// This scenario with `settings` applied: the workload's shape by
+    /// [`Scenario::with_workload_settings`], then the Kafka ones by
     /// [`Scenario::with_kafka_settings`], then the Redis ones by
     /// [`Scenario::with_redis_settings`]; the broker's refusal if it
     /// refuses them.
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Scenario, ScenarioError> {
-        let (kafka, redis) = split(settings);
-        let s = match kafka.as_slice() {
+        let (kafka, redis, workload) = split(settings);
+        let s = match workload.as_slice() {
             [] => self.clone(),
-            some => self.with_kafka_settings(some)?,
+            some => self.with_workload_settings(some)?,
+        };
+        let s = match kafka.as_slice() {
+            [] => s,
+            some => s.with_kafka_settings(some)?,
         };
         match redis.as_slice() {
             [] => Ok(s),
@@ -460,9 +473,10 @@ impl Scenario {
 
     /// The settings of `settings` that change what this scenario runs:
     /// [`Scenario::needed_kafka_settings`], then the last Redis setting
-    /// if it is not the scenario's own. What a share link keeps.
+    /// if it is not the scenario's own, then
+    /// [`Scenario::needed_workload_settings`]. What a share link keeps.
     pub fn needed_settings(&self, settings: &[Setting]) -> Vec<Setting> {
-        let (kafka, redis) = split(settings);
+        let (kafka, redis, workload) = split(settings);
         let mut needed: Vec<Setting> = self
             .needed_kafka_settings(&kafka)
             .into_iter()
@@ -473,18 +487,25 @@ impl Scenario {
         {
             needed.push(Setting::Redis(last));
         }
+        needed.extend(
+            self.needed_workload_settings(&workload)
+                .into_iter()
+                .map(Setting::Workload),
+        );
         needed
     }
 }
 
-fn split(settings: &[Setting]) -> (Vec<KafkaSetting>, Vec<RedisSetting>) {
-    let mut kafka = Vec::new();
-    let mut redis = Vec::new();
+type Split = (Vec<KafkaSetting>, Vec<RedisSetting>, Vec<WorkloadSetting>);
+
+fn split(settings: &[Setting]) -> Split {
+    let mut split: Split = Default::default();
     for s in settings {
         match *s {
-            Setting::Kafka(k) => kafka.push(k),
-            Setting::Redis(r) => redis.push(r),
+            Setting::Kafka(k) => split.0.push(k),
+            Setting::Redis(r) => split.1.push(r),
+            Setting::Workload(w) => split.2.push(w),
         }
     }
-    (kafka, redis)
+    split
 }
