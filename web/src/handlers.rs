@@ -5,13 +5,13 @@
 //! plays — the whole stage included. Made once, they compare equal and
 //! Yew skips what did not change.
 
-use ackscope_engine::scenario::{FaultKind, KafkaSetting, RedisSetting, Setting};
+use ackscope_engine::scenario::{FaultKind, KafkaSetting, RedisSetting, Setting, WorkloadSetting};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::lab::Lab;
 use crate::run::BranchSpec;
-use crate::state::{Action, Selection, State};
+use crate::state::{Action, ScheduleEdit, Selection, State};
 use crate::theme::Theme;
 
 /// The page's callbacks, each sending one kind of [`Action`].
@@ -63,6 +63,12 @@ pub struct Handlers {
     pub theme: Callback<Theme>,
     /// A lesson picked in the Lessons menu.
     pub lesson: Callback<String>,
+    /// A workload setting from the Guarantees lab's editor.
+    pub workload: Callback<WorkloadSetting>,
+    /// A change to the fault schedule.
+    pub schedule: Callback<ScheduleEdit>,
+    /// Back to the scenario's own workload and schedule.
+    pub own_workload: Callback<()>,
 }
 
 impl Handlers {
@@ -91,6 +97,9 @@ impl Handlers {
             projection: act.reform(|()| Action::ToggleProjection),
             theme: act.reform(Action::SetTheme),
             lesson: act.reform(Action::OpenLesson),
+            workload: act.reform(|s| Action::Set(Setting::Workload(s))),
+            schedule: act.reform(Action::Schedule),
+            own_workload: act.reform(|()| Action::OwnWorkload),
             act,
         }
     }

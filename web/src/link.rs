@@ -16,6 +16,7 @@
 //! | `lang` | `en` or `ko` |
 //! | `branch` | a "what if" lane beside the run: lane `lane` (from 0) replayed with one change — `<lane>.<fault>` without the scenario's fault number `fault` (from 0); `<lane>.f.<fault>` with one more fault, written as in `do`; `<lane>.g.<guarantee>` giving another guarantee (`at-most-once`, `at-least-once`, `exactly-once`, `dedup-without-transaction`) |
 //! | `set` | settings changed on the scenario, comma-separated `<config>:<value>`, each config at most once: on a Kafka scenario `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false`; on a Redis scenario `cluster-enabled:yes\|no` (three primaries with a replica each, or one server) |
+//! | `faults` | the fault schedule, replacing the scenario's own (the Guarantees lab's workload editor): comma-separated faults written as in `do`, at most 12, or `none` |
 //! | `lesson` | a lesson's id, the seed note it follows (`000`, `002`, `003`, `004`); with it, only `step` and `lang` are read: the step says the rest |
 //! | `step` | the lesson's step, from 1 (1 if absent) |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
@@ -27,6 +28,7 @@
 //! engine can run. Checks that need the run itself (is `t` within it?) are
 //! made when the run is loaded.
 
+use ackscope_engine::scenario::workload::MAX_FAULTS;
 use ackscope_engine::scenario::{FaultKind, FaultSpec, Guarantee, Setting};
 use ackscope_engine::sim::Injection;
 
@@ -60,8 +62,10 @@ pub struct Link {
     pub injections: Vec<Injection>,
     /// A "what if" lane beside the run.
     pub branch: Option<BranchSpec>,
-    /// Kafka or Redis settings changed on the scenario.
+    /// Kafka, Redis or workload settings changed on the scenario.
     pub settings: Vec<Setting>,
+    /// The fault schedule, if the reader replaced the scenario's.
+    pub schedule: Option<Vec<FaultSpec>>,
     /// A lesson and its step: the step decides the lab, the run and the
     /// moment.
     pub lesson: Option<LessonLink>,
@@ -105,14 +109,17 @@ pub enum LinkError {
     /// The broker refuses the settings (its reason, verbatim: Kafka's
     /// `ConfigException`, Redis Cluster's CROSSSLOT or MOVED).
     SettingsRefused(String),
+    /// The n-th (from 1) fault of the schedule is not valid, or there
+    /// are more than [`MAX_FAULTS`].
+    BadFault(usize),
     /// No lesson has this id.
     UnknownLesson(String),
     /// The lesson (its id) has no step n (from 1).
     NoSuchStep(String, usize),
 }
 
-const KEYS: [&str; 11] = [
-    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "lesson", "step",
+const KEYS: [&str; 12] = [
+    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "faults", "lesson", "step",
 ];
 /// The most steps a link may name (the engine's own bound on a lesson).
 const MAX_STEP: u64 = ackscope_engine::lesson::MAX_STEPS as u64;
@@ -139,7 +146,7 @@ impl Link {
             // `do` is split on its separators first and its fields decoded
             // one by one; every other value is one field.
             let value = match KEYS[slot] {
-                "do" | "set" => value.to_owned(),
+                "do" | "set" | "faults" => value.to_owned(),
                 _ => decode(value).ok_or(LinkError::Malformed)?,
             };
             values[slot] = Some(value);
@@ -154,6 +161,7 @@ impl Link {
             actions,
             branch,
             set,
+            faults,
             lesson,
             step,
         ] = values;
@@ -177,6 +185,7 @@ impl Link {
                 .map(|text| parse_branch(&text).ok_or(LinkError::BadValue("branch")))
                 .transpose()?,
             settings: set.map_or(Ok(Vec::new()), |text| parse_settings(&text))?,
+            schedule: faults.map(|text| parse_schedule(&text)).transpose()?,
             lesson: parse_lesson(lesson, number(step, "step")?)?,
         };
         if link.t > MAX_MS {
@@ -229,6 +238,16 @@ impl Link {
                 .map(|s| format!("{}:{}", s.config_name(), s.value_text()))
                 .collect();
             parts.push(format!("set={}", items.join(",")));
+        }
+        if let Some(schedule) = &self.schedule {
+            let items: Vec<String> = schedule
+                .iter()
+                .map(|f| format_injection(&Injection::Fault(f.clone())))
+                .collect();
+            match items.is_empty() {
+                true => parts.push("faults=none".into()),
+                false => parts.push(format!("faults={}", items.join(","))),
+            }
         }
         parts.join("&")
     }
@@ -316,6 +335,27 @@ fn parse_settings(text: &str) -> Result<Vec<Setting>, LinkError> {
         settings.push(setting);
     }
     Ok(settings)
+}
+
+/// `none`, or faults written as in `do`, comma-separated: at most
+/// [`MAX_FAULTS`] (whether the scenario can run them is checked when the
+/// run is loaded).
+fn parse_schedule(text: &str) -> Result<Vec<FaultSpec>, LinkError> {
+    if text == "none" {
+        return Ok(Vec::new());
+    }
+    let items: Vec<&str> = text.split(',').collect();
+    if items.len() > MAX_FAULTS {
+        return Err(LinkError::BadFault(MAX_FAULTS + 1));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match parse_injection(item) {
+            Some(Injection::Fault(f)) => Ok(f),
+            _ => Err(LinkError::BadFault(i + 1)),
+        })
+        .collect()
 }
 
 fn parse_injections(text: &str) -> Result<Vec<Injection>, LinkError> {
@@ -596,8 +636,47 @@ mod tests {
                 change: BranchChange::Without(2),
             }),
             settings: Vec::new(),
+            schedule: Some(vec![match crash(1000, "p2") {
+                Injection::Fault(f) => f,
+                Injection::Console { .. } => unreachable!(),
+            }]),
             lesson: None,
         }
+    }
+
+    #[test]
+    fn a_fault_schedule_and_the_workload_read_back_and_are_bounded() {
+        use ackscope_engine::scenario::WorkloadSetting;
+        let link = Link {
+            lab: Lab::Guarantees,
+            scenario: Some("guarantees-side-by-side".into()),
+            settings: vec![
+                Setting::Workload(WorkloadSetting::Rate(10)),
+                Setting::Workload(WorkloadSetting::Consumers(3)),
+            ],
+            schedule: Some(Vec::new()),
+            ..Link::default()
+        };
+        let fragment = link.to_fragment();
+        assert!(
+            fragment.ends_with("&set=rate:10,consumers:3&faults=none"),
+            "{fragment}"
+        );
+        assert_eq!(Link::parse(&fragment), Ok(Some(link)));
+        let crash = "100.crash.w1";
+        let many = vec![crash; MAX_FAULTS + 1].join(",");
+        assert_eq!(
+            Link::parse(&format!("lab=guarantees&faults={many}")),
+            Err(LinkError::BadFault(MAX_FAULTS + 1))
+        );
+        assert_eq!(
+            Link::parse("lab=guarantees&faults=100.crash.w1,100.cmd.console.PING"),
+            Err(LinkError::BadFault(2))
+        );
+        assert_eq!(
+            Link::parse("lab=guarantees&set=rate:0"),
+            Err(LinkError::BadSetting(1))
+        );
     }
 
     #[test]
@@ -714,8 +793,11 @@ mod tests {
         check("lab=kafka&set=min.insync.replicas:0", BadSetting(1));
         check("lab=kafka&set=enable.idempotence:%ZZ", BadSetting(1));
         check("lab=kafka&set=acks:1&set=acks:0", Repeated("set"));
-        let eight = ["acks:1"; 8].join(",");
-        check(&format!("lab=kafka&set={eight}"), BadSetting(8));
+        let too_many = ["acks:1"; Setting::CONFIGS + 1].join(",");
+        check(
+            &format!("lab=kafka&set={too_many}"),
+            BadSetting(Setting::CONFIGS + 1),
+        );
     }
 
     #[test]

@@ -101,9 +101,19 @@ pub struct Run {
     carry: f64,
     /// A "what if" lane beside the run's own, if the reader branched.
     branch: Option<Rc<Branch>>,
-    /// The Kafka or Redis settings the reader changed on the built-in
-    /// scenario (only those that change something, one per config).
-    settings: Vec<Setting>,
+    /// What the reader changed on the built-in scenario.
+    changes: Changes,
+}
+
+/// The reader's changes to the built-in scenario a run is made of.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    /// Kafka, Redis and workload settings (only those that change
+    /// something, one per config).
+    pub settings: Vec<Setting>,
+    /// The fault schedule, in time order, if the reader edited it (`None`:
+    /// the scenario's own).
+    pub schedule: Option<Vec<FaultSpec>>,
 }
 
 /// A "what if": lane `lane` of the run replayed with one change. Until
@@ -159,7 +169,7 @@ impl PartialEq for Run {
             && self.cursor == other.cursor
             && Rc::ptr_eq(&self.view, &other.view)
             && self.branch() == other.branch()
-            && self.settings == other.settings
+            && self.changes == other.changes
     }
 }
 
@@ -169,7 +179,7 @@ impl std::fmt::Debug for Run {
             .field("name", &self.name)
             .field("seed", &self.seed)
             .field("cursor", &self.cursor)
-            .field("settings", &self.settings)
+            .field("changes", &self.changes)
             .finish_non_exhaustive()
     }
 }
@@ -197,40 +207,78 @@ impl Run {
         Run::on(name.into(), seed, Rc::new(timeline), Cursor::default())
     }
 
-    /// The built-in scenario `name` with the reader's `settings` (see
-    /// [`Scenario::with_settings`]), run with `seed` and `injections`, at
-    /// its start; the broker's refusal if it refuses them.
+    /// The built-in scenario `name` with the reader's `changes` (settings
+    /// as [`Scenario::with_settings`] applies them, the fault schedule as
+    /// [`Scenario::reshaped`] does), run with `seed` and `injections`, at
+    /// its start; the refusal, naming what is wrong, if the scenario cannot
+    /// run so.
     pub fn configured(
         name: &str,
         seed: u64,
         injections: Vec<Injection>,
-        settings: &[Setting],
+        changes: &Changes,
     ) -> Result<Run, ScenarioError> {
         let base = builtin::by_name(name)
             .ok_or_else(|| ScenarioError(format!("{name}: no such built-in scenario")))?;
-        let settings = base.needed_settings(settings);
-        let scenario = match settings.as_slice() {
-            [] => base,
-            some => base.with_settings(some)?,
+        let settings = base.needed_settings(&changes.settings);
+        let schedule = changes.schedule.as_ref().filter(|s| {
+            let mut sorted = s.to_vec();
+            sorted.sort_by_key(|f| f.at_ms);
+            sorted != base.faults
+        });
+        let scenario = match (settings.as_slice(), schedule) {
+            ([], None) => base,
+            (some, schedule) => base.reshaped(some, schedule.map(Vec::as_slice))?,
         };
+        let schedule = schedule.map(|_| scenario.faults.clone());
         let mut run = Run::new(name, scenario, seed, injections);
-        run.settings = settings;
+        run.changes = Changes { settings, schedule };
         Ok(run)
     }
 
     /// This run with the reader's settings now `settings`, at the same
-    /// time, with the same seed and injections; the broker's refusal
-    /// (the run unchanged) if it refuses them.
+    /// time, with the same seed, injections and fault schedule; the
+    /// refusal (the run unchanged) if the scenario cannot run so.
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Run, ScenarioError> {
-        let fresh = Run::configured(&self.name, self.seed, self.injections().to_vec(), settings)?;
+        self.with_changes(Changes {
+            settings: settings.to_vec(),
+            schedule: self.changes.schedule.clone(),
+        })
+    }
+
+    /// This run with the fault schedule `schedule` (`None`: the
+    /// scenario's own), at the same time, with the same seed, injections
+    /// and settings; the refusal (the run unchanged) if the scenario
+    /// cannot run so.
+    pub fn with_schedule(&self, schedule: Option<Vec<FaultSpec>>) -> Result<Run, ScenarioError> {
+        self.with_changes(Changes {
+            settings: self.changes.settings.clone(),
+            schedule,
+        })
+    }
+
+    /// This run with the reader's changes now `changes`.
+    pub fn with_changes(&self, changes: Changes) -> Result<Run, ScenarioError> {
+        let fresh = Run::configured(&self.name, self.seed, self.injections().to_vec(), &changes)?;
         let mut run = self.at_same_time(Rc::clone(&fresh.timeline));
-        run.settings = fresh.settings;
+        run.changes = fresh.changes;
         Ok(run)
     }
 
     /// The reader's settings (empty: the scenario's own).
     pub fn settings(&self) -> &[Setting] {
-        &self.settings
+        &self.changes.settings
+    }
+
+    /// The reader's changes.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// The fault schedule the reader made, if any (else the scenario's
+    /// own faults run).
+    pub fn schedule(&self) -> Option<&[FaultSpec]> {
+        self.changes.schedule.as_deref()
     }
 
     fn on(name: Rc<str>, seed: u64, timeline: Rc<Timeline>, cursor: Cursor) -> Run {
@@ -246,7 +294,7 @@ impl Run {
             view,
             carry: 0.0,
             branch: None,
-            settings: Vec::new(),
+            changes: Changes::default(),
         }
     }
 
@@ -560,7 +608,7 @@ impl Run {
             timeline,
             Cursor { ms, actions },
         );
-        run.settings = self.settings.clone();
+        run.changes = self.changes.clone();
         // A branch replays the run's injections too: run it again.
         if let Some(spec) = self.branch() {
             run.branch = run.branch_of(spec).map(Rc::new);

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::scenario::{FaultKind, FaultSpec, Setting};
+use ackscope_engine::scenario::{FaultKind, FaultSpec, ScenarioError, Setting};
 use ackscope_engine::sim::Injection;
 use yew::Reducible;
 
@@ -19,7 +19,9 @@ use crate::lab::Lab;
 use crate::lesson::{LessonAt, reveal_speed};
 use crate::link::{LessonLink, Link, LinkError};
 use crate::motion::{self, Flight, Motion};
-use crate::run::{BranchChange, BranchSpec, Cursor, InjectError, Run, STREAM_SCENARIOS, instant};
+use crate::run::{
+    BranchChange, BranchSpec, Changes, Cursor, InjectError, Run, STREAM_SCENARIOS, instant,
+};
 use crate::theme::Theme;
 
 /// The connection console commands are sent on.
@@ -69,6 +71,9 @@ pub enum Notice {
     /// The scenario cannot run on a Redis Cluster (the command the
     /// cluster refuses, and Redis's reply); the run is unchanged.
     ClusterRefused(String),
+    /// The workload or fault schedule asked for cannot run (the engine's
+    /// reason, naming the field); the run is unchanged.
+    WorkloadRefused(String),
 }
 
 /// What the page shows.
@@ -152,6 +157,12 @@ pub enum Action {
     Set(Setting),
     /// Back to the scenario's own settings, at the same time.
     OwnSettings,
+    /// Change the run's fault schedule (the workload editor's), at the
+    /// same time.
+    Schedule(ScheduleEdit),
+    /// Back to the scenario's own workload and fault schedule (its Kafka
+    /// or Redis settings stay), at the same time.
+    OwnWorkload,
     /// Put a "what if" lane beside the run, or take it away.
     Branch(Option<BranchSpec>),
     /// Show something in the inspector, or nothing.
@@ -255,6 +266,7 @@ impl State {
             link.injections = run.injections().to_vec();
             link.branch = run.branch();
             link.settings = run.settings().to_vec();
+            link.schedule = run.schedule().map(<[FaultSpec]>::to_vec);
         }
         link
     }
@@ -433,7 +445,11 @@ fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
         return Err(LinkError::NotInRun);
     }
     let seed = link.seed.unwrap_or(scenario.seed);
-    let mut run = Run::configured(name, seed, link.injections.clone(), &link.settings)
+    let changes = Changes {
+        settings: link.settings.clone(),
+        schedule: link.schedule.clone(),
+    };
+    let mut run = Run::configured(name, seed, link.injections.clone(), &changes)
         .map_err(|e| LinkError::SettingsRefused(e.0))?;
     let cursor = match link.n {
         Some(n) => run.checked_cursor(link.t, n),
@@ -541,6 +557,29 @@ impl State {
                     self.run = Some(run);
                     self.jump();
                 }
+            }
+            Action::Schedule(edit) => {
+                let Some(run) = &self.run else { return };
+                let Some(schedule) = edit.applied_to(&run.scenario().faults, run.cursor().ms)
+                else {
+                    return;
+                };
+                let changed = run.with_schedule(Some(schedule));
+                self.rebuilt(changed, Notice::WorkloadRefused);
+            }
+            Action::OwnWorkload => {
+                let Some(run) = &self.run else { return };
+                let changes = Changes {
+                    settings: run
+                        .settings()
+                        .iter()
+                        .filter(|s| !matches!(s, Setting::Workload(_)))
+                        .copied()
+                        .collect(),
+                    schedule: None,
+                };
+                let changed = run.with_changes(changes);
+                self.rebuilt(changed, Notice::WorkloadRefused);
             }
             Action::Branch(mut spec) => {
                 // A fault the branch adds strikes now, where the reader is.
@@ -684,23 +723,35 @@ impl State {
         let Some(run) = &self.run else { return };
         let mut settings = run.settings().to_vec();
         settings.push(setting);
-        match run.with_settings(&settings) {
+        let changed = run.with_settings(&settings);
+        let refused = match setting {
+            Setting::Kafka(_) => Notice::SettingsRefused,
+            Setting::Redis(_) => Notice::ClusterRefused,
+            Setting::Workload(_) => Notice::WorkloadRefused,
+        };
+        self.rebuilt(changed, refused);
+    }
+
+    /// Shows `changed`, the run made again with the reader's changes, or
+    /// the reason it could not be (`refused` makes the notice); a notice of
+    /// an earlier refusal goes once a change is taken.
+    fn rebuilt(&mut self, changed: Result<Run, ScenarioError>, refused: fn(String) -> Notice) {
+        match changed {
             Ok(next) => {
                 self.run = Some(next);
                 if matches!(
                     self.notice,
-                    Some(Notice::SettingsRefused(_) | Notice::ClusterRefused(_))
+                    Some(
+                        Notice::SettingsRefused(_)
+                            | Notice::ClusterRefused(_)
+                            | Notice::WorkloadRefused(_)
+                    )
                 ) {
                     self.notice = None;
                 }
                 self.jump();
             }
-            Err(error) => {
-                self.notice = Some(match setting {
-                    Setting::Kafka(_) => Notice::SettingsRefused(error.0),
-                    Setting::Redis(_) => Notice::ClusterRefused(error.0),
-                })
-            }
+            Err(error) => self.notice = Some(refused(error.0)),
         }
     }
 
@@ -716,10 +767,10 @@ impl State {
             .as_ref()
             .filter(|run| run.name() == name && seed.is_some());
         let injections = same.map_or_else(Vec::new, |run| run.injections().to_vec());
-        let settings = same.map_or_else(Vec::new, |run| run.settings().to_vec());
+        let changes = same.map_or_else(Changes::default, |run| run.changes().clone());
         let ms = same.map_or(0, |run| run.cursor().ms);
         let seed = seed.unwrap_or(scenario.seed);
-        let mut run = match Run::configured(name, seed, injections.clone(), &settings) {
+        let mut run = match Run::configured(name, seed, injections.clone(), &changes) {
             Ok(run) => run,
             Err(_) => Run::new(name, scenario, seed, injections),
         };
@@ -732,20 +783,85 @@ impl State {
 }
 
 fn fault(kind: FaultKind, worker: String, at_ms: u64) -> Injection {
+    Injection::Fault(fault_spec(kind, Some(worker), None, at_ms))
+}
+
+/// The fault a button or the schedule's "add" makes: `kind` striking
+/// `role` (and only its `command`, for a lost command or reply) at
+/// `at_ms`; a slowdown lasts [`SLOW_FOR_MS`], a cut [`CUT_FOR_MS`].
+pub fn fault_spec(
+    kind: FaultKind,
+    role: Option<String>,
+    command: Option<String>,
+    at_ms: u64,
+) -> FaultSpec {
     let slow = kind == FaultKind::Slow;
     let cut = kind == FaultKind::Disconnect;
-    Injection::Fault(FaultSpec {
+    FaultSpec {
         at_ms,
         kind,
-        role: Some(worker),
+        role,
         until_ms: match (slow, cut) {
             (true, _) => Some(at_ms + SLOW_FOR_MS),
             (_, true) => Some(at_ms + CUT_FOR_MS),
             _ => None,
         },
         factor: slow.then_some(SLOW_FACTOR),
-        command: None,
-    })
+        command,
+    }
+}
+
+/// One change to a fault schedule, by the index of the fault in the
+/// run's schedule (time order).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScheduleEdit {
+    /// A fault of `kind` on `role` (and `command`) at `at_ms`, or now.
+    Add {
+        /// What happens.
+        kind: FaultKind,
+        /// To whom (`None`: the Redis server itself).
+        role: Option<String>,
+        /// Which command is lost, for a lost command.
+        command: Option<String>,
+        /// When (`None`: at the cursor).
+        at_ms: Option<u64>,
+    },
+    /// Fault `n` moved to `at_ms` (a slowdown or cut keeps its length).
+    Move(usize, u64),
+    /// Fault `n` taken out.
+    Remove(usize),
+}
+
+impl ScheduleEdit {
+    /// `schedule` with this change, the cursor at `now_ms`; `None` when
+    /// it names a fault the schedule does not have.
+    pub fn applied_to(&self, schedule: &[FaultSpec], now_ms: u64) -> Option<Vec<FaultSpec>> {
+        let mut faults = schedule.to_vec();
+        match self {
+            ScheduleEdit::Add {
+                kind,
+                role,
+                command,
+                at_ms,
+            } => faults.push(fault_spec(
+                *kind,
+                role.clone(),
+                command.clone(),
+                at_ms.unwrap_or(now_ms),
+            )),
+            ScheduleEdit::Move(n, at_ms) => {
+                let f = faults.get_mut(*n)?;
+                f.until_ms = f.until_ms.map(|u| at_ms + u.saturating_sub(f.at_ms));
+                f.at_ms = *at_ms;
+            }
+            ScheduleEdit::Remove(n) => {
+                faults.get(*n)?;
+                faults.remove(*n);
+            }
+        }
+        faults.sort_by_key(|f| f.at_ms);
+        Some(faults)
+    }
 }
 
 #[cfg(test)]
@@ -1073,6 +1189,89 @@ mod tests {
     fn lost_at_end(state: &State) -> u64 {
         let run = state.run.as_ref().unwrap();
         run.timeline().end().lane(0).service_counts(0).lost
+    }
+
+    #[test]
+    fn the_workload_editor_reshapes_every_lane_and_the_link_keeps_it() {
+        use ackscope_engine::scenario::WorkloadSetting;
+        let start = after(
+            State::new(Lang::En),
+            &[
+                Action::OpenLab(Lab::Guarantees),
+                Action::Load("guarantees-side-by-side".into()),
+                Action::SetSeed(3),
+                Action::Seek(3000),
+            ],
+        );
+        let produced = |state: &State| {
+            let run = state.run.as_ref().unwrap();
+            let end = run.timeline().end();
+            (0..3)
+                .map(|lane| end.lane(lane).service_counts(0).produced)
+                .collect::<Vec<u64>>()
+        };
+        assert_eq!(produced(&start), [30, 30, 30]);
+        // One consumer is refused while a fault names w2: the notice says
+        // which, and the run is unchanged.
+        let one = Action::Set(Setting::Workload(WorkloadSetting::Consumers(1)));
+        let refused = after(start.as_ref().clone(), &[one.clone()]);
+        assert!(
+            matches!(&refused.notice, Some(Notice::WorkloadRefused(r)) if r.contains("faults[2]")),
+            "{:?}",
+            refused.notice
+        );
+        assert_eq!(refused.run, start.run);
+        // Take w2's fault out, move w1's crash, add a lost reply now;
+        // then one consumer and twice the rate.
+        let edited = after(
+            refused.as_ref().clone(),
+            &[
+                Action::Schedule(ScheduleEdit::Remove(2)),
+                Action::Schedule(ScheduleEdit::Move(0, 1500)),
+                Action::Schedule(ScheduleEdit::Add {
+                    kind: FaultKind::LoseReply,
+                    role: Some("w1".into()),
+                    command: None,
+                    at_ms: None,
+                }),
+                one,
+                Action::Set(Setting::Workload(WorkloadSetting::Rate(10))),
+            ],
+        );
+        assert_eq!(edited.notice, None);
+        let run = edited.run.as_ref().unwrap();
+        assert_eq!((run.seed(), ms(&edited)), (3, 3000));
+        let at: Vec<(FaultKind, u64)> = run
+            .scenario()
+            .faults
+            .iter()
+            .map(|f| (f.kind, f.at_ms))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (FaultKind::Crash, 1500),
+                (FaultKind::LoseReply, 3000),
+                (FaultKind::Restart, 4000)
+            ]
+        );
+        assert_eq!(run.scenario().services[0].workers.len(), 1);
+        assert_eq!(produced(&edited), [60, 60, 60]);
+        // The link gives the same run back: same fingerprint.
+        let fragment = edited.link().to_fragment();
+        let restored = State::from_link(Lang::En, Link::parse(&fragment));
+        assert_eq!(restored.notice, None, "{fragment}");
+        let again = restored.run.as_ref().unwrap();
+        assert_eq!(again.fingerprint(), run.fingerprint());
+        assert_eq!(again.changes(), run.changes());
+        // And back to the scenario's own.
+        let own = after(edited.as_ref().clone(), &[Action::OwnWorkload]);
+        let own_run = own.run.as_ref().unwrap();
+        assert_eq!(
+            own_run.fingerprint(),
+            start.run.as_ref().unwrap().fingerprint()
+        );
+        assert_eq!(own_run.changes(), &Changes::default());
     }
 
     #[test]

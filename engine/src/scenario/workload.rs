@@ -262,17 +262,36 @@ impl Scenario {
     /// This scenario with its fault schedule replaced by `faults` (put in
     /// time order), validated; at most [`MAX_FAULTS`].
     pub fn with_faults(&self, faults: &[FaultSpec]) -> Result<Scenario, ScenarioError> {
-        if faults.len() > MAX_FAULTS {
-            return Err(ScenarioError(format!(
-                "faults: {} faults, at most {MAX_FAULTS}",
-                faults.len()
-            )));
-        }
+        self.reshaped(&[], Some(faults))
+    }
+
+    /// This scenario with the fault schedule `faults` (if any) and then
+    /// `settings` (see [`Scenario::with_settings`]), validated once both
+    /// are in: removing a consumer and the fault that names it is fine in
+    /// either order.
+    pub fn reshaped(
+        &self,
+        settings: &[super::Setting],
+        faults: Option<&[FaultSpec]>,
+    ) -> Result<Scenario, ScenarioError> {
         let mut s = self.clone();
-        s.faults = faults.to_vec();
-        s.faults.sort_by_key(|f| f.at_ms);
-        s.validate()?;
-        Ok(s)
+        if let Some(faults) = faults {
+            if faults.len() > MAX_FAULTS {
+                return Err(ScenarioError(format!(
+                    "faults: {} faults, at most {MAX_FAULTS}",
+                    faults.len()
+                )));
+            }
+            s.faults = faults.to_vec();
+            s.faults.sort_by_key(|f| f.at_ms);
+        }
+        match settings {
+            [] => {
+                s.validate()?;
+                Ok(s)
+            }
+            some => s.with_settings(some),
+        }
     }
 }
 
@@ -362,9 +381,12 @@ mod tests {
         let error = one.unwrap_err().0;
         assert!(error.contains("faults[2].role"), "{error}");
         let without = guarantees()
-            .with_faults(&guarantees().faults[..2])
-            .unwrap()
-            .with_workload_settings(&[WorkloadSetting::Consumers(1)])
+            .reshaped(
+                &[crate::scenario::Setting::Workload(
+                    WorkloadSetting::Consumers(1),
+                )],
+                Some(&guarantees().faults[..2]),
+            )
             .unwrap();
         assert_eq!(without.services[0].workers.len(), 1);
     }

@@ -21,7 +21,7 @@ use yew::prelude::*;
 
 use super::guarantees::{
     BrokerLine, ChartKey, Counters, FateGrid, FateKey, LaneBroker, LaneStory, LossChart,
-    StoryPanel, StripKey, WhatIf, fate_words,
+    StoryPanel, StripKey, WhatIf, WorkloadEditor, WorkloadForm, fate_words,
 };
 use super::{
     BrokerTargets, ConsumerTarget, FaultBar, FaultTarget, KafkaFaults, LabHead, Narration, Prose,
@@ -318,6 +318,18 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     let faults = lane_faults(run, cards, &on.fault, text.words.kafka.lane_faults_help);
     let crashable: Vec<String> = scenario.workers().map(|(_, w)| w.name.clone()).collect();
     let narration = run.narration();
+    let form = use_memo(
+        (run.name().to_owned(), run.changes().clone(), t.stage),
+        |_| {
+            let own = ackscope_engine::scenario::builtin::by_name(run.name());
+            let changed = run.schedule().is_some()
+                || run
+                    .settings()
+                    .iter()
+                    .any(|s| matches!(s, ackscope_engine::scenario::Setting::Workload(_)));
+            WorkloadForm::of(scenario, own.as_ref(), changed, t.workload)
+        },
+    );
     let (story_msg, story_lanes) = match &*story {
         Some((name, lanes)) => (Some(name.clone()), lanes.clone()),
         None => (None, Vec::new()),
@@ -353,6 +365,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
                     { faults }
                     <WhatIf lanes={lane_names} faults={ahead} workers={crashable} kafka={kafka} current={run.branch()} on_branch={on.branch.clone()} />
+                    <WorkloadEditor form={form} on_set={on.workload.clone()} on_edit={on.schedule.clone()} on_reset={on.own_workload.clone()} />
                 </aside>
             </div>
             { props.children.clone() }

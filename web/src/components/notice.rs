@@ -47,6 +47,11 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
             &[("reason", reason.clone())],
         )
         .plain(),
+        Notice::WorkloadRefused(reason) => fill(
+            text.guarantees_stage.workload.refused,
+            &[("reason", reason.clone())],
+        )
+        .plain(),
         Notice::BadLink(error) => {
             let reason = match error {
                 LinkError::TooLong => fill(e.too_long, &[]),
@@ -61,6 +66,7 @@ fn message(notice: &Notice, text: &Catalogue) -> String {
                 LinkError::UnknownWorker(w) => fill(e.unknown_worker, &[("key", w.clone())]),
                 LinkError::BadSetting(n) => fill(e.bad_setting, &[("n", n.to_string())]),
                 LinkError::SettingsRefused(r) => fill(e.settings_refused, &[("reason", r.clone())]),
+                LinkError::BadFault(n) => fill(e.bad_fault, &[("n", n.to_string())]),
                 LinkError::UnknownLesson(id) => fill(e.unknown_lesson, &[("key", id.clone())]),
                 LinkError::NoSuchStep(id, n) => {
                     fill(e.no_such_step, &[("key", id.clone()), ("n", n.to_string())])

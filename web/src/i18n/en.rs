@@ -156,6 +156,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_lose_reply: "the answer to {role}’s next request lost at {t}",
         fault_kill: "{role} killed at {t}",
         fault_other: "{kind} {role} at {t}",
+        workload: &super::workload::EN,
     },
     stage: StageText {
         stage: "Stage",
@@ -317,6 +318,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "it names a worker the scenario does not have, “{key}”.",
         bad_setting: "its setting number {n} is not one the lab offers.",
         settings_refused: "the broker refuses its settings: {reason}",
+        bad_fault: "its fault number {n} of the schedule is not one this page can run (at most 12).",
         unknown_lesson: "there is no lesson “{key}”; the Lessons menu lists them all.",
         no_such_step: "lesson {key} has no step {n}.",
     },

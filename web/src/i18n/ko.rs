@@ -156,6 +156,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         fault_lose_reply: "{t}에 {role}의 다음 요청에 대한 응답 유실",
         fault_kill: "{t}에 {role} 종료",
         fault_other: "{t}에 {role} {kind}",
+        workload: &super::workload::KO,
     },
     stage: StageText {
         stage: "스테이지",
@@ -315,6 +316,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
         unknown_worker: "시나리오에 없는 워커입니다: “{key}”.",
         bad_setting: "{n}번째 설정은 이 실습이 제공하지 않는 값입니다.",
         settings_refused: "브로커가 이 설정을 거부합니다: {reason}",
+        bad_fault: "일정의 {n}번째 장애는 이 페이지가 실행할 수 없습니다(최대 12개).",
         unknown_lesson: "“{key}” 레슨은 없습니다. 레슨 메뉴에서 모두 볼 수 있습니다.",
         no_such_step: "{key} 레슨에는 {n}단계가 없습니다.",
     },

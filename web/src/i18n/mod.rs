@@ -13,6 +13,7 @@ mod en;
 pub mod kafka;
 mod ko;
 pub mod lesson;
+pub mod workload;
 
 use yew::prelude::*;
 
@@ -418,6 +419,8 @@ pub struct LinkErrorText {
     pub bad_setting: &'static str,
     /// Kafka refuses the link's settings (`{reason}`).
     pub settings_refused: &'static str,
+    /// The schedule's fault number `{n}` is not one the page can run.
+    pub bad_fault: &'static str,
     /// No lesson has the id `{key}`.
     pub unknown_lesson: &'static str,
     /// Lesson `{key}` has no step `{n}`.
@@ -536,6 +539,8 @@ pub struct GuaranteesText {
     pub fault_kill: &'static str,
     /// Any other fault (`{kind}`, `{role}`, `{t}`).
     pub fault_other: &'static str,
+    /// The workload editor's words.
+    pub workload: &'static workload::WorkloadText,
 }
 
 /// The Queue vs Stream vs Pub/Sub stage: one column per kind of

@@ -11,6 +11,7 @@ mod fates;
 mod kafka_line;
 mod story;
 mod what_if;
+mod workload;
 
 pub use broker::{BrokerLine, BrokerLineProps, LaneBroker, RedisLine, RedisLineProps};
 pub use chart::{ChartKey, LossChart, LossChartProps};
@@ -19,3 +20,4 @@ pub use fates::{FateGrid, FateGridProps, FateKey, fate_glyph, fate_words};
 pub use kafka_line::{KafkaLine, KafkaLineProps, StripKey, StripKeyProps};
 pub use story::{LaneStory, StoryPanel, StoryPanelProps};
 pub use what_if::{WhatIf, WhatIfProps};
+pub use workload::{WorkloadEditor, WorkloadEditorProps, WorkloadForm};
