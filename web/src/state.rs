@@ -1214,7 +1214,7 @@ mod tests {
         // One consumer is refused while a fault names w2: the notice says
         // which, and the run is unchanged.
         let one = Action::Set(Setting::Workload(WorkloadSetting::Consumers(1)));
-        let refused = after(start.as_ref().clone(), &[one.clone()]);
+        let refused = after(start.as_ref().clone(), std::slice::from_ref(&one));
         assert!(
             matches!(&refused.notice, Some(Notice::WorkloadRefused(r)) if r.contains("faults[2]")),
             "{:?}",
