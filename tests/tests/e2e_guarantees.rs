@@ -444,6 +444,107 @@ fn a_branch_can_add_a_crash_now_or_switch_the_guarantee() {
     });
 }
 
+/// Types `value` into the number field `css` as a reader does (select
+/// all, type over it, Tab away), which fires its change.
+async fn type_number(page: &e2e::Page, css: &str, value: &str) -> anyhow::Result<()> {
+    let field = page.find(css).await?;
+    field
+        .send_keys(&format!("\u{E009}a\u{E000}{value}\u{E004}"))
+        .await?;
+    Ok(())
+}
+
+/// The workload editor, used with the keyboard and the mouse: one
+/// consumer is refused while a fault still names the other (the notice
+/// says which), taking that fault out of the schedule lets it through,
+/// a faster rate sends more; every lane's counters are then the engine's
+/// for the reshaped scenario, and the link gives the same run back.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn the_workload_editor_reshapes_every_lane_and_the_link_keeps_it() {
+    use ackscope_engine::scenario::{Setting, WorkloadSetting};
+    e2e::run(|page| async move {
+        let scenario = builtin::by_name(SCENARIO).context("a built-in")?;
+        open(&page, &link(11, 0, "en")).await?;
+        type_number(&page, "#workload-consumers", "1").await?;
+        let notice = page
+            .wait_for_text("[data-testid=notice]", |t| t.contains("faults[2]"))
+            .await?;
+        ensure!(notice.contains("unchanged"), "{notice}");
+        let consumers = "[data-knob=consumers]";
+        ensure!(attr(&page, consumers, "data-value").await? == "2");
+        // The third fault is w2's lost XACK: out with it, then one
+        // consumer, then ten messages a second.
+        let removes = page.find_all("[data-testid=schedule-remove]").await?;
+        ensure!(removes.len() == 3, "{} faults listed", removes.len());
+        click(
+            &page,
+            "[data-testid=scheduled-fault]:nth-child(3) [data-testid=schedule-remove]",
+        )
+        .await?;
+        wait_attr(&page, "[data-testid=workload]", "data-changed", |v| {
+            v == "true"
+        })
+        .await?;
+        type_number(&page, "#workload-consumers", "1").await?;
+        wait_attr(&page, consumers, "data-value", |v| v == "1").await?;
+        type_number(&page, "#workload-rate", "10").await?;
+        wait_attr(&page, "[data-knob=rate]", "data-value", |v| v == "10").await?;
+        ensure!(
+            !page.exists("[data-testid=notice]").await?,
+            "no refusal left"
+        );
+        wait_url(&page, "faults=").await?;
+        let url = page.client().current_url().await?.to_string();
+        ensure!(
+            url.contains("consumers%3A1") || url.contains("consumers:1"),
+            "{url}"
+        );
+        // The engine's run of the same changes, at its end, from the link.
+        let reshaped = scenario
+            .reshaped(
+                &[
+                    Setting::Workload(WorkloadSetting::Consumers(1)),
+                    Setting::Workload(WorkloadSetting::Rate(10)),
+                ],
+                Some(&scenario.faults[..2]),
+            )
+            .map_err(|e| anyhow::anyhow!(e.0))?;
+        let timeline = Timeline::run(reshaped, 11);
+        let end = timeline.end_time().since_start().as_ms();
+        let fragment = url.split_once('#').context("a fragment")?.1;
+        let at_end: String = fragment
+            .split('&')
+            .map(|part| match part.starts_with("t=") {
+                true => format!("t={end}"),
+                false => part.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        open(&page, &at_end).await?;
+        wait_attr(&page, "[data-testid=stage]", "data-time-ms", |t| {
+            t == end.to_string()
+        })
+        .await?;
+        ensure!(page.find_all("[data-testid=scheduled-fault]").await?.len() == 2);
+        let lanes = timeline.at(SimTime::START + SimDuration::from_ms(end));
+        counters_match(&page, &lanes, "reshaped, at the end").await?;
+        ensure!(
+            attr(&page, "[data-testid=counters]", "data-produced").await? == "60",
+            "ten a second over the same six seconds"
+        );
+        page.set_viewport(1280, 800).await?;
+        page.client()
+            .execute(
+                "document.querySelector('[data-testid=workload]').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await?;
+        page.screenshot("guarantees-workload", 1280, 800).await?;
+        Ok(())
+    });
+}
+
 /// Waits until the page's URL holds `part` (the page writes the link after
 /// the render).
 async fn wait_url(page: &e2e::Page, part: &str) -> anyhow::Result<()> {
