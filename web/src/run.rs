@@ -319,29 +319,24 @@ impl Run {
         if lane >= scenario.lane_count() {
             return None;
         }
-        let mut changed = scenario.clone();
-        match &spec.change {
+        let changed = match &spec.change {
             BranchChange::Without(n) => {
                 let n = usize::from(*n);
-                if n >= changed.faults.len() {
+                if n >= scenario.faults.len() {
                     return None;
                 }
-                changed.faults.remove(n);
+                let mut faults = scenario.faults.clone();
+                faults.remove(n);
+                scenario.with_faults(&faults)
             }
             BranchChange::With(fault) => {
-                let at = changed.faults.partition_point(|f| f.at_ms <= fault.at_ms);
-                changed.faults.insert(at, fault.clone());
+                let mut faults = scenario.faults.clone();
+                faults.push(fault.clone());
+                scenario.with_faults(&faults)
             }
-            BranchChange::Guarantee(g) => {
-                if changed.lanes.is_empty() {
-                    return None;
-                }
-                let l = changed.lanes.get_mut(lane)?;
-                l.guarantee = Some(*g);
-                l.ack = None;
-            }
+            BranchChange::Guarantee(g) => scenario.with_lane_guarantee(lane, *g),
         }
-        changed.validate().ok()?;
+        .ok()?;
         let timeline = Timeline::run_with(changed, self.seed, self.injections().to_vec());
         Some(Branch { spec, timeline })
     }

@@ -295,6 +295,27 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// This scenario with lane `lane` giving `guarantee` (its ack policy
+    /// the guarantee's default), validated; an error if it has no such
+    /// lane.
+    pub fn with_lane_guarantee(
+        &self,
+        lane: usize,
+        guarantee: super::Guarantee,
+    ) -> Result<Scenario, ScenarioError> {
+        let mut s = self.clone();
+        let l = s
+            .lanes
+            .get_mut(lane)
+            .ok_or_else(|| ScenarioError(format!("lanes[{lane}]: no such lane")))?;
+        l.guarantee = Some(guarantee);
+        l.ack = None;
+        s.validate()?;
+        Ok(s)
+    }
+}
+
 /// A name for one more consumer like `last` (`w2` → `w3`, `c2` → `c3`,
 /// `worker` → `worker2`), not taken by a producer or a worker.
 fn next_name(
