@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use ackscope_engine::lesson::{Asked, Lesson, builtin};
+use ackscope_engine::lesson::{Asked, Lesson, builtin, fill};
 use ackscope_tests::e2e::{self, Page};
 use ackscope_tests::lab::{attr, click_centered as click, open, screenshot_fits, wait_attr};
 use anyhow::{Context, Result, bail, ensure};
@@ -183,7 +183,19 @@ fn a_link_restores_its_step_and_a_bad_one_is_explained() {
         open(&page, "lesson=004&step=3&lang=ko").await?;
         shows_step(&page, &lesson, 2).await?;
         let text = page.text("[data-testid=lesson-text]").await?;
-        ensure!(text == lesson.steps[2].text.ko, "step 3 in Korean: {text}");
+        let step = &lesson.steps[2];
+        let timeline = lesson.timeline(2).expect("the scenario exists");
+        let values = step
+            .values_at(&timeline, step.moment())
+            .map_err(anyhow::Error::msg)?;
+        let said = fill(&step.text.ko, |name| {
+            let (_, answer) = values.iter().find(|(n, _)| n == name)?;
+            Some(answer.key())
+        });
+        ensure!(
+            text == said,
+            "step 3 in Korean, its values read from the run: {text}"
+        );
         // Back goes to step 2, and the address follows.
         click(&page, "[data-testid=lesson-back]").await?;
         shows_step(&page, &lesson, 1).await?;

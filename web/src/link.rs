@@ -18,6 +18,7 @@
 //! | `set` | settings changed on the scenario, comma-separated `<config>:<value>`, each config at most once: on a Kafka scenario `acks:0\|1\|all`, `min.insync.replicas:1`–`9`, `unclean.leader.election.enable:true\|false`, `retries:0\|2147483647`, `enable.idempotence:true\|false`, `enable.auto.commit:true\|false`; on a Redis scenario `cluster-enabled:yes\|no` (three primaries with a replica each, or one server) |
 //! | `lesson` | a lesson's id, the seed note it follows (`000`, `002`, `003`, `004`); with it, only `step` and `lang` are read: the step says the rest |
 //! | `step` | the lesson's step, from 1 (1 if absent) |
+//! | `pick` | the choice the learner picked for the step's question, from 1; the step opens at its answer, with the verdict |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -74,6 +75,10 @@ pub struct LessonLink {
     pub id: String,
     /// The step, from 0 (the link writes it from 1).
     pub step: usize,
+    /// The choice picked for the step's question, from 0 (the link writes
+    /// it from 1). Whether the question has it is checked when the step is
+    /// opened.
+    pub pick: Option<usize>,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -111,11 +116,14 @@ pub enum LinkError {
     NoSuchStep(String, usize),
 }
 
-const KEYS: [&str; 11] = [
-    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "lesson", "step",
+const KEYS: [&str; 12] = [
+    "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "lesson", "step", "pick",
 ];
 /// The most steps a link may name (the engine's own bound on a lesson).
 const MAX_STEP: u64 = ackscope_engine::lesson::MAX_STEPS as u64;
+/// The highest choice a link may name: a bound on untrusted input; the
+/// question's own choices decide when the step is opened.
+const MAX_PICK: u64 = 64;
 
 impl Link {
     /// Reads `fragment` (without its `#`). An empty fragment is no link.
@@ -156,6 +164,7 @@ impl Link {
             set,
             lesson,
             step,
+            pick,
         ] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
             value
@@ -177,7 +186,7 @@ impl Link {
                 .map(|text| parse_branch(&text).ok_or(LinkError::BadValue("branch")))
                 .transpose()?,
             settings: set.map_or(Ok(Vec::new()), |text| parse_settings(&text))?,
-            lesson: parse_lesson(lesson, number(step, "step")?)?,
+            lesson: parse_lesson(lesson, number(step, "step")?, number(pick, "pick")?)?,
         };
         if link.t > MAX_MS {
             return Err(LinkError::BadValue("t"));
@@ -189,6 +198,9 @@ impl Link {
     pub fn to_fragment(&self) -> String {
         if let Some(lesson) = &self.lesson {
             let mut fragment = format!("lesson={}&step={}", lesson.id, lesson.step + 1);
+            if let Some(pick) = lesson.pick {
+                fragment.push_str(&format!("&pick={}", pick + 1));
+            }
             if let Some(lang) = self.lang {
                 fragment.push_str(&format!("&lang={}", lang.tag()));
             }
@@ -234,14 +246,19 @@ impl Link {
     }
 }
 
-/// `lesson=<three digits>` and `step=<1…MAX_STEP>`; a step without a
-/// lesson is refused (whether the lesson has the step is checked when it
-/// is opened).
-fn parse_lesson(id: Option<String>, step: Option<u64>) -> Result<Option<LessonLink>, LinkError> {
+/// `lesson=<three digits>`, `step=<1…MAX_STEP>` and `pick=<1…MAX_PICK>`;
+/// a step or a pick without a lesson is refused (whether the lesson has
+/// the step, and its question the choice, is checked when it is opened).
+fn parse_lesson(
+    id: Option<String>,
+    step: Option<u64>,
+    pick: Option<u64>,
+) -> Result<Option<LessonLink>, LinkError> {
     let Some(id) = id else {
-        return match step {
-            Some(_) => Err(LinkError::BadValue("step")),
-            None => Ok(None),
+        return match (step, pick) {
+            (Some(_), _) => Err(LinkError::BadValue("step")),
+            (_, Some(_)) => Err(LinkError::BadValue("pick")),
+            (None, None) => Ok(None),
         };
     };
     if id.len() != 3 || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -251,9 +268,13 @@ fn parse_lesson(id: Option<String>, step: Option<u64>) -> Result<Option<LessonLi
     if !(1..=MAX_STEP).contains(&step) {
         return Err(LinkError::BadValue("step"));
     }
+    if pick.is_some_and(|p| !(1..=MAX_PICK).contains(&p)) {
+        return Err(LinkError::BadValue("pick"));
+    }
     Ok(Some(LessonLink {
         id,
         step: step as usize - 1,
+        pick: pick.map(|p| p as usize - 1),
     }))
 }
 
@@ -742,6 +763,7 @@ mod tests {
         let lesson = LessonLink {
             id: "004".into(),
             step: 2,
+            pick: None,
         };
         assert_eq!(link.lesson, Some(lesson.clone()));
         assert_eq!(link.to_fragment(), "lesson=004&step=3&lang=ko");
@@ -756,6 +778,26 @@ mod tests {
         check("lesson=004&step=-1", BadValue("step"));
         check("step=2", BadValue("step"));
         check("lesson=004&lesson=003", Repeated("lesson"));
+    }
+
+    #[test]
+    fn a_lesson_link_carries_the_learners_pick() {
+        let link = Link::parse("lesson=004&step=3&pick=2&lang=ko")
+            .unwrap()
+            .unwrap();
+        let lesson = link.lesson.clone().unwrap();
+        assert_eq!((lesson.step, lesson.pick), (2, Some(1)));
+        assert_eq!(link.to_fragment(), "lesson=004&step=3&pick=2&lang=ko");
+        // No pick, none written.
+        let none = Link::parse("lesson=004&step=3").unwrap().unwrap();
+        assert_eq!(none.lesson.unwrap().pick, None);
+        use LinkError::*;
+        check("lesson=004&step=3&pick=0", BadValue("pick"));
+        check("lesson=004&step=3&pick=65", BadValue("pick"));
+        check("lesson=004&step=3&pick=x", BadValue("pick"));
+        check("lesson=004&step=3&pick=-2", BadValue("pick"));
+        check("pick=2", BadValue("pick"));
+        check("lesson=004&pick=1&pick=2", Repeated("pick"));
     }
 
     fn check(fragment: &str, expected: LinkError) {
