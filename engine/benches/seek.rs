@@ -80,6 +80,8 @@ fn main() {
     million.name = "bench-1m".into();
     million.duration_ms = 1_000_000;
     million.producers[0].count = Some(1_000_000);
-    million.validate().expect("valid 1,000,000-message scenario");
+    million
+        .validate()
+        .expect("valid 1,000,000-message scenario");
     measure(million, 1_000_000);
 }

@@ -132,6 +132,8 @@ fn bad_lessons_are_refused_naming_the_field() {
         ))
     };
     assert!(Lesson::from_json(&step("")).is_ok());
+    let counted = r#", "values": {"m": {"ask": "count", "service": "billing", "field": "lost"}}"#;
+    assert!(Lesson::from_json(&step(counted).replace(r#""x""#, r#""x {m}""#)).is_ok());
     for (text, field) in [
         (step("").replace("\"009\"", "\"9\""), "id"),
         (one_step(""), "steps"),
@@ -165,6 +167,21 @@ fn bad_lessons_are_refused_naming_the_field() {
             "steps[0].text",
         ),
         (question(r#"{"ask": "guess"}"#), "lesson"),
+        // A hole names a value of the step, in both languages.
+        (step("").replace(r#""x""#, r#""x {m}""#), "steps[0].text"),
+        (
+            step("").replacen(r#""x""#, r#""x {m}""#, 1),
+            "steps[0].text",
+        ),
+        (
+            step(r#", "values": {"m": {"ask": "count", "service": "shipping", "field": "lost"}}"#),
+            "steps[0].values.m.service",
+        ),
+        // A code span is a line the run types.
+        (
+            step("").replace(r#""x""#, r#""`XADD s * a 1`""#),
+            "steps[0].text",
+        ),
     ] {
         assert_eq!(error_field(&text), field, "{text}");
     }
@@ -198,4 +215,142 @@ fn lesson_002_answers_come_from_the_run() {
     assert_eq!(id(answer(6)), chapter(2));
     assert_eq!(answer(7), Answer::Number(5));
     assert_eq!(id(answer(8)), chapter(1));
+}
+
+/// Number words, English, as whole words.
+const EN_NUMBERS: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "twenty", "thirty", "hundred", "twice", "thrice",
+];
+/// Number words, Korean: the numerals and the counting determiners (두,
+/// 세, 네…), alone or with a particle. Not 한: it is also "a", and part of
+/// the guarantees' names (최대 한 번).
+const KO_NUMBERS: &[&str] = &[
+    "하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "두", "세", "네",
+    "스물",
+];
+const KO_PARTICLES: &[&str] = &[
+    "", "이", "가", "을", "를", "은", "는", "의", "도", "만", "씩", "로", "와", "과", "에", "째",
+];
+
+/// The words of `text` that state a number as fixed text. The rule a
+/// lesson's step texts follow: a count or an outcome of the run is a
+/// `{name}` hole read from the engine, so outside holes and `code` spans
+/// (command lines the run types, checked by `Lesson::from_json`) no
+/// number is written, in digits or in words, except
+/// - in a name, a word with an ASCII letter too: `order-4`, `broker-2`,
+///   `w1`, `acks=1`, `min.insync.replicas=2`, `XADD`;
+/// - a time with its unit (`4.25 s`, `500 ms`, `6초`): when the scenario
+///   sets a fault or a command, the lesson's input, not the run's outcome;
+/// - after `chapter`, an entry named by its field as the note names it;
+/// - an ordinal (`두 번째`, like "second"): it counts the lesson's own
+///   points, not the run.
+fn fixed_numbers(text: &str) -> Vec<String> {
+    let mut plain = text.to_owned();
+    for code in ackscope_engine::lesson::code_spans(text) {
+        plain = plain.replacen(&format!("`{code}`"), " ", 1);
+    }
+    let plain = ackscope_engine::lesson::fill(&plain, |_| Some(" ".into()));
+    let words: Vec<&str> = plain
+        .split(|c: char| c.is_whitespace() || ",;:()[]“”\"'?!…/".contains(c))
+        .map(|w| w.trim_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let mut out = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        let after_unit = next == "s" || next.starts_with("ms");
+        let seconds_ko = word.split_once('초').is_some_and(|(n, _)| is_number(n));
+        let fixed = if word.chars().any(|c| c.is_ascii_digit()) {
+            let name = word.chars().any(|c| c.is_ascii_alphabetic());
+            let time = (is_number(word) && after_unit) || seconds_ko;
+            let chapter = i > 0 && words[i - 1].eq_ignore_ascii_case("chapter");
+            !(name || time || chapter)
+        } else {
+            let lower = word.to_ascii_lowercase();
+            let ordinal = next.starts_with("번째");
+            EN_NUMBERS.contains(&lower.as_str())
+                || !ordinal
+                    && KO_NUMBERS.iter().any(|n| {
+                        word.strip_prefix(n)
+                            .is_some_and(|rest| KO_PARTICLES.contains(&rest))
+                    })
+        };
+        if fixed {
+            out.push((*word).to_owned());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_fixed_number_rule_catches_counts_and_lets_names_and_times_pass() {
+    for said in [
+        "Pending is per consumer: reader-1 holds two, reader-2 one.",
+        "the same 30 orders",
+        "XACK mybook readers 1700000001000-0",
+        "orders has three replicas on brokers 1, 2 and 3",
+        "reader-1이 둘, reader-2가 하나를 가지고 있습니다.",
+        "레플리카 셋이 있고, 세 레인에서",
+        "두 번 처리되는 주문",
+    ] {
+        assert!(!fixed_numbers(said).is_empty(), "{said}");
+    }
+    for said in [
+        "reader-1 holds {held}, reader-2 {held2}.",
+        "At 4.25 s order-11 is sent with acks=1, min.insync.replicas=2, every 500 ms.",
+        "w1 acknowledges chapter 1 only: `XACK mybook readers 1700000001000-0`.",
+        "3.5초에 발행되고, 6초에 돌아오며, 500 ms마다 보냅니다. 네트워크가 끊깁니다.",
+        "최대 한 번 레인, 두 번째 유실",
+    ] {
+        assert_eq!(fixed_numbers(said), Vec::<String>::new(), "{said}");
+    }
+}
+
+#[test]
+fn lesson_steps_state_no_count_or_outcome_as_fixed_text() {
+    let mut found = Vec::new();
+    for lesson in builtin::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let mut texts = vec![("text", &step.text)];
+            texts.extend(step.point.as_ref().map(|p| ("point.label", &p.label)));
+            if let Some(q) = &step.question {
+                texts.extend([("prompt", &q.prompt), ("explain", &q.explain)]);
+            }
+            for (field, text) in texts {
+                for (lang, said) in [("en", &text.en), ("ko", &text.ko)] {
+                    let numbers = fixed_numbers(said);
+                    if !numbers.is_empty() {
+                        found.push(format!(
+                            "lesson {} step {} {field} ({lang}): {numbers:?} in {said:?}",
+                            lesson.id,
+                            i + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "numbers written as text:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn every_steps_values_are_read_from_its_run() {
+    for lesson in builtin::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let timeline = lesson.timeline(i).unwrap();
+            let at = format!("lesson {} step {}", lesson.id, i + 1);
+            step.values_at(&timeline, step.moment())
+                .unwrap_or_else(|e| panic!("{at}: {e}"));
+            if let Some(q) = &step.question {
+                step.values_at(&timeline, q.reveal_at(&timeline))
+                    .unwrap_or_else(|e| panic!("{at} (reveal): {e}"));
+            }
+        }
+    }
 }

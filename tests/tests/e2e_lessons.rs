@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use ackscope_engine::lesson::{Asked, Lesson, builtin};
+use ackscope_engine::lesson::{Asked, Lesson, builtin, fill};
 use ackscope_tests::e2e::{self, Page};
 use ackscope_tests::lab::{attr, click_centered as click, open, screenshot_fits, wait_attr};
 use anyhow::{Context, Result, bail, ensure};
@@ -183,7 +183,19 @@ fn a_link_restores_its_step_and_a_bad_one_is_explained() {
         open(&page, "lesson=004&step=3&lang=ko").await?;
         shows_step(&page, &lesson, 2).await?;
         let text = page.text("[data-testid=lesson-text]").await?;
-        ensure!(text == lesson.steps[2].text.ko, "step 3 in Korean: {text}");
+        let step = &lesson.steps[2];
+        let timeline = lesson.timeline(2).expect("the scenario exists");
+        let values = step
+            .values_at(&timeline, step.moment())
+            .map_err(anyhow::Error::msg)?;
+        let said = fill(&step.text.ko, |name| {
+            let (_, answer) = values.iter().find(|(n, _)| n == name)?;
+            Some(answer.key())
+        });
+        ensure!(
+            text == said,
+            "step 3 in Korean, its values read from the run: {text}"
+        );
         // Back goes to step 2, and the address follows.
         click(&page, "[data-testid=lesson-back]").await?;
         shows_step(&page, &lesson, 1).await?;
@@ -245,22 +257,86 @@ fn screenshots_of_a_lesson_step() {
         // Projection mode is a way of showing the page: the link first.
         open(&page, "lesson=002&step=6&lang=ko").await?;
         shows_step(&page, &self::lesson("002")?, 5).await?;
-        click(&page, "[data-testid=projection]").await?;
-        wait_until("projection mode", || async {
-            let on = page
-                .client()
-                .execute(
-                    "return document.documentElement.dataset.projection;",
-                    vec![],
-                )
-                .await?;
-            Ok(on.as_str() == Some("on"))
-        })
-        .await?;
-        for (width, height) in [(1024, 768), (1920, 1080)] {
-            page.set_viewport(width, height).await?;
-            screenshot_fits(&page, "lesson-002-step-6-projection", width, height).await?;
-        }
+        projection_shots(&page, "lesson-002-step-6-projection").await?;
+        // A step with its question, in another lab.
+        open(&page, "lesson=004&step=3&lang=en").await?;
+        shows_step(&page, &lesson, 2).await?;
+        projection_shots(&page, "lesson-004-step-3-projection").await?;
         Ok(())
     });
+}
+
+/// Turns projection mode on, then at a projector's sizes: the card beside
+/// the stage and the part it points at, and a screenshot.
+async fn projection_shots(page: &Page, name: &str) -> Result<()> {
+    click(page, "[data-testid=projection]").await?;
+    wait_until("projection mode", || async {
+        let on = page
+            .client()
+            .execute(
+                "return document.documentElement.dataset.projection;",
+                vec![],
+            )
+            .await?;
+        Ok(on.as_str() == Some("on"))
+    })
+    .await?;
+    for (width, height) in [(1024, 768), (1920, 1080)] {
+        page.set_viewport(width, height).await?;
+        card_beside_its_point(page, width, height).await?;
+        screenshot_fits(page, name, width, height).await?;
+    }
+    Ok(())
+}
+
+/// The card and the part of the stage it points at are both in the
+/// window, the card over no part of it nor of the stage (the part
+/// scrolled into view, as the step does when it opens).
+async fn card_beside_its_point(page: &Page, width: u32, height: u32) -> Result<()> {
+    let boxes = page
+        .client()
+        .execute(
+            "const part = document.querySelector('[data-lesson-point]');
+             const card = document.querySelector('[data-testid=lesson]');
+             const stage = document.querySelector('[data-testid=stage]');
+             if (!part || !card || !stage) return null;
+             part.scrollIntoView({block: 'nearest'});
+             const edges = (e) => {
+               const b = e.getBoundingClientRect();
+               return [b.left, b.top, b.right, b.bottom];
+             };
+             return [edges(part), edges(card), edges(stage)];",
+            vec![],
+        )
+        .await?;
+    let edges = |i: usize| -> Result<Vec<f64>> {
+        boxes[i]
+            .as_array()
+            .context("the step marks its part, the card and the stage show")?
+            .iter()
+            .map(|v| v.as_f64().context("a number"))
+            .collect()
+    };
+    let (part, card, stage) = (edges(0)?, edges(1)?, edges(2)?);
+    let (w, h) = (f64::from(width), f64::from(height));
+    let at = format!("{width}×{height}: part {part:?}, card {card:?}");
+    let within = card[0] >= -0.5 && card[1] >= -0.5 && card[2] <= w + 0.5 && card[3] <= h + 0.5;
+    ensure!(within, "the card reaches out of the window at {at}");
+    let overlap = |a: &[f64], b: &[f64]| {
+        (a[2].min(b[2]) - a[0].max(b[0])).max(0.0) * (a[3].min(b[3]) - a[1].max(b[1])).max(0.0)
+    };
+    let window = [0.0, 0.0, w, h];
+    ensure!(
+        overlap(&part, &window) > 0.0,
+        "the part is out of sight at {at}"
+    );
+    ensure!(
+        overlap(&part, &card) == 0.0,
+        "the card covers the part at {at}"
+    );
+    ensure!(
+        overlap(&stage, &card) == 0.0,
+        "the card covers the stage {stage:?} at {at}"
+    );
+    Ok(())
 }

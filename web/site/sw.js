@@ -4,6 +4,12 @@
 // fallback, refreshed by every answer. Only the site's origin, only GET.
 const CACHE = "ackscope";
 
+// index.html is asked of the server itself, never of the browser's HTTP
+// cache: a static host may let the browser keep it for minutes
+// (`max-age=600`), which would hold back a new build that long. The
+// hashed files it names never change, so they may come from anywhere.
+const FRESH = { cache: "no-cache" };
+
 // The files a page of this build needs: index.html and what it names.
 async function filesOf(indexResponse) {
   const html = await indexResponse.clone().text();
@@ -33,7 +39,7 @@ async function keepBuild(indexResponse) {
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    fetch(self.registration.scope).then((r) => (r.ok ? keepBuild(r) : undefined)),
+    fetch(self.registration.scope, FRESH).then((r) => (r.ok ? keepBuild(r) : undefined)),
   );
   self.skipWaiting();
 });
@@ -47,7 +53,7 @@ self.addEventListener("fetch", (event) => {
   // A page is one entry whatever its fragment or query: the site is one page.
   const key = page ? self.registration.scope : event.request;
   event.respondWith(
-    fetch(event.request)
+    fetch(page ? new Request(event.request, FRESH) : event.request)
       .then((response) => {
         if (response.ok) {
           const copy = response.clone();

@@ -19,6 +19,7 @@
 //! | `faults` | the fault schedule, replacing the scenario's own (the Guarantees lab's workload editor): comma-separated faults written as in `do`, at most 12, or `none` |
 //! | `lesson` | a lesson's id, the seed note it follows (`000`, `002`, `003`, `004`); with it, only `step` and `lang` are read: the step says the rest |
 //! | `step` | the lesson's step, from 1 (1 if absent) |
+//! | `pick` | the choice the learner picked for the step's question, from 1; the step opens at its answer, with the verdict |
 //! | `do` | the user's console commands and faults, comma-separated: `<ms>.cmd.<client>.<line>[.<lane>]`, `<ms>.crash.<worker>`, `<ms>.restart.<worker>`, `<ms>.slow.<worker>.<until ms>.<factor %>`, `<ms>.disconnect.<role>.<until ms>`, `<ms>.lose-command.<role>[.<COMMAND>]`, `<ms>.lose-reply.<role>[.<COMMAND>]`, `<ms>.broker-crash[.<until ms>]`, `<ms>.broker-restart`; in a Kafka scenario `<ms>.broker-crash.<broker>`, `<ms>.broker-restart.<broker>` (`broker-2`, `leader`) |
 //!
 //! Every field is percent-encoded, so `.`, `,`, `&` and `=` inside a
@@ -78,6 +79,10 @@ pub struct LessonLink {
     pub id: String,
     /// The step, from 0 (the link writes it from 1).
     pub step: usize,
+    /// The choice picked for the step's question, from 0 (the link writes
+    /// it from 1). Whether the question has it is checked when the step is
+    /// opened.
+    pub pick: Option<usize>,
 }
 
 /// Why a fragment is not a link this page can show.
@@ -118,11 +123,15 @@ pub enum LinkError {
     NoSuchStep(String, usize),
 }
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "lab", "scenario", "seed", "t", "n", "lang", "do", "branch", "set", "faults", "lesson", "step",
+    "pick",
 ];
 /// The most steps a link may name (the engine's own bound on a lesson).
 const MAX_STEP: u64 = ackscope_engine::lesson::MAX_STEPS as u64;
+/// The highest choice a link may name: a bound on untrusted input; the
+/// question's own choices decide when the step is opened.
+const MAX_PICK: u64 = 64;
 
 impl Link {
     /// Reads `fragment` (without its `#`). An empty fragment is no link.
@@ -164,6 +173,7 @@ impl Link {
             faults,
             lesson,
             step,
+            pick,
         ] = values;
         let number = |value: Option<String>, key| -> Result<Option<u64>, LinkError> {
             value
@@ -186,7 +196,7 @@ impl Link {
                 .transpose()?,
             settings: set.map_or(Ok(Vec::new()), |text| parse_settings(&text))?,
             schedule: faults.map(|text| parse_schedule(&text)).transpose()?,
-            lesson: parse_lesson(lesson, number(step, "step")?)?,
+            lesson: parse_lesson(lesson, number(step, "step")?, number(pick, "pick")?)?,
         };
         if link.t > MAX_MS {
             return Err(LinkError::BadValue("t"));
@@ -198,6 +208,9 @@ impl Link {
     pub fn to_fragment(&self) -> String {
         if let Some(lesson) = &self.lesson {
             let mut fragment = format!("lesson={}&step={}", lesson.id, lesson.step + 1);
+            if let Some(pick) = lesson.pick {
+                fragment.push_str(&format!("&pick={}", pick + 1));
+            }
             if let Some(lang) = self.lang {
                 fragment.push_str(&format!("&lang={}", lang.tag()));
             }
@@ -253,14 +266,19 @@ impl Link {
     }
 }
 
-/// `lesson=<three digits>` and `step=<1…MAX_STEP>`; a step without a
-/// lesson is refused (whether the lesson has the step is checked when it
-/// is opened).
-fn parse_lesson(id: Option<String>, step: Option<u64>) -> Result<Option<LessonLink>, LinkError> {
+/// `lesson=<three digits>`, `step=<1…MAX_STEP>` and `pick=<1…MAX_PICK>`;
+/// a step or a pick without a lesson is refused (whether the lesson has
+/// the step, and its question the choice, is checked when it is opened).
+fn parse_lesson(
+    id: Option<String>,
+    step: Option<u64>,
+    pick: Option<u64>,
+) -> Result<Option<LessonLink>, LinkError> {
     let Some(id) = id else {
-        return match step {
-            Some(_) => Err(LinkError::BadValue("step")),
-            None => Ok(None),
+        return match (step, pick) {
+            (Some(_), _) => Err(LinkError::BadValue("step")),
+            (_, Some(_)) => Err(LinkError::BadValue("pick")),
+            (None, None) => Ok(None),
         };
     };
     if id.len() != 3 || !id.bytes().all(|b| b.is_ascii_digit()) {
@@ -270,9 +288,13 @@ fn parse_lesson(id: Option<String>, step: Option<u64>) -> Result<Option<LessonLi
     if !(1..=MAX_STEP).contains(&step) {
         return Err(LinkError::BadValue("step"));
     }
+    if pick.is_some_and(|p| !(1..=MAX_PICK).contains(&p)) {
+        return Err(LinkError::BadValue("pick"));
+    }
     Ok(Some(LessonLink {
         id,
         step: step as usize - 1,
+        pick: pick.map(|p| p as usize - 1),
     }))
 }
 
@@ -824,6 +846,7 @@ mod tests {
         let lesson = LessonLink {
             id: "004".into(),
             step: 2,
+            pick: None,
         };
         assert_eq!(link.lesson, Some(lesson.clone()));
         assert_eq!(link.to_fragment(), "lesson=004&step=3&lang=ko");
@@ -838,6 +861,26 @@ mod tests {
         check("lesson=004&step=-1", BadValue("step"));
         check("step=2", BadValue("step"));
         check("lesson=004&lesson=003", Repeated("lesson"));
+    }
+
+    #[test]
+    fn a_lesson_link_carries_the_learners_pick() {
+        let link = Link::parse("lesson=004&step=3&pick=2&lang=ko")
+            .unwrap()
+            .unwrap();
+        let lesson = link.lesson.clone().unwrap();
+        assert_eq!((lesson.step, lesson.pick), (2, Some(1)));
+        assert_eq!(link.to_fragment(), "lesson=004&step=3&pick=2&lang=ko");
+        // No pick, none written.
+        let none = Link::parse("lesson=004&step=3").unwrap().unwrap();
+        assert_eq!(none.lesson.unwrap().pick, None);
+        use LinkError::*;
+        check("lesson=004&step=3&pick=0", BadValue("pick"));
+        check("lesson=004&step=3&pick=65", BadValue("pick"));
+        check("lesson=004&step=3&pick=x", BadValue("pick"));
+        check("lesson=004&step=3&pick=-2", BadValue("pick"));
+        check("pick=2", BadValue("pick"));
+        check("lesson=004&pick=1&pick=2", Repeated("pick"));
     }
 
     fn check(fragment: &str, expected: LinkError) {

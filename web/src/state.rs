@@ -248,6 +248,7 @@ impl State {
                 lesson: Some(LessonLink {
                     id: at.lesson.id.clone(),
                     step: at.step,
+                    pick: at.picked,
                 }),
                 ..Link::default()
             };
@@ -280,7 +281,12 @@ impl State {
         if let Some(lesson) = &link.lesson {
             self.lang = link.lang.unwrap_or(self.lang);
             return match LessonAt::open(&lesson.id, lesson.step) {
-                Ok(at) => self.go_to(at),
+                Ok(at) => {
+                    self.go_to(at);
+                    if let Some(pick) = lesson.pick {
+                        self.restore_pick(pick);
+                    }
+                }
                 Err(error) => {
                     // Out of the lesson, or the address would name its
                     // step again, as if the bad link had never been read.
@@ -656,6 +662,28 @@ impl State {
         self.selection = None;
         self.lesson = Some(at);
         self.jump();
+    }
+
+    /// The pick a link carried: the step shows its answer and the verdict,
+    /// paused at the moment the answer is read. A choice the question does
+    /// not offer (or a step without a question) is refused, and the step
+    /// is shown unanswered.
+    fn restore_pick(&mut self, pick: usize) {
+        let (Some(at), Some(run)) = (&mut self.lesson, &mut self.run) else {
+            return;
+        };
+        let offered = at
+            .question()
+            .and_then(|q| q.asked(run.timeline()).ok())
+            .is_some_and(|asked| pick < asked.choices.len());
+        let reveal = at.reveal_ms(run);
+        match (offered, reveal) {
+            (true, Some(ms)) => {
+                at.picked = Some(pick);
+                run.move_to(run.cursor_at(ms));
+            }
+            _ => self.notice = Some(Notice::BadLink(LinkError::BadValue("pick"))),
+        }
     }
 
     /// The learner predicts `choice`: the run plays to the moment the
@@ -1503,6 +1531,40 @@ mod tests {
         assert!(Rc::ptr_eq(&same, &next));
         let left = after(next.as_ref().clone(), &[Action::OpenLab(Lab::Streams)]);
         assert_eq!(left.lesson, None);
+    }
+
+    #[test]
+    fn a_lesson_link_restores_the_learners_pick_at_the_answer() {
+        let picked = after(
+            State::new(Lang::En),
+            &[
+                Action::OpenLesson("004".into()),
+                Action::LessonStep(2),
+                Action::Predict(1),
+            ],
+        );
+        assert_eq!(
+            picked.link().to_fragment(),
+            "lesson=004&step=3&pick=2&lang=en"
+        );
+        let restored = State::from_link(Lang::En, Link::parse("lesson=004&step=3&pick=2"));
+        let at = restored.lesson.as_ref().unwrap();
+        assert_eq!((at.step, at.picked), (2, Some(1)));
+        let run = restored.run.as_ref().unwrap();
+        assert!(at.revealed(run), "the verdict is shown");
+        assert_eq!(restored.notice, None);
+        // A step without a question, or a choice it does not offer: the
+        // step unanswered, and a notice.
+        for fragment in ["lesson=004&step=1&pick=1", "lesson=004&step=3&pick=9"] {
+            let state = State::from_link(Lang::En, Link::parse(fragment));
+            let at = state.lesson.as_ref().unwrap();
+            assert_eq!(at.picked, None, "{fragment}");
+            assert_eq!(
+                state.notice,
+                Some(Notice::BadLink(LinkError::BadValue("pick"))),
+                "{fragment}"
+            );
+        }
     }
 
     #[test]

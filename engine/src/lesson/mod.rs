@@ -15,6 +15,7 @@
 
 pub mod builtin;
 mod query;
+mod values;
 
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -28,6 +29,7 @@ use crate::sim::{Injection, Timeline};
 use crate::time::{SimDuration, SimTime};
 
 pub use query::{Answer, Asked, CountField, FateAnswer, Query};
+pub use values::{ANSWER, fill, hole_names};
 
 /// The most steps a lesson may have.
 pub const MAX_STEPS: usize = 40;
@@ -88,6 +90,10 @@ pub struct Step {
     pub point: Option<Point>,
     /// What it says.
     pub text: Text,
+    /// The counts and outcomes its texts state, by the name of their
+    /// `{name}` hole: read from the run, never written (see `values.rs`).
+    #[serde(default)]
+    pub values: BTreeMap<String, Query>,
     /// What it asks the learner to predict.
     #[serde(default)]
     pub question: Option<Question>,
@@ -256,14 +262,24 @@ impl Lesson {
             return Err(err("steps", format!("1 to {MAX_STEPS} steps")));
         }
         for (i, step) in self.steps.iter().enumerate() {
-            step.validate(&format!("steps[{i}]"))?;
+            let typed: Vec<String> = self
+                .injections(i)
+                .into_iter()
+                .filter_map(|inj| match inj {
+                    Injection::Console { line, .. } => Some(line),
+                    Injection::Fault(_) => None,
+                })
+                .collect();
+            step.validate(&format!("steps[{i}]"), &typed)?;
         }
         Ok(())
     }
 }
 
 impl Step {
-    fn validate(&self, at: &str) -> Result<(), LessonError> {
+    /// Checks the step against its scenario; `typed` are the console lines
+    /// its run types (the lesson's, this step's and the earlier ones').
+    fn validate(&self, at: &str, typed: &[String]) -> Result<(), LessonError> {
         let scenario = crate::scenario::builtin::by_name(&self.scenario)
             .ok_or_else(|| err(format!("{at}.scenario"), "not a built-in scenario"))?;
         let end = scenario.end_ms();
@@ -276,7 +292,27 @@ impl Step {
             })
         };
         within("at_ms", self.at_ms)?;
-        check_text(&format!("{at}.text"), &self.text)?;
+        for (name, query) in &self.values {
+            if !values::is_name(name) || name == ANSWER {
+                return Err(err(
+                    format!("{at}.values"),
+                    format!("{name:?}: a plain name, not \"answer\""),
+                ));
+            }
+            query
+                .check(&scenario)
+                .map_err(|(field, reason)| err(format!("{at}.values.{name}.{field}"), reason))?;
+        }
+        let said = Said {
+            at,
+            values: &self.values,
+            typed: typed
+                .iter()
+                .map(String::as_str)
+                .chain(scenario.script.iter().map(|s| s.command.as_str()))
+                .collect(),
+        };
+        said.check("text", &self.text, false)?;
         for (i, c) in self.commands.iter().enumerate() {
             let field = format!("commands[{i}]");
             within(&format!("{field}.at_ms"), c.at_ms)?;
@@ -303,11 +339,11 @@ impl Step {
             if !is_slug(&point.part) || !names {
                 return Err(err(format!("{at}.point"), "plain names and values only"));
             }
-            check_text(&format!("{at}.point.label"), &point.label)?;
+            said.check("point.label", &point.label, false)?;
         }
         if let Some(q) = &self.question {
-            check_text(&format!("{at}.question.prompt"), &q.prompt)?;
-            check_text(&format!("{at}.question.explain"), &q.explain)?;
+            said.check("question.prompt", &q.prompt, false)?;
+            said.check("question.explain", &q.explain, true)?;
             if let Some(ms) = q.reveal_ms {
                 within("question.reveal_ms", ms)?;
                 if ms < self.at_ms {
@@ -323,6 +359,51 @@ impl Step {
         }
         Ok(())
     }
+}
+
+/// What a step's texts may say: the values' holes, and between backticks
+/// only a command line its run types.
+struct Said<'a> {
+    at: &'a str,
+    values: &'a BTreeMap<String, Query>,
+    typed: Vec<&'a str>,
+}
+
+impl Said<'_> {
+    /// `text` is said in both languages, with the same holes, each naming
+    /// a value (or `{answer}`, in an explanation), and its code spans are
+    /// lines the run types.
+    fn check(&self, field: &str, text: &Text, explains: bool) -> Result<(), LessonError> {
+        let field = format!("{}.{field}", self.at);
+        check_text(&field, text)?;
+        let names = |t: &str| {
+            let mut names: Vec<String> = hole_names(t).map(String::from).collect();
+            names.sort();
+            names.dedup();
+            names
+        };
+        let en = names(&text.en);
+        if en != names(&text.ko) {
+            return Err(err(field, "English and Korean name different {holes}"));
+        }
+        if let Some(name) = en
+            .iter()
+            .find(|n| !(self.values.contains_key(*n) || explains && *n == ANSWER))
+        {
+            return Err(err(field, format!("{{{name}}} names no value of the step")));
+        }
+        for t in [&text.en, &text.ko] {
+            if let Some(code) = code_spans(t).find(|c| !self.typed.contains(c)) {
+                return Err(err(field, format!("`{code}` is not a line the run types")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The spans of `text` between backticks: command lines, shown as code.
+pub fn code_spans(text: &str) -> impl Iterator<Item = &str> {
+    text.split('`').skip(1).step_by(2)
 }
 
 /// Both languages said, neither empty.

@@ -57,12 +57,16 @@ pub enum Query {
         /// The group.
         group: String,
     },
-    /// How many entries of a group wait for an XACK.
+    /// How many entries of a group wait for an XACK: all of them, or
+    /// those one consumer holds.
     Pending {
         /// The stream's key.
         stream: String,
         /// The group.
         group: String,
+        /// The consumer, if one consumer's pending list is asked.
+        #[serde(default)]
+        consumer: Option<String>,
     },
     /// How many entries a stream holds.
     StreamLength {
@@ -73,6 +77,14 @@ pub enum Query {
     ListLength {
         /// The list's key.
         list: String,
+    },
+    /// Kafka: how many replicas' logs hold the record of `message`.
+    ReplicasHolding {
+        /// The message (`order-11`).
+        message: String,
+        /// The lane.
+        #[serde(default)]
+        lane: u16,
     },
 }
 
@@ -226,12 +238,19 @@ impl Query {
                 service(s)?;
                 lane(*l)
             }
-            Query::LastDeliveredId { stream, group } | Query::Pending { stream, group } => {
+            Query::LastDeliveredId { stream, group } | Query::Pending { stream, group, .. } => {
                 non_empty("stream", stream)?;
                 non_empty("group", group)
             }
             Query::StreamLength { stream } => non_empty("stream", stream),
             Query::ListLength { list } => non_empty("list", list),
+            Query::ReplicasHolding { message, lane: l } => {
+                lane(*l)?;
+                msg_of(scenario, message).map(|_| ()).ok_or((
+                    "message",
+                    format!("{message:?} is not a message of the run"),
+                ))
+            }
         }
     }
 
@@ -273,13 +292,22 @@ impl Query {
                     .ok_or_else(|| format!("no group {group:?} yet"))?;
                 Ok(entries(stream, group.last_delivered_id))
             }
-            Query::Pending { stream, group } => {
+            Query::Pending {
+                stream,
+                group,
+                consumer,
+            } => {
                 let view = world(0)?.view();
-                let pending = stream_of(&view.streams, stream)?
+                let group = stream_of(&view.streams, stream)?
                     .groups
                     .iter()
-                    .find(|g| g.name == *group)
-                    .map_or(0, |g| g.pending);
+                    .find(|g| g.name == *group);
+                let pending = match consumer {
+                    None => group.map_or(0, |g| g.pending),
+                    Some(name) => group
+                        .and_then(|g| g.consumers.iter().find(|c| c.name == *name))
+                        .map_or(0, |c| c.pending_count),
+                };
                 Ok(numbers(pending))
             }
             Query::StreamLength { stream } => {
@@ -291,6 +319,16 @@ impl Query {
                 let view = world(0)?.view();
                 let list = view.lists.iter().find(|l| l.key == *list);
                 Ok(numbers(list.map_or(0, |l| l.values.len() as u64)))
+            }
+            Query::ReplicasHolding { message, lane } => {
+                let view = world(*lane)?.kafka_view().ok_or("not a Kafka run")?;
+                let holding = view
+                    .partitions
+                    .iter()
+                    .flat_map(|p| &p.copies)
+                    .filter(|copy| copy.records.iter().any(|r| r.value == *message))
+                    .count();
+                Ok(numbers(holding as u64))
             }
         }
     }

@@ -24,7 +24,7 @@ mod site;
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -39,11 +39,22 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
+    run_on(&dist(), test)
+}
+
+/// As [`run`], serving the folder `dist` instead of the built site: a test
+/// that changes the files served while it runs (a new deploy) serves a
+/// copy of [`dist()`].
+pub fn run_on<F, Fut>(dist: &Path, test: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let site = site::Site::serve(&workspace().join("dist")).unwrap_or_else(|e| panic!("{e:#}"));
+    let site = site::Site::serve(dist).unwrap_or_else(|e| panic!("{e:#}"));
     let driver = driver::Driver::start().unwrap_or_else(|e| panic!("{e:#}"));
     let client = runtime
         .block_on(open(&driver, site.url()))
@@ -71,6 +82,11 @@ async fn open(driver: &driver::Driver, url: &str) -> Result<fantoccini::Client> 
         .await
         .with_context(|| format!("opening {url}"))?;
     Ok(client)
+}
+
+/// The built site, `dist/` (`cargo xtask build`).
+pub fn dist() -> PathBuf {
+    workspace().join("dist")
 }
 
 /// The workspace root, where `dist/`, `target/` and `web/` are.

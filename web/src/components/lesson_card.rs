@@ -2,7 +2,7 @@
 //! stage it points at, its question with the engine's choices, and the
 //! verdict once the run has played to the answer.
 
-use ackscope_engine::lesson::{Answer, Asked, FateAnswer};
+use ackscope_engine::lesson::{ANSWER, Answer, Asked, FateAnswer, fill as fill_holes};
 use ackscope_engine::scenario::Text;
 use yew::prelude::*;
 
@@ -32,14 +32,32 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     let at = &props.at;
     let step = at.current();
     let total = at.lesson.steps.len();
-    let pick = |text: &Text| match lang {
-        Lang::En => text.en.clone(),
-        Lang::Ko => text.ko.clone(),
-    };
-    let asked = use_memo((at.lesson.id.clone(), at.step, props.run.fingerprint()), {
+    let memo_key = (at.lesson.id.clone(), at.step, props.run.fingerprint());
+    let asked = use_memo(memo_key.clone(), {
         let (question, run) = (at.question().cloned(), props.run.clone());
         move |_| question.and_then(|q| q.asked(run.timeline()).ok())
     });
+    // The counts and outcomes the step's texts state, read from its run:
+    // at the step's moment, and at the reveal moment for the explanation.
+    let values = use_memo(memo_key, {
+        let (step, run) = (step.clone(), props.run.clone());
+        move |_| {
+            let timeline = run.timeline();
+            let now = step.values_at(timeline, step.moment()).unwrap_or_default();
+            let reveal = step.question.as_ref().map_or_else(Vec::new, |q| {
+                step.values_at(timeline, q.reveal_at(timeline))
+                    .unwrap_or_default()
+            });
+            (now, reveal)
+        }
+    });
+    let pick = |text: &Text| {
+        let text = match lang {
+            Lang::En => &text.en,
+            Lang::Ko => &text.ko,
+        };
+        fill_holes(text, |name| lookup(&values.0, name, t))
+    };
     let point = step.point.as_ref().map(|p| (p.selector(), pick(&p.label)));
     let overlay = use_node_ref();
     use_point(
@@ -83,7 +101,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
             </header>
             <div class="lesson__body">
                 <div class="lesson__say">
-                    <p class="lesson__text" aria-live="polite" data-testid="lesson-text">{ pick(&step.text) }</p>
+                    <p class="lesson__text" aria-live="polite" data-testid="lesson-text">{ with_code(&pick(&step.text)) }</p>
                     if let Some((_, label)) = &point {
                         <p class="lesson__look" data-testid="lesson-look">
                             <span class="lesson__look-mark" aria-hidden="true">{ "⬚" }</span>
@@ -95,7 +113,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                     }
                 </div>
                 if let (Some(q), Some(asked)) = (at.question(), asked.as_ref()) {
-                    { question(at, &props.run, asked, pick(&q.prompt), pick(&q.explain), t, &props.on_action) }
+                    { question(at, &props.run, asked, pick(&q.prompt), &explain(q, lang, &values.1, t), t, &props.on_action) }
                 }
             </div>
         </aside>
@@ -110,7 +128,7 @@ fn question(
     run: &Run,
     asked: &Asked,
     prompt: String,
-    explain: String,
+    explain: &dyn Fn(String) -> String,
     t: &'static LessonText,
     on_action: &Callback<Action>,
 ) -> Html {
@@ -148,7 +166,7 @@ fn question(
                 { verdict.map(|(_, text)| text).unwrap_or_default() }
             </p>
             if revealed && at.picked.is_some() {
-                <p class="lesson__explain" data-testid="lesson-explain">{ explain.replace("{answer}", &right) }</p>
+                <p class="lesson__explain" data-testid="lesson-explain">{ with_code(&explain(right)) }</p>
             }
         </section>
     }
@@ -182,6 +200,50 @@ fn choice_button(
             <span aria-hidden="true">{ mark }</span>{ answer_label(choice, t) }
         </button>
     }
+}
+
+/// The value `name` of `values`, in words.
+fn lookup(values: &[(String, Answer)], name: &str, t: &LessonText) -> Option<String> {
+    let (_, answer) = values.iter().find(|(n, _)| n == name)?;
+    Some(answer_label(answer, t))
+}
+
+/// The question's explanation in `lang`, given the right answer in words:
+/// `{answer}` and the step's values read at the reveal moment filled in.
+fn explain<'a>(
+    q: &'a ackscope_engine::lesson::Question,
+    lang: Lang,
+    values: &'a [(String, Answer)],
+    t: &'static LessonText,
+) -> impl Fn(String) -> String + 'a {
+    let text = match lang {
+        Lang::En => &q.explain.en,
+        Lang::Ko => &q.explain.ko,
+    };
+    move |right: String| {
+        fill_holes(text, |name| {
+            if name == ANSWER {
+                Some(right.clone())
+            } else {
+                lookup(values, name, t)
+            }
+        })
+    }
+}
+
+/// `text` with its `code` spans (the command lines a step types) set as
+/// code.
+fn with_code(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                html! { <code class="lesson__code">{ piece }</code> }
+            } else {
+                html! { { piece } }
+            }
+        })
+        .collect()
 }
 
 /// An engine answer in words.
