@@ -270,6 +270,13 @@ impl Run {
         &self.changes.settings
     }
 
+    /// Whether the reader changed the run in any way — commands, faults,
+    /// settings, the workload or its schedule — so the scenario's
+    /// narration may no longer be true of it.
+    pub fn changed(&self) -> bool {
+        !self.injections().is_empty() || self.changes != Changes::default()
+    }
+
     /// The reader's changes.
     pub fn changes(&self) -> &Changes {
         &self.changes

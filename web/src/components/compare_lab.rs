@@ -122,7 +122,7 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
                     }
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty() || !run.settings().is_empty()} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={run.changed()} />
                     <ClusterToggle on={run.scenario().cluster.is_some()} changed={redis_changed} refused={refused}
                         on_set={on.redis_setting.clone()} on_dismiss={on.dismiss.clone()} />
                     if !workers.is_empty() {

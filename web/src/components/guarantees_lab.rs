@@ -362,7 +362,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     <StoryPanel msg={story_msg} lanes={story_lanes} />
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={run.changed()} />
                     { faults }
                     <WhatIf lanes={lane_names} faults={ahead} workers={crashable} kafka={kafka} current={run.branch()} on_branch={on.branch.clone()} />
                     <WorkloadEditor form={form} on_set={on.workload.clone()} on_edit={on.schedule.clone()} on_reset={on.own_workload.clone()} />

@@ -133,7 +133,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     if changed {
                         <p class="settings-note" role="note" data-testid="settings-note">{ text.words.kafka.settings_note }</p>
                     }
-                    <Narration summary={run.scenario().summary.clone()} step={run.narration()} changed={!run.injections().is_empty()} />
+                    <Narration summary={run.scenario().summary.clone()} step={run.narration()} changed={run.changed()} />
                     <KafkaSettings rows={settings} changed={changed} refused={refused} on_set={on.kafka_setting.clone()} on_own={on.kafka_own.clone()} on_dismiss={on.dismiss.clone()} />
                     <KafkaFaults
                         brokers={BrokerTargets::Each(view.brokers.clone())}

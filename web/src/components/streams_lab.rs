@@ -80,7 +80,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
                     <Legend />
                 </div>
                 <aside class="lab__aside">
-                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={!run.injections().is_empty()} />
+                    <Narration summary={run.scenario().summary.clone()} step={narration} changed={run.changed()} />
                     if !workers.is_empty() {
                         <FaultBar workers={workers} on_fault={on.fault.clone()} />
                     }

@@ -201,7 +201,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
     panels: PanelsText {
         narration: "What is happening",
         since: "since {t}",
-        changed_note: "You changed this run: the narration tells the scenario as written; the stage and every count are this run's.",
+        changed_note: "You changed this run (its commands, faults, settings or workload): the narration tells the scenario as written; the stage and every count are this run's.",
         inspector: "Inspector",
         inspector_hint: "Pick an entry, a group or a consumer on the stage to see it as Redis \
                          reports it.",
