@@ -1,13 +1,19 @@
 //! Benchmarks the browser runs, for `cargo xtask bench`.
 //!
-//! - `#bench=frames` (optionally `&frames=N`, default 600): the Streams lab
-//!   plays a run with 300 entries on the tape and six consumers at 1×,
-//!   and the page measures N frame times after a warm-up: the gaps
+//! - `#bench=frames` (optionally `&frames=N`, default 600): a lab plays at
+//!   1× and the page measures N frame times after a warm-up: the gaps
 //!   between the frames' start times (the timestamp requestAnimationFrame
 //!   hands its callbacks, the same for every callback of one frame), how
 //!   many frames the browser dropped, and, for comparison, the gaps
 //!   between the moments our callback ran (`performance.now()`), which add
-//!   the jitter of where in the frame the browser got to it.
+//!   the jitter of where in the frame the browser got to it. Alone, it
+//!   plays the Streams lab on a run with 300 entries on the tape and six
+//!   consumers; followed by a share link's keys (`lab`, `scenario`, `t`…:
+//!   `#bench=frames&lab=guarantees&scenario=guarantees-side-by-side`), it
+//!   opens that link as a visitor would and plays it from there, so every
+//!   lab is measured with the components its users see. The result says
+//!   whether the run was still playing when the last frame was measured
+//!   (`played_through`): frames after its end measure an idle page.
 //! - `#bench=seek` (optionally `&messages=N`, default 100000, and
 //!   `&seeks=N`, default 100): runs the seek benchmark's scenario
 //!   (`engine/benches/large.json`, scaled to N messages) and measures N
@@ -15,7 +21,7 @@
 //!   stage view.
 //!
 //! Both write one JSON object into `[data-testid=bench-result]` when done:
-//! `{"bench":"frames","frames":…,"p50_ms":…,"p95_ms":…,"max_ms":…,…}`.
+//! `{"bench":"frames","lab":…,"scenario":…,"frames":…,"p50_ms":…,…}`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,7 +33,8 @@ use gloo_render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
-use crate::link::parse_u64;
+use crate::lab::Lab;
+use crate::link::{Link, parse_u64};
 use crate::run::{Run, instant};
 use crate::state::{Action, State};
 
@@ -41,12 +48,15 @@ const FRAMES_FROM_MS: u64 = 3000;
 const WARM_UP: u32 = 30;
 
 /// Which benchmark the page runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Bench {
     /// Play and measure frame times.
     Frames {
         /// Frames measured.
         frames: u32,
+        /// The lab, run and moment to play, as a share link names them
+        /// (`None`: the Streams lab's 300-entry benchmark run).
+        link: Option<Link>,
     },
     /// Run a large scenario and measure seeks.
     Seek {
@@ -58,23 +68,36 @@ pub enum Bench {
 }
 
 impl Bench {
-    /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`).
+    /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`):
+    /// the benchmark's own keys, then, for `frames`, optionally a share
+    /// link's, which must name a scenario the link's lab offers.
     pub fn from_fragment(fragment: &str) -> Option<Bench> {
         let mut kind = None;
         let (mut frames, mut messages, mut seeks) = (600, 100_000, 100);
-        for (key, value) in fragment.split('&').filter_map(|p| p.split_once('=')) {
+        let mut rest = Vec::new();
+        for part in fragment.split('&') {
+            let (key, value) = part.split_once('=')?;
             let number = || parse_u64(value).and_then(|v| u32::try_from(v).ok());
             match key {
                 "bench" => kind = Some(value.to_owned()),
                 "frames" => frames = number()?.clamp(10, 10_000),
                 "messages" => messages = number()?.clamp(100, 100_000),
                 "seeks" => seeks = number()?.clamp(1, 10_000),
-                _ => return None,
+                _ => rest.push(part),
             }
         }
         match kind?.as_str() {
-            "frames" => Some(Bench::Frames { frames }),
-            "seek" => Some(Bench::Seek { messages, seeks }),
+            "frames" => {
+                let link = Link::parse(&rest.join("&")).ok()?;
+                if let Some(link) = &link {
+                    let name = link.scenario.as_deref()?;
+                    if !link.lab.scenarios().contains(&name) || link.lesson.is_some() {
+                        return None;
+                    }
+                }
+                Some(Bench::Frames { frames, link })
+            }
+            "seek" if rest.is_empty() => Some(Bench::Seek { messages, seeks }),
             _ => None,
         }
     }
@@ -82,14 +105,32 @@ impl Bench {
     /// The page's state for this benchmark.
     pub fn state(&self, lang: Lang) -> State {
         match self {
-            Bench::Frames { .. } => {
+            Bench::Frames { link: None, .. } => {
                 let scenario =
                     Scenario::from_json(FRAMES_SCENARIO).expect("the bench scenario is valid");
                 let mut run = Run::new("bench-frames", scenario, 1, Vec::new());
                 run.move_to(run.cursor_at(FRAMES_FROM_MS));
                 State::playing(lang, run)
             }
+            // The page a visitor opening the link sees, then Play pressed.
+            Bench::Frames {
+                link: Some(link), ..
+            } => std::rc::Rc::new(State::from_link(lang, Ok(Some(link.clone()))))
+                .reduce(Action::TogglePlay)
+                .as_ref()
+                .clone(),
             Bench::Seek { .. } => State::new(lang),
+        }
+    }
+
+    /// The lab and the scenario the frame benchmark plays, by their
+    /// stable names.
+    fn played(&self) -> (&'static str, &str) {
+        match self {
+            Bench::Frames {
+                link: Some(link), ..
+            } => (link.lab.slug(), link.scenario.as_deref().unwrap_or("")),
+            _ => (Lab::Streams.slug(), "bench-frames"),
         }
     }
 }
@@ -99,6 +140,9 @@ impl Bench {
 pub struct BenchProbeProps {
     /// What to measure.
     pub bench: Bench,
+    /// Whether the clock is playing: a frame measured after the run
+    /// stopped measures an idle page.
+    pub playing: bool,
     /// To pause the clock when done.
     pub on_action: Callback<Action>,
 }
@@ -107,18 +151,26 @@ pub struct BenchProbeProps {
 #[component]
 pub fn BenchProbe(props: &BenchProbeProps) -> Html {
     let result = use_state(|| None::<String>);
+    let playing = use_mut_ref(|| true);
+    *playing.borrow_mut() = props.playing;
     {
         let (bench, result, on_action) =
             (props.bench.clone(), result.clone(), props.on_action.clone());
+        let playing = Rc::clone(&playing);
         use_effect_with((), move |_| {
+            let still = Rc::clone(&playing);
             let done = Callback::from(move |json: String| {
-                if matches!(bench_kind(&json), "frames") {
+                if matches!(bench_kind(&json), "frames") && *still.borrow() {
                     on_action.emit(Action::TogglePlay);
                 }
                 result.set(Some(json));
             });
             let keep: Box<dyn std::any::Any> = match bench {
-                Bench::Frames { frames } => Box::new(measure_frames(frames, done)),
+                Bench::Frames { frames, .. } => {
+                    let (lab, scenario) = bench.played();
+                    let what = format!("\"lab\":\"{lab}\",\"scenario\":\"{scenario}\"");
+                    Box::new(measure_frames(frames, playing, what, done))
+                }
                 Bench::Seek { messages, seeks } => {
                     Box::new(gloo_timers::callback::Timeout::new(50, move || {
                         done.emit(measure_seeks(messages, seeks))
@@ -170,11 +222,35 @@ pub fn now() -> f64 {
 
 type FrameLoop = Rc<RefCell<Option<AnimationFrame>>>;
 
-/// Measures the gaps between `frames` animation frames after a warm-up.
-fn measure_frames(frames: u32, done: Callback<String>) -> FrameLoop {
+/// One frame benchmark under way: what it plays (`what`, JSON fields),
+/// the frames measured so far, whether the clock played through them.
+struct Measure {
+    what: String,
+    frames: u32,
+    times: Vec<FrameTime>,
+    playing: Rc<RefCell<bool>>,
+    played_through: bool,
+    done: Callback<String>,
+}
+
+/// Measures the gaps between `frames` animation frames after a warm-up,
+/// noting whether `playing` held at each of them.
+fn measure_frames(
+    frames: u32,
+    playing: Rc<RefCell<bool>>,
+    what: String,
+    done: Callback<String>,
+) -> FrameLoop {
     let handle: FrameLoop = Rc::default();
-    let times = Rc::new(RefCell::new(Vec::with_capacity(frames as usize + 1)));
-    frame(Rc::clone(&handle), times, frames, 0, done);
+    let measure = Measure {
+        what,
+        frames,
+        times: Vec::with_capacity(frames as usize + 1),
+        playing,
+        played_through: true,
+        done,
+    };
+    frame(Rc::clone(&handle), Rc::new(RefCell::new(measure)), 0);
     handle
 }
 
@@ -186,34 +262,36 @@ struct FrameTime {
     callback: f64,
 }
 
-fn frame(
-    handle: FrameLoop,
-    times: Rc<RefCell<Vec<FrameTime>>>,
-    frames: u32,
-    seen: u32,
-    done: Callback<String>,
-) {
+fn frame(handle: FrameLoop, measure: Rc<RefCell<Measure>>, seen: u32) {
     let again = Rc::clone(&handle);
     let next = request_animation_frame(move |start| {
-        if seen >= WARM_UP {
-            times.borrow_mut().push(FrameTime {
-                start,
-                callback: now(),
-            });
-        }
+        let finished = {
+            let mut m = measure.borrow_mut();
+            if seen >= WARM_UP {
+                m.times.push(FrameTime {
+                    start,
+                    callback: now(),
+                });
+                let playing = *m.playing.borrow();
+                m.played_through &= playing;
+            }
+            m.times.len() > m.frames as usize
+        };
         if seen == WARM_UP {
             WORK.with(|work| *work.borrow_mut() = Some(Vec::new()));
         }
-        if times.borrow().len() > frames as usize {
-            done.emit(frames_json(&times.borrow()));
+        if finished {
+            let m = measure.borrow();
+            m.done.emit(frames_json(&m));
         } else {
-            frame(again, times, frames, seen + 1, done);
+            frame(again, measure, seen + 1);
         }
     });
     *handle.borrow_mut() = Some(next);
 }
 
-fn frames_json(times: &[FrameTime]) -> String {
+fn frames_json(measure: &Measure) -> String {
+    let times = &measure.times;
     let gaps = |of: fn(&FrameTime) -> f64| -> Vec<f64> {
         times.windows(2).map(|w| of(&w[1]) - of(&w[0])).collect()
     };
@@ -248,10 +326,13 @@ fn frames_json(times: &[FrameTime]) -> String {
         .unwrap_or_default();
     let (work_p50, work_p95, work_max) = percentiles(&work);
     format!(
-        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.3},\"p95_ms\":{p95:.3},\"max_ms\":{max:.3},\"isolated\":{isolated},\"dropped\":{dropped},\"callback_p50_ms\":{callback_p50:.2},\"callback_p95_ms\":{callback_p95:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
+        "{{\"bench\":\"frames\",{},\"played_through\":{},\"frames\":{},\"p50_ms\":{p50:.3},\"p95_ms\":{p95:.3},\"max_ms\":{max:.3},\"isolated\":{isolated},\"dropped\":{dropped},\"callback_p50_ms\":{callback_p50:.2},\"callback_p95_ms\":{callback_p95:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{},\"elements\":{}}}",
+        measure.what,
+        measure.played_through,
         starts.len(),
         count("[data-testid=entry]") + ticks,
-        count("[data-testid=consumer]")
+        count("[data-testid=consumer]"),
+        count("*")
     )
 }
 
@@ -323,7 +404,23 @@ mod tests {
     fn fragments_choose_a_benchmark_or_none() {
         assert_eq!(
             Bench::from_fragment("bench=frames"),
-            Some(Bench::Frames { frames: 600 })
+            Some(Bench::Frames {
+                frames: 600,
+                link: None
+            })
+        );
+        let Some(Bench::Frames {
+            frames: 300,
+            link: Some(link),
+        }) = Bench::from_fragment(
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side-kafka&t=500&frames=300",
+        )
+        else {
+            panic!("a frame benchmark of a link");
+        };
+        assert_eq!(
+            (link.lab, link.scenario.as_deref(), link.t),
+            (Lab::Guarantees, Some("guarantees-side-by-side-kafka"), 500)
         );
         assert_eq!(
             Bench::from_fragment("bench=seek&messages=100000&seeks=5"),
@@ -338,6 +435,11 @@ mod tests {
             "bench=fast",
             "bench=frames&frames=x",
             "bench=seek&other=1",
+            "bench=seek&lab=kafka&scenario=kafka-rebalance",
+            "bench=frames&lab=kafka",
+            "bench=frames&lab=kafka&scenario=guarantees-side-by-side",
+            "bench=frames&lab=streams&scenario=no-such-run",
+            "bench=frames&lesson=001",
         ] {
             assert_eq!(Bench::from_fragment(other), None, "{other}");
         }
@@ -345,7 +447,11 @@ mod tests {
 
     #[test]
     fn the_frames_run_shows_300_entries_and_six_consumers() {
-        let state = Bench::Frames { frames: 10 }.state(Lang::En);
+        let state = Bench::Frames {
+            frames: 10,
+            link: None,
+        }
+        .state(Lang::En);
         let run = state.run.as_ref().unwrap();
         assert!(state.clock.playing);
         let view = run.view();
@@ -356,6 +462,35 @@ mod tests {
         later.move_to(later.cursor_at(FRAMES_FROM_MS + 10_500));
         assert!(!later.at_end());
         assert_eq!(later.view().streams[0].entries.len(), 300);
+    }
+
+    /// The labs' runs `cargo xtask bench` plays (`tests/bench_browser.rs`):
+    /// each opens its lab playing at its moment, as the link would, and
+    /// runs on for longer than the 630 frames of a measurement take at
+    /// 60 frames a second, with room for dropped ones.
+    #[test]
+    fn a_link_opens_its_lab_playing_for_longer_than_a_measurement() {
+        for fragment in [
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side",
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side-kafka",
+            "bench=frames&lab=kafka&scenario=kafka-rebalance&t=2000",
+        ] {
+            let bench = Bench::from_fragment(fragment).expect(fragment);
+            let Bench::Frames {
+                link: Some(link), ..
+            } = &bench
+            else {
+                panic!("{fragment}");
+            };
+            let state = bench.state(Lang::En);
+            let run = state.run.as_ref().expect(fragment);
+            assert!(state.clock.playing && state.notice.is_none(), "{fragment}");
+            assert_eq!(state.lab, link.lab, "{fragment}");
+            assert_eq!(Some(run.name()), link.scenario.as_deref(), "{fragment}");
+            assert_eq!(run.cursor().ms, link.t, "{fragment}");
+            println!("{fragment}: ends at {} ms", run.end_ms());
+            assert!(run.end_ms() >= link.t + 15_000, "{fragment}");
+        }
     }
 
     #[test]
