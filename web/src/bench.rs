@@ -56,7 +56,7 @@ pub enum Bench {
         frames: u32,
         /// The lab, run and moment to play, as a share link names them
         /// (`None`: the Streams lab's 300-entry benchmark run).
-        link: Option<Link>,
+        link: Option<Box<Link>>,
     },
     /// Run a large scenario and measure seeks.
     Seek {
@@ -95,7 +95,10 @@ impl Bench {
                         return None;
                     }
                 }
-                Some(Bench::Frames { frames, link })
+                Some(Bench::Frames {
+                    frames,
+                    link: link.map(Box::new),
+                })
             }
             "seek" if rest.is_empty() => Some(Bench::Seek { messages, seeks }),
             _ => None,
@@ -115,7 +118,7 @@ impl Bench {
             // The page a visitor opening the link sees, then Play pressed.
             Bench::Frames {
                 link: Some(link), ..
-            } => std::rc::Rc::new(State::from_link(lang, Ok(Some(link.clone()))))
+            } => std::rc::Rc::new(State::from_link(lang, Ok(Some((**link).clone()))))
                 .reduce(Action::TogglePlay)
                 .as_ref()
                 .clone(),
