@@ -107,25 +107,26 @@ struct Played {
     what: &'static str,
 }
 
-const STREAMS: Played = Played {
-    link: "",
-    what: "Streams lab, 300 entries, 6 consumers",
-};
-const GUARANTEES_REDIS: Played = Played {
-    link: "lab=guarantees&scenario=guarantees-side-by-side",
-    what: "Guarantees lab, three lanes on Redis Streams",
-};
-const GUARANTEES_KAFKA: Played = Played {
-    link: "lab=guarantees&scenario=guarantees-side-by-side-kafka",
-    what: "Guarantees lab, three lanes on Kafka",
-};
+const fn played(link: &'static str, what: &'static str) -> Played {
+    Played { link, what }
+}
+
+const STREAMS: Played = played("", "Streams lab, 300 entries, 6 consumers");
+const GUARANTEES_REDIS: Played = played(
+    "lab=guarantees&scenario=guarantees-side-by-side",
+    "Guarantees lab, three lanes on Redis Streams",
+);
+const GUARANTEES_KAFKA: Played = played(
+    "lab=guarantees&scenario=guarantees-side-by-side-kafka",
+    "Guarantees lab, three lanes on Kafka",
+);
 /// The Kafka lab's richest run: a topic of four partitions, three
 /// replicas each, and a consumer group that rebalances after a crash at
 /// 8 s (played from 2 s, so the measured seconds include it).
-const KAFKA: Played = Played {
-    link: "lab=kafka&scenario=kafka-rebalance&t=2000",
-    what: "Kafka lab, kafka-rebalance: 4 partitions x 3 replicas, 2 consumers",
-};
+const KAFKA: Played = played(
+    "lab=kafka&scenario=kafka-rebalance&t=2000",
+    "Kafka lab, kafka-rebalance: 4 partitions x 3 replicas, 2 consumers",
+);
 
 /// How much the benchmarks slow the page's main thread down: not at all,
 /// then as DevTools' "2× / 4× slowdown" does.
