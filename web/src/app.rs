@@ -146,7 +146,7 @@ pub fn App() -> Html {
                 }
                 <HelpDialog open={state.help} on_close={handlers.close_help.clone()} />
                 if let Some(bench) = &*bench {
-                    <BenchProbe bench={bench.clone()} on_action={on_action.clone()} />
+                    <BenchProbe bench={bench.clone()} playing={state.clock.playing} on_action={on_action.clone()} />
                 }
             </div>
         </ContextProvider<Lang>>

@@ -1,13 +1,19 @@
 //! Benchmarks the browser runs, for `cargo xtask bench`.
 //!
-//! - `#bench=frames` (optionally `&frames=N`, default 600): the Streams lab
-//!   plays a run with 300 entries on the tape and six consumers at 1×,
-//!   and the page measures N frame times after a warm-up: the gaps
+//! - `#bench=frames` (optionally `&frames=N`, default 600): a lab plays at
+//!   1× and the page measures N frame times after a warm-up: the gaps
 //!   between the frames' start times (the timestamp requestAnimationFrame
 //!   hands its callbacks, the same for every callback of one frame), how
 //!   many frames the browser dropped, and, for comparison, the gaps
 //!   between the moments our callback ran (`performance.now()`), which add
-//!   the jitter of where in the frame the browser got to it.
+//!   the jitter of where in the frame the browser got to it. Alone, it
+//!   plays the Streams lab on a run with 300 entries on the tape and six
+//!   consumers; followed by a share link's keys (`lab`, `scenario`, `t`…:
+//!   `#bench=frames&lab=guarantees&scenario=guarantees-side-by-side`), it
+//!   opens that link as a visitor would and plays it from there, so every
+//!   lab is measured with the components its users see. A run that ends
+//!   before the last frame is played again from its start, as Play does
+//!   at the end, and the result says how often (`replays`).
 //! - `#bench=seek` (optionally `&messages=N`, default 100000, and
 //!   `&seeks=N`, default 100): runs the seek benchmark's scenario
 //!   (`engine/benches/large.json`, scaled to N messages) and measures N
@@ -15,7 +21,7 @@
 //!   stage view.
 //!
 //! Both write one JSON object into `[data-testid=bench-result]` when done:
-//! `{"bench":"frames","frames":…,"p50_ms":…,"p95_ms":…,"max_ms":…,…}`.
+//! `{"bench":"frames","lab":…,"scenario":…,"frames":…,"p50_ms":…,…}`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,7 +33,8 @@ use gloo_render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
-use crate::link::parse_u64;
+use crate::lab::Lab;
+use crate::link::{Link, parse_u64};
 use crate::run::{Run, instant};
 use crate::state::{Action, State};
 
@@ -39,14 +46,21 @@ const SEEK_SCENARIO: &str = include_str!("../../engine/benches/large.json");
 const FRAMES_FROM_MS: u64 = 3000;
 /// Frames played before measuring, so start-up work is not counted.
 const WARM_UP: u32 = 30;
+/// The frame interval the browser aims at: headless Chromium draws at
+/// 60 Hz. Dropped frames are counted against it, not against the
+/// measured median, which is itself two intervals when most frames drop.
+const FRAME_MS: f64 = 1000.0 / 60.0;
 
 /// Which benchmark the page runs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Bench {
     /// Play and measure frame times.
     Frames {
         /// Frames measured.
         frames: u32,
+        /// The lab, run and moment to play, as a share link names them
+        /// (`None`: the Streams lab's 300-entry benchmark run).
+        link: Option<Box<Link>>,
     },
     /// Run a large scenario and measure seeks.
     Seek {
@@ -58,23 +72,39 @@ pub enum Bench {
 }
 
 impl Bench {
-    /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`).
+    /// The benchmark a fragment asks for (`bench=frames`, `bench=seek…`):
+    /// the benchmark's own keys, then, for `frames`, optionally a share
+    /// link's, which must name a scenario the link's lab offers.
     pub fn from_fragment(fragment: &str) -> Option<Bench> {
         let mut kind = None;
         let (mut frames, mut messages, mut seeks) = (600, 100_000, 100);
-        for (key, value) in fragment.split('&').filter_map(|p| p.split_once('=')) {
+        let mut rest = Vec::new();
+        for part in fragment.split('&') {
+            let (key, value) = part.split_once('=')?;
             let number = || parse_u64(value).and_then(|v| u32::try_from(v).ok());
             match key {
                 "bench" => kind = Some(value.to_owned()),
                 "frames" => frames = number()?.clamp(10, 10_000),
                 "messages" => messages = number()?.clamp(100, 100_000),
                 "seeks" => seeks = number()?.clamp(1, 10_000),
-                _ => return None,
+                _ => rest.push(part),
             }
         }
         match kind?.as_str() {
-            "frames" => Some(Bench::Frames { frames }),
-            "seek" => Some(Bench::Seek { messages, seeks }),
+            "frames" => {
+                let link = Link::parse(&rest.join("&")).ok()?;
+                if let Some(link) = &link {
+                    let name = link.scenario.as_deref()?;
+                    if !link.lab.scenarios().contains(&name) || link.lesson.is_some() {
+                        return None;
+                    }
+                }
+                Some(Bench::Frames {
+                    frames,
+                    link: link.map(Box::new),
+                })
+            }
+            "seek" if rest.is_empty() => Some(Bench::Seek { messages, seeks }),
             _ => None,
         }
     }
@@ -82,14 +112,32 @@ impl Bench {
     /// The page's state for this benchmark.
     pub fn state(&self, lang: Lang) -> State {
         match self {
-            Bench::Frames { .. } => {
+            Bench::Frames { link: None, .. } => {
                 let scenario =
                     Scenario::from_json(FRAMES_SCENARIO).expect("the bench scenario is valid");
                 let mut run = Run::new("bench-frames", scenario, 1, Vec::new());
                 run.move_to(run.cursor_at(FRAMES_FROM_MS));
                 State::playing(lang, run)
             }
+            // The page a visitor opening the link sees, then Play pressed.
+            Bench::Frames {
+                link: Some(link), ..
+            } => std::rc::Rc::new(State::from_link(lang, Ok(Some((**link).clone()))))
+                .reduce(Action::TogglePlay)
+                .as_ref()
+                .clone(),
             Bench::Seek { .. } => State::new(lang),
+        }
+    }
+
+    /// The lab and the scenario the frame benchmark plays, by their
+    /// stable names.
+    fn played(&self) -> (&'static str, &str) {
+        match self {
+            Bench::Frames {
+                link: Some(link), ..
+            } => (link.lab.slug(), link.scenario.as_deref().unwrap_or("")),
+            _ => (Lab::Streams.slug(), "bench-frames"),
         }
     }
 }
@@ -99,7 +147,10 @@ impl Bench {
 pub struct BenchProbeProps {
     /// What to measure.
     pub bench: Bench,
-    /// To pause the clock when done.
+    /// Whether the clock is playing: when a run ends while its frames are
+    /// measured, Play starts it over, as it would for a visitor.
+    pub playing: bool,
+    /// To play again, and to pause the clock when done.
     pub on_action: Callback<Action>,
 }
 
@@ -107,18 +158,42 @@ pub struct BenchProbeProps {
 #[component]
 pub fn BenchProbe(props: &BenchProbeProps) -> Html {
     let result = use_state(|| None::<String>);
+    let playing = use_mut_ref(|| true);
+    *playing.borrow_mut() = props.playing;
+    // Whether frames are being measured, and how often the run ended and
+    // was played again meanwhile.
+    let measuring = use_mut_ref(|| matches!(props.bench, Bench::Frames { .. }));
+    let replays = use_mut_ref(|| 0u32);
+    {
+        let (measuring, replays, on_action) = (
+            Rc::clone(&measuring),
+            Rc::clone(&replays),
+            props.on_action.clone(),
+        );
+        use_effect_with(props.playing, move |playing| {
+            if !*playing && *measuring.borrow() {
+                *replays.borrow_mut() += 1;
+                on_action.emit(Action::TogglePlay);
+            }
+        });
+    }
     {
         let (bench, result, on_action) =
             (props.bench.clone(), result.clone(), props.on_action.clone());
         use_effect_with((), move |_| {
             let done = Callback::from(move |json: String| {
-                if matches!(bench_kind(&json), "frames") {
+                let was_measuring = std::mem::take(&mut *measuring.borrow_mut());
+                if was_measuring && *playing.borrow() {
                     on_action.emit(Action::TogglePlay);
                 }
                 result.set(Some(json));
             });
             let keep: Box<dyn std::any::Any> = match bench {
-                Bench::Frames { frames } => Box::new(measure_frames(frames, done)),
+                Bench::Frames { frames, .. } => {
+                    let (lab, scenario) = bench.played();
+                    let what = format!("\"lab\":\"{lab}\",\"scenario\":\"{scenario}\"");
+                    Box::new(measure_frames(frames, replays, what, done))
+                }
                 Bench::Seek { messages, seeks } => {
                     Box::new(gloo_timers::callback::Timeout::new(50, move || {
                         done.emit(measure_seeks(messages, seeks))
@@ -130,14 +205,6 @@ pub fn BenchProbe(props: &BenchProbeProps) -> Html {
     }
     html! {
         <pre class="bench" data-testid="bench-result">{ result.as_deref().unwrap_or("running…") }</pre>
-    }
-}
-
-fn bench_kind(json: &str) -> &'static str {
-    if json.contains("\"bench\":\"frames\"") {
-        "frames"
-    } else {
-        "seek"
     }
 }
 
@@ -170,11 +237,32 @@ pub fn now() -> f64 {
 
 type FrameLoop = Rc<RefCell<Option<AnimationFrame>>>;
 
+/// One frame benchmark under way: what it plays (`what`, JSON fields),
+/// the frames measured so far, how often the run was played again.
+struct Measure {
+    what: String,
+    frames: u32,
+    times: Vec<FrameTime>,
+    replays: Rc<RefCell<u32>>,
+    done: Callback<String>,
+}
+
 /// Measures the gaps between `frames` animation frames after a warm-up.
-fn measure_frames(frames: u32, done: Callback<String>) -> FrameLoop {
+fn measure_frames(
+    frames: u32,
+    replays: Rc<RefCell<u32>>,
+    what: String,
+    done: Callback<String>,
+) -> FrameLoop {
     let handle: FrameLoop = Rc::default();
-    let times = Rc::new(RefCell::new(Vec::with_capacity(frames as usize + 1)));
-    frame(Rc::clone(&handle), times, frames, 0, done);
+    let measure = Measure {
+        what,
+        frames,
+        times: Vec::with_capacity(frames as usize + 1),
+        replays,
+        done,
+    };
+    frame(Rc::clone(&handle), Rc::new(RefCell::new(measure)), 0);
     handle
 }
 
@@ -186,34 +274,34 @@ struct FrameTime {
     callback: f64,
 }
 
-fn frame(
-    handle: FrameLoop,
-    times: Rc<RefCell<Vec<FrameTime>>>,
-    frames: u32,
-    seen: u32,
-    done: Callback<String>,
-) {
+fn frame(handle: FrameLoop, measure: Rc<RefCell<Measure>>, seen: u32) {
     let again = Rc::clone(&handle);
     let next = request_animation_frame(move |start| {
-        if seen >= WARM_UP {
-            times.borrow_mut().push(FrameTime {
-                start,
-                callback: now(),
-            });
-        }
+        let finished = {
+            let mut m = measure.borrow_mut();
+            if seen >= WARM_UP {
+                m.times.push(FrameTime {
+                    start,
+                    callback: now(),
+                });
+            }
+            m.times.len() > m.frames as usize
+        };
         if seen == WARM_UP {
             WORK.with(|work| *work.borrow_mut() = Some(Vec::new()));
         }
-        if times.borrow().len() > frames as usize {
-            done.emit(frames_json(&times.borrow()));
+        if finished {
+            let m = measure.borrow();
+            m.done.emit(frames_json(&m));
         } else {
-            frame(again, times, frames, seen + 1, done);
+            frame(again, measure, seen + 1);
         }
     });
     *handle.borrow_mut() = Some(next);
 }
 
-fn frames_json(times: &[FrameTime]) -> String {
+fn frames_json(measure: &Measure) -> String {
+    let times = &measure.times;
     let gaps = |of: fn(&FrameTime) -> f64| -> Vec<f64> {
         times.windows(2).map(|w| of(&w[1]) - of(&w[0])).collect()
     };
@@ -235,7 +323,7 @@ fn frames_json(times: &[FrameTime]) -> String {
                 .sum()
         });
     let (p50, p95, max) = percentiles(&starts);
-    let dropped = dropped_frames(&starts, p50);
+    let dropped = dropped_frames(&starts, FRAME_MS);
     // Whether timestamps have 5 µs resolution (cross-origin isolated) or
     // 100 µs, which rounds a 16.67 ms frame to 16.6 or 16.8.
     // (web-sys has no binding for `crossOriginIsolated`.)
@@ -248,10 +336,13 @@ fn frames_json(times: &[FrameTime]) -> String {
         .unwrap_or_default();
     let (work_p50, work_p95, work_max) = percentiles(&work);
     format!(
-        "{{\"bench\":\"frames\",\"frames\":{},\"p50_ms\":{p50:.3},\"p95_ms\":{p95:.3},\"max_ms\":{max:.3},\"isolated\":{isolated},\"dropped\":{dropped},\"callback_p50_ms\":{callback_p50:.2},\"callback_p95_ms\":{callback_p95:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{}}}",
+        "{{\"bench\":\"frames\",{},\"replays\":{},\"frames\":{},\"p50_ms\":{p50:.3},\"p95_ms\":{p95:.3},\"max_ms\":{max:.3},\"isolated\":{isolated},\"dropped\":{dropped},\"callback_p50_ms\":{callback_p50:.2},\"callback_p95_ms\":{callback_p95:.2},\"work_p50_ms\":{work_p50:.2},\"work_p95_ms\":{work_p95:.2},\"work_max_ms\":{work_max:.2},\"entries_drawn\":{},\"consumers\":{},\"elements\":{}}}",
+        measure.what,
+        measure.replays.borrow(),
         starts.len(),
         count("[data-testid=entry]") + ticks,
-        count("[data-testid=consumer]")
+        count("[data-testid=consumer]"),
+        count("*")
     )
 }
 
@@ -323,7 +414,23 @@ mod tests {
     fn fragments_choose_a_benchmark_or_none() {
         assert_eq!(
             Bench::from_fragment("bench=frames"),
-            Some(Bench::Frames { frames: 600 })
+            Some(Bench::Frames {
+                frames: 600,
+                link: None
+            })
+        );
+        let Some(Bench::Frames {
+            frames: 300,
+            link: Some(link),
+        }) = Bench::from_fragment(
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side-kafka&t=500&frames=300",
+        )
+        else {
+            panic!("a frame benchmark of a link");
+        };
+        assert_eq!(
+            (link.lab, link.scenario.as_deref(), link.t),
+            (Lab::Guarantees, Some("guarantees-side-by-side-kafka"), 500)
         );
         assert_eq!(
             Bench::from_fragment("bench=seek&messages=100000&seeks=5"),
@@ -338,6 +445,11 @@ mod tests {
             "bench=fast",
             "bench=frames&frames=x",
             "bench=seek&other=1",
+            "bench=seek&lab=kafka&scenario=kafka-rebalance",
+            "bench=frames&lab=kafka",
+            "bench=frames&lab=kafka&scenario=guarantees-side-by-side",
+            "bench=frames&lab=streams&scenario=no-such-run",
+            "bench=frames&lesson=001",
         ] {
             assert_eq!(Bench::from_fragment(other), None, "{other}");
         }
@@ -345,7 +457,11 @@ mod tests {
 
     #[test]
     fn the_frames_run_shows_300_entries_and_six_consumers() {
-        let state = Bench::Frames { frames: 10 }.state(Lang::En);
+        let state = Bench::Frames {
+            frames: 10,
+            link: None,
+        }
+        .state(Lang::En);
         let run = state.run.as_ref().unwrap();
         assert!(state.clock.playing);
         let view = run.view();
@@ -356,6 +472,35 @@ mod tests {
         later.move_to(later.cursor_at(FRAMES_FROM_MS + 10_500));
         assert!(!later.at_end());
         assert_eq!(later.view().streams[0].entries.len(), 300);
+    }
+
+    /// The labs' runs `cargo xtask bench` plays (`tests/bench_browser.rs`):
+    /// each opens its lab playing at its moment, as the link would, and
+    /// runs on for longer than the 630 frames of a measurement take at
+    /// 60 frames a second, with room for dropped ones.
+    #[test]
+    fn a_link_opens_its_lab_playing_for_longer_than_a_measurement() {
+        for fragment in [
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side",
+            "bench=frames&lab=guarantees&scenario=guarantees-side-by-side-kafka",
+            "bench=frames&lab=kafka&scenario=kafka-rebalance&t=2000",
+        ] {
+            let bench = Bench::from_fragment(fragment).expect(fragment);
+            let Bench::Frames {
+                link: Some(link), ..
+            } = &bench
+            else {
+                panic!("{fragment}");
+            };
+            let state = bench.state(Lang::En);
+            let run = state.run.as_ref().expect(fragment);
+            assert!(state.clock.playing && state.notice.is_none(), "{fragment}");
+            assert_eq!(state.lab, link.lab, "{fragment}");
+            assert_eq!(Some(run.name()), link.scenario.as_deref(), "{fragment}");
+            assert_eq!(run.cursor().ms, link.t, "{fragment}");
+            println!("{fragment}: ends at {} ms", run.end_ms());
+            assert!(run.end_ms() >= link.t + 15_000, "{fragment}");
+        }
     }
 
     #[test]

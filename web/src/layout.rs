@@ -624,7 +624,11 @@ mod tests {
     /// from the first moment of the run, so the drawing never changes shape.
     #[test]
     fn a_group_of_six_stands_in_one_row_on_a_wider_stage() {
-        let state = crate::bench::Bench::Frames { frames: 10 }.state(crate::i18n::Lang::En);
+        let state = crate::bench::Bench::Frames {
+            frames: 10,
+            link: None,
+        }
+        .state(crate::i18n::Lang::En);
         let run = state.run.expect("the benchmark's run");
         let room = CardRoom::of(run.timeline().events());
         assert_eq!(room.across(), 6);

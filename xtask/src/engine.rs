@@ -65,8 +65,10 @@ pub fn fuzz(env: &Env, args: &[&str]) -> Result<()> {
 }
 
 /// `cargo xtask bench`: the engine's seek benchmark natively, the REPL
-/// against redis-server (`repl_bench.rs`), then the browser benchmarks (frame times of the Streams lab, seeking in wasm)
-/// against the release site in headless Chromium.
+/// against redis-server (`repl_bench.rs`), then the browser benchmarks
+/// (frame times of the Streams, Guarantees and Kafka labs, at 1× and with
+/// the main thread slowed 2× and 4×; seeking in wasm) against the release
+/// site in headless Chromium.
 pub fn bench(env: &Env) -> Result<()> {
     println!("\n==> native: cargo bench -p ackscope-engine --bench seek");
     sh::run(&mut env.cargo(&[

@@ -16,7 +16,7 @@ use ackscope_engine::kafka::TopicPartition;
 use ackscope_engine::msg::MsgRef;
 use ackscope_engine::scenario::{FaultKind, FaultSpec};
 use ackscope_engine::sim::{TraceEvent, World};
-use ackscope_engine::view::{LaneTally, LossSeries, StageView, loss_series};
+use ackscope_engine::view::{LaneTally, LossSeries, MessageFate, StageView, loss_series};
 use yew::prelude::*;
 
 use super::guarantees::{
@@ -27,12 +27,17 @@ use super::{
     BrokerTargets, ConsumerTarget, FaultBar, FaultTarget, KafkaFaults, LabHead, Narration, Prose,
 };
 use crate::handlers::Handlers;
+use crate::hooks::use_sampled;
 use crate::i18n::{Catalogue, GuaranteesText, use_catalogue};
 use crate::lab::Lab;
 use crate::run::{BranchChange, BranchSpec, Run};
 use crate::shared::Shared;
 use crate::state::Notice;
 use crate::words::{describe, fill, ms_text};
+
+/// While playing, how often (wall-clock ms) the lanes are drawn anew:
+/// ten times a second, as the Streams lab's idle times.
+const LANES_MS: f64 = 100.0;
 
 /// Props of [`GuaranteesLab`].
 #[derive(Properties, PartialEq)]
@@ -114,6 +119,9 @@ struct Card {
     key: String,
     title: String,
     tally: LaneTally,
+    /// Each service's fates (`tally`'s), shared so a fate grid whose lane
+    /// did not change skips its render.
+    fates: Vec<Shared<Vec<MessageFate>>>,
     brokers: Vec<LaneBroker>,
     series: Shared<LossSeries>,
     series_lane: usize,
@@ -168,6 +176,7 @@ fn cards(
                     0 => run.view(),
                     _ => Rc::new(w.view()),
                 }),
+                fates: fates_of(&tally),
                 tally,
                 series: series.clone(),
                 series_lane: i,
@@ -199,6 +208,7 @@ fn cards(
             key: format!("{}/{}", tally.name, spec.change.slug()),
             title: title.plain(),
             brokers: lane_brokers(w, || Rc::new(w.view())),
+            fates: fates_of(&tally),
             tally,
             series: branch_series.clone(),
             series_lane: usize::from(spec.lane),
@@ -206,6 +216,15 @@ fn cards(
         });
     }
     cards
+}
+
+/// Each service's fates in a lane's tally.
+fn fates_of(tally: &LaneTally) -> Vec<Shared<Vec<MessageFate>>> {
+    tally
+        .services
+        .iter()
+        .map(|s| Shared(Rc::new(s.fates.clone())))
+        .collect()
 }
 
 /// Each service's broker in lane `w`; a Redis lane's stage (`redis`) is
@@ -276,14 +295,19 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     );
     let scenario = run.scenario();
     // What the lanes show changes only when an action runs (or, for a
-    // branch, when its own clock moves): not on every frame of play.
+    // branch, when its own clock moves), and while playing it is drawn
+    // anew at most every `LANES_MS`: with three lanes busy an action runs
+    // nearly every frame, and redrawing every lane's counters, grid and
+    // chart sixty times a second costs more than a frame has. Paused, the
+    // lanes show exactly the cursor.
+    let drawn_at = *use_sampled(props.playing, LANES_MS, || run.cursor());
     let moment = (
         run.name().to_owned(),
         run.seed(),
         run.fingerprint(),
-        run.cursor().actions,
+        drawn_at.actions,
         run.branch(),
-        run.branch().map(|_| run.cursor().ms),
+        run.branch().map(|_| drawn_at.ms),
         t.stage,
     );
     let drawn = use_memo(moment.clone(), |_| {
@@ -356,7 +380,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                 >
                     <div class="lanes" role="group" aria-label={t.stage}>
                         for (i, card) in cards.iter().enumerate() {
-                            { lane_card(i, card, *focus, &on_focus, now_ms, t) }
+                            { lane_card(i, card, *focus, &on_focus, drawn_at.ms, t) }
                         }
                     </div>
                     <StoryPanel msg={story_msg} lanes={story_lanes} />
@@ -451,7 +475,7 @@ fn lane_card(
                 }
                 <FateGrid
                     lane={lane.clone()}
-                    fates={Shared(Rc::new(s.fates.clone()))}
+                    fates={card.fates[si].clone()}
                     {focus}
                     on_focus={on_focus.clone()}
                 />

@@ -90,11 +90,14 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
             Some((Shared(Rc::new(view)), ledger_rows(run)))
         },
     );
+    // Kept while unchanged (the same `Rc`), so the cluster is drawn anew
+    // only when a record arrives or a partition moves, or one stops being
+    // drawn arriving: not on every frame of play.
+    let arrived = Shared(use_memo(arrivals(run, *lane), Vec::clone));
+    let moved = Shared(use_memo(reassigned(run, *lane), Vec::clone));
     let Some((view, ledger)) = (*drawn).clone() else {
         return html! {};
     };
-    let arrived = Shared(Rc::new(arrivals(run, *lane)));
-    let moved = Shared(Rc::new(reassigned(run, *lane)));
     // Kafka's refusal of a setting is told in the settings panel, where
     // the reader's eyes are; every other notice above the stage.
     let (refused, head_notice) = match &props.notice {
