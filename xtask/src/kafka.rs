@@ -323,6 +323,30 @@ impl Cluster {
         cmd
     }
 
+    /// `kafka-topics.sh --create --topic <topic> --replica-assignment
+    /// <assignment> <more…>`.
+    fn create_topic(
+        &self,
+        brokers: &[u32],
+        topic: &str,
+        assignment: &str,
+        more: &[&str],
+    ) -> Result<()> {
+        let bootstrap = bootstrap(brokers);
+        let mut args = vec![
+            "--bootstrap-server",
+            &bootstrap,
+            "--create",
+            "--topic",
+            topic,
+        ];
+        args.extend(["--replica-assignment", assignment]);
+        args.extend_from_slice(more);
+        let out = self.java(TOPICS, &args)?;
+        ensure!(out.ok, "creating {topic}: {}", out.stderr);
+        Ok(())
+    }
+
     /// `kafka-topics.sh --describe --topic <topic>` against `brokers`.
     fn describe_topic(&self, brokers: &[u32], topic: &str) -> Result<(String, Output)> {
         let bootstrap = bootstrap(brokers);
@@ -567,29 +591,14 @@ fn scenario(c: &mut Cluster, dir: &Path) -> Result<()> {
         },
     )?;
     let all = [1, 2, 3];
-    let bs = bootstrap(&all);
-    for (topic, assignment, config) in [
-        ("orders", "1:2:3", "min.insync.replicas=2"),
-        (
-            "payments",
-            "1:2:3,2:3:1,3:1:2",
-            "unclean.leader.election.enable=true",
-        ),
-    ] {
-        let args = [
-            "--bootstrap-server",
-            &bs,
-            "--create",
-            "--topic",
-            topic,
-            "--replica-assignment",
-            assignment,
-            "--config",
-            config,
-        ];
-        let out = c.java(TOPICS, &args)?;
-        ensure!(out.ok, "creating {topic}: {}", out.stderr);
-    }
+    c.create_topic(
+        &all,
+        "orders",
+        "1:2:3",
+        &["--config", "min.insync.replicas=2"],
+    )?;
+    let unclean = ["--config", "unclean.leader.election.enable=true"];
+    c.create_topic(&all, "payments", "1:2:3,2:3:1,3:1:2", &unclean)?;
     let created = "created orders: --replica-assignment 1:2:3 --config min.insync.replicas=2";
     let (command, out) = c.describe_once(&all, "orders", "Isr: 1,2,3")?;
     write_fixture(
@@ -711,19 +720,8 @@ fn groups(c: &mut Cluster, dir: &Path) -> Result<()> {
 /// transaction (shipments takes the copies).
 fn transactions(c: &mut Cluster, dir: &Path) -> Result<()> {
     let all = [1, 2, 3];
-    let bs = bootstrap(&all);
     for topic in ["invoices", "shipments"] {
-        let args = [
-            "--bootstrap-server",
-            &bs,
-            "--create",
-            "--topic",
-            topic,
-            "--replica-assignment",
-            "1:2:3",
-        ];
-        let out = c.java(TOPICS, &args)?;
-        ensure!(out.ok, "creating {topic}: {}", out.stderr);
+        c.create_topic(&all, topic, "1:2:3", &[])?;
     }
     // Each fixture's stdout, under everything done so far.
     let mut done = vec![
