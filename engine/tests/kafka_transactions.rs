@@ -67,9 +67,8 @@ fn read_all(c: &mut Cluster, h: ConsumerHandle) -> Vec<String> {
 }
 
 fn lso(c: &Cluster) -> u64 {
-    let p = c.partition("invoices", 0).unwrap();
-    let hw = p.high_watermark();
-    p.replicas[&p.leader.unwrap()].log.last_stable_offset(hw)
+    let tp = TopicPartition::new("invoices", 0);
+    c.end_offset(&tp, IsolationLevel::ReadCommitted).unwrap()
 }
 
 #[test]

@@ -1,14 +1,18 @@
 //! The Kafka model against a real Kafka: `tests/fixtures/kafka/*.txt` were
 //! recorded from Apache Kafka 4.4 (KRaft: one controller, brokers 1, 2, 3 in
 //! racks a, b, c) by `cargo xtask record-kafka`, which plays a story —
-//! topics created, records produced, groups consuming, brokers killed and
-//! restarted — and saves what `kafka-topics.sh --describe`,
-//! `kafka-consumer-groups.sh --describe` and a small Java client
-//! (`fixtures/kafka/recorder/Recorder.java`) printed. This test plays the
-//! same story on `ackscope_engine::kafka::Cluster` and compares the model's
-//! `describe_topic` / `describe_group` output with the recording byte for
-//! byte, column layout included, and the producer's outcomes and error
-//! names with what the Java client reported.
+//! topics created, records produced, groups consuming, transactions
+//! committed, aborted, held open and fenced, offsets committed through a
+//! transaction, brokers killed and restarted — and saves what
+//! `kafka-topics.sh --describe`, `kafka-consumer-groups.sh --describe` and a
+//! small Java client (`fixtures/kafka/recorder/Recorder.java`) printed. This
+//! test plays the same story on `ackscope_engine::kafka::Cluster` and
+//! compares the model's `describe_topic` / `describe_group` output with the
+//! recording byte for byte, column layout included, the producer's
+//! outcomes and error names with what the Java client reported, and for
+//! transactions (`txn-*`, `read-*`, `groups-shipping-txn`) the offsets
+//! records and markers took, what each isolation level read, its position
+//! and `endOffsets` (for `read_committed`, the last stable offset).
 //!
 //! Masked on both sides, because they cannot match:
 //! - the TopicId (`TopicId: …`): Kafka draws a random UUID per topic; the
@@ -16,6 +20,11 @@
 //! - the UUID in a member id (`billing-1-<uuid>`): Kafka draws it when the
 //!   member joins; the model counts in the same shape, so the CONSUMER-ID
 //!   column keeps its width and the layout is still compared.
+//!
+//! Compared as failures only: the fenced instance's two calls in
+//! `txn-invoices-fenced` (the model's client knows at once it is fenced,
+//! Kafka's hears INVALID_PRODUCER_EPOCH from the broker: a documented
+//! difference).
 //!
 //! Not compared: the message of the delivery timeout's `TimeoutException`
 //! (it carries the milliseconds Kafka measured), and how many times the
@@ -26,9 +35,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use ackscope_engine::kafka::describe::{describe_group, describe_group_stderr, describe_topic};
+use ackscope_engine::kafka::producer::TxnPhase;
 use ackscope_engine::kafka::{
-    Acks, AutoOffsetReset, BrokerConfig, BrokerId, Cluster, ConsumerConfig, ErrorCode, Event,
-    ProducerConfig, SendOutcome, TopicConfig, TopicPartition,
+    Acks, AutoOffsetReset, BrokerConfig, BrokerId, Cluster, ConsumerConfig, ConsumerHandle,
+    ErrorCode, Event, IsolationLevel, ProducerConfig, ProducerHandle, SendId, SendOutcome,
+    TopicConfig, TopicPartition,
 };
 use ackscope_engine::{SimDuration, SimTime};
 
@@ -235,35 +246,54 @@ fn produce(
     for i in 0..count {
         let value = format!("{prefix}-{i}");
         let s = c.send(p, tp.0, tp.1, &value).unwrap();
-        for _ in 0..10_000 {
-            if c.send_outcome(p, s).is_some() {
-                break;
-            }
-            let next = c
-                .next_due()
-                .unwrap_or(c.now())
-                .max(c.now() + SimDuration::from_ms(1));
-            c.advance_to(next);
-        }
+        let outcome = callback(c, p, s);
         for e in c.take_events() {
             if let Event::RetryScheduled { error, .. } = e {
                 retried.insert(error);
             }
             log.push(e);
         }
-        let line = match c.send_outcome(p, s).expect("the callback ran") {
+        let line = match outcome {
             SendOutcome::Acked { offset } => format!("{value} offset {}", offset.unwrap()),
-            SendOutcome::Failed { error } => format!(
-                "{value} failed {}: {} [{}]",
-                error.exception(),
-                error.message().unwrap_or("-"),
-                error.name()
-            ),
+            SendOutcome::Failed { error } => {
+                format!("{value} {} [{}]", failed(error), error.name())
+            }
         };
         lines.push_str(&line);
         lines.push('\n');
     }
     (lines, retried)
+}
+
+/// Moves the clock, one due moment at a time, until `done` holds.
+fn until(c: &mut Cluster, mut done: impl FnMut(&Cluster) -> bool) {
+    for _ in 0..10_000 {
+        if done(c) {
+            return;
+        }
+        let next = c
+            .next_due()
+            .unwrap_or(c.now())
+            .max(c.now() + SimDuration::from_ms(1));
+        c.advance_to(next);
+    }
+    panic!("waited 10,000 steps in vain");
+}
+
+/// `send(…).get()`: what the callback of send `s` was told.
+fn callback(c: &mut Cluster, p: ProducerHandle, s: SendId) -> SendOutcome {
+    until(c, |c| c.send_outcome(p, s).is_some());
+    c.send_outcome(p, s).cloned().expect("the callback ran")
+}
+
+/// `failed <exception class>: <message>`, as the recorder prints a call's
+/// exception.
+fn failed(error: ErrorCode) -> String {
+    format!(
+        "failed {}: {}",
+        error.exception(),
+        error.message().unwrap_or("-")
+    )
 }
 
 /// The recorder's `consume`: polls until `records` came back, commits
@@ -274,7 +304,7 @@ fn consume(
     topic: &str,
     records: usize,
     commit: u64,
-) -> ackscope_engine::kafka::ConsumerHandle {
+) -> ConsumerHandle {
     let q = c.add_consumer(ConsumerConfig {
         group_id: group.into(),
         client_id: format!("{group}-1"),
@@ -343,6 +373,234 @@ fn topics_and_groups(c: &mut Cluster, report: &mut Report) {
     c.close_consumer(audit);
 }
 
+// ----- transactions -----
+
+/// A transactional producer of `transactional.id` `id`, initialized.
+fn transactional(c: &mut Cluster, id: &str) -> ProducerHandle {
+    let config = ProducerConfig {
+        transactional_id: Some(id.into()),
+        ..ProducerConfig::default()
+    };
+    let p = c.add_producer(config).unwrap();
+    c.init_transactions(p).unwrap();
+    p
+}
+
+/// Sends `values` to `topic`-0 in `p`'s open transaction, each waiting for
+/// its callback; the recorder's `<value> offset <n>` lines.
+fn send_all(c: &mut Cluster, p: ProducerHandle, topic: &str, values: &[String]) -> String {
+    let mut lines = String::new();
+    for value in values {
+        let s = c.send(p, topic, 0, value).unwrap();
+        let line = match callback(c, p, s) {
+            SendOutcome::Acked { offset } => format!("{value} offset {}\n", offset.unwrap()),
+            SendOutcome::Failed { error } => format!("{value} {}\n", failed(error)),
+        };
+        lines.push_str(&line);
+    }
+    lines
+}
+
+/// `commitTransaction()`, which returns once the transaction has ended.
+fn commit(c: &mut Cluster, p: ProducerHandle) -> Result<(), ErrorCode> {
+    c.commit_transaction(p)?;
+    until(c, |c| c.transaction_phase(p) != Some(TxnPhase::Committing));
+    Ok(())
+}
+
+/// How the recorder's `txn` ends its transaction.
+enum End {
+    Commit,
+    Abort,
+    /// Left open (`ready`), for the caller to commit later.
+    Hold,
+}
+
+/// The recorder's `txn`: `count` records `<prefix>-<i>` to invoices-0 in a
+/// transaction of a new instance of `id`, ended as `end` says. The lines
+/// and the producer.
+fn txn(c: &mut Cluster, id: &str, count: u32, prefix: &str, end: End) -> (String, ProducerHandle) {
+    let p = transactional(c, id);
+    c.begin_transaction(p).unwrap();
+    let values: Vec<String> = (0..count).map(|i| format!("{prefix}-{i}")).collect();
+    let mut lines = send_all(c, p, "invoices", &values);
+    match end {
+        End::Commit => {
+            commit(c, p).unwrap();
+            lines.push_str("committed\n");
+        }
+        End::Abort => {
+            c.abort_transaction(p).unwrap();
+            until(c, |c| c.transaction_phase(p) == Some(TxnPhase::Ready));
+            lines.push_str("aborted\n");
+        }
+        End::Hold => lines.push_str("ready\n"),
+    }
+    (lines, p)
+}
+
+/// The recorder's `read`: under each isolation level, a new consumer
+/// reads `topic`-0 from its beginning until its position reaches the end
+/// offset it was told first. (The recorder's consumer has no group; here
+/// each has a group of its own, which no fixture describes.)
+fn read(c: &mut Cluster, topic: &str) -> String {
+    // A new JVM: a second passes before it asks, time enough for the
+    // last transaction's marker to replicate (the last stable offset waits
+    // for the marker to pass the high watermark, in Kafka as here).
+    later(c, 1_000);
+    let tp = TopicPartition::new(topic, 0);
+    let mut out = String::new();
+    for (name, isolation) in [
+        ("read_committed", IsolationLevel::ReadCommitted),
+        ("read_uncommitted", IsolationLevel::ReadUncommitted),
+    ] {
+        let end = c.end_offset(&tp, isolation).expect("a leader");
+        let q = c.add_consumer(ConsumerConfig {
+            group_id: format!("{topic}-{name}-{}", c.now().as_ms()),
+            enable_auto_commit: false,
+            auto_offset_reset: AutoOffsetReset::Earliest,
+            isolation_level: isolation,
+            ..ConsumerConfig::default()
+        });
+        c.subscribe(q, &[topic]).unwrap();
+        out.push_str(&format!("{name}\n"));
+        for _ in 0..300 {
+            if c.position(q, &tp).is_some_and(|p| p >= end) {
+                break;
+            }
+            for r in c.poll(q).unwrap() {
+                out.push_str(&format!("{} {}\n", r.offset, r.value));
+            }
+            later(c, 200);
+        }
+        let position = c.position(q, &tp).expect("polled");
+        out.push_str(&format!("position {position}\nendOffsets {end}\n"));
+        c.close_consumer(q);
+    }
+    out
+}
+
+/// The recorder's `fence`: two instances of one `transactional.id`.
+fn fence(c: &mut Cluster, id: &str) -> String {
+    let mut out = String::new();
+    let mut line = |who: &str, what: &str, outcome: Result<String, ErrorCode>| {
+        let outcome = outcome.unwrap_or_else(failed);
+        out.push_str(&format!("{who} {what} {outcome}\n"));
+    };
+    let first = transactional(c, id);
+    line("first", "initTransactions", Ok("ok".into()));
+    c.begin_transaction(first).unwrap();
+    let sent = send_all(c, first, "invoices", &["zombie-0".into()]);
+    line("first", "send", Ok(sent.trim_end().into()));
+    let second = transactional(c, id);
+    line("second", "initTransactions", Ok("ok".into()));
+    let late = c
+        .send(first, "invoices", 0, "zombie-1")
+        .map(|s| callback(c, first, s));
+    let late = late.and_then(|o| match o {
+        SendOutcome::Acked { offset } => Ok(format!("offset {}", offset.unwrap())),
+        SendOutcome::Failed { error } => Err(error),
+    });
+    line("first", "send zombie-1", late);
+    line(
+        "first",
+        "commitTransaction",
+        commit(c, first).map(|()| "ok".into()),
+    );
+    c.begin_transaction(second).unwrap();
+    let sent = send_all(c, second, "invoices", &["fresh-0".into()]);
+    line("second", "send", Ok(sent.trim_end().into()));
+    line(
+        "second",
+        "commitTransaction",
+        commit(c, second).map(|()| "ok".into()),
+    );
+    out
+}
+
+/// The recorder's `copy`: a read_committed consumer of `group` reads
+/// `records` records of invoices; one transaction copies them to
+/// shipments and commits the offset after the last one read.
+fn copy(c: &mut Cluster, group: &str, id: &str, records: usize) -> String {
+    let q = c.add_consumer(ConsumerConfig {
+        group_id: group.into(),
+        enable_auto_commit: false,
+        auto_offset_reset: AutoOffsetReset::Earliest,
+        isolation_level: IsolationLevel::ReadCommitted,
+        ..ConsumerConfig::default()
+    });
+    c.subscribe(q, &["invoices"]).unwrap();
+    let mut read = Vec::new();
+    for _ in 0..300 {
+        if read.len() >= records {
+            break;
+        }
+        read.extend(c.poll(q).unwrap());
+        later(c, 200);
+    }
+    let p = transactional(c, id);
+    c.begin_transaction(p).unwrap();
+    let values: Vec<String> = read.iter().map(|r| r.value.clone()).collect();
+    let mut lines = send_all(c, p, "shipments", &values);
+    let last = read.last().expect("records read");
+    let next = [(last.tp.clone(), last.offset + 1)];
+    c.send_offsets_to_transaction(p, q, &next).unwrap();
+    commit(c, p).unwrap();
+    lines.push_str("committed\n");
+    c.close_consumer(q);
+    lines
+}
+
+/// Transactions on invoices and shipments, as the recorder played them.
+fn transactions(c: &mut Cluster, report: &mut Report) {
+    for topic in ["invoices", "shipments"] {
+        c.create_topic_with_assignment(topic, vec![vec![1, 2, 3]], TopicConfig::default())
+            .unwrap();
+    }
+    later(c, 1_000);
+    let (lines, _) = txn(c, "billing-tx", 3, "inv", End::Commit);
+    report.check("txn-invoices-commit", &lines, None);
+    let (lines, _) = txn(c, "billing-tx", 2, "void", End::Abort);
+    report.check("txn-invoices-abort", &lines, None);
+    let (mut held, open) = txn(c, "open-tx", 2, "open", End::Hold);
+    let out = read(c, "invoices");
+    report.check("read-invoices-open", &out, None);
+    commit(c, open).unwrap();
+    held.push_str("committed\n");
+    report.check("txn-invoices-held", &held, None);
+    // The fenced instance's two failures are compared as failures only:
+    // the model's client knows at once that it is fenced
+    // (ProducerFencedException); Kafka's learns it from the broker, whose
+    // answer to the send is INVALID_PRODUCER_EPOCH, and commitTransaction()
+    // rethrows that with the producer id in its message (DIFFERENCES).
+    let name = "txn-invoices-fenced";
+    let fenced = |text: &str| {
+        text.lines()
+            .map(|l| match l.split_once(" failed ") {
+                Some((call, _)) if call.starts_with("first ") => {
+                    format!("{call} failed <fenced>\n")
+                }
+                _ => format!("{l}\n"),
+            })
+            .collect::<String>()
+    };
+    report.checked.insert(name.to_string());
+    let recorded = fixture(name).stdout;
+    report.compare(
+        name,
+        "stdout",
+        &fenced(&recorded),
+        &fenced(&fence(c, "fence-tx")),
+    );
+    let out = read(c, "invoices");
+    report.check("read-invoices-settled", &out, None);
+    let out = copy(c, "shipping", "shipping-tx", 6);
+    report.check("txn-shipments-copy", &out, None);
+    report.group("groups-shipping-txn", c, "shipping");
+    let out = read(c, "shipments");
+    report.check("read-shipments", &out, None);
+}
+
 /// The three producers the recorder ran while orders' ISR was {3}.
 fn producers_below_min_isr(c: &mut Cluster, report: &mut Report) {
     let no_retries = ProducerConfig {
@@ -409,7 +667,9 @@ fn unclean_and_truncation(c: &mut Cluster, report: &mut Report) {
         "late",
     );
     report.check("produce-payments-leader-alone", &lines, None);
+    // Broker 2 comes back once the controller has fenced broker 1.
     c.kill_broker(1);
+    later(c, 10_000);
     c.restart_broker(2);
     later(c, 10_000);
     report.topic("topics-payments-unclean", c, "payments");
@@ -473,7 +733,13 @@ fn leadership(line: &str) -> Option<String> {
 /// that gave orders-0 or payments-0 a leader.
 fn model_leaderships(events: &[Event]) -> Vec<String> {
     let mut out: Vec<(String, u32, String)> = Vec::new();
-    for e in events {
+    let recorded = |e: &&Event| match e {
+        Event::TopicCreated { topic, .. } | Event::LeaderElected { topic, .. } => {
+            topic == "orders" || topic == "payments"
+        }
+        _ => false,
+    };
+    for e in events.iter().filter(recorded) {
         match e {
             Event::TopicCreated { topic, replicas } => {
                 let r = &replicas[0];
@@ -514,6 +780,7 @@ fn the_model_prints_what_kafka_printed() {
     let mut c = cluster();
     c.advance_to(at(100));
     topics_and_groups(&mut c, &mut report);
+    transactions(&mut c, &mut report);
     // Leaders move once the controller fences a killed broker
     // (broker.session.timeout.ms, 9 s).
     c.kill_broker(1);

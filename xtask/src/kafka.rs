@@ -8,17 +8,18 @@
 //! brokers (nodes 1, 2, 3 in racks a, b, c), so brokers can be killed
 //! without losing the quorum — then plays [`scenario`]: it runs
 //! `kafka-topics.sh`, `kafka-consumer-groups.sh` (their main classes) and
-//! the recorder, kills and restarts brokers with SIGKILL, and writes each
+//! the recorder (producers, transactions, consumers of either isolation
+//! level), kills and restarts brokers with SIGKILL, and writes each
 //! command's output verbatim below a header that says what was done. Every
 //! Java process it started is killed when it ends, failed or not.
 //!
 //! Never part of `cargo xtask test`: the fixtures are checked in, and
 //! `tests/tests/kafka_fixtures.rs` reads them without Java or a network.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -275,6 +276,21 @@ impl Cluster {
         Ok(())
     }
 
+    /// The length of node `node`'s log so far.
+    fn log_len(&self, node: u32) -> Result<usize> {
+        let log = self.run.join(format!("logs/node-{node}.log"));
+        Ok(std::fs::metadata(log)?.len() as usize)
+    }
+
+    /// Waits until node `node`'s log, from byte `since` on, says `needle`.
+    fn wait_for_log(&self, node: u32, since: usize, needle: &str) -> Result<()> {
+        let log = self.run.join(format!("logs/node-{node}.log"));
+        self.wait_until(&format!("`{needle}` in node {node}'s log"), || {
+            let text = std::fs::read(&log)?;
+            Ok(String::from_utf8_lossy(&text[since.min(text.len())..]).contains(needle))
+        })
+    }
+
     /// Runs a Java main class to the end. Tools log at ERROR only, so that
     /// connection warnings about killed brokers stay out of the output.
     fn java(&self, class: &str, args: &[&str]) -> Result<Output> {
@@ -305,6 +321,30 @@ impl Cluster {
             .arg(classpath)
             .arg(class);
         cmd
+    }
+
+    /// `kafka-topics.sh --create --topic <topic> --replica-assignment
+    /// <assignment> <more…>`.
+    fn create_topic(
+        &self,
+        brokers: &[u32],
+        topic: &str,
+        assignment: &str,
+        more: &[&str],
+    ) -> Result<()> {
+        let bootstrap = bootstrap(brokers);
+        let mut args = vec![
+            "--bootstrap-server",
+            &bootstrap,
+            "--create",
+            "--topic",
+            topic,
+        ];
+        args.extend(["--replica-assignment", assignment]);
+        args.extend_from_slice(more);
+        let out = self.java(TOPICS, &args)?;
+        ensure!(out.ok, "creating {topic}: {}", out.stderr);
+        Ok(())
     }
 
     /// `kafka-topics.sh --describe --topic <topic>` against `brokers`.
@@ -370,8 +410,13 @@ impl Cluster {
     /// The recorder's `produce`; its stderr carries the producer's WARN
     /// lines (each retry names the error).
     fn produce(&self, brokers: &[u32], args: &[&str]) -> Result<(String, Output)> {
+        self.recorder(brokers, "produce", args)
+    }
+
+    /// `Recorder <mode> <bootstrap> <args…>` to the end.
+    fn recorder(&self, brokers: &[u32], mode: &str, args: &[&str]) -> Result<(String, Output)> {
         let bootstrap = bootstrap(brokers);
-        let mut all = vec!["produce", bootstrap.as_str()];
+        let mut all = vec![mode, bootstrap.as_str()];
         all.extend_from_slice(args);
         let out = self.java_logging("Recorder", &all, "warn")?;
         ensure!(out.ok, "Recorder {}: {}", all.join(" "), out.stderr);
@@ -380,9 +425,15 @@ impl Cluster {
 
     /// The recorder's `consume … stay`: an active member until the returned
     /// handle is closed.
-    fn consume_and_stay(&self, brokers: &[u32], args: &[&str]) -> Result<Member> {
+    fn consume_and_stay(&self, brokers: &[u32], args: &[&str]) -> Result<Held> {
+        self.hold(brokers, "consume", args)
+    }
+
+    /// `Recorder <mode> …` started and left running once it printed
+    /// `ready`, until the returned handle is closed.
+    fn hold(&self, brokers: &[u32], mode: &str, args: &[&str]) -> Result<Held> {
         let bootstrap = bootstrap(brokers);
-        let mut all = vec!["consume", bootstrap.as_str()];
+        let mut all = vec![mode, bootstrap.as_str()];
         all.extend_from_slice(args);
         let mut child = self
             .java_command("Recorder", "error")
@@ -390,18 +441,31 @@ impl Cluster {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
-            .context("starting the recorder's consumer")?;
+            .with_context(|| format!("starting Recorder {mode}"))?;
         let stdin = child.stdin.take();
-        let stdout = child.stdout.take().context("piped stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let member = Member { child, stdin };
-        ensure!(
-            line.starts_with("ready"),
-            "the consumer did not get ready: `{}`",
-            line.trim()
-        );
-        Ok(member)
+        let mut stdout = BufReader::new(child.stdout.take().context("piped stdout")?);
+        let mut held = Held {
+            child,
+            stdin,
+            stdout: None,
+            command: format!("Recorder {}", all.join(" ")),
+            printed: String::new(),
+        };
+        loop {
+            let mut line = String::new();
+            ensure!(
+                stdout.read_line(&mut line)? > 0,
+                "{} ended before it was ready:\n{}",
+                held.command,
+                held.printed
+            );
+            held.printed.push_str(&line);
+            if line.starts_with("ready") {
+                break;
+            }
+        }
+        held.stdout = Some(stdout);
+        Ok(held)
     }
 }
 
@@ -413,25 +477,33 @@ impl Drop for Cluster {
     }
 }
 
-/// A consumer that stays in its group until [`Member::close`].
-struct Member {
+/// A recorder process left running (a consumer that stays in its group, a
+/// transaction held open) until [`Held::close`].
+struct Held {
     child: Child,
     stdin: Option<ChildStdin>,
+    stdout: Option<BufReader<ChildStdout>>,
+    /// The command line, as fixtures show it.
+    command: String,
+    /// Its stdout so far.
+    printed: String,
 }
 
-impl Member {
-    /// Ends its input: it closes the consumer (LeaveGroup) and exits.
-    fn close(mut self) -> Result<()> {
-        if let Some(mut stdin) = self.stdin.take() {
-            let _ = stdin.flush();
+impl Held {
+    /// Ends its input (a consumer closes and leaves its group, a held
+    /// transaction commits) and waits for it; its whole stdout.
+    fn close(mut self) -> Result<String> {
+        drop(self.stdin.take());
+        if let Some(mut stdout) = self.stdout.take() {
+            stdout.read_to_string(&mut self.printed)?;
         }
         let status = self.child.wait()?;
-        ensure!(status.success(), "the consumer exited with {status}");
-        Ok(())
+        ensure!(status.success(), "{} exited with {status}", self.command);
+        Ok(std::mem::take(&mut self.printed))
     }
 }
 
-impl Drop for Member {
+impl Drop for Held {
     fn drop(&mut self) {
         if self.stdin.is_some() {
             let _ = self.child.kill();
@@ -519,29 +591,14 @@ fn scenario(c: &mut Cluster, dir: &Path) -> Result<()> {
         },
     )?;
     let all = [1, 2, 3];
-    let bs = bootstrap(&all);
-    for (topic, assignment, config) in [
-        ("orders", "1:2:3", "min.insync.replicas=2"),
-        (
-            "payments",
-            "1:2:3,2:3:1,3:1:2",
-            "unclean.leader.election.enable=true",
-        ),
-    ] {
-        let args = [
-            "--bootstrap-server",
-            &bs,
-            "--create",
-            "--topic",
-            topic,
-            "--replica-assignment",
-            assignment,
-            "--config",
-            config,
-        ];
-        let out = c.java(TOPICS, &args)?;
-        ensure!(out.ok, "creating {topic}: {}", out.stderr);
-    }
+    c.create_topic(
+        &all,
+        "orders",
+        "1:2:3",
+        &["--config", "min.insync.replicas=2"],
+    )?;
+    let unclean = ["--config", "unclean.leader.election.enable=true"];
+    c.create_topic(&all, "payments", "1:2:3,2:3:1,3:1:2", &unclean)?;
     let created = "created orders: --replica-assignment 1:2:3 --config min.insync.replicas=2";
     let (command, out) = c.describe_once(&all, "orders", "Isr: 1,2,3")?;
     write_fixture(
@@ -570,6 +627,7 @@ fn scenario(c: &mut Cluster, dir: &Path) -> Result<()> {
         },
     )?;
     groups(c, dir)?;
+    transactions(c, dir)?;
     failures(c, dir)
 }
 
@@ -652,7 +710,88 @@ fn groups(c: &mut Cluster, dir: &Path) -> Result<()> {
             stderr: Some(&out.stderr),
         },
     )?;
-    member.close()
+    member.close()?;
+    Ok(())
+}
+
+/// Transactions on invoices (one partition on brokers 1, 2, 3): a
+/// committed one, an aborted one, one held open while both isolation
+/// levels read, a fenced instance, and offsets committed through a
+/// transaction (shipments takes the copies).
+fn transactions(c: &mut Cluster, dir: &Path) -> Result<()> {
+    let all = [1, 2, 3];
+    for topic in ["invoices", "shipments"] {
+        c.create_topic(&all, topic, "1:2:3", &[])?;
+    }
+    // Each fixture's stdout, under everything done so far.
+    let mut done = vec![
+        "created invoices and shipments: --replica-assignment 1:2:3; the producers' defaults \
+         with a transactional.id; each send waits for its callback",
+    ];
+    let save = |name: &str, done: &[&str], command: String, stdout: &str| {
+        let stderr = None;
+        write_fixture(
+            dir,
+            Fixture {
+                name,
+                done,
+                command,
+                stdout,
+                stderr,
+            },
+        )
+    };
+    let runs: [(&str, &str, &str, &[&str]); 2] = [
+        (
+            "txn-invoices-commit",
+            "billing-tx sent 3 records in a transaction and committed it",
+            "txn",
+            &["invoices", "0", "billing-tx", "3", "inv", "commit"],
+        ),
+        (
+            "txn-invoices-abort",
+            "a new billing-tx instance sent 2 records in a transaction and aborted it",
+            "txn",
+            &["invoices", "0", "billing-tx", "2", "void", "abort"],
+        ),
+    ];
+    for (name, what, mode, args) in runs {
+        let (command, out) = c.recorder(&all, mode, args)?;
+        done.push(what);
+        save(name, &done, command, &out.stdout)?;
+    }
+    let held = ["invoices", "0", "open-tx", "2", "open", "hold"];
+    let open = c.hold(&all, "txn", &held)?;
+    done.push("open-tx sent 2 records in a transaction it keeps open");
+    let (command, out) = c.recorder(&all, "read", &["invoices", "0"])?;
+    save("read-invoices-open", &done, command, &out.stdout)?;
+    let command = open.command.clone();
+    let stdout = open.close()?;
+    done.push("then open-tx committed");
+    save("txn-invoices-held", &done, command, &stdout)?;
+    let (command, out) = c.recorder(&all, "fence", &["invoices", "0", "fence-tx"])?;
+    done.push("two instances of fence-tx: the second's initTransactions fences the first");
+    save("txn-invoices-fenced", &done, command, &out.stdout)?;
+    let (command, out) = c.recorder(&all, "read", &["invoices", "0"])?;
+    save("read-invoices-settled", &done, command, &out.stdout)?;
+    let copy = ["shipping", "invoices", "shipments", "shipping-tx", "6"];
+    let (command, out) = c.recorder(&all, "copy", &copy)?;
+    done.push(
+        "group shipping (read_committed) read the 6 committed records; shipping-tx copied them \
+         to shipments and sent the offset after the last one read to the transaction; committed",
+    );
+    save("txn-shipments-copy", &done, command, &out.stdout)?;
+    let (command, out) = c.describe_group(&all, "shipping")?;
+    let group = Fixture {
+        name: "groups-shipping-txn",
+        done: &done,
+        command,
+        stdout: &out.stdout,
+        stderr: Some(&out.stderr),
+    };
+    write_fixture(dir, group)?;
+    let (command, out) = c.recorder(&all, "read", &["shipments", "0"])?;
+    save("read-shipments", &done, command, &out.stdout)
 }
 
 /// Brokers die: a new leader, then an ISR below min.insync.replicas (ELR)
@@ -765,10 +904,17 @@ fn unclean(c: &mut Cluster, dir: &Path) -> Result<()> {
             stderr: None,
         },
     )?;
+    // Broker 2 starts only once the controller has fenced broker 1: the
+    // other way round (a restart quicker than broker.session.timeout.ms)
+    // the fencing and the unclean election are one leader epoch, not two,
+    // and which comes first would be a race.
+    let since = c.log_len(0)?;
     c.kill(1)?;
+    c.wait_for_log(0, since, "Fencing broker 1 ")?;
     c.start_node(2)?;
     c.wait_for_brokers(&[2])?;
-    let killed = "then broker 1 killed, and broker 2 (down since before the 3 records) restarted";
+    let killed = "then broker 1 killed; once the controller had fenced it (payments-0 offline), \
+                  broker 2 (down since before the 3 records) restarted";
     let (command, out) = c.describe_until(&[2], "payments", "three leaders", |d| {
         d.lines().skip(1).all(|l| !l.contains("Leader: none"))
     })?;
@@ -808,7 +954,7 @@ fn unclean(c: &mut Cluster, dir: &Path) -> Result<()> {
 /// truncated, and the ISRs once it caught up.
 fn truncation(c: &mut Cluster, dir: &Path, before: &[&str]) -> Result<()> {
     let log = c.run.join("logs/node-1.log");
-    let start = std::fs::metadata(&log)?.len() as usize;
+    let start = c.log_len(1)?;
     c.start_node(1)?;
     c.wait_for_brokers(&[1, 2])?;
     let rejoined = |d: &str| {

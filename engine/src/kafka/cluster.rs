@@ -1779,6 +1779,25 @@ impl Cluster {
             .get(group, &TopicPartition::new(topic, partition))
             .map(|c| c.offset)
     }
+
+    /// `consumer.position(tp)`: the offset consumer `c`'s next fetch of
+    /// `tp` starts from, once a poll has fetched it (a read_committed
+    /// consumer's position passes the markers below the last stable
+    /// offset, though it is handed none).
+    pub fn position(&self, c: ConsumerHandle, tp: &TopicPartition) -> Option<u64> {
+        self.consumers.get(&c)?.positions.get(tp).copied()
+    }
+
+    /// `consumer.endOffsets([tp])` (ListOffsets, latest) under `isolation`:
+    /// the leader's high watermark, or for `read_committed` its last
+    /// stable offset. `None` while `tp` has no leader.
+    pub fn end_offset(&self, tp: &TopicPartition, isolation: IsolationLevel) -> Option<u64> {
+        let leader = self.partition(&tp.topic, tp.partition)?.leader_replica()?;
+        Some(match isolation {
+            IsolationLevel::ReadUncommitted => leader.hw,
+            IsolationLevel::ReadCommitted => leader.log.last_stable_offset(leader.hw),
+        })
+    }
 }
 
 /// A TopicId for `name`: 16 bytes from FNV-1a, printed as Kafka prints a
