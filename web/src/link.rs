@@ -686,7 +686,7 @@ mod tests {
         );
         assert_eq!(Link::parse(&fragment), Ok(Some(link)));
         let crash = "100.crash.w1";
-        let many = vec![crash; MAX_FAULTS + 1].join(",");
+        let many = [crash; MAX_FAULTS + 1].join(",");
         assert_eq!(
             Link::parse(&format!("lab=guarantees&faults={many}")),
             Err(LinkError::BadFault(MAX_FAULTS + 1))
