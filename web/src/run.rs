@@ -221,16 +221,14 @@ impl Run {
         let base = builtin::by_name(name)
             .ok_or_else(|| ScenarioError(format!("{name}: no such built-in scenario")))?;
         let settings = base.needed_settings(&changes.settings);
-        let schedule = changes.schedule.as_ref().filter(|s| {
-            let mut sorted = s.to_vec();
-            sorted.sort_by_key(|f| f.at_ms);
-            sorted != base.faults
-        });
-        let scenario = match (settings.as_slice(), schedule) {
+        let schedule = changes
+            .schedule
+            .as_ref()
+            .and_then(|s| base.needed_faults(s));
+        let scenario = match (settings.as_slice(), &schedule) {
             ([], None) => base,
-            (some, schedule) => base.reshaped(some, schedule.map(Vec::as_slice))?,
+            (some, schedule) => base.reshaped(some, schedule.as_deref())?,
         };
-        let schedule = schedule.map(|_| scenario.faults.clone());
         let mut run = Run::new(name, scenario, seed, injections);
         run.changes = Changes { settings, schedule };
         Ok(run)

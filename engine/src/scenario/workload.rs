@@ -259,6 +259,14 @@ impl Scenario {
             .collect()
     }
 
+    /// `faults` if, in time order, they differ from this scenario's own
+    /// schedule; `None` if they are the same. What a share link keeps.
+    pub fn needed_faults(&self, faults: &[FaultSpec]) -> Option<Vec<FaultSpec>> {
+        let mut sorted = faults.to_vec();
+        sorted.sort_by_key(|f| f.at_ms);
+        (sorted != self.faults).then_some(sorted)
+    }
+
     /// This scenario with its fault schedule replaced by `faults` (put in
     /// time order), validated; at most [`MAX_FAULTS`].
     pub fn with_faults(&self, faults: &[FaultSpec]) -> Result<Scenario, ScenarioError> {
