@@ -18,7 +18,8 @@ use crate::lab::Lab;
 use crate::link::Link;
 use crate::marks::Marks;
 use crate::motion::travel_ms;
-use crate::shared::Shared;
+use crate::run::Run;
+use crate::shared::{Latest, Shared};
 use crate::state::State;
 use crate::theme::Theme;
 
@@ -37,6 +38,9 @@ pub fn App() -> Html {
         state
     });
     let handlers = use_handlers(&state);
+    // The run at the cursor, for what reads it only when the reader acts.
+    let latest = use_memo((), |_| Latest::<Option<Run>>::default());
+    latest.set(state.run.clone());
     let on_action = handlers.act.clone();
     use_document_language(state.lang);
     use_root_modes(state.projection, state.theme);
@@ -123,6 +127,7 @@ pub fn App() -> Html {
     };
     html! {
         <ContextProvider<Lang> context={state.lang}>
+        <ContextProvider<Latest<Option<Run>>> context={(*latest).clone()}>
             <div class={classes!("shell", state.lesson.is_some().then_some("shell--lesson"))}>
                 <Masthead>
                     <PageTools
@@ -149,6 +154,7 @@ pub fn App() -> Html {
                     <BenchProbe bench={bench.clone()} playing={state.clock.playing} on_action={on_action.clone()} />
                 }
             </div>
+        </ContextProvider<Latest<Option<Run>>>>
         </ContextProvider<Lang>>
     }
 }

@@ -10,6 +10,8 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
+use yew::AttrValue;
+
 use ackscope_engine::scenario::{
     FaultSpec, Guarantee, Scenario, ScenarioError, Setting, Text, builtin,
 };
@@ -103,6 +105,17 @@ pub struct Run {
     branch: Option<Rc<Branch>>,
     /// What the reader changed on the built-in scenario.
     changes: Changes,
+}
+
+/// The scenario, seed and number of the reader's injections of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunTitle {
+    /// The scenario's name.
+    pub name: AttrValue,
+    /// The seed.
+    pub seed: u64,
+    /// How many commands and faults the reader injected.
+    pub injections: usize,
 }
 
 /// The reader's changes to the built-in scenario a run is made of.
@@ -383,6 +396,16 @@ impl Run {
     /// The seed of the run.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// What a lab's head shows of the run: it changes only when another
+    /// run is loaded, not as the cursor moves.
+    pub fn title(&self) -> RunTitle {
+        RunTitle {
+            name: AttrValue::Rc(Rc::clone(&self.name)),
+            seed: self.seed,
+            injections: self.injections().len(),
+        }
     }
 
     /// The narration in force at the cursor, since when, with its counts

@@ -106,7 +106,7 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
     let narration = run.narration();
     html! {
         <main class="lab lab--compare" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Compare} run={run.clone()} notice={head_notice} handlers={on.clone()} />
+            <LabHead title={run.title()} lab={Lab::Compare} notice={head_notice} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--compare"

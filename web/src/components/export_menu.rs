@@ -12,15 +12,9 @@ use crate::download::{save_blob, save_text};
 use crate::export::Export;
 use crate::i18n::{ExportText, use_catalogue};
 use crate::run::Run;
+use crate::shared::Latest;
 use crate::snapshot::{picture, png};
 use crate::words::fill;
-
-/// Props of [`ExportMenu`].
-#[derive(Properties, PartialEq)]
-pub struct ExportMenuProps {
-    /// The run, at the cursor.
-    pub run: Run,
-}
 
 /// What became of the last file asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,14 +24,21 @@ struct Outcome {
 }
 
 /// A disclosure button ("Export") opening one button per file, each with
-/// a line saying what the file holds, and a status line.
+/// a line saying what the file holds, and a status line. It reads the run
+/// at the cursor from the page's [`Latest`] run when a button is pressed,
+/// so playing does not render it again every frame.
 #[component]
-pub fn ExportMenu(props: &ExportMenuProps) -> Html {
+pub fn ExportMenu() -> Html {
     let text = &use_catalogue().export;
     let outcome = use_state(|| None::<Outcome>);
+    let latest = use_context::<Latest<Option<Run>>>();
     let on_export = {
-        let (run, outcome) = (props.run.clone(), outcome.clone());
-        Callback::from(move |kind: Export| export(kind, &run, outcome.clone()))
+        let outcome = outcome.clone();
+        Callback::from(move |kind: Export| {
+            if let Some(run) = latest.as_ref().and_then(Latest::get) {
+                export(kind, &run, outcome.clone());
+            }
+        })
     };
     html! {
         <details class="export" data-testid="export">

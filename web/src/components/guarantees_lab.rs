@@ -265,11 +265,39 @@ fn stories(
 
 /// The lab: head, the lanes and the story under them, narration, faults
 /// and "what if" beside them, the clock.
+///
+/// Only the clock is drawn on every frame. Everything above it shows the
+/// run as sampled: while playing, at most every `LANES_MS` of wall time
+/// (with three lanes busy an action runs nearly every frame, and redrawing
+/// every lane's counters, grid and chart, the narration and the fault
+/// buttons sixty times a second costs more than a frame has); paused,
+/// exactly the cursor.
 #[component]
 pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
+    let shown = use_sampled(props.playing, LANES_MS, || props.run.clone());
+    html! {
+        <main class="lab lab--guarantees" aria-labelledby="lab-title">
+            <LabBody run={shown} notice={props.notice.clone()} handlers={props.handlers.clone()} />
+            { props.children.clone() }
+        </main>
+    }
+}
+
+/// Props of [`LabBody`].
+#[derive(Properties, PartialEq)]
+struct LabBodyProps {
+    /// The run as sampled.
+    run: Shared<Run>,
+    notice: Option<Notice>,
+    handlers: Shared<Handlers>,
+}
+
+/// Everything of the lab but the clock, at the sampled run's cursor.
+#[component]
+fn LabBody(props: &LabBodyProps) -> Html {
     let text = use_catalogue();
     let t = &text.guarantees_stage;
-    let run = &props.run;
+    let run = &*props.run;
     let on = &props.handlers;
     let focus = use_state(|| None::<MsgRef>);
     let on_focus = {
@@ -295,12 +323,8 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     );
     let scenario = run.scenario();
     // What the lanes show changes only when an action runs (or, for a
-    // branch, when its own clock moves), and while playing it is drawn
-    // anew at most every `LANES_MS`: with three lanes busy an action runs
-    // nearly every frame, and redrawing every lane's counters, grid and
-    // chart sixty times a second costs more than a frame has. Paused, the
-    // lanes show exactly the cursor.
-    let drawn_at = *use_sampled(props.playing, LANES_MS, || run.cursor());
+    // branch, when its own clock moves).
+    let drawn_at = run.cursor();
     let moment = (
         run.name().to_owned(),
         run.seed(),
@@ -359,8 +383,8 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
         None => (None, Vec::new()),
     };
     html! {
-        <main class="lab lab--guarantees" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Guarantees} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()}>
+        <>
+            <LabHead title={run.title()} lab={Lab::Guarantees} notice={props.notice.clone()} handlers={on.clone()}>
                 <div class="lanes__key">
                     <FateKey />
                     <ChartKey />
@@ -392,8 +416,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
                     <WorkloadEditor form={form} on_set={on.workload.clone()} on_edit={on.schedule.clone()} on_reset={on.own_workload.clone()} />
                 </aside>
             </div>
-            { props.children.clone() }
-        </main>
+        </>
     }
 }
 

@@ -24,10 +24,11 @@ use super::{
     setting_rows,
 };
 use crate::handlers::Handlers;
+use crate::hooks::use_sampled;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
-use crate::report::report;
+use crate::report::{Report, report};
 use crate::run::Run;
 use crate::shared::Shared;
 use crate::state::{Notice, Selection};
@@ -51,32 +52,33 @@ pub struct KafkaLabProps {
     pub children: Html,
 }
 
+/// While playing, how often (wall-clock ms) the cluster, the panels beside
+/// it and the tools under it are drawn anew: ten times a second, as the
+/// Guarantees lab's lanes. With several partitions an action runs nearly
+/// every frame, and redrawing up to twelve replica strips sixty times a
+/// second costs more than a frame has; only the clock is drawn on every
+/// frame. Paused, everything shows exactly the cursor.
+const DRAWN_MS: f64 = 100.0;
+
 /// The lab: picker, the cluster, narration and faults beside it, the
 /// clock, then the inspector (describe outputs, a record's life) and the
 /// event log.
 #[component]
 pub fn KafkaLab(props: &KafkaLabProps) -> Html {
-    let run = &props.run;
-    let on = &props.handlers;
-    let text = use_catalogue();
+    let shown = use_sampled(props.playing, DRAWN_MS, || props.run.clone());
+    let run = &*shown;
     // Which lane the stage draws, for scenarios that run several; a new
     // scenario starts at its first.
     let lane = use_state_eq(|| 0usize);
-    let lanes = run.scenario().lane_count();
     {
         let lane = lane.clone();
         use_effect_with(run.name().to_owned(), move |_| lane.set(0));
     }
-    let settings = {
-        let run = run.clone();
-        use_memo(
-            (run.name().to_owned(), run.settings().to_vec()),
-            move |_| setting_rows(&run),
-        )
+    let on_lane = {
+        let lane = lane.clone();
+        use_callback((), move |i: usize, _| lane.set(i))
     };
-    let changed = !run.settings().is_empty();
-    // The cluster and the ledger change only when an action runs: not
-    // on every frame of play.
+    // The cluster and the ledger change only when an action runs.
     let drawn = use_memo(
         (
             run.name().to_owned(),
@@ -87,17 +89,64 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
         ),
         |(.., lane)| {
             let view = run.lane_world(*lane).kafka_view()?;
-            Some((Shared(Rc::new(view)), ledger_rows(run)))
+            Some((Shared(Rc::new(view)), Shared(Rc::new(ledger_rows(run)))))
         },
     );
-    // Kept while unchanged (the same `Rc`), so the cluster is drawn anew
-    // only when a record arrives or a partition moves, or one stops being
-    // drawn arriving: not on every frame of play.
-    let arrived = Shared(use_memo(arrivals(run, *lane), Vec::clone));
-    let moved = Shared(use_memo(reassigned(run, *lane), Vec::clone));
     let Some((view, ledger)) = (*drawn).clone() else {
         return html! {};
     };
+    let on = &props.handlers;
+    html! {
+        <main class="lab lab--kafka" aria-labelledby="lab-title">
+            <LabTop run={shown.clone()} lane={*lane} {on_lane} view={view.clone()} {ledger}
+                notice={props.notice.clone()} selection={props.selection.clone()} handlers={on.clone()} />
+            { props.children.clone() }
+            <div class="lab__tools">
+                <KafkaInspector run={run.clone()} view={view} selection={props.selection.clone()} playing={props.playing} />
+                <EventLog run={run.clone()} playing={props.playing} />
+            </div>
+        </main>
+    }
+}
+
+/// Props of [`LabTop`].
+#[derive(Properties, PartialEq)]
+struct LabTopProps {
+    /// The run as sampled.
+    run: Shared<Run>,
+    /// The lane drawn.
+    lane: usize,
+    on_lane: Callback<usize>,
+    /// That lane's cluster, and every lane's ledger, at the run's cursor.
+    view: Shared<KafkaView>,
+    ledger: Shared<Vec<LedgerRow>>,
+    notice: Option<Notice>,
+    selection: Option<Selection>,
+    handlers: Shared<Handlers>,
+}
+
+/// The lab's head, the cluster, and the narration, settings and faults
+/// beside it.
+#[component]
+fn LabTop(props: &LabTopProps) -> Html {
+    let run = &*props.run;
+    let (lane, view) = (props.lane, &props.view);
+    let on = &props.handlers;
+    let text = use_catalogue();
+    let lanes = run.scenario().lane_count();
+    let settings = {
+        let run = run.clone();
+        use_memo(
+            (run.name().to_owned(), run.settings().to_vec()),
+            move |_| setting_rows(&run),
+        )
+    };
+    let changed = !run.settings().is_empty();
+    // Kept while unchanged (the same `Rc`), so the cluster is drawn anew
+    // only when a record arrives or a partition moves, or one stops being
+    // drawn arriving.
+    let arrived = Shared(use_memo(arrivals(run, lane), Vec::clone));
+    let moved = Shared(use_memo(reassigned(run, lane), Vec::clone));
     // Kafka's refusal of a setting is told in the settings panel, where
     // the reader's eyes are; every other notice above the stage.
     let (refused, head_notice) = match &props.notice {
@@ -105,8 +154,8 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
         other => (None, other.clone()),
     };
     html! {
-        <main class="lab lab--kafka" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Kafka} run={run.clone()} notice={head_notice} handlers={on.clone()} />
+        <>
+            <LabHead title={run.title()} lab={Lab::Kafka} notice={head_notice} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live stage--kafka"
@@ -115,22 +164,22 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     data-scenario={run.name().to_owned()}
                     data-actions={run.cursor().actions.to_string()}
                     data-time-ms={run.cursor().ms.to_string()}
-                    data-lane={(*lane).to_string()}
+                    data-lane={lane.to_string()}
                 >
                     if lanes > 1 {
                         <div class="kafka__lanes" role="group" aria-label={text.words.kafka.lanes}>
                             for i in 0..lanes {
                                 <button type="button" class="button button--small" data-testid="lane-tab"
                                     data-lane={run.scenario().lane_name(i).to_owned()}
-                                    aria-pressed={(i == *lane).to_string()}
-                                    onclick={{ let lane = lane.clone(); move |_| lane.set(i) }}>
+                                    aria-pressed={(i == lane).to_string()}
+                                    onclick={props.on_lane.reform(move |_: MouseEvent| i)}>
                                     { run.scenario().lane_name(i).to_owned() }
                                 </button>
                             }
                         </div>
                     }
-                     <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
-                    <Ledger rows={ledger} />
+                    <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
+                    <Ledger rows={props.ledger.clone()} />
                 </div>
                 <aside class="lab__aside">
                     if changed {
@@ -146,12 +195,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
                     />
                 </aside>
             </div>
-            { props.children.clone() }
-            <div class="lab__tools">
-                <KafkaInspector run={run.clone()} view={view} selection={props.selection.clone()} />
-                <EventLog run={run.clone()} playing={props.playing} />
-            </div>
-        </main>
+        </>
     }
 }
 
@@ -567,7 +611,7 @@ fn consumer(c: &KafkaConsumerView, k: &KafkaWords, moved: &[(String, String)]) -
 #[derive(Properties, PartialEq)]
 pub struct LedgerProps {
     /// One row per service.
-    pub rows: Vec<LedgerRow>,
+    pub rows: Shared<Vec<LedgerRow>>,
 }
 
 /// Each service's counts, and the records the producer was told were
@@ -614,21 +658,48 @@ pub struct KafkaInspectorProps {
     pub view: Shared<KafkaView>,
     /// The record being followed.
     pub selection: Option<Selection>,
+    /// Whether the clock is playing (the story is then told again a few
+    /// times a second, not every frame).
+    pub playing: bool,
 }
 
-/// What Kafka's tools print now, and the followed record's life.
+/// While playing, how often the followed record's story is told again
+/// (wall-clock ms), as the Streams lab's inspector does.
+const STORY_SAMPLE_MS: f64 = 250.0;
+
+/// What Kafka's tools print now, and the followed record's life. Its
+/// parts render only when what they show changes: the tools' output when
+/// an action changes the cluster, the story when it is sampled.
 #[component]
 pub fn KafkaInspector(props: &KafkaInspectorProps) -> Html {
     let text = use_catalogue();
-    let k = text.words.kafka;
-    let view = &*props.view;
-    let story = match &props.selection {
+    let story = use_sampled(props.playing, STORY_SAMPLE_MS, || match &props.selection {
         Some(selection @ Selection::Record { .. }) => Some(report(&props.run, selection, text)),
         _ => None,
-    };
+    });
     html! {
         <section class="panel inspector kafka__inspector" aria-labelledby="inspector-title" data-testid="inspector">
-            <h3 class="panel__title" id="inspector-title">{ k.inspector }</h3>
+            <h3 class="panel__title" id="inspector-title">{ text.words.kafka.inspector }</h3>
+            <Describes view={props.view.clone()} />
+            <RecordStory {story} />
+        </section>
+    }
+}
+
+/// Props of [`Describes`].
+#[derive(Properties, PartialEq)]
+struct DescribesProps {
+    view: Shared<KafkaView>,
+}
+
+/// `kafka-topics --describe` and `kafka-consumer-groups --describe`, as
+/// the engine prints them at the cursor.
+#[component]
+fn Describes(props: &DescribesProps) -> Html {
+    let k = use_catalogue().words.kafka;
+    let view = &*props.view;
+    html! {
+        <>
             for (topic, out) in view.topic_describes.iter() {
                 <figure class="kafka__describe" data-testid="describe-topic" data-topic={topic.clone()}>
                     <figcaption><code>{ format!("$ {} --topic {topic}", k.describe_topic) }</code></figcaption>
@@ -641,21 +712,35 @@ pub fn KafkaInspector(props: &KafkaInspectorProps) -> Html {
                     <pre>{ out.trim_start_matches('\n') }</pre>
                 </figure>
             }
-            <div class="kafka__story" data-testid="story">
-                { match story {
-                    Some(r) => html! {
-                        <>
-                            <h4 class="kafka__story-title"><Said sentence={r.heading} /></h4>
-                            <ol class="story">
-                                for (at, sentence) in r.story.unwrap_or_default() {
-                                    <li><span class="story__time">{ time_text(at) }</span>{ " " }<Said sentence={sentence} /></li>
-                                }
-                            </ol>
-                        </>
-                    },
-                    None => html! { <p class="panel__hint">{ k.story_hint }</p> },
-                } }
-            </div>
-        </section>
+        </>
+    }
+}
+
+/// Props of [`RecordStory`].
+#[derive(Properties, PartialEq)]
+struct RecordStoryProps {
+    story: Shared<Option<Report>>,
+}
+
+/// The followed record's life so far, or how to follow one.
+#[component]
+fn RecordStory(props: &RecordStoryProps) -> Html {
+    let k = use_catalogue().words.kafka;
+    html! {
+        <div class="kafka__story" data-testid="story">
+            { match props.story.0.as_ref().clone() {
+                Some(r) => html! {
+                    <>
+                        <h4 class="kafka__story-title"><Said sentence={r.heading} /></h4>
+                        <ol class="story">
+                            for (at, sentence) in r.story.unwrap_or_default() {
+                                <li><span class="story__time">{ time_text(at) }</span>{ " " }<Said sentence={sentence} /></li>
+                            }
+                        </ol>
+                    </>
+                },
+                None => html! { <p class="panel__hint">{ k.story_hint }</p> },
+            } }
+        </div>
     }
 }

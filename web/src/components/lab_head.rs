@@ -7,7 +7,7 @@ use super::{ExportMenu, NoticeBar, RunPicker};
 use crate::handlers::Handlers;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
-use crate::run::Run;
+use crate::run::RunTitle;
 use crate::shared::Shared;
 use crate::state::Notice;
 
@@ -16,8 +16,8 @@ use crate::state::Notice;
 pub struct LabHeadProps {
     /// The lab.
     pub lab: Lab,
-    /// Its run.
-    pub run: Run,
+    /// Its run's scenario and seed.
+    pub title: RunTitle,
     /// A message for the reader.
     pub notice: Option<Notice>,
     /// What the controls call.
@@ -31,22 +31,22 @@ pub struct LabHeadProps {
 #[component]
 pub fn LabHead(props: &LabHeadProps) -> Html {
     let text = use_catalogue();
-    let (run, on) = (&props.run, &props.handlers);
+    let (title, on) = (&props.title, &props.handlers);
     html! {
         <>
             <div class="lab__head">
                 <h2 class="lab__title" id="lab-title">{ text.lab(props.lab).name }</h2>
                 <RunPicker
                     scenarios={props.lab.scenarios()}
-                    scenario={AttrValue::from(run.name().to_owned())}
-                    seed={run.seed()}
-                    changes={run.injections().len()}
+                    scenario={title.name.clone()}
+                    seed={title.seed}
+                    changes={title.injections}
                     on_load={on.load.clone()}
                     on_seed={on.seed.clone()}
                     on_clear={on.clear.clone()}
                 />
                 { props.children.clone() }
-                <ExportMenu run={run.clone()} />
+                <ExportMenu />
             </div>
             if let Some(notice) = &props.notice {
                 <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />

@@ -43,7 +43,7 @@ pub use cluster_toggle::{ClusterToggle, ClusterToggleProps};
 pub use compare_lab::{CompareLab, CompareLabProps};
 pub use console::{Console, ConsoleProps};
 pub use event_log::{EventLog, EventLogProps};
-pub use export_menu::{ExportMenu, ExportMenuProps};
+pub use export_menu::ExportMenu;
 pub use fault_bar::{FaultBar, FaultBarProps, FaultTarget};
 pub use guarantees_lab::{GuaranteesLab, GuaranteesLabProps};
 pub use help_dialog::{HelpDialog, HelpDialogProps};

@@ -58,7 +58,7 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     let narration = run.narration();
     html! {
         <main class="lab lab--streams" aria-labelledby="lab-title">
-            <LabHead lab={Lab::Streams} run={run.clone()} notice={props.notice.clone()} handlers={on.clone()} />
+            <LabHead title={run.title()} lab={Lab::Streams} notice={props.notice.clone()} handlers={on.clone()} />
             <div class="lab__body">
                 <div
                     class="stage stage--live"
