@@ -200,3 +200,79 @@ fn seeking_a_large_run() {
         Ok(())
     });
 }
+
+/// How many cold loads the first-render benchmark times.
+const COLD_LOADS: usize = 7;
+
+/// First render, cold: from navigation start to the lab's stage in the
+/// document (the page's `ackscope-stage` performance mark, set once the
+/// first render that drew a stage is committed), with the HTTP cache
+/// disabled and the origin's service worker and caches cleared before
+/// every load, so each load fetches the page, its script and its wasm
+/// from the server on 127.0.0.1 and compiles them. Prints the median and
+/// the spread of [`COLD_LOADS`] loads, and the bytes the load moved.
+#[test]
+#[ignore = "a benchmark: run `cargo xtask bench`"]
+fn first_render_cold() {
+    e2e::run(|page| async move {
+        let url = page.client().current_url().await?;
+        let origin = url.origin().ascii_serialization();
+        let mut url = url.to_string();
+        if let Some(hash) = url.find('#') {
+            url.truncate(hash);
+        }
+        page.devtools("Network.enable", json!({})).await?;
+        page.devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+            .await?;
+        let mut times = Vec::new();
+        let mut transfer = 0.0;
+        for _ in 0..COLD_LOADS {
+            page.devtools(
+                "Storage.clearDataForOrigin",
+                json!({ "origin": origin, "storageTypes": "service_workers,cache_storage" }),
+            )
+            .await?;
+            page.devtools("Network.clearBrowserCache", json!({}))
+                .await?;
+            page.client().goto("about:blank").await?;
+            page.client().goto(&url).await?;
+            let deadline = tokio::time::Instant::now() + PATIENCE;
+            let reading = loop {
+                let reading = page
+                    .client()
+                    .execute(
+                        "const m = performance.getEntriesByName('ackscope-stage')[0];
+                         const bytes = performance.getEntriesByType('resource')
+                             .concat(performance.getEntriesByType('navigation'))
+                             .reduce((n, e) => n + (e.transferSize || 0), 0);
+                         return m ? [m.startTime, bytes] : null;",
+                        vec![],
+                    )
+                    .await?;
+                if !reading.is_null() {
+                    break reading;
+                }
+                if tokio::time::Instant::now() > deadline {
+                    bail!("the stage was not drawn within {PATIENCE:?}");
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            };
+            times.push(reading[0].as_f64().context("a mark's time")?);
+            transfer = reading[1].as_f64().unwrap_or(0.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let round = |ms: f64| (ms * 10.0).round() / 10.0;
+        println!(
+            "browser first render (cold, 127.0.0.1): {}",
+            json!({
+                "bench": "first-render",
+                "loads": COLD_LOADS,
+                "median_ms": round(times[COLD_LOADS / 2]),
+                "min_ms": round(times[0]),
+                "max_ms": round(times[COLD_LOADS - 1]),
+                "transfer_kb": (transfer / 1024.0).round(),
+            })
+        );
+        Ok(())
+    });
+}

@@ -11,7 +11,7 @@ use crate::components::{
 use crate::handlers::use_handlers;
 use crate::hooks::{
     fragment, use_clock_keys, use_document_language, use_frames, use_link, use_reduced_motion,
-    use_root_modes,
+    use_root_modes, use_stage_mark,
 };
 use crate::i18n::Lang;
 use crate::lab::Lab;
@@ -47,6 +47,7 @@ pub fn App() -> Html {
     use_frames(state.clock.playing, handlers.frame.clone());
     use_clock_keys(on_action.clone());
     use_reduced_motion(handlers.reduced_motion.clone());
+    use_stage_mark(state.run.is_some());
     // A benchmark's page is not a place to share: its URL stays as it is.
     let link = match &*bench {
         Some(_) => Link::default(),

@@ -330,3 +330,24 @@ fn full_screen(on: bool) {
         });
     }
 }
+
+/// The name of the performance mark set when a lab's stage is first in the
+/// document: `cargo xtask bench` reads it to time the first render
+/// (navigation start to the stage).
+pub const STAGE_MARK: &str = "ackscope-stage";
+
+/// Marks [`STAGE_MARK`] once, after the first render that drew a stage
+/// (`drawn`): effects run once the DOM is committed.
+#[hook]
+pub fn use_stage_mark(drawn: bool) {
+    let marked = use_mut_ref(|| false);
+    use_effect_with(drawn, move |drawn| {
+        if *drawn && !*marked.borrow() {
+            *marked.borrow_mut() = true;
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                // A browser without User Timing just goes unmeasured.
+                let _ = performance.mark(STAGE_MARK);
+            }
+        }
+    });
+}

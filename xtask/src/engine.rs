@@ -82,6 +82,8 @@ pub fn bench(env: &Env) -> Result<()> {
     crate::repl_bench::bench(env)?;
     install::all(env)?;
     site::build(env).context("building the site for the browser benchmarks")?;
+    println!("\n==> site: what a visitor downloads");
+    site::size(env)?;
     println!("\n==> browser: the release site in headless Chromium");
     sh::run(&mut env.cargo(&[
         "test",

@@ -27,6 +27,48 @@ pub fn build(env: &Env) -> Result<()> {
     Ok(())
 }
 
+/// Prints what a visitor downloads to run the site, as one line of JSON:
+/// the wasm and the JavaScript Trunk wrote into `dist/`, raw and
+/// compressed by `gzip -9` (what a static host sends), in KB. The
+/// performance issue's size target counts wasm + js, gzipped.
+pub fn size(env: &Env) -> Result<()> {
+    let dist = env.root.join("dist");
+    let (mut raw, mut gzip) = ((0, 0), (0, 0));
+    for entry in std::fs::read_dir(&dist).with_context(|| format!("reading {}", dist.display()))? {
+        let path = entry?.path();
+        let slot = match path.extension().and_then(|e| e.to_str()) {
+            Some("wasm") => 0,
+            Some("js") if !matches!(path.file_name().and_then(|n| n.to_str()), Some("sw.js")) => 1,
+            _ => continue,
+        };
+        let bytes = std::fs::metadata(&path)?.len();
+        let zipped = sh::query(
+            env.cmd("sh")
+                .arg("-c")
+                .arg(format!("gzip -9 -c '{}' | wc -c", path.display())),
+        )
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .context("gzip -9 (is gzip installed?)")?;
+        if slot == 0 {
+            raw.0 += bytes;
+            gzip.0 += zipped;
+        } else {
+            raw.1 += bytes;
+            gzip.1 += zipped;
+        }
+    }
+    let kb = |b: u64| (b as f64 / 1024.0 * 10.0).round() / 10.0;
+    println!(
+        "{{\"bench\": \"site-size\", \"wasm_kb\": {}, \"js_kb\": {}, \"wasm_gzip_kb\": {}, \"js_gzip_kb\": {}, \"total_gzip_kb\": {}}}",
+        kb(raw.0),
+        kb(raw.1),
+        kb(gzip.0),
+        kb(gzip.1),
+        kb(gzip.0 + gzip.1)
+    );
+    Ok(())
+}
+
 /// Serves the site on 127.0.0.1, rebuilding when a source file changes.
 pub fn serve(env: &Env, port: Option<u16>) -> Result<()> {
     sh::run(&mut env.cargo(&["fetch", "--quiet"]))?;
