@@ -201,7 +201,7 @@ pub const CATALOGUE: Catalogue = Catalogue {
     panels: PanelsText {
         narration: "지금 일어나는 일",
         since: "{t}부터",
-        changed_note: "이 실행을 바꾸었습니다. 해설은 원래 시나리오를 설명하고, 스테이지와 모든 수치는 이 실행의 것입니다.",
+        changed_note: "이 실행(명령, 장애, 설정 또는 워크로드)을 바꾸었습니다. 해설은 원래 시나리오를 설명하고, 스테이지와 모든 수치는 이 실행의 것입니다.",
         inspector: "살펴보기",
         inspector_hint: "스테이지에서 엔트리, 그룹, 소비자를 고르면 Redis가 보고하는 그대로 \
                          보여 줍니다.",
