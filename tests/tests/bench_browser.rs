@@ -128,6 +128,13 @@ const KAFKA: Played = played(
     "Kafka lab, kafka-rebalance: 4 partitions x 3 replicas, 2 consumers",
 );
 
+/// The Compare lab's first run: a list queue, a stream with a group and
+/// a pub/sub channel fed by the same producer, side by side.
+const COMPARE: Played = played(
+    "lab=compare&scenario=queue-vs-stream-vs-pubsub",
+    "Compare lab, queue-vs-stream-vs-pubsub: a list, a stream and a channel",
+);
+
 /// How much the benchmarks slow the page's main thread down: not at all,
 /// then as DevTools' "2× / 4× slowdown" does.
 const SLOWDOWNS: [u32; 3] = [1, 2, 4];
@@ -189,6 +196,12 @@ fn frame_times_of_the_guarantees_lab_on_kafka() {
 #[ignore = "a benchmark: run `cargo xtask bench`"]
 fn frame_times_of_the_kafka_lab() {
     frame_times(KAFKA, 1920, 1080, &SLOWDOWNS);
+}
+
+#[test]
+#[ignore = "a benchmark: run `cargo xtask bench`"]
+fn frame_times_of_the_compare_lab() {
+    frame_times(COMPARE, 1920, 1080, &SLOWDOWNS);
 }
 
 #[test]
