@@ -23,9 +23,9 @@
 //!   ([`crate::kafka::idempotence::SequenceCheck::StaleEpoch`]). A failed
 //!   send puts the transaction in the abortable error state
 //!   (`handleFailedBatch`), and `commitTransaction()` then rethrows it:
-//!   InvalidProducerEpochException, "Producer with transactionalId '<id>'
+//!   InvalidProducerEpochException, `Producer with transactionalId '<id>'
 //!   and (producerId=<pid>, epoch=<epoch>) attempted to produce with an old
-//!   epoch" (`maybeFailWithError`; recorded in
+//!   epoch` (`maybeFailWithError`; recorded in
 //!   `tests/fixtures/kafka/txn-invoices-fenced.txt`);
 //! - a call that reaches the coordinator first — AddPartitionsToTxn for a
 //!   new partition, AddOffsetsToTxn, EndTxn when no send failed (or the
