@@ -1,6 +1,7 @@
 //! Kafka transactions (KIP-98, KIP-447): what `read_committed` consumers
 //! see of open, committed and aborted transactions; the last stable offset;
-//! fencing by `transactional.id`; the coordinator's timeout; and the
+//! fencing by `transactional.id`, and what the fenced instance hears of it;
+//! the coordinator's timeout; and the
 //! Guarantees lab's Kafka built-in, whose three lanes give what their
 //! names promise over seeds 1–20.
 
@@ -8,7 +9,8 @@ use ackscope_engine::kafka::log::Marker;
 use ackscope_engine::kafka::producer::TxnPhase;
 use ackscope_engine::kafka::{
     AutoOffsetReset, BrokerConfig, Cluster, ConsumerConfig, ConsumerHandle, ErrorCode, Event,
-    IsolationLevel, ProducerConfig, ProducerHandle, TopicConfig, TopicPartition, TxnEndReason,
+    IsolationLevel, ProducerConfig, ProducerHandle, SendOutcome, TopicConfig, TopicPartition,
+    TxnEndReason,
 };
 use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::Timeline;
@@ -130,15 +132,36 @@ fn an_aborted_transaction_is_skipped_by_read_committed_only() {
     assert_eq!(read_all(&mut c, uncommitted), ["inv-1", "inv-2"]);
 }
 
+/// A zombie: `old` sent inv-zombie in a transaction, then a new instance
+/// of its `transactional.id` initialized. Returns (old, new).
+fn zombie(c: &mut Cluster) -> (ProducerHandle, ProducerHandle) {
+    let old = transactional(c, "billing-c1");
+    c.begin_transaction(old).unwrap();
+    c.send(old, "invoices", 0, "inv-zombie").unwrap();
+    later(c, 1_500);
+    c.take_events();
+    let new = transactional(c, "billing-c1");
+    (old, new)
+}
+
+/// What producer `p`'s send `value` to `topic`-0 ended with.
+fn send_error(c: &mut Cluster, p: ProducerHandle, topic: &str, value: &str) -> Option<ErrorCode> {
+    match c.send(p, topic, 0, value) {
+        Err(thrown) => Some(thrown.error),
+        Ok(s) => {
+            later(c, 1_500);
+            match c.send_outcome(p, s) {
+                Some(SendOutcome::Failed { error }) => Some(*error),
+                _ => None,
+            }
+        }
+    }
+}
+
 #[test]
 fn a_new_instance_fences_the_old_and_aborts_what_it_left_open() {
     let mut c = cluster();
-    let old = transactional(&mut c, "billing-c1");
-    c.begin_transaction(old).unwrap();
-    c.send(old, "invoices", 0, "inv-zombie").unwrap();
-    later(&mut c, 1_500);
-    c.take_events();
-    let new = transactional(&mut c, "billing-c1");
+    let (old, new) = zombie(&mut c);
     let events = c.take_events();
     assert!(events.iter().any(|e| matches!(
         e,
@@ -149,15 +172,10 @@ fn a_new_instance_fences_the_old_and_aborts_what_it_left_open() {
             ..
         }
     )));
-    assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, Event::ProducerFenced { producer, .. } if *producer == old))
-    );
-    assert_eq!(c.begin_transaction(old), Err(ErrorCode::ProducerFenced));
     assert_eq!(
-        c.send(old, "invoices", 0, "inv-late"),
-        Err(ErrorCode::ProducerFenced)
+        c.transaction_phase(old),
+        Some(TxnPhase::InTransaction),
+        "nobody tells the old instance"
     );
     c.begin_transaction(new).unwrap();
     c.send(new, "invoices", 0, "inv-1").unwrap();
@@ -166,6 +184,69 @@ fn a_new_instance_fences_the_old_and_aborts_what_it_left_open() {
     later(&mut c, 1_500);
     let shipping = reader(&mut c, "shipping", IsolationLevel::ReadCommitted);
     assert_eq!(read_all(&mut c, shipping), ["inv-1"]);
+}
+
+#[test]
+fn a_zombie_learns_from_the_leader_then_rethrows_with_its_id_and_epoch() {
+    let mut c = cluster();
+    let (old, _) = zombie(&mut c);
+    assert_eq!(
+        send_error(&mut c, old, "invoices", "inv-late"),
+        Some(ErrorCode::InvalidProducerEpoch),
+        "the ABORT marker's newer epoch reached the partition"
+    );
+    assert_eq!(c.transaction_phase(old), Some(TxnPhase::AbortableError));
+    let thrown = c.commit_transaction(old).unwrap_err();
+    assert_eq!(thrown.error, ErrorCode::InvalidProducerEpoch);
+    assert_eq!(
+        thrown.message(),
+        Some(
+            "Producer with transactionalId 'billing-c1' and (producerId=0, epoch=0) \
+             attempted to produce with an old epoch"
+        )
+    );
+    // Aborting is allowed, but EndTxn reaches the coordinator: fatal.
+    c.abort_transaction(old).unwrap();
+    later(&mut c, 100);
+    assert_eq!(c.transaction_phase(old), Some(TxnPhase::FatalError));
+    assert_eq!(c.transaction_error(old), Some(ErrorCode::ProducerFenced));
+    assert!(
+        c.take_events()
+            .iter()
+            .any(|e| matches!(e, Event::ProducerFenced { producer, .. } if *producer == old))
+    );
+    let thrown = c.begin_transaction(old).unwrap_err();
+    assert_eq!(
+        thrown.to_string(),
+        "org.apache.kafka.common.errors.ProducerFencedException: Producer with \
+         transactionalId 'billing-c1' and (producerId=0, epoch=0) has been fenced by \
+         another producer with the same transactionalId"
+    );
+}
+
+#[test]
+fn a_zombie_whose_call_reaches_the_coordinator_first_is_fenced() {
+    // A partition new to its transaction: AddPartitionsToTxn.
+    let mut c = cluster();
+    let (old, _) = zombie(&mut c);
+    assert_eq!(
+        send_error(&mut c, old, "orders", "late"),
+        Some(ErrorCode::ProducerFenced)
+    );
+    assert_eq!(c.transaction_phase(old), Some(TxnPhase::FatalError));
+    // EndTxn, no send having failed: commitTransaction() throws Kafka's
+    // own ProducerFencedException.
+    let mut c = cluster();
+    let (old, _) = zombie(&mut c);
+    c.commit_transaction(old).unwrap();
+    later(&mut c, 100);
+    assert_eq!(c.transaction_phase(old), Some(TxnPhase::FatalError));
+    assert_eq!(c.transaction_error(old), Some(ErrorCode::ProducerFenced));
+    assert_eq!(
+        send_error(&mut c, old, "invoices", "late"),
+        Some(ErrorCode::ProducerFenced),
+        "every later call rethrows it"
+    );
 }
 
 #[test]
@@ -191,11 +272,16 @@ fn the_coordinator_aborts_a_transaction_left_open_past_its_timeout() {
             ..
         }
     )));
-    assert_eq!(c.transaction_phase(p), Some(TxnPhase::Fenced));
     assert_eq!(
         lso(&c),
         c.partition("invoices", 0).unwrap().high_watermark()
     );
+    // The coordinator bumped the epoch: the producer learns it from its
+    // commit's EndTxn.
+    assert_eq!(c.transaction_phase(p), Some(TxnPhase::InTransaction));
+    c.commit_transaction(p).unwrap();
+    later(&mut c, 100);
+    assert_eq!(c.transaction_phase(p), Some(TxnPhase::FatalError));
 }
 
 #[test]
@@ -255,11 +341,11 @@ fn commit_flushes_the_sends_first_and_sends_need_a_transaction_begun() {
     later(&mut c, 1_500);
     assert_eq!(c.transaction_phase(p), Some(TxnPhase::Ready));
     assert!(matches!(
-        c.send(p, "invoices", 0, "inv-2"),
+        c.send(p, "invoices", 0, "inv-2").map_err(|t| t.error),
         Err(ErrorCode::InvalidTxnState)
     ));
     assert_eq!(
-        c.commit_transaction(p),
+        c.commit_transaction(p).map_err(|t| t.error),
         Err(ErrorCode::InvalidTxnState),
         "no transaction begun"
     );

@@ -17,7 +17,7 @@ use crate::kafka::config::{
     Acks, AutoOffsetReset, BrokerConfig, ConsumerConfig, IsolationLevel, ProducerConfig,
     TopicConfig,
 };
-use crate::kafka::error::ErrorCode;
+use crate::kafka::error::{ErrorCode, Thrown};
 use crate::kafka::event::{
     BrokerId, ConsumerHandle, Event, LeaveReason, ProducerHandle, SendId, SendOutcome,
     TopicPartition,
@@ -739,22 +739,25 @@ impl Cluster {
     /// `producer.send(record, callback)` to `topic`-`partition`: the first
     /// attempt goes out now. The callback's outcome is recorded as
     /// [`Event::SendCompleted`] and readable with [`Cluster::send_outcome`].
+    /// A transactional producer refuses it outside a transaction and in an
+    /// error state (rethrowing its error, as Kafka's `send()` hands it to
+    /// the callback).
     pub fn send(
         &mut self,
         producer: ProducerHandle,
         topic: &str,
         partition: u32,
         value: &str,
-    ) -> Result<SendId, ErrorCode> {
+    ) -> Result<SendId, Thrown> {
         if self.partition(topic, partition).is_none() {
-            return Err(ErrorCode::UnknownTopicOrPartition);
+            return Err(ErrorCode::UnknownTopicOrPartition.into());
         }
         let tp = TopicPartition::new(topic, partition);
         let id = SendId(self.next_send);
         let now = self.now;
         self.add_to_transaction(producer, &tp, id)?;
         let Some(p) = self.producers.get_mut(&producer) else {
-            return Err(ErrorCode::IllegalState);
+            return Err(ErrorCode::IllegalState.into());
         };
         let transactional = p.phase != TxnPhase::NotTransactional;
         self.next_send += 1;
@@ -1163,12 +1166,19 @@ impl Cluster {
             return;
         }
         s.state = SendState::Done(outcome.clone());
+        let failed_in_transaction = match outcome {
+            SendOutcome::Failed { error } if s.transactional => Some(error),
+            _ => None,
+        };
         self.events.push(Event::SendCompleted {
             producer: ph,
             send: sid,
             value: s.value.clone(),
             result: outcome,
         });
+        if let Some(error) = failed_in_transaction {
+            self.fail_transaction(ph, error);
+        }
     }
 
     fn producer_timers(&mut self) {

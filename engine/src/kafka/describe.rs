@@ -29,7 +29,7 @@ pub const DIFFERENCES: &[&str] = &[
     "The transaction coordinator is always available and its log is a map; markers are written to each partition's leader as soon as the transaction ends (retried while a partition has no leader), and the commit does not wait for them to replicate.",
     "initTransactions() with a transaction still open aborts it and bumps the epoch at once (Kafka answers CONCURRENT_TRANSACTIONS and the client retries); a transaction that timed out fences its producer.",
     "abortTransaction() drops sends not yet out with INVALID_TXN_STATE (Kafka: TransactionAbortedException) and waits for those in flight.",
-    "A producer fenced by a newer instance of its transactional.id knows it at once: its next call fails with PRODUCER_FENCED. Kafka's client learns it from the broker: its next send fails with INVALID_PRODUCER_EPOCH and commitTransaction() rethrows that InvalidProducerEpochException (recorded).",
+    "Producer ids are counted from 0 across the cluster; Kafka's brokers take them in blocks of 1000 from the controller, and which broker serves InitProducerId depends on where the transaction coordinator is or on the client's least loaded node, so the ids differ (the recorded fenced instance had 1004, the model's has 7).",
     "The last stable offset and aborted records are read from the leader's log (Kafka keeps an aborted-transaction index); transaction version 2 (KIP-890) is not modelled.",
 ];
 

@@ -4,6 +4,8 @@
 //! that have no protocol code are named after the Java exception's meaning
 //! and documented as such.
 
+use alloc::string::String;
+
 /// An error a request or a send can end with.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -289,6 +291,48 @@ impl ErrorCode {
 impl core::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// What a client call threw: Kafka's error and, where the Java client
+/// words the exception itself, its message. Most exceptions carry their
+/// error's default message ([`ErrorCode::message`]); a transactional
+/// producer in an error state rethrows the error that put it there with
+/// its `transactional.id`, producer id and epoch in the message
+/// (`TransactionManager.maybeFailWithError`; recorded in
+/// `tests/fixtures/kafka/txn-invoices-fenced.txt`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Thrown {
+    /// The error.
+    pub error: ErrorCode,
+    /// The client's own wording, when it is not the error's default.
+    pub worded: Option<String>,
+}
+
+impl Thrown {
+    /// The exception's message: the client's wording, else the error's
+    /// default (`None` for a client-side error without one).
+    pub fn message(&self) -> Option<&str> {
+        self.worded.as_deref().or(self.error.message())
+    }
+}
+
+impl From<ErrorCode> for Thrown {
+    fn from(error: ErrorCode) -> Self {
+        Thrown {
+            error,
+            worded: None,
+        }
+    }
+}
+
+/// As Java's `Throwable.toString()`: `<exception class>: <message>`.
+impl core::fmt::Display for Thrown {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self.message() {
+            Some(m) => write!(f, "{}: {m}", self.error.exception()),
+            None => f.write_str(self.error.exception()),
+        }
     }
 }
 

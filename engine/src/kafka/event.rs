@@ -340,7 +340,8 @@ pub enum Event {
         offsets: Vec<(TopicPartition, u64)>,
     },
     /// The transaction could not commit (a send failed, the group moved
-    /// on): the application must abort it.
+    /// on): the client is in the abortable error state, and the
+    /// application must abort it.
     TransactionFailed {
         producer: ProducerHandle,
         transactional_id: String,
@@ -358,8 +359,12 @@ pub enum Event {
         values: Vec<String>,
         offsets: Vec<(String, TopicPartition, u64)>,
     },
-    /// A producer instance was fenced by a newer one with its
-    /// `transactional.id` (or by the coordinator's timeout).
+    /// A producer instance heard PRODUCER_FENCED from the coordinator: a
+    /// newer instance of its `transactional.id`, or the coordinator's
+    /// timeout, bumped the epoch. Its client is in a fatal error state and
+    /// can only close. (The coordinator fences silently: the instance
+    /// learns it from an answer, this one or a partition leader's
+    /// INVALID_PRODUCER_EPOCH, a [`Event::TransactionFailed`].)
     ProducerFenced {
         producer: ProducerHandle,
         transactional_id: String,

@@ -63,6 +63,7 @@ pub fn check(log: &Log, producer_id: u64, epoch: u16, sequence: u32) -> Sequence
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kafka::log::{Marker, Record};
     use alloc::string::String;
 
     #[test]
@@ -87,5 +88,26 @@ mod tests {
             SequenceCheck::OutOfOrder,
             "too old to remember"
         );
+    }
+
+    #[test]
+    fn a_fencing_marker_makes_the_old_epoch_stale() {
+        let mut log = Log::default();
+        log.append(0, String::from("zombie-0"), Some(7), Some(0));
+        assert_eq!(check(&log, 7, 0, 1), SequenceCheck::Append);
+        // The coordinator aborts the zombie's transaction with the bumped
+        // epoch, as `initTransactions()` of a new instance makes it do.
+        log.append_record(Record {
+            offset: 0,
+            leader_epoch: 0,
+            value: String::new(),
+            producer_id: Some(7),
+            sequence: None,
+            producer_epoch: 1,
+            transactional: true,
+            control: Some(Marker::Abort),
+        });
+        assert_eq!(check(&log, 7, 0, 1), SequenceCheck::StaleEpoch);
+        assert_eq!(check(&log, 7, 1, 0), SequenceCheck::Append, "the new one");
     }
 }

@@ -30,7 +30,7 @@ pub use config::{
     Acks, AssignorKind, AutoOffsetReset, BrokerConfig, ConsumerConfig, IsolationLevel,
     ProducerConfig, TopicConfig,
 };
-pub use error::ErrorCode;
+pub use error::{ErrorCode, Thrown};
 pub use event::{
     BrokerId, ConsumerHandle, Event, ProducerHandle, SendId, SendOutcome, TopicPartition,
     TxnEndReason,

@@ -4,7 +4,7 @@
 //! The cluster drives it (`Cluster::send`, the clock); this module holds
 //! the state and the client's decisions (retry or give up).
 
-use alloc::collections::BTreeMap;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 use crate::kafka::config::{Acks, ProducerConfig};
@@ -76,8 +76,31 @@ pub enum TxnPhase {
     Aborting,
     /// A send or the offsets failed: only `abortTransaction()` is allowed.
     AbortableError,
-    /// A newer instance took its `transactional.id`: it can do nothing more.
-    Fenced,
+    /// The coordinator answered PRODUCER_FENCED (a newer epoch holds its
+    /// `transactional.id`): it can do nothing more but close.
+    FatalError,
+    /// The process died: nothing of it goes out any more.
+    Closed,
+}
+
+/// The transaction as the client sees it (the Java client's
+/// `TransactionManager`), apart from what the coordinator knows
+/// ([`crate::kafka::transaction::Transaction`]): a producer fenced by a
+/// newer instance, or by the coordinator's timeout, goes on believing in
+/// its transaction until an answer tells it otherwise.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientTxn {
+    /// The partitions the coordinator accepted into the transaction
+    /// (`partitionsInTransaction`): a send to one of them goes straight to
+    /// the partition's leader, with no AddPartitionsToTxn.
+    pub partitions: BTreeSet<TopicPartition>,
+    /// Whether the coordinator heard of the transaction (a partition or
+    /// offsets added; `transactionStarted`): only then does the commit or
+    /// abort send EndTxn.
+    pub started: bool,
+    /// The error that put the client in `AbortableError` or `FatalError`
+    /// (`lastError`): later calls rethrow it.
+    pub last_error: Option<ErrorCode>,
 }
 
 /// A producer instance.
@@ -92,9 +115,11 @@ pub struct Producer {
     /// Its epoch (bumped by each `initTransactions()` of its
     /// `transactional.id`; 0 otherwise).
     pub epoch: u16,
-    /// Where its transactions stand (`NotTransactional` without a
-    /// `transactional.id`).
+    /// Where its transactions stand, as the client believes
+    /// (`NotTransactional` without a `transactional.id`).
     pub phase: TxnPhase,
+    /// The client's view of its open transaction.
+    pub txn: ClientTxn,
     /// The next sequence number per partition.
     pub next_sequence: BTreeMap<TopicPartition, u32>,
     /// The leader it believes each partition has (and that leader's epoch);
@@ -123,6 +148,7 @@ impl Producer {
             producer_id,
             epoch: 0,
             phase,
+            txn: ClientTxn::default(),
             next_sequence: BTreeMap::new(),
             metadata: BTreeMap::new(),
             sends: BTreeMap::new(),

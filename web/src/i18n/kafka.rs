@@ -94,11 +94,12 @@ pub struct KafkaWords {
     pub txn_committed: &'static str,
     /// `{txn}` aborted by the application.
     pub txn_aborted: &'static str,
-    /// `{txn}` aborted because a new instance fenced it.
+    /// `{txn}` aborted because a new instance fenced it (the old instance
+    /// is not told).
     pub txn_fenced: &'static str,
     /// `{txn}` aborted after `transaction.timeout.ms`.
     pub txn_timed_out: &'static str,
-    /// `{producer}` was fenced off `{txn}`.
+    /// The coordinator answered `{txn}` PRODUCER_FENCED: its epoch is stale.
     pub producer_fenced: &'static str,
     /// A `{marker}` marker at `{offset}` of `{tp}` on `{broker}`.
     pub marker_appended: &'static str,
@@ -351,9 +352,9 @@ pub const EN: KafkaWords = KafkaWords {
     txn_failed: "{txn} cannot commit ({error}): it must abort",
     txn_committed: "{txn} committed: {msgs} readable, offsets {offsets} committed",
     txn_aborted: "{txn} aborted: read_committed consumers skip {msgs}",
-    txn_fenced: "a new {txn} fenced the old one: its open transaction is aborted (epoch {epoch})",
+    txn_fenced: "a new {txn} fenced the old one: its open transaction is aborted (epoch {epoch}); the old instance learns it only from its next call",
     txn_timed_out: "{txn} was open longer than `transaction.timeout.ms`: the coordinator aborts it (epoch {epoch})",
-    producer_fenced: "{txn}'s earlier instance is fenced: PRODUCER_FENCED",
+    producer_fenced: "the coordinator answers {txn} PRODUCER_FENCED: its epoch is stale (a newer instance or the coordinator's timeout bumped it), so it can only close",
     marker_appended: "broker {broker} wrote a {marker} marker at {tp}@{offset}",
     reason_left: "it closed",
     reason_session: "no heartbeat for `session.timeout.ms`",
@@ -503,9 +504,9 @@ pub const KO: KafkaWords = KafkaWords {
     txn_failed: "{txn}는 커밋할 수 없습니다({error}). 중단해야 합니다",
     txn_committed: "{txn} 커밋: {msgs}를 읽을 수 있고, 오프셋 {offsets}가 커밋되었습니다",
     txn_aborted: "{txn} 중단: read_committed 소비자는 {msgs}를 건너뜁니다",
-    txn_fenced: "새 {txn}가 이전 인스턴스를 펜싱했습니다. 열린 트랜잭션은 중단됩니다(에포크 {epoch})",
+    txn_fenced: "새 {txn}가 이전 인스턴스를 펜싱했습니다. 열린 트랜잭션은 중단됩니다(에포크 {epoch}). 이전 인스턴스는 다음 호출에서야 이를 알게 됩니다",
     txn_timed_out: "{txn}가 `transaction.timeout.ms`보다 오래 열려 있어 코디네이터가 중단합니다(에포크 {epoch})",
-    producer_fenced: "{txn}의 이전 인스턴스가 펜싱되었습니다: PRODUCER_FENCED",
+    producer_fenced: "코디네이터가 {txn}에 PRODUCER_FENCED로 응답합니다. 에포크가 낡았으므로(새 인스턴스나 코디네이터의 타임아웃이 올렸습니다) 닫을 수밖에 없습니다",
     marker_appended: "브로커 {broker}가 {tp}@{offset}에 {marker} 마커를 썼습니다",
     reason_left: "종료했습니다",
     reason_session: "`session.timeout.ms` 동안 하트비트가 없었습니다",

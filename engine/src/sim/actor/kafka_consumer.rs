@@ -263,8 +263,9 @@ impl KafkaConsumer {
 
     /// Exactly-once, blocked in a commit or an abort: whether it may go on
     /// polling. A failed commit is aborted; an abort done sends the
-    /// consumer back to the committed offsets; a fenced producer is
-    /// replaced.
+    /// consumer back to the committed offsets; a producer in a fatal error
+    /// (fenced: it learns it from the coordinator's answer to its commit
+    /// or abort) is replaced.
     fn transaction_settled(&mut self, cluster: &mut Cluster) -> bool {
         let handle = self.handle();
         let Some(t) = self.txn.as_mut() else {
