@@ -1,6 +1,7 @@
 //! The simulated-clock bar: Play/Pause, Step back, Step, Reset, Speed, the
 //! time, the timeline, and the run's seed and trace fingerprint.
 
+use ackscope_engine::SimDuration;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -51,6 +52,14 @@ pub struct ClockBarProps {
 #[component]
 pub fn ClockBar(props: &ClockBarProps) -> Html {
     let text = use_catalogue();
+    // The time's box fits the longest time of the run: its end.
+    let elapsed = props.clock.elapsed().to_string();
+    let chars = props
+        .run
+        .as_ref()
+        .map(|run| SimDuration::from_ms(run.marks.end_ms).to_string().len())
+        .unwrap_or(0)
+        .max(elapsed.len());
     let (play_glyph, play_name) = match props.clock.playing {
         true => (Glyph::Pause, text.pause),
         false => (Glyph::Play, text.play),
@@ -107,8 +116,8 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             <p class="clock__time">
                 <span class="clock__label">{ text.sim_time }</span>
                 // The engine formats the number; the UI only places it.
-                <span class="clock__value" data-testid="sim-time">
-                    { props.clock.elapsed().to_string() }
+                <span class="clock__value" data-testid="sim-time" style={format!("--chars: {}", chars)}>
+                    { elapsed }
                 </span>
                 if let Some(run) = &props.run {
                     <span class="clock__end">{ "/ " }{ ms_text(run.marks.end_ms) }</span>
