@@ -238,6 +238,7 @@ fn first_render_cold() {
         page.devtools("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
             .await?;
         let mut times = Vec::new();
+        let mut phases = Vec::new();
         let mut transfer = 0.0;
         for _ in 0..COLD_LOADS {
             page.devtools(
@@ -255,10 +256,15 @@ fn first_render_cold() {
                     .client()
                     .execute(
                         "const m = performance.getEntriesByName('ackscope-stage')[0];
-                         const bytes = performance.getEntriesByType('resource')
+                         const start = performance.getEntriesByName('ackscope-start')[0];
+                         const files = performance.getEntriesByType('resource');
+                         const wasm = files.find(e => e.name.endsWith('.wasm'));
+                         const bytes = files
                              .concat(performance.getEntriesByType('navigation'))
                              .reduce((n, e) => n + (e.transferSize || 0), 0);
-                         return m ? [m.startTime, bytes] : null;",
+                         return m && start && wasm
+                             ? [m.startTime, bytes, wasm.responseEnd, start.startTime]
+                             : null;",
                         vec![],
                     )
                     .await?;
@@ -270,17 +276,32 @@ fn first_render_cold() {
                 }
                 tokio::time::sleep(Duration::from_millis(20)).await;
             };
-            times.push(reading[0].as_f64().context("a mark's time")?);
+            let at = |i: usize| reading[i].as_f64().context("a mark's time");
+            times.push(at(0)?);
+            phases.push((at(2)?, at(3)?));
             transfer = reading[1].as_f64().unwrap_or(0.0);
         }
+        let unsorted = times.clone();
         times.sort_by(f64::total_cmp);
+        // The phases of the median load: the wasm downloaded, compiled
+        // and started, then our first render up to the stage.
+        let median = times[COLD_LOADS / 2];
+        let (wasm_loaded, started) = phases
+            .iter()
+            .zip(&unsorted)
+            .find(|(_, t)| **t == median)
+            .map(|(p, _)| *p)
+            .unwrap_or_default();
         let round = |ms: f64| (ms * 10.0).round() / 10.0;
         println!(
             "browser first render (cold, 127.0.0.1): {}",
             json!({
                 "bench": "first-render",
                 "loads": COLD_LOADS,
-                "median_ms": round(times[COLD_LOADS / 2]),
+                "median_ms": round(median),
+                "median_wasm_loaded_ms": round(wasm_loaded),
+                "median_app_started_ms": round(started),
+                "median_first_render_ms": round(median - started),
                 "min_ms": round(times[0]),
                 "max_ms": round(times[COLD_LOADS - 1]),
                 "transfer_kb": (transfer / 1024.0).round(),

@@ -96,10 +96,37 @@ pub fn by_name(name: &str) -> Option<Scenario> {
     Scenario::from_json(text).ok()
 }
 
+/// The title of the built-in scenario `name`: what a menu of scenarios
+/// shows, read without building the rest of the scenario (a menu lists
+/// several, and the page's first render shows one).
+pub fn title(name: &str) -> Option<super::Text> {
+    /// The one field read; serde skips the others.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        title: super::Text,
+    }
+    let (_, text) = SOURCES.iter().find(|(n, _)| *n == name)?;
+    serde_json::from_str::<Head>(text).ok().map(|h| h.title)
+}
+
 /// Every built-in scenario.
 pub fn all() -> Vec<Scenario> {
     SOURCES
         .iter()
         .filter_map(|(_, text)| Scenario::from_json(text).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_is_the_whole_scenarios() {
+        for (name, _) in SOURCES {
+            let whole = by_name(name).expect("a valid built-in");
+            assert_eq!(title(name), Some(whole.title), "{name}");
+        }
+        assert_eq!(title("no-such-scenario"), None);
+    }
 }

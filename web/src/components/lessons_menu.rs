@@ -22,7 +22,7 @@ pub struct LessonsMenuProps {
 pub fn LessonsMenu(props: &LessonsMenuProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or_default();
     let t = lang.lesson_text();
-    let lessons = use_memo((), |_| builtin::all());
+    let lessons = use_memo((), |_| builtin::heads());
     let details = use_node_ref();
     let pick = |text: &Text| match lang {
         Lang::En => text.en.clone(),

@@ -116,11 +116,11 @@ pub fn RunPicker(props: &RunPickerProps) -> Html {
 
 /// A scenario's title in `lang`, from the scenario itself.
 fn title(name: &str, lang: Lang) -> String {
-    builtin::by_name(name).map_or_else(
+    builtin::title(name).map_or_else(
         || name.to_owned(),
-        |s| match lang {
-            Lang::En => s.title.en,
-            Lang::Ko => s.title.ko,
+        |title| match lang {
+            Lang::En => title.en,
+            Lang::Ko => title.ko,
         },
     )
 }
