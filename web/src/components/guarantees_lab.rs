@@ -218,6 +218,44 @@ fn cards(
     cards
 }
 
+/// What a lane's card last drew, by the card's key: its fate grids and
+/// brokers, to be given again where nothing in them changed.
+struct Kept {
+    key: String,
+    fates: Vec<Shared<Vec<MessageFate>>>,
+    brokers: Vec<LaneBroker>,
+}
+
+/// Gives each card the fate grids and brokers it drew last time where
+/// they are equal to the new ones, so that their parts see the same `Rc`
+/// and skip their render: with three lanes, most redraws change one lane,
+/// and in it only some of its parts. Then remembers what is drawn now.
+fn keep_unchanged(cards: &mut [Card], kept: &mut Vec<Kept>) {
+    for card in cards.iter_mut() {
+        let Some(old) = kept.iter().find(|k| k.key == card.key) else {
+            continue;
+        };
+        for (new, old) in card.fates.iter_mut().zip(&old.fates) {
+            if **new == **old {
+                *new = old.clone();
+            }
+        }
+        for (new, old) in card.brokers.iter_mut().zip(&old.brokers) {
+            if new.same_as(old) {
+                *new = old.clone();
+            }
+        }
+    }
+    *kept = cards
+        .iter()
+        .map(|c| Kept {
+            key: c.key.clone(),
+            fates: c.fates.clone(),
+            brokers: c.brokers.clone(),
+        })
+        .collect();
+}
+
 /// Each service's fates in a lane's tally.
 fn fates_of(tally: &LaneTally) -> Vec<Shared<Vec<MessageFate>>> {
     tally
@@ -334,9 +372,11 @@ fn LabBody(props: &LabBodyProps) -> Html {
         run.branch().map(|_| drawn_at.ms),
         t.stage,
     );
+    let kept = use_mut_ref(Vec::<Kept>::new);
     let drawn = use_memo(moment.clone(), |_| {
         let branch = run.branch().zip(run.branch_world());
-        let cards = cards(run, &series, &branch_series, branch.as_ref(), t);
+        let mut cards = cards(run, &series, &branch_series, branch.as_ref(), t);
+        keep_unchanged(&mut cards, &mut kept.borrow_mut());
         (cards, branch.map(|(_, w)| w))
     });
     let story = use_memo((moment, *focus), |(_, focus)| {

@@ -37,6 +37,16 @@ impl LaneBroker {
         }
     }
 
+    /// Whether it shows the same as `other` (the same numbers, whether or
+    /// not it is the same `Rc`).
+    pub fn same_as(&self, other: &LaneBroker) -> bool {
+        match (self, other) {
+            (LaneBroker::Redis(a), LaneBroker::Redis(b)) => **a == **b,
+            (LaneBroker::Kafka(a), LaneBroker::Kafka(b)) => **a == **b,
+            _ => false,
+        }
+    }
+
     /// Whether it is a Kafka cluster.
     pub fn is_kafka(&self) -> bool {
         matches!(self, LaneBroker::Kafka(_))
