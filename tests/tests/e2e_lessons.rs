@@ -121,6 +121,11 @@ async fn walk(page: &Page, id: &str, lang: &str, wrong: Option<usize>) -> Result
     for step in 0..lesson.steps.len() {
         let at = format!("lesson {id} step {}", step + 1);
         shows_step(page, &lesson, step).await.context(at.clone())?;
+        // The lesson's own commands and faults are not the reader's.
+        ensure!(
+            !page.exists("[data-testid=lesson-changed]").await?,
+            "{at}: the card says the reader changed the run"
+        );
         if let Some(asked) = asked(&lesson, step)? {
             answer(page, &at, &asked, wrong == Some(questions)).await?;
             questions += 1;
@@ -234,6 +239,30 @@ fn a_link_restores_its_step_and_a_bad_one_is_explained() {
         let notice = page.text("[data-testid=notice]").await?;
         ensure!(notice.contains("has no step 40"), "{notice}");
         ensure!(!page.exists("[data-testid=lesson]").await?);
+        Ok(())
+    });
+}
+
+/// A fault the reader adds during a step changes the run the step's words
+/// were written for: the card says so, and the stage is the reader's.
+#[test]
+#[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
+fn a_fault_of_the_readers_own_is_noted_on_the_card() {
+    e2e::run(|page| async move {
+        let lesson = lesson("004")?;
+        page.set_viewport(1920, 1080).await?;
+        open(&page, "lesson=004&step=3&lang=en").await?;
+        shows_step(&page, &lesson, 2).await?;
+        ensure!(!page.exists("[data-testid=lesson-changed]").await?);
+        click(
+            &page,
+            "[data-testid=faults] [data-worker=w2] [data-fault=crash]",
+        )
+        .await?;
+        let note = page
+            .wait_for_text("[data-testid=lesson-changed]", |t| !t.is_empty())
+            .await?;
+        ensure!(note.contains("You changed"), "the note says {note:?}");
         Ok(())
     });
 }

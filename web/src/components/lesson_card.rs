@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::i18n::Lang;
 use crate::i18n::lesson::LessonText;
 use crate::lesson::LessonAt;
-use crate::run::Run;
+use crate::run::{Changes, Run};
 use crate::state::Action;
 use crate::words::fill;
 
@@ -58,6 +58,15 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
         };
         fill_holes(text, |name| lookup(&values.0, name, t))
     };
+    // Whether the reader changed the run the step set up: its fixed
+    // words may then no longer be true of what the stage shows.
+    let changed = *use_memo((at.lesson.id.clone(), at.step, props.run.fingerprint()), {
+        let (at, run) = (at.clone(), props.run.clone());
+        move |_| {
+            run.injections() != at.lesson.injections(at.step).as_slice()
+                || *run.changes() != Changes::default()
+        }
+    });
     let point = step.point.as_ref().map(|p| (p.selector(), pick(&p.label)));
     let overlay = use_node_ref();
     use_point(
@@ -107,6 +116,9 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                             <span class="lesson__look-mark" aria-hidden="true">{ "⬚" }</span>
                             { t.look }{ " " }<strong>{ label }</strong>
                         </p>
+                    }
+                    if changed {
+                        <p class="settings-note" role="note" data-testid="lesson-changed">{ t.changed }</p>
                     }
                     if n + 1 == total {
                         <p class="lesson__last">{ t.last }</p>

@@ -21,6 +21,8 @@ pub struct LessonText {
     pub leave: &'static str,
     /// Said at the last step.
     pub last: &'static str,
+    /// Beside a step whose run the reader changed.
+    pub changed: &'static str,
     /// The question's heading.
     pub predict: &'static str,
     /// While the run plays to the answer.
@@ -61,6 +63,7 @@ pub const EN: LessonText = LessonText {
     next: "Next",
     leave: "Leave the lesson",
     last: "That is the end of this lesson. The lab stays open: play with it.",
+    changed: "You changed this step's run (its commands, faults or settings): the step's words tell the run as the lesson set it up; the stage and every count are yours.",
     predict: "Predict",
     playing: "Playing the run to the answer…",
     right: "Right — {answer}.",
@@ -87,6 +90,7 @@ pub const KO: LessonText = LessonText {
     next: "다음",
     leave: "레슨 나가기",
     last: "이 레슨은 여기까지입니다. 실습은 열려 있으니 직접 다뤄 보세요.",
+    changed: "이 단계의 실행(명령, 장애 또는 설정)을 바꾸었습니다. 단계의 설명은 레슨이 준비한 실행을 말하고, 스테이지와 모든 수치는 바꾼 실행의 것입니다.",
     predict: "예측",
     playing: "답이 나올 때까지 실행을 재생하는 중…",
     right: "맞습니다 — {answer}.",
