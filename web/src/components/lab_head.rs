@@ -22,7 +22,7 @@ pub struct LabHeadProps {
     pub notice: Option<Notice>,
     /// What the controls call.
     pub handlers: Shared<Handlers>,
-    /// Anything the lab puts beside its picker (the Guarantees lab's key).
+    /// Anything the lab puts under its picker (the Guarantees lab's key).
     #[prop_or_default]
     pub children: Html,
 }
@@ -45,8 +45,8 @@ pub fn LabHead(props: &LabHeadProps) -> Html {
                     on_seed={on.seed.clone()}
                     on_clear={on.clear.clone()}
                 />
-                { props.children.clone() }
                 <ExportMenu />
+                { props.children.clone() }
             </div>
             if let Some(notice) = &props.notice {
                 <NoticeBar notice={notice.clone()} on_dismiss={on.dismiss.clone()} />
