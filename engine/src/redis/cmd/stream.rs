@@ -194,7 +194,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         None => Vec::new(),
     };
     server.emit(Event::EntryAdded {
-        key: key.clone(),
+        key: server.db.name_of(key),
         id,
         fields,
         by: client,
@@ -207,7 +207,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
 fn emit_trimmed(server: &mut Server, key: &[u8], removed: Vec<StreamId>) {
     if !removed.is_empty() {
         server.emit(Event::StreamTrimmed {
-            key: key.to_vec(),
+            key: key.into(),
             removed: removed.len() as u64,
             ids: removed,
         });
@@ -333,7 +333,7 @@ fn xdel_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     let count = deleted.len() as i64;
     if !deleted.is_empty() {
         server.emit(Event::EntriesDeleted {
-            key: key.clone(),
+            key: key.clone().into(),
             ids: deleted,
         });
     }
@@ -412,7 +412,7 @@ fn xsetid_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
         stream.max_deleted_entry_id = max_deleted;
     }
     server.emit(Event::StreamIdSet {
-        key: key.clone(),
+        key: key.clone().into(),
         last_id: id,
     });
     Ok(Reply::ok().into())

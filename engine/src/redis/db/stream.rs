@@ -14,7 +14,7 @@ use alloc::vec::Vec;
 
 use super::group::ConsumerGroup;
 use super::stream_id::StreamId;
-use crate::redis::event::Bytes;
+use crate::redis::event::{Bytes, Name};
 use crate::redis::parse::parse_i64;
 
 /// An entry's fields and values, in the order they were added.
@@ -90,7 +90,7 @@ pub struct Stream {
     /// How many entries were ever added (XADD count, or XSETID's value).
     pub entries_added: u64,
     /// Consumer groups by name.
-    pub groups: BTreeMap<Bytes, ConsumerGroup>,
+    pub groups: BTreeMap<Name, ConsumerGroup>,
 }
 
 impl Stream {
