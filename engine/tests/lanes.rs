@@ -52,7 +52,7 @@ fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
             What::Redis(Event::EntryAdded {
                 key, id, fields, ..
             }) if key == b"orders" => {
-                appends.push((e.at, key.clone(), id.to_text(), fields.clone()))
+                appends.push((e.at, key.clone(), id.to_text(), (**fields).clone()))
             }
             _ => {}
         }

@@ -5,6 +5,7 @@
 //! Each event carries enough to draw it: who acted, on what, from where to
 //! where. Keys, channels and names are raw bytes, as in Redis.
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 pub use crate::name::Name;
@@ -99,11 +100,12 @@ pub enum Event {
     TransactionAborted { client: ClientId, why: TxAbort },
 
     // ----- streams -----
-    /// XADD appended an entry to the stream's tail.
+    /// XADD appended an entry to the stream's tail. Its fields are the
+    /// stream's own (shared).
     EntryAdded {
         key: Name,
         id: StreamId,
-        fields: Vec<(Bytes, Bytes)>,
+        fields: Rc<Vec<(Bytes, Bytes)>>,
         by: ClientId,
     },
     /// XDEL removed entries (they stay pending in groups that hold them).

@@ -1,6 +1,7 @@
 //! Stream commands that do not involve consumer groups: XADD, XLEN, XRANGE,
 //! XREVRANGE, XDEL, XTRIM, XSETID. (XREAD and XREADGROUP are in `read`.)
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::{Outcome, int_arg, settle, syntax_error, wrong_arity, wrong_type};
@@ -170,10 +171,13 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         Some((ms, SeqPart::Auto)) => stream.next_id_in_ms(ms),
         Some((ms, SeqPart::Given(seq))) => Some(StreamId::new(ms, seq)),
     };
-    let fields: Fields = argv[field_pos..]
-        .chunks(2)
-        .map(|p| (p[0].clone(), p[1].clone()))
-        .collect();
+    // Shared by the stream and the event.
+    let fields: Rc<Fields> = Rc::new(
+        argv[field_pos..]
+            .chunks(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect(),
+    );
     let appended = match id {
         Some(id) => stream.append(id, fields.clone()).map(|()| id),
         None => Err(AppendError::NotGreater),

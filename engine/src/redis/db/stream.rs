@@ -206,7 +206,7 @@ impl Stream {
     }
 
     /// Appends an entry with the given ID (Redis's `streamAppendItem`).
-    pub fn append(&mut self, id: StreamId, fields: Fields) -> Result<(), AppendError> {
+    pub fn append(&mut self, id: StreamId, fields: Rc<Fields>) -> Result<(), AppendError> {
         if id <= self.last_id {
             return Err(AppendError::NotGreater);
         }
@@ -449,7 +449,7 @@ impl Node {
     }
 
     /// Writes one entry, counting its bytes as listpack would.
-    fn push(&mut self, master_id: StreamId, id: StreamId, fields: Fields) {
+    fn push(&mut self, master_id: StreamId, id: StreamId, fields: Rc<Fields>) {
         let same_fields = fields.len() == self.master_fields.len()
             && fields
                 .iter()
@@ -463,7 +463,7 @@ impl Node {
         if !same_fields {
             size += lp_int_size(n);
         }
-        for (field, value) in &fields {
+        for (field, value) in fields.iter() {
             if !same_fields {
                 size += lp_str_size(field);
             }
@@ -477,7 +477,7 @@ impl Node {
         self.items.push(Item {
             id,
             deleted: false,
-            fields: Rc::new(fields),
+            fields,
         });
         self.live += 1;
     }
@@ -572,7 +572,7 @@ mod tests {
     fn stream_of(n: u64) -> Stream {
         let mut s = Stream::new();
         for i in 1..=n {
-            s.append(StreamId::new(i, 0), fields(&[("f", "v")]))
+            s.append(StreamId::new(i, 0), Rc::new(fields(&[("f", "v")])))
                 .unwrap();
         }
         s
