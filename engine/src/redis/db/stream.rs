@@ -116,7 +116,12 @@ impl Stream {
 
     /// The node that holds (or would hold) `id`, and its master ID.
     fn node_of(&self, id: StreamId) -> Option<(StreamId, &Rc<Node>)> {
-        self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n))
+        // Most lookups are of recent entries, in the tail node: `last` finds
+        // it without building the range iterator's stack.
+        match self.nodes.last() {
+            Some((m, n)) if *m <= id => Some((*m, n)),
+            _ => self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n)),
+        }
     }
 
     /// Entry `id` as stored, deleted or not.
