@@ -11,6 +11,7 @@ extern crate std;
 pub mod kafka;
 pub mod lesson;
 pub mod msg;
+pub mod name;
 pub mod redis;
 pub mod rng;
 pub mod scenario;

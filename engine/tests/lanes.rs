@@ -1,6 +1,7 @@
 //! Lanes in lockstep and faults by role: the same workload and the same
 //! fault schedule in every lane, each lane with its own broker and policy.
 
+use ackscope_engine::name::Name;
 use ackscope_engine::redis::Event;
 use ackscope_engine::scenario::{Scenario, builtin};
 use ackscope_engine::sim::{SimEvent, Timeline, TraceEvent, What};
@@ -24,8 +25,8 @@ fn in_lane(t: &Timeline, lane: u16) -> impl Iterator<Item = &TraceEvent> {
 /// What a lane's producers sent and what the broker appended for them:
 /// (time, message, target, entry ID, accepted, retry) and (time, key, ID,
 /// fields).
-type Send = (SimTime, Vec<u8>, u32, Vec<u8>, Option<String>, bool, u32);
-type Append = (SimTime, Vec<u8>, String, Vec<(Vec<u8>, Vec<u8>)>);
+type Send = (SimTime, Name, u32, Name, Option<String>, bool, u32);
+type Append = (SimTime, Name, String, Vec<(Vec<u8>, Vec<u8>)>);
 
 fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
     let mut sends = Vec::new();
@@ -51,7 +52,7 @@ fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
             What::Redis(Event::EntryAdded {
                 key, id, fields, ..
             }) if key == b"orders" => {
-                appends.push((e.at, key.clone(), id.to_text(), fields.clone()))
+                appends.push((e.at, key.clone(), id.to_text(), (**fields).clone()))
             }
             _ => {}
         }

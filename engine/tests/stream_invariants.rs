@@ -451,8 +451,8 @@ fn a_queued_read_after_setid_takes_a_pending_entry_with_a_count_of_one() {
         let pending = &world.group().pel[&id];
         (pending.consumer.clone(), pending.delivery_count)
     };
-    assert_eq!(held(&world), (b"c0".to_vec(), 2));
+    assert_eq!(held(&world), (b"c0".into(), 2));
     world.apply(&Op::Advance(1001));
-    assert_eq!(held(&world), (b"c2".to_vec(), 1));
+    assert_eq!(held(&world), (b"c2".into(), 1));
     world.group().check_invariants().unwrap();
 }

@@ -26,7 +26,12 @@ pub struct Command(Vec<Arg>);
 
 impl Command {
     fn new(name: &str) -> Command {
-        Command(alloc::vec![name.as_bytes().to_vec()])
+        // Room for the longest command the clients build (XREADGROUP …
+        // BLOCK ms NOACK STREAMS key id: twelve words), so that building
+        // one does not grow the vector several times.
+        let mut argv = Vec::with_capacity(12);
+        argv.push(name.as_bytes().to_vec());
+        Command(argv)
     }
 
     fn arg(mut self, arg: impl AsRef<[u8]>) -> Command {

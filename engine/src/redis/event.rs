@@ -5,8 +5,10 @@
 //! Each event carries enough to draw it: who acted, on what, from where to
 //! where. Keys, channels and names are raw bytes, as in Redis.
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
+pub use crate::name::Name;
 use crate::redis::db::stream_id::StreamId;
 
 /// A connection to the simulated server (a producer, a consumer, a
@@ -72,19 +74,19 @@ pub enum SubscriptionKind {
 pub enum Event {
     // ----- keyspace -----
     /// A key and its value were removed (DEL, or a list or stream emptied).
-    KeyDeleted { key: Bytes },
+    KeyDeleted { key: Name },
     /// FLUSHALL removed every key.
     Flushed,
     /// A volatile key's deadline passed and the key is gone.
-    KeyExpired { key: Bytes },
+    KeyExpired { key: Name },
     /// EXPIRE / PEXPIRE / SET … EX gave the key a deadline (simulated unix
     /// milliseconds), or PERSIST took it away (`at: None`).
-    ExpirySet { key: Bytes, at: Option<u64> },
+    ExpirySet { key: Name, at: Option<u64> },
 
     // ----- strings -----
     /// SET, INCR, APPEND, … wrote a string (`value`, whole, after the write).
     StringSet {
-        key: Bytes,
+        key: Name,
         value: Bytes,
         by: ClientId,
     },
@@ -98,57 +100,58 @@ pub enum Event {
     TransactionAborted { client: ClientId, why: TxAbort },
 
     // ----- streams -----
-    /// XADD appended an entry to the stream's tail.
+    /// XADD appended an entry to the stream's tail. Its fields are the
+    /// stream's own (shared).
     EntryAdded {
-        key: Bytes,
+        key: Name,
         id: StreamId,
-        fields: Vec<(Bytes, Bytes)>,
+        fields: Rc<Vec<(Bytes, Bytes)>>,
         by: ClientId,
     },
     /// XDEL removed entries (they stay pending in groups that hold them).
-    EntriesDeleted { key: Bytes, ids: Vec<StreamId> },
+    EntriesDeleted { key: Name, ids: Vec<StreamId> },
     /// XTRIM, or XADD's MAXLEN/MINID, evicted entries from the head.
     StreamTrimmed {
-        key: Bytes,
+        key: Name,
         removed: u64,
         ids: Vec<StreamId>,
     },
     /// XSETID moved the stream's last ID (and counters).
-    StreamIdSet { key: Bytes, last_id: StreamId },
+    StreamIdSet { key: Name, last_id: StreamId },
     /// XREAD (no group) returned entries to a client; nothing changes in
     /// the stream, but the UI draws the copy travelling.
     EntriesRead {
-        key: Bytes,
+        key: Name,
         client: ClientId,
         ids: Vec<StreamId>,
     },
     /// XGROUP CREATE.
     GroupCreated {
-        key: Bytes,
-        group: Bytes,
+        key: Name,
+        group: Name,
         last_id: StreamId,
     },
     /// XGROUP DESTROY: the group and its pending entries are gone.
-    GroupDestroyed { key: Bytes, group: Bytes },
+    GroupDestroyed { key: Name, group: Name },
     /// XGROUP SETID (or XSETID's effect on nothing): the cursor moved,
     /// possibly backwards.
     GroupCursorSet {
-        key: Bytes,
-        group: Bytes,
+        key: Name,
+        group: Name,
         from: StreamId,
         to: StreamId,
     },
     /// A consumer came into being (XREADGROUP, XCLAIM, CREATECONSUMER).
     ConsumerCreated {
-        key: Bytes,
-        group: Bytes,
-        consumer: Bytes,
+        key: Name,
+        group: Name,
+        consumer: Name,
     },
     /// XGROUP DELCONSUMER: its pending entries are dropped with it.
     ConsumerDeleted {
-        key: Bytes,
-        group: Bytes,
-        consumer: Bytes,
+        key: Name,
+        group: Name,
+        consumer: Name,
         pending_dropped: u64,
     },
     /// XREADGROUP handed an entry to a consumer. `new` when read with `>`
@@ -156,9 +159,9 @@ pub enum Event {
     /// re-read from the consumer's own pending list. `noack` entries never
     /// enter the pending list.
     EntryDelivered {
-        key: Bytes,
-        group: Bytes,
-        consumer: Bytes,
+        key: Name,
+        group: Name,
+        consumer: Name,
         client: ClientId,
         id: StreamId,
         delivery_count: u64,
@@ -168,41 +171,41 @@ pub enum Event {
     /// XACK removed an entry from its consumer's pending list (the entry
     /// stays in the stream).
     EntryAcked {
-        key: Bytes,
-        group: Bytes,
-        consumer: Bytes,
+        key: Name,
+        group: Name,
+        consumer: Name,
         id: StreamId,
     },
     /// XCLAIM / XAUTOCLAIM moved a pending entry to another consumer (or
     /// the same one), raising its delivery count unless JUSTID.
     EntryClaimed {
-        key: Bytes,
-        group: Bytes,
-        from: Bytes,
-        to: Bytes,
+        key: Name,
+        group: Name,
+        from: Name,
+        to: Name,
         id: StreamId,
         delivery_count: u64,
     },
     /// A pending entry whose stream entry was deleted was dropped from the
     /// pending list by XCLAIM or XAUTOCLAIM.
     PendingDropped {
-        key: Bytes,
-        group: Bytes,
-        consumer: Bytes,
+        key: Name,
+        group: Name,
+        consumer: Name,
         id: StreamId,
     },
 
     // ----- lists -----
     /// LPUSH / RPUSH (and the X variants) added values at one end.
     ListPushed {
-        key: Bytes,
+        key: Name,
         end: End,
         values: Vec<Bytes>,
         by: ClientId,
     },
     /// A pop took a value from one end for a client.
     ListPopped {
-        key: Bytes,
+        key: Name,
         end: End,
         value: Bytes,
         by: ClientId,
@@ -210,16 +213,16 @@ pub enum Event {
     /// LREM removed `count` copies of `value` from the list (a reliable
     /// queue's worker clearing its processing list once the work is done).
     ListRemoved {
-        key: Bytes,
+        key: Name,
         value: Bytes,
         count: u64,
         by: ClientId,
     },
     /// LMOVE / RPOPLPUSH (and blocking variants) moved a value.
     ListMoved {
-        from: Bytes,
+        from: Name,
         from_end: End,
-        to: Bytes,
+        to: Name,
         to_end: End,
         value: Bytes,
         by: ClientId,
@@ -230,19 +233,19 @@ pub enum Event {
     Subscribed {
         client: ClientId,
         kind: SubscriptionKind,
-        name: Bytes,
+        name: Name,
     },
     /// A client left a channel, pattern or shard channel.
     Unsubscribed {
         client: ClientId,
         kind: SubscriptionKind,
-        name: Bytes,
+        name: Name,
     },
     /// PUBLISH / SPUBLISH on cluster node `node` (0 without a cluster):
     /// `receivers` is the count returned to the publisher, the subscribers
     /// on that node only; 0 there means nobody on that node got it.
     Published {
-        channel: Bytes,
+        channel: Name,
         message: Bytes,
         by: ClientId,
         node: u16,
@@ -251,16 +254,16 @@ pub enum Event {
     },
     /// One subscriber received a message (through `pattern` for PSUBSCRIBE).
     MessageDelivered {
-        channel: Bytes,
+        channel: Name,
         message: Bytes,
         to: ClientId,
-        pattern: Option<Bytes>,
+        pattern: Option<Name>,
         sharded: bool,
     },
     /// A published message travelled between cluster nodes: PUBLISH goes to
     /// every node, SPUBLISH only to the nodes of the channel's shard.
     ClusterForwarded {
-        channel: Bytes,
+        channel: Name,
         from_node: u16,
         to_node: u16,
         sharded: bool,
@@ -270,7 +273,7 @@ pub enum Event {
     /// A blocking command found nothing and the client now waits on `keys`.
     ClientBlocked {
         client: ClientId,
-        keys: Vec<Bytes>,
+        keys: Vec<Name>,
         timeout_ms: u64,
     },
     /// A blocked client stopped waiting.

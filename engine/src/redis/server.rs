@@ -8,11 +8,12 @@
 //! time with [`Server::advance_to`], which also times out blocked clients.
 
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use crate::redis::cmd::{self, BlockKind, BlockSpec, Outcome};
 use crate::redis::db::{Db, Value};
-use crate::redis::event::{Bytes, ClientId, Event, UnblockReason};
+use crate::redis::event::{Bytes, ClientId, Event, Name, UnblockReason};
 use crate::redis::parse::Arg;
 use crate::redis::pubsub::PubSub;
 use crate::redis::reply::Reply;
@@ -21,8 +22,9 @@ use crate::time::SimTime;
 /// Why a client waits.
 #[derive(Clone, Debug)]
 pub struct Blocked {
-    /// What it waits for, and how to serve it.
-    pub spec: BlockSpec,
+    /// What it waits for, and how to serve it (shared while it is served,
+    /// so serving does not copy it).
+    pub spec: Rc<BlockSpec>,
     /// When it started waiting.
     pub since: SimTime,
 }
@@ -91,9 +93,9 @@ pub struct Server {
     names: BTreeMap<ClientId, Bytes>,
     next_client: u32,
     /// For every key, the clients blocked on it, first blocked first.
-    blocking: BTreeMap<Bytes, VecDeque<ClientId>>,
+    blocking: BTreeMap<Name, VecDeque<ClientId>>,
     /// Keys written since the last serving of blocked clients, in order.
-    ready_keys: Vec<Bytes>,
+    ready_keys: Vec<Name>,
     /// Clients served since their queued commands last ran, in order.
     unblocked: VecDeque<ClientId>,
     /// For every watched key, the clients watching it (WATCH).
@@ -197,7 +199,9 @@ impl Server {
     fn expire_due(&mut self) {
         while let Some(key) = self.db.first_expired(self.now).cloned() {
             let value = self.db.remove(&key);
-            self.emit(Event::KeyExpired { key: key.clone() });
+            self.emit(Event::KeyExpired {
+                key: key.clone().into(),
+            });
             if matches!(value, Some(Value::Stream(_))) {
                 self.signal_ready(&key);
             }
@@ -377,8 +381,10 @@ impl Server {
     /// Notes that `key` was written, so that clients blocked on it are
     /// served after the current command (Redis's `signalKeyAsReady`).
     pub(crate) fn signal_ready(&mut self, key: &[u8]) {
-        if self.blocking.contains_key(key) && !self.ready_keys.iter().any(|k| k == key) {
-            self.ready_keys.push(key.to_vec());
+        if let Some((name, _)) = self.blocking.get_key_value(key)
+            && !self.ready_keys.iter().any(|k| k == key)
+        {
+            self.ready_keys.push(name.clone());
         }
     }
 
@@ -399,7 +405,7 @@ impl Server {
         });
         if let Some(client) = self.clients.get_mut(&id) {
             client.blocked = Some(Blocked {
-                spec,
+                spec: Rc::new(spec),
                 since: self.now,
             });
         }
@@ -421,7 +427,7 @@ impl Server {
     }
 
     /// Takes client `id` off the waiting lists of `keys`.
-    fn stop_waiting(&mut self, id: ClientId, keys: &[Bytes]) {
+    fn stop_waiting(&mut self, id: ClientId, keys: &[Name]) {
         for key in keys {
             if let Some(waiting) = self.blocking.get_mut(key) {
                 waiting.retain(|c| *c != id);
@@ -448,16 +454,16 @@ impl Server {
                 for id in waiting {
                     // An earlier client may have been served on this key
                     // and unblocked, or the value may be gone.
-                    let kind = match self.clients.get(&id).and_then(|c| c.blocked.as_ref()) {
-                        Some(b) => b.spec.kind.clone(),
+                    let spec = match self.clients.get(&id).and_then(|c| c.blocked.as_ref()) {
+                        Some(b) => b.spec.clone(),
                         None => continue,
                     };
-                    match (&kind, self.db.get(&key)) {
+                    match (&spec.kind, self.db.get(&key)) {
                         (BlockKind::List { .. }, Some(Value::List(_))) => {
-                            cmd::list::serve_blocked(self, id, &key, &kind)
+                            cmd::list::serve_blocked(self, id, &key, &spec.kind)
                         }
                         (BlockKind::Stream { .. }, Some(Value::Stream(_))) => {
-                            cmd::read::serve_blocked(self, id, &key, &kind)
+                            cmd::read::serve_blocked(self, id, &key, &spec)
                         }
                         // The stream was deleted under a blocked XREADGROUP
                         // (Redis's `unblockDeletedStreamReadgroupClients`).
@@ -548,7 +554,7 @@ impl Server {
         let Some(value) = self.db.remove(key) else {
             return false;
         };
-        self.emit(Event::KeyDeleted { key: key.to_vec() });
+        self.emit(Event::KeyDeleted { key: key.into() });
         if matches!(value, Value::Stream(_)) {
             self.signal_ready(key);
         }

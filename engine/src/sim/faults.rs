@@ -212,7 +212,7 @@ impl World {
                 self.with_worker(a, |w, cx| w.network_down(cx, until));
             }
             Actor::Producer(p) => {
-                let client = p.name().to_vec();
+                let client = p.name().into();
                 self.links[a].cut = Some(until);
                 self.close(a);
                 self.record(SimEvent::NetworkDown { client, until });
@@ -229,7 +229,7 @@ impl World {
             Actor::Worker(_) => self.with_worker(a, |w, cx| w.network_up(cx)),
             Actor::KafkaConsumer(_) => {}
             Actor::Producer(p) => {
-                let client = p.name().to_vec();
+                let client = p.name().into();
                 self.record(SimEvent::NetworkUp { client });
             }
         }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::msg::MsgRef;
 use crate::redis::db::stream_id::StreamId;
-use crate::redis::event::{Bytes, ClientId, Event};
+use crate::redis::event::{ClientId, Event, Name};
 use crate::time::SimTime;
 
 /// What the simulation did outside the broker: what a simulated process
@@ -31,16 +31,16 @@ pub enum SimEvent {
     /// reply says it took it. `id` is the stream entry ID, if any; `retry`
     /// counts earlier tries of the same send.
     Produced {
-        producer: Bytes,
+        producer: Name,
         msg: MsgRef,
-        target: Bytes,
+        target: Name,
         id: Option<StreamId>,
         accepted: bool,
         retry: u32,
     },
     /// A worker started processing a message; it will take until `until`.
     ProcessingStarted {
-        worker: Bytes,
+        worker: Name,
         service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
@@ -50,7 +50,7 @@ pub enum SimEvent {
     /// because the message had been processed before (`applied: false`:
     /// the exactly-once consumer found its `done:` key).
     Processed {
-        worker: Bytes,
+        worker: Name,
         service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
@@ -58,7 +58,7 @@ pub enum SimEvent {
     },
     /// Processing failed; the message is not acknowledged.
     ProcessingFailed {
-        worker: Bytes,
+        worker: Name,
         service: u16,
         msg: MsgRef,
         id: Option<StreamId>,
@@ -66,46 +66,46 @@ pub enum SimEvent {
     },
     /// A polling list worker's LPOP found the list empty: a round trip for
     /// nothing; it sleeps its poll interval before asking again.
-    PolledEmpty { worker: Bytes, service: u16 },
+    PolledEmpty { worker: Name, service: u16 },
     /// An entry delivered too often was copied to the dead-letter stream
     /// (as `new_id`) and acknowledged; it stays in `from`.
     DeadLettered {
-        worker: Bytes,
+        worker: Name,
         service: u16,
         msg: MsgRef,
-        from: Bytes,
+        from: Name,
         id: StreamId,
-        to: Bytes,
+        to: Name,
         new_id: StreamId,
         deliveries: u64,
     },
     /// A worker crashed: its in-flight work is gone.
-    Crashed { worker: Bytes },
+    Crashed { worker: Name },
     /// A crashed worker started again (new connection).
-    Restarted { worker: Bytes },
+    Restarted { worker: Name },
     /// A worker left as planned (`stop_ms`): its connection closed.
-    Stopped { worker: Bytes },
+    Stopped { worker: Name },
     /// A worker became `factor_pct`/100 times slower, until `until`.
     Slowed {
-        worker: Bytes,
+        worker: Name,
         factor_pct: u32,
         until: SimTime,
     },
     /// A slowdown ended.
-    SpeedRestored { worker: Bytes },
+    SpeedRestored { worker: Name },
     /// A client's network dropped: its connection is lost until `until`.
-    NetworkDown { client: Bytes, until: SimTime },
+    NetworkDown { client: Name, until: SimTime },
     /// The network is back: the client reconnects.
-    NetworkUp { client: Bytes },
+    NetworkUp { client: Name },
     /// A command never reached the broker (the network dropped it, or the
     /// client had no connection): it did not run.
-    CommandLost { client: Bytes, command: String },
+    CommandLost { client: Name, command: String },
     /// The broker ran a command but its reply was lost on the way back:
     /// the client does not know it ran.
-    ReplyLost { client: Bytes, command: String },
+    ReplyLost { client: Name, command: String },
     /// A client heard nothing for its timeout: it dropped the connection
     /// (and will reconnect, or send again).
-    TimedOut { client: Bytes, command: String },
+    TimedOut { client: Name, command: String },
     /// The broker's machine went down. With `appendonly`, what was on disk
     /// as of `flushed_at` survives; without, nothing does.
     BrokerCrashed {
@@ -121,7 +121,7 @@ pub enum SimEvent {
     /// redis-cli prints it.
     Command {
         client: ClientId,
-        name: Bytes,
+        name: Name,
         line: String,
         reply: String,
         step: Option<u32>,

@@ -532,7 +532,7 @@ impl World {
         let name = self.actors[a].name().to_vec();
         if self.links[a].cut.is_some() || !self.broker.redis().is_some_and(RedisBroker::is_up) {
             self.record(SimEvent::CommandLost {
-                client: name,
+                client: name.into(),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_send_failed);
@@ -540,7 +540,7 @@ impl World {
         let lost = self.take_net_fault(a, command.name());
         if lost == Some(super::faults::Loss::Command) {
             self.record(SimEvent::CommandLost {
-                client: name,
+                client: name.into(),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_reply_lost);
@@ -566,7 +566,7 @@ impl World {
                 self.links[a].drop_next_reply = true;
             }
             self.record(SimEvent::ReplyLost {
-                client: name,
+                client: name.into(),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_reply_lost);
@@ -668,7 +668,7 @@ impl World {
                     .unwrap_or_default();
                 self.record(SimEvent::Command {
                     client,
-                    name,
+                    name: name.into(),
                     line: String::new(),
                     reply: render(&replies),
                     step: None,
@@ -1074,7 +1074,7 @@ impl World {
         };
         self.record(SimEvent::Command {
             client: client.unwrap_or(ClientId(0)),
-            name: name.to_vec(),
+            name: name.into(),
             line: line.into(),
             reply,
             step,

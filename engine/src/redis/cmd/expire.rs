@@ -67,7 +67,7 @@ pub fn deadline(now: SimTime, arg: &[u8], clock: Clock, command: &str) -> Result
 pub fn expire_at(server: &mut Server, key: &[u8], at: SimTime) {
     server.db.set_expiry(key, at);
     server.emit(Event::ExpirySet {
-        key: key.to_vec(),
+        key: key.into(),
         at: Some(at.as_ms()),
     });
 }
@@ -213,7 +213,7 @@ pub fn persist(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
         return Reply::Integer(0).into();
     }
     server.emit(Event::ExpirySet {
-        key: key.clone(),
+        key: key.clone().into(),
         at: None,
     });
     Reply::Integer(1).into()
@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(sim.run(c, "PTTL k"), "(integer) 0\n");
         sim.events();
         sim.server.advance_to(set_at + SimDuration::from_ms(101));
-        assert_eq!(sim.events(), [Event::KeyExpired { key: b("k") }]);
+        assert_eq!(sim.events(), [Event::KeyExpired { key: b("k").into() }]);
         assert_eq!(sim.run(c, "GET k"), "(nil)\n");
     }
 

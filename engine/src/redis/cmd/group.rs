@@ -12,7 +12,7 @@ use crate::redis::db::Value;
 use crate::redis::db::group::ConsumerGroup;
 use crate::redis::db::stream::Stream;
 use crate::redis::db::stream_id::{StreamId, parse_range_id, parse_strict_id};
-use crate::redis::event::{ClientId, Event};
+use crate::redis::event::{ClientId, Event, Name};
 use crate::redis::parse::{Arg, is_keyword, parse_i64};
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
@@ -94,7 +94,7 @@ fn group_target(server: &Server, argv: &[Arg]) -> Result<GroupTarget, Reply> {
     }
     let stream = server.db.stream(&argv[2]).map_err(|_| wrong_type())?;
     target.exists = stream.is_some();
-    target.group_exists = stream.is_some_and(|s| s.groups.contains_key(&argv[3]));
+    target.group_exists = stream.is_some_and(|s| s.groups.contains_key(&argv[3][..]));
     if !target.mkstream {
         if !target.exists {
             return Err(Reply::error(
@@ -146,15 +146,16 @@ fn xgroup_create_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Rep
             .insert(key.clone(), Value::Stream(Default::default()));
     }
     let stream = existing_stream(server, key);
-    if stream.groups.contains_key(name) {
+    if stream.groups.contains_key(&name[..]) {
         return Err(Reply::error("BUSYGROUP Consumer Group name already exists"));
     }
-    stream
-        .groups
-        .insert(name.clone(), ConsumerGroup::new(id, target.entries_read));
+    stream.groups.insert(
+        name.clone().into(),
+        ConsumerGroup::new(id, target.entries_read),
+    );
     server.emit(Event::GroupCreated {
-        key: key.clone(),
-        group: name.clone(),
+        key: key.clone().into(),
+        group: name.clone().into(),
         last_id: id,
     });
     Ok(Reply::ok().into())
@@ -179,14 +180,14 @@ fn xgroup_setid_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Repl
     };
     let group = stream
         .groups
-        .get_mut(name)
+        .get_mut(&name[..])
         .expect("checked by group_target");
     let from = group.last_id;
     group.last_id = id;
     group.entries_read = target.entries_read;
     server.emit(Event::GroupCursorSet {
-        key: key.clone(),
-        group: name.clone(),
+        key: key.clone().into(),
+        group: name.clone().into(),
         from,
         to: id,
     });
@@ -201,12 +202,16 @@ pub fn xgroup_destroy(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome
 fn xgroup_destroy_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     group_target(server, argv)?;
     let (key, name) = (&argv[2], &argv[3]);
-    if existing_stream(server, key).groups.remove(name).is_none() {
+    if existing_stream(server, key)
+        .groups
+        .remove(&name[..])
+        .is_none()
+    {
         return Ok(Reply::Integer(0).into());
     }
     server.emit(Event::GroupDestroyed {
-        key: key.clone(),
-        group: name.clone(),
+        key: key.clone().into(),
+        group: name.clone().into(),
     });
     // Clients blocked in XREADGROUP on this group get a NOGROUP error.
     server.signal_ready(key);
@@ -224,14 +229,14 @@ fn xgroup_createconsumer_inner(server: &mut Server, argv: &[Arg]) -> Result<Outc
     let now = server.now();
     let group = existing_stream(server, key)
         .groups
-        .get_mut(name)
+        .get_mut(&name[..])
         .expect("checked by group_target");
     let created = group.ensure_consumer(consumer, now);
     if created {
         server.emit(Event::ConsumerCreated {
-            key: key.clone(),
-            group: name.clone(),
-            consumer: consumer.clone(),
+            key: key.clone().into(),
+            group: name.clone().into(),
+            consumer: consumer.clone().into(),
         });
     }
     Ok(Reply::Integer(i64::from(created)).into())
@@ -247,15 +252,15 @@ fn xgroup_delconsumer_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome
     let (key, name, consumer) = (&argv[2], &argv[3], &argv[4]);
     let group = existing_stream(server, key)
         .groups
-        .get_mut(name)
+        .get_mut(&name[..])
         .expect("checked by group_target");
     let Some(pending) = group.delete_consumer(consumer) else {
         return Ok(Reply::Integer(0).into());
     };
     server.emit(Event::ConsumerDeleted {
-        key: key.clone(),
-        group: name.clone(),
-        consumer: consumer.clone(),
+        key: key.clone().into(),
+        group: name.clone().into(),
+        consumer: consumer.clone().into(),
         pending_dropped: pending,
     });
     Ok(Reply::Integer(pending as i64).into())
@@ -297,15 +302,25 @@ fn xack_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     let Some(stream) = server.db.stream_mut(key).map_err(|_| wrong_type())? else {
         return Ok(Reply::Integer(0).into());
     };
-    let Some(group) = stream.groups.get_mut(name) else {
+    if !stream.groups.contains_key(&name[..]) {
         return Ok(Reply::Integer(0).into());
-    };
+    }
     // All IDs are checked first: the reply is a count, never an error
     // after some entries were acknowledged.
     let ids = argv[3..]
         .iter()
         .map(|a| strict_id_arg(a))
         .collect::<Result<Vec<_>, _>>()?;
+    let (key, name) = server.db.group_names(key, name);
+    let Some(group) = server
+        .db
+        .stream_mut(&key)
+        .ok()
+        .flatten()
+        .and_then(|s| s.groups.get_mut(&name))
+    else {
+        unreachable!("the group exists: checked above");
+    };
     let mut events = Vec::new();
     for id in ids {
         if let Some(consumer) = group.remove_pending(id) {
@@ -354,12 +369,12 @@ fn xpending_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     }
     let (key, name) = (&argv[1], &argv[2]);
     let (stream, now) = stream_and_group(server, key, name)?;
-    let group = &stream.groups[name];
+    let group = &stream.groups[&name[..]];
     let Some((start, end, count, min_idle, consumer)) = range else {
         return Ok(pending_summary(group).into());
     };
     let ids: Vec<StreamId> = match consumer {
-        Some(c) => match group.consumers.get(c) {
+        Some(c) => match group.consumers.get(&c[..]) {
             Some(c) => c.pending.range(start..=end.max(start)).copied().collect(),
             None => return Ok(Reply::Array(Vec::new()).into()),
         },
@@ -482,11 +497,11 @@ enum Claimed {
     /// The entry moved (or stayed) with this consumer.
     Taken {
         id: StreamId,
-        from: Option<Vec<u8>>,
+        from: Option<Name>,
         delivery_count: u64,
     },
     /// The entry was deleted from the stream: its pending entry is dropped.
-    Dropped { id: StreamId, owner: Vec<u8> },
+    Dropped { id: StreamId, owner: Name },
     /// Not pending, or not idle long enough.
     Skipped,
 }
@@ -564,9 +579,9 @@ fn report_claims(
 ) -> (Vec<Reply>, Vec<StreamId>) {
     if created {
         server.emit(Event::ConsumerCreated {
-            key: key.to_vec(),
-            group: name.to_vec(),
-            consumer: consumer.to_vec(),
+            key: key.into(),
+            group: name.into(),
+            consumer: consumer.into(),
         });
     }
     let mut items = Vec::new();
@@ -589,10 +604,10 @@ fn report_claims(
                     _ => Reply::Bulk(id.to_bytes()),
                 });
                 server.emit(Event::EntryClaimed {
-                    key: key.to_vec(),
-                    group: name.to_vec(),
+                    key: key.into(),
+                    group: name.into(),
                     from: from.unwrap_or_default(),
-                    to: consumer.to_vec(),
+                    to: consumer.into(),
                     id,
                     delivery_count,
                 });
@@ -600,8 +615,8 @@ fn report_claims(
             Claimed::Dropped { id, owner } => {
                 dropped.push(id);
                 server.emit(Event::PendingDropped {
-                    key: key.to_vec(),
-                    group: name.to_vec(),
+                    key: key.into(),
+                    group: name.into(),
                     consumer: owner,
                     id,
                 });
@@ -629,7 +644,7 @@ fn xclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
         _ => now,
     };
     let (stream, _) = stream_and_group(server, key, name)?;
-    let group = stream.groups.get_mut(name).expect("group exists");
+    let group = stream.groups.get_mut(&name[..]).expect("group exists");
     if opts.last_id > group.last_id {
         group.last_id = opts.last_id;
     }
@@ -647,7 +662,7 @@ fn xclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
         .map(|&id| claim_one(stream, name, consumer, id, &rule))
         .collect();
     let created = created
-        && stream.groups[name]
+        && stream.groups[&name[..]]
             .consumers
             .contains_key(consumer.as_slice());
     let (items, _) = report_claims(server, key, name, consumer, created, claims, opts.justid);
@@ -669,7 +684,7 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
     let (count, justid) = autoclaim_options(&argv[6..])?;
     let (key, name, consumer) = (&argv[1], &argv[2], &argv[3]);
     let (stream, now) = stream_and_group(server, key, name)?;
-    let created_before = stream.groups[name]
+    let created_before = stream.groups[&name[..]]
         .consumers
         .contains_key(consumer.as_slice());
     let rule = ClaimRule {
@@ -682,7 +697,7 @@ fn xautoclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply>
     };
     let (claims, next) = autoclaim_scan(stream, name, consumer, start, count, &rule);
     let created = !created_before
-        && stream.groups[name]
+        && stream.groups[&name[..]]
             .consumers
             .contains_key(consumer.as_slice());
     let (items, dropped) = report_claims(server, key, name, consumer, created, claims, justid);

@@ -60,7 +60,7 @@ fn consumers(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     let stream = stream_arg(server, argv)?;
     let group = stream
         .groups
-        .get(&argv[3])
+        .get(&argv[3][..])
         .ok_or_else(|| no_such_group(&argv[2], &argv[3]))?;
     let now = server.now();
     let items = group

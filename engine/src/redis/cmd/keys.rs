@@ -13,7 +13,7 @@ use super::{Outcome, syntax_error, wrong_arity};
 use crate::redis::db::Value;
 use crate::redis::db::cluster::key_hash_slot;
 use crate::redis::db::glob::string_match;
-use crate::redis::event::{Bytes, ClientId, SubscriptionKind};
+use crate::redis::event::{ClientId, Name, SubscriptionKind};
 use crate::redis::parse::{Arg, is_keyword};
 use crate::redis::reply::Reply;
 use crate::redis::server::{Client, Server};
@@ -80,7 +80,7 @@ fn node_holds(server: &Server, client: ClientId, key: &[u8]) -> bool {
 
 /// The keys the client's node holds, in byte order (Redis walks its hash
 /// table, in no stable order).
-fn node_keys(server: &Server, client: ClientId) -> Vec<&Bytes> {
+fn node_keys(server: &Server, client: ClientId) -> Vec<&Name> {
     server
         .db
         .iter()
@@ -124,7 +124,7 @@ pub fn flushall(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome 
         return syntax_error().into();
     }
     let Some(cluster) = server.pubsub.cluster() else {
-        let streams: Vec<Bytes> = server
+        let streams: Vec<Name> = server
             .db
             .iter()
             .filter(|(_, v)| matches!(v, Value::Stream(_)))
@@ -139,7 +139,7 @@ pub fn flushall(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome 
     if !cluster.is_primary(client_node(server, client)) {
         return Reply::error("READONLY You can't write against a read only replica.").into();
     }
-    let owned: Vec<Bytes> = node_keys(server, client).into_iter().cloned().collect();
+    let owned: Vec<Name> = node_keys(server, client).into_iter().cloned().collect();
     for key in owned {
         server.delete_key(&key);
     }
@@ -176,7 +176,7 @@ mod tests {
         sim.run(c, "RPUSH b 1");
         sim.events();
         assert_eq!(sim.run(c, "DEL a a x"), "(integer) 1\n");
-        assert_eq!(sim.events(), [Event::KeyDeleted { key: b("a") }]);
+        assert_eq!(sim.events(), [Event::KeyDeleted { key: b("a").into() }]);
         assert_eq!(sim.run(c, "FLUSHALL"), "OK\n");
         assert_eq!(sim.events(), [Event::Flushed]);
         assert_eq!(sim.run(c, "DBSIZE"), "(integer) 0\n");

@@ -64,7 +64,7 @@ fn push(
     let values = argv[2..].to_vec();
     let len = push_values(server, key, end, &values);
     server.emit(Event::ListPushed {
-        key: key.clone(),
+        key: key.clone().into(),
         end,
         values,
         by: client,
@@ -116,7 +116,7 @@ fn pop_values(
     let emptied = list.is_empty();
     for value in &values {
         server.emit(Event::ListPopped {
-            key: key.to_vec(),
+            key: key.into(),
             end,
             value: value.clone(),
             by: client,
@@ -285,7 +285,7 @@ fn lrem_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
     let emptied = list.is_empty();
     if removed > 0 {
         server.emit(Event::ListRemoved {
-            key: key.clone(),
+            key: key.clone().into(),
             value: value.clone(),
             count: removed as u64,
             by: client,
@@ -374,9 +374,9 @@ fn move_one(server: &mut Server, client: ClientId, mv: Move<'_>) -> Option<Bytes
     }?;
     push_values(server, dst, to, core::slice::from_ref(&value));
     server.emit(Event::ListMoved {
-        from: src.to_vec(),
+        from: src.into(),
         from_end: from,
-        to: dst.to_vec(),
+        to: dst.into(),
         to_end: to,
         value: value.clone(),
         by: client,
@@ -461,7 +461,7 @@ fn blocking_pop(
         }
     }
     Ok(Outcome::Block(BlockSpec {
-        keys: keys.to_vec(),
+        keys: keys.iter().map(|k| server.db.name_of(k)).collect(),
         timeout_at,
         kind: BlockKind::List {
             from: end,
@@ -505,7 +505,7 @@ fn blocking_move(
         return move_value(server, client, mv);
     }
     Ok(Outcome::Block(BlockSpec {
-        keys: vec![mv.src.to_vec()],
+        keys: vec![server.db.name_of(mv.src)],
         timeout_at,
         kind: BlockKind::List {
             from: mv.from,
@@ -518,7 +518,7 @@ fn blocking_move(
 /// `key` (a list) was written (Redis's `serveClientBlockedOnList`). The
 /// server calls it for each waiting client in the order they blocked while
 /// the key still holds a list, so the list running dry ends the round.
-pub fn serve_blocked(server: &mut Server, id: ClientId, key: &Bytes, kind: &BlockKind) {
+pub fn serve_blocked(server: &mut Server, id: ClientId, key: &[u8], kind: &BlockKind) {
     let BlockKind::List { from, to } = kind else {
         return;
     };
@@ -634,7 +634,7 @@ mod tests {
 
     fn pushed(key: &str, end: End, values: &[&str], by: ClientId) -> Event {
         Event::ListPushed {
-            key: b(key),
+            key: b(key).into(),
             end,
             values: values.iter().map(|v| b(v)).collect(),
             by,
@@ -643,7 +643,7 @@ mod tests {
 
     fn popped(key: &str, end: End, value: &str, by: ClientId) -> Event {
         Event::ListPopped {
-            key: b(key),
+            key: b(key).into(),
             end,
             value: b(value),
             by,
@@ -663,7 +663,7 @@ mod tests {
                 pushed("q", End::Right, &["a", "b"], c),
                 popped("q", End::Left, "a", c),
                 popped("q", End::Left, "b", c),
-                Event::KeyDeleted { key: b("q") },
+                Event::KeyDeleted { key: b("q").into() },
             ]
         );
         assert!(sim.server.db.is_empty());
@@ -679,9 +679,9 @@ mod tests {
         assert_eq!(
             sim.events(),
             [Event::ListMoved {
-                from: b("one"),
+                from: b("one").into(),
                 from_end: End::Right,
-                to: b("one"),
+                to: b("one").into(),
                 to_end: End::Left,
                 value: b("x"),
                 by: c,
@@ -709,17 +709,21 @@ mod tests {
             [
                 pushed("jobs", End::Left, &["j1"], producer),
                 Event::ListMoved {
-                    from: b("jobs"),
+                    from: b("jobs").into(),
                     from_end: End::Left,
-                    to: b("done"),
+                    to: b("done").into(),
                     to_end: End::Right,
                     value: b("j1"),
                     by: mover,
                 },
-                Event::KeyDeleted { key: b("jobs") },
+                Event::KeyDeleted {
+                    key: b("jobs").into()
+                },
                 served(mover),
                 popped("done", End::Left, "j1", waiter),
-                Event::KeyDeleted { key: b("done") },
+                Event::KeyDeleted {
+                    key: b("done").into()
+                },
                 served(waiter),
             ]
         );

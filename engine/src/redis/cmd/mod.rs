@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 
 use crate::redis::db::cluster::Cluster;
 use crate::redis::db::stream_id::StreamId;
-use crate::redis::event::{Bytes, ClientId, End};
+use crate::redis::event::{Bytes, ClientId, End, Name};
 use crate::redis::parse::Arg;
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
@@ -52,7 +52,7 @@ impl From<Reply> for Outcome {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BlockSpec {
     /// The keys it waits on, in the order given.
-    pub keys: Vec<Bytes>,
+    pub keys: Vec<Name>,
     /// When it gives up, or `None` to wait forever (timeout 0).
     pub timeout_at: Option<SimTime>,
     /// How to serve it when a key is written.

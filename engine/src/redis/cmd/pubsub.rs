@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 
 use super::{Outcome, help_reply, subcommand_syntax_error};
 use crate::redis::db::glob::string_match;
-use crate::redis::event::{Bytes, ClientId, Event, SubscriptionKind};
+use crate::redis::event::{Bytes, ClientId, Event, Name, SubscriptionKind};
 use crate::redis::parse::Arg;
 use crate::redis::pubsub::Recipient;
 use crate::redis::reply::Reply;
@@ -195,7 +195,7 @@ fn change(
     let count = subscription_count(client, kind);
     let (subscribe_word, unsubscribe_word) = words(kind);
     if changed {
-        let (client, name) = (id, name.to_vec());
+        let (client, name) = (id, Name::from(name));
         let event = if subscribing {
             server.pubsub.add(node, kind, &name, id);
             Event::Subscribed { client, kind, name }
@@ -238,7 +238,7 @@ fn publish_message(
     let local = server.pubsub.recipients(origin, channel, sharded);
     let receivers = local.len();
     server.emit(Event::Published {
-        channel: channel.to_vec(),
+        channel: channel.into(),
         message: message.to_vec(),
         by,
         node: origin,
@@ -248,7 +248,7 @@ fn publish_message(
     deliver(server, local, channel, message, sharded);
     for node in forward_targets(server, origin, sharded) {
         server.emit(Event::ClusterForwarded {
-            channel: channel.to_vec(),
+            channel: channel.into(),
             from_node: origin,
             to_node: node,
             sharded,
@@ -301,10 +301,10 @@ fn deliver(
         };
         server.reply(client, Reply::Array(push));
         server.emit(Event::MessageDelivered {
-            channel: channel.to_vec(),
+            channel: channel.into(),
             message: message.to_vec(),
             to: client,
-            pattern,
+            pattern: pattern.map(Name::from),
             sharded,
         });
     }
@@ -414,7 +414,7 @@ mod tests {
         receivers: u64,
     ) -> Event {
         Event::Published {
-            channel: b(channel),
+            channel: b(channel).into(),
             message: b("m"),
             by,
             node,
@@ -425,17 +425,17 @@ mod tests {
 
     fn delivered(channel: &str, to: ClientId, pattern: Option<&str>, sharded: bool) -> Event {
         Event::MessageDelivered {
-            channel: b(channel),
+            channel: b(channel).into(),
             message: b("m"),
             to,
-            pattern: pattern.map(b),
+            pattern: pattern.map(|p| b(p).into()),
             sharded,
         }
     }
 
     fn forwarded(from_node: u16, to_node: u16, sharded: bool) -> Event {
         Event::ClusterForwarded {
-            channel: b("ch1"),
+            channel: b("ch1").into(),
             from_node,
             to_node,
             sharded,
@@ -459,7 +459,7 @@ mod tests {
         let subscribed = |kind, name| Event::Subscribed {
             client: s,
             kind,
-            name: b(name),
+            name: b(name).into(),
         };
         assert_eq!(
             sim.events(),
@@ -488,7 +488,7 @@ mod tests {
             [Event::Unsubscribed {
                 client: s,
                 kind: Pattern,
-                name: b("n*"),
+                name: b("n*").into(),
             }]
         );
     }

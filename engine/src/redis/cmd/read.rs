@@ -12,8 +12,10 @@ use super::stream::{entry_reply, strict_id_arg};
 use super::{
     BlockKind, BlockSpec, GroupRead, Outcome, error_parts, settle, syntax_error, wrong_type,
 };
+use crate::redis::db::stored_or_new;
+use crate::redis::db::stream::Stream;
 use crate::redis::db::stream_id::StreamId;
-use crate::redis::event::{Bytes, ClientId, Event, UnblockReason};
+use crate::redis::event::{ClientId, Event, Name, UnblockReason};
 use crate::redis::parse::{Arg, is_keyword, parse_i64};
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
@@ -131,7 +133,7 @@ fn resolve_ids(server: &Server, args: &ReadArgs<'_>) -> Result<Vec<StreamId>, Re
     for (key, id_arg) in args.keys.iter().zip(args.id_args) {
         let stream = server.db.stream(key).map_err(|_| wrong_type())?;
         if let Some(g) = &args.group
-            && !stream.is_some_and(|s| s.groups.contains_key(&g.group))
+            && !stream.is_some_and(|s| s.groups.contains_key(&g.group[..]))
         {
             return Err(error_parts(&[
                 b"NOGROUP No such key '",
@@ -180,7 +182,7 @@ fn read(
         let serve = if history {
             true
         } else if let Some(g) = &args.group {
-            let last = stream.groups[&g.group].last_id;
+            let last = stream.groups[&g.group[..]].last_id;
             if !stream.is_empty() && stream.last_valid_id() > last {
                 ids[i] = last;
                 true
@@ -209,7 +211,7 @@ fn read(
     }
     match args.block_ms {
         Some(ms) => Ok(Outcome::Block(BlockSpec {
-            keys: args.keys.to_vec(),
+            keys: args.keys.iter().map(|k| server.db.name_of(k)).collect(),
             timeout_at: (ms > 0).then(|| server.now() + SimDuration::from_ms(ms)),
             kind: BlockKind::Stream {
                 ids,
@@ -244,12 +246,22 @@ fn read_plain(
         .unzip();
     if !ids.is_empty() {
         server.emit(Event::EntriesRead {
-            key: key.to_vec(),
+            key: key.into(),
             client,
             ids,
         });
     }
     replies
+}
+
+/// The stored name of `g`'s consumer in `stream` (a new one if it does
+/// not exist).
+fn stream_consumer_name(stream: &Stream, g: &GroupRead) -> Name {
+    let stored = stream
+        .groups
+        .get(&g.group[..])
+        .and_then(|cg| cg.consumer_name(&g.consumer));
+    stored_or_new(stored, &g.consumer)
 }
 
 /// The consumer reading: created if missing, marked seen otherwise.
@@ -258,14 +270,16 @@ fn consumer_reads(server: &mut Server, key: &[u8], g: &GroupRead) {
     let Ok(Some(stream)) = server.db.stream_mut(key) else {
         return;
     };
-    let Some(group) = stream.groups.get_mut(&g.group) else {
+    let Some(group) = stream.groups.get_mut(&g.group[..]) else {
         return;
     };
     if group.ensure_consumer(&g.consumer, now) {
+        let consumer = stored_or_new(group.consumer_name(&g.consumer), &g.consumer);
+        let (key, group) = server.db.group_names(key, &g.group);
         server.emit(Event::ConsumerCreated {
-            key: key.to_vec(),
-            group: g.group.clone(),
-            consumer: g.consumer.clone(),
+            key,
+            group,
+            consumer,
         });
     } else {
         group.touch(&g.consumer, now);
@@ -284,9 +298,11 @@ fn deliver_new(
 ) -> Vec<Reply> {
     consumer_reads(server, key, g);
     let now = server.now();
+    let (key_name, group_name) = server.db.group_names(key, &g.group);
     let Ok(Some(stream)) = server.db.stream_mut(key) else {
         return Vec::new();
     };
+    let consumer_name = stream_consumer_name(stream, g);
     let limit = if count == 0 { usize::MAX } else { count };
     let batch: Vec<(StreamId, Reply)> = stream
         .range(start, StreamId::MAX)
@@ -300,13 +316,13 @@ fn deliver_new(
         if !g.noack {
             // The entry may already be pending (after SETID moved the
             // cursor back): it then changes owner and restarts its count.
-            let group = stream.groups.get_mut(&g.group).expect("group exists");
+            let group = stream.groups.get_mut(&g.group[..]).expect("group exists");
             group.assign(id, &g.consumer, now, 1);
         }
         events.push(Event::EntryDelivered {
-            key: key.to_vec(),
-            group: g.group.clone(),
-            consumer: g.consumer.clone(),
+            key: key_name.clone(),
+            group: group_name.clone(),
+            consumer: consumer_name.clone(),
             client,
             id,
             delivery_count: if g.noack { 0 } else { 1 },
@@ -334,14 +350,16 @@ fn read_history(
 ) -> Vec<Reply> {
     consumer_reads(server, key, g);
     let now = server.now();
+    let (key_name, group_name) = server.db.group_names(key, &g.group);
     let Ok(Some(stream)) = server.db.stream_mut(key) else {
         return Vec::new();
     };
+    let consumer_name = stream_consumer_name(stream, g);
     let limit = if count == 0 { usize::MAX } else { count };
-    let Some(group) = stream.groups.get(&g.group) else {
+    let Some(group) = stream.groups.get(&g.group[..]) else {
         return Vec::new();
     };
-    let ids: Vec<StreamId> = group.consumers[&g.consumer]
+    let ids: Vec<StreamId> = group.consumers[&g.consumer[..]]
         .pending
         .range(start..)
         .take(limit)
@@ -353,7 +371,7 @@ fn read_history(
         match stream.get(id) {
             Some(fields) => {
                 replies.push(entry_reply(id, fields));
-                let group = stream.groups.get_mut(&g.group).expect("group exists");
+                let group = stream.groups.get_mut(&g.group[..]).expect("group exists");
                 let pending = group
                     .pel
                     .get_mut(&id)
@@ -361,9 +379,9 @@ fn read_history(
                 pending.delivery_time = now;
                 pending.delivery_count = pending.delivery_count.wrapping_add(1);
                 events.push(Event::EntryDelivered {
-                    key: key.to_vec(),
-                    group: g.group.clone(),
-                    consumer: g.consumer.clone(),
+                    key: key_name.clone(),
+                    group: group_name.clone(),
+                    consumer: consumer_name.clone(),
                     client,
                     id,
                     delivery_count: pending.delivery_count,
@@ -385,15 +403,8 @@ fn read_history(
 
 /// Serves client `id`, blocked in XREAD/XREADGROUP, after `key` (a
 /// stream) was written (Redis's `serveClientsBlockedOnStreamKey`).
-pub fn serve_blocked(server: &mut Server, id: ClientId, key: &Bytes, kind: &BlockKind) {
-    let BlockKind::Stream { ids, count, group } = kind else {
-        return;
-    };
-    let Some(spec) = server
-        .client(id)
-        .and_then(|c| c.blocked.as_ref())
-        .map(|b| b.spec.clone())
-    else {
+pub fn serve_blocked(server: &mut Server, id: ClientId, key: &[u8], spec: &BlockSpec) {
+    let BlockKind::Stream { ids, count, group } = &spec.kind else {
         return;
     };
     let Some(index) = spec.keys.iter().position(|k| k == key) else {
@@ -404,7 +415,7 @@ pub fn serve_blocked(server: &mut Server, id: ClientId, key: &Bytes, kind: &Bloc
     };
     let mut after = ids[index];
     if let Some(g) = group {
-        match stream.groups.get(&g.group) {
+        match stream.groups.get(&g.group[..]) {
             None => {
                 let reply = Reply::error(
                     "NOGROUP the consumer group this client was blocked on no longer exists",

@@ -1,6 +1,7 @@
 //! Stream commands that do not involve consumer groups: XADD, XLEN, XRANGE,
 //! XREVRANGE, XDEL, XTRIM, XSETID. (XREAD and XREADGROUP are in `read`.)
 
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use super::{Outcome, int_arg, settle, syntax_error, wrong_arity, wrong_type};
@@ -170,10 +171,13 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         Some((ms, SeqPart::Auto)) => stream.next_id_in_ms(ms),
         Some((ms, SeqPart::Given(seq))) => Some(StreamId::new(ms, seq)),
     };
-    let fields: Fields = argv[field_pos..]
-        .chunks(2)
-        .map(|p| (p[0].clone(), p[1].clone()))
-        .collect();
+    // Shared by the stream and the event.
+    let fields: Rc<Fields> = Rc::new(
+        argv[field_pos..]
+            .chunks(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect(),
+    );
     let appended = match id {
         Some(id) => stream.append(id, fields.clone()).map(|()| id),
         None => Err(AppendError::NotGreater),
@@ -194,7 +198,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         None => Vec::new(),
     };
     server.emit(Event::EntryAdded {
-        key: key.clone(),
+        key: server.db.name_of(key),
         id,
         fields,
         by: client,
@@ -207,7 +211,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
 fn emit_trimmed(server: &mut Server, key: &[u8], removed: Vec<StreamId>) {
     if !removed.is_empty() {
         server.emit(Event::StreamTrimmed {
-            key: key.to_vec(),
+            key: key.into(),
             removed: removed.len() as u64,
             ids: removed,
         });
@@ -333,7 +337,7 @@ fn xdel_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     let count = deleted.len() as i64;
     if !deleted.is_empty() {
         server.emit(Event::EntriesDeleted {
-            key: key.clone(),
+            key: key.clone().into(),
             ids: deleted,
         });
     }
@@ -412,7 +416,7 @@ fn xsetid_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
         stream.max_deleted_entry_id = max_deleted;
     }
     server.emit(Event::StreamIdSet {
-        key: key.clone(),
+        key: key.clone().into(),
         last_id: id,
     });
     Ok(Reply::ok().into())

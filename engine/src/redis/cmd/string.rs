@@ -34,7 +34,7 @@ pub fn set_string(server: &mut Server, client: ClientId, key: &[u8], value: Byte
     }
     if kept.is_none() && server.db.persist(key) {
         server.emit(Event::ExpirySet {
-            key: key.to_vec(),
+            key: key.into(),
             at: None,
         });
     }
@@ -43,7 +43,7 @@ pub fn set_string(server: &mut Server, client: ClientId, key: &[u8], value: Byte
         server.db.set_expiry(key, at);
     }
     server.emit(Event::StringSet {
-        key: key.to_vec(),
+        key: key.into(),
         value,
         by: client,
     });
@@ -282,12 +282,12 @@ mod tests {
             sim.events(),
             [
                 Event::StringSet {
-                    key: b("done:1"),
+                    key: b("done:1").into(),
                     value: b("1"),
                     by: c
                 },
                 Event::StringSet {
-                    key: b("effects"),
+                    key: b("effects").into(),
                     value: b("1"),
                     by: c
                 },
@@ -302,6 +302,6 @@ mod tests {
         sim.run(c, "RPUSH k a");
         sim.events();
         sim.run(c, "SET k v");
-        assert_eq!(sim.events()[0], Event::KeyDeleted { key: b("k") });
+        assert_eq!(sim.events()[0], Event::KeyDeleted { key: b("k").into() });
     }
 }

@@ -5,14 +5,14 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 
 use super::stream_id::StreamId;
-use crate::redis::event::Bytes;
+use crate::redis::event::Name;
 use crate::time::SimTime;
 
 /// A pending entry: delivered to `consumer`, not acknowledged yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingEntry {
     /// The consumer that owns it now.
-    pub consumer: Bytes,
+    pub consumer: Name,
     /// When it was last delivered (or claimed); its idle time counts from here.
     pub delivery_time: SimTime,
     /// How many times it was delivered: XREADGROUP and XCLAIM raise it.
@@ -39,8 +39,8 @@ pub struct ConsumerGroup {
     pub entries_read: Option<i64>,
     /// The group's PEL by entry ID.
     pub pel: BTreeMap<StreamId, PendingEntry>,
-    /// Consumers by name.
-    pub consumers: BTreeMap<Bytes, Consumer>,
+    /// Consumers by name (shared with the PEL and the events).
+    pub consumers: BTreeMap<Name, Consumer>,
 }
 
 impl ConsumerGroup {
@@ -60,13 +60,18 @@ impl ConsumerGroup {
             return false;
         }
         self.consumers.insert(
-            name.to_vec(),
+            Name::from(name),
             Consumer {
                 seen_time: now,
                 pending: BTreeSet::new(),
             },
         );
         true
+    }
+
+    /// The stored name of consumer `name`, if it exists.
+    pub fn consumer_name(&self, name: &[u8]) -> Option<&Name> {
+        self.consumers.get_key_value(name).map(|(name, _)| name)
     }
 
     /// Marks consumer `name` as seen now, if it exists.
@@ -85,11 +90,15 @@ impl ConsumerGroup {
         consumer: &[u8],
         delivery_time: SimTime,
         delivery_count: u64,
-    ) -> Option<Bytes> {
+    ) -> Option<Name> {
+        let name = self
+            .consumer_name(consumer)
+            .cloned()
+            .unwrap_or_else(|| Name::from(consumer));
         let previous = self.pel.insert(
             id,
             PendingEntry {
-                consumer: consumer.to_vec(),
+                consumer: name,
                 delivery_time,
                 delivery_count,
             },
@@ -109,7 +118,7 @@ impl ConsumerGroup {
 
     /// Removes pending entry `id` from the group and its owner (XACK).
     /// Returns the owner it had.
-    pub fn remove_pending(&mut self, id: StreamId) -> Option<Bytes> {
+    pub fn remove_pending(&mut self, id: StreamId) -> Option<Name> {
         let entry = self.pel.remove(&id)?;
         if let Some(c) = self.consumers.get_mut(&entry.consumer) {
             c.pending.remove(&id);

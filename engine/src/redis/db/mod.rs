@@ -11,7 +11,7 @@ pub mod stream_id;
 
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::redis::event::Bytes;
+use crate::redis::event::{Bytes, Name};
 use crate::time::SimTime;
 use stream::Stream;
 
@@ -43,13 +43,19 @@ pub const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong
 /// The keyspace.
 #[derive(Clone, Debug, Default)]
 pub struct Db {
-    keys: BTreeMap<Bytes, Value>,
+    /// Keys are shared with the events that name them.
+    keys: BTreeMap<Name, Value>,
     /// Each volatile key's deadline: Redis's `expires` dict, in simulated
     /// unix milliseconds. A key is expired once the clock is past it.
     expires: BTreeMap<Bytes, SimTime>,
     /// The same deadlines ordered by time, so the keys due can be found
     /// without walking every volatile key.
     deadlines: BTreeSet<(SimTime, Bytes)>,
+}
+
+/// `stored`, cloned (cheap), or a new name for `bytes`.
+pub fn stored_or_new(stored: Option<&Name>, bytes: &[u8]) -> Name {
+    stored.cloned().unwrap_or_else(|| Name::from(bytes))
 }
 
 impl Db {
@@ -63,9 +69,34 @@ impl Db {
         self.keys.get_mut(key)
     }
 
+    /// The stored name of `key`, if it exists: cloning it is cheap, so
+    /// events name the key with it.
+    pub fn key_name(&self, key: &[u8]) -> Option<&Name> {
+        self.keys.get_key_value(key).map(|(name, _)| name)
+    }
+
+    /// `key`'s stored name, or a new one if there is no such key.
+    pub fn name_of(&self, key: &[u8]) -> Name {
+        stored_or_new(self.key_name(key), key)
+    }
+
+    /// The stored names of stream `key` and its group `group` (new ones
+    /// for what does not exist), for the events of a group command.
+    pub fn group_names(&self, key: &[u8], group: &[u8]) -> (Name, Name) {
+        let stored = match self.keys.get_key_value(key) {
+            Some((name, Value::Stream(s))) => Some((name, s.groups.get_key_value(group))),
+            _ => None,
+        };
+        let group_name = stored.and_then(|(_, g)| g.map(|(name, _)| name));
+        (
+            stored_or_new(stored.map(|(name, _)| name), key),
+            stored_or_new(group_name, group),
+        )
+    }
+
     /// Stores `value` at `key`, replacing what was there.
-    pub fn insert(&mut self, key: Bytes, value: Value) {
-        self.keys.insert(key, value);
+    pub fn insert(&mut self, key: impl Into<Name>, value: Value) {
+        self.keys.insert(key.into(), value);
     }
 
     /// Removes `key` (and its deadline), returning its value.
@@ -132,7 +163,7 @@ impl Db {
     }
 
     /// Every key and value, in byte order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Bytes, &Value)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&Name, &Value)> {
         self.keys.iter()
     }
 

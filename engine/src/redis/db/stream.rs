@@ -12,9 +12,11 @@ use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
+use rpds::RedBlackTreeMap;
+
 use super::group::ConsumerGroup;
 use super::stream_id::StreamId;
-use crate::redis::event::Bytes;
+use crate::redis::event::{Bytes, Name};
 use crate::redis::parse::parse_i64;
 
 /// An entry's fields and values, in the order they were added.
@@ -77,8 +79,11 @@ pub enum AppendError {
 /// A stream value.
 #[derive(Clone, Debug, Default)]
 pub struct Stream {
-    /// Nodes by the ID of their master entry.
-    nodes: BTreeMap<StreamId, Rc<Node>>,
+    /// Nodes by the ID of their master entry, in a persistent map: a
+    /// snapshot of the world shares the map with the running stream
+    /// (copying it copies one pointer), and a write copies only the path
+    /// to the node it changes.
+    nodes: RedBlackTreeMap<StreamId, Rc<Node>>,
     /// Live entries.
     length: u64,
     /// The ID of the last entry ever added (or set by XSETID).
@@ -90,7 +95,7 @@ pub struct Stream {
     /// How many entries were ever added (XADD count, or XSETID's value).
     pub entries_added: u64,
     /// Consumer groups by name.
-    pub groups: BTreeMap<Bytes, ConsumerGroup>,
+    pub groups: BTreeMap<Name, ConsumerGroup>,
 }
 
 impl Stream {
@@ -111,7 +116,12 @@ impl Stream {
 
     /// The node that holds (or would hold) `id`, and its master ID.
     fn node_of(&self, id: StreamId) -> Option<(StreamId, &Rc<Node>)> {
-        self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n))
+        // Most lookups are of recent entries, in the tail node: `last` finds
+        // it without building the range iterator's stack.
+        match self.nodes.last() {
+            Some((m, n)) if *m <= id => Some((*m, n)),
+            _ => self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n)),
+        }
     }
 
     /// Entry `id` as stored, deleted or not.
@@ -206,7 +216,7 @@ impl Stream {
     }
 
     /// Appends an entry with the given ID (Redis's `streamAppendItem`).
-    pub fn append(&mut self, id: StreamId, fields: Fields) -> Result<(), AppendError> {
+    pub fn append(&mut self, id: StreamId, fields: Rc<Fields>) -> Result<(), AppendError> {
         if id <= self.last_id {
             return Err(AppendError::NotGreater);
         }
@@ -214,18 +224,16 @@ impl Stream {
         if payload > LISTPACK_MAX_SIZE {
             return Err(AppendError::TooLarge);
         }
-        let tail_has_room = self.nodes.values().next_back().is_some_and(|node| {
+        let tail_has_room = self.nodes.last().is_some_and(|(_, node)| {
             node.bytes + payload < NODE_MAX_BYTES && node.live + node.deleted < NODE_MAX_ENTRIES
         });
         if !tail_has_room {
-            self.nodes.insert(id, Rc::new(Node::with_master(&fields)));
+            self.nodes
+                .insert_mut(id, Rc::new(Node::with_master(&fields)));
         }
-        let (master_id, node) = self
-            .nodes
-            .iter_mut()
-            .next_back()
-            .expect("a tail node exists");
-        Rc::make_mut(node).push(*master_id, id, fields);
+        let master_id = *self.nodes.last().expect("a tail node exists").0;
+        let node = self.nodes.get_mut(&master_id).expect("the tail node");
+        Rc::make_mut(node).push(master_id, id, fields);
         self.length += 1;
         self.entries_added += 1;
         self.last_id = id;
@@ -243,7 +251,7 @@ impl Stream {
         }
         let (master_id, node) = self.node_of(id).expect("a live entry has a node");
         if node.live == 1 {
-            self.nodes.remove(&master_id);
+            self.nodes.remove_mut(&master_id);
         } else if let Some(node) = self.nodes.get_mut(&master_id) {
             Rc::make_mut(node).mark_deleted(id);
         }
@@ -269,7 +277,7 @@ impl Stream {
     /// many entries may be removed. Returns the IDs removed, oldest first.
     pub fn trim(&mut self, trim: Trim, approx: bool, limit: u64) -> Vec<StreamId> {
         let mut removed = Vec::new();
-        while let Some((&master_id, node)) = self.nodes.iter().next() {
+        while let Some((&master_id, node)) = self.nodes.first() {
             if let Trim::MaxLen(max) = trim
                 && self.len() <= max
             {
@@ -285,7 +293,8 @@ impl Stream {
                 Trim::MinId(min) => node.items.last().is_some_and(|item| item.id < min),
             };
             if remove_node {
-                let node = self.nodes.remove(&master_id).expect("node exists");
+                let node = node.clone();
+                self.nodes.remove_mut(&master_id);
                 removed.extend(node.items.iter().filter(|i| !i.deleted).map(|i| i.id));
                 self.length -= live;
                 continue;
@@ -332,7 +341,7 @@ impl Stream {
 
     /// `radix-tree-keys`: how many nodes the stream has.
     pub fn radix_tree_keys(&self) -> u64 {
-        self.nodes.len() as u64
+        self.nodes.size() as u64
     }
 
     /// `radix-tree-nodes`: how many nodes Redis's radix tree has for the
@@ -449,7 +458,7 @@ impl Node {
     }
 
     /// Writes one entry, counting its bytes as listpack would.
-    fn push(&mut self, master_id: StreamId, id: StreamId, fields: Fields) {
+    fn push(&mut self, master_id: StreamId, id: StreamId, fields: Rc<Fields>) {
         let same_fields = fields.len() == self.master_fields.len()
             && fields
                 .iter()
@@ -463,7 +472,7 @@ impl Node {
         if !same_fields {
             size += lp_int_size(n);
         }
-        for (field, value) in &fields {
+        for (field, value) in fields.iter() {
             if !same_fields {
                 size += lp_str_size(field);
             }
@@ -477,7 +486,7 @@ impl Node {
         self.items.push(Item {
             id,
             deleted: false,
-            fields: Rc::new(fields),
+            fields,
         });
         self.live += 1;
     }
@@ -572,7 +581,7 @@ mod tests {
     fn stream_of(n: u64) -> Stream {
         let mut s = Stream::new();
         for i in 1..=n {
-            s.append(StreamId::new(i, 0), fields(&[("f", "v")]))
+            s.append(StreamId::new(i, 0), Rc::new(fields(&[("f", "v")])))
                 .unwrap();
         }
         s

@@ -39,7 +39,7 @@ use crate::kafka::{
     TopicPartition,
 };
 use crate::msg::{MsgCatalog, MsgRef};
-use crate::redis::event::Bytes;
+use crate::name::Name;
 use crate::rng::Rng;
 use crate::scenario::kafka::TopicSource;
 use crate::scenario::{AckPolicy, Policy, WorkerSpec};
@@ -114,7 +114,7 @@ pub struct Working {
 #[derive(Clone, Debug)]
 pub struct KafkaConsumer {
     /// Its name (`client.id`) and role.
-    pub name: Bytes,
+    pub name: Name,
     /// Its service's index.
     pub service: u16,
     spec: WorkerSpec,
@@ -159,7 +159,7 @@ impl KafkaConsumer {
             });
         let service = service.0;
         KafkaConsumer {
-            name: spec.name.clone().into_bytes(),
+            name: spec.name.as_str().into(),
             service,
             spec,
             source,

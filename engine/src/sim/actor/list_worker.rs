@@ -177,7 +177,7 @@ impl ListWorker {
                 Ok(Some(value)) => self.take(p, value),
                 Ok(None) => {
                     cx.record(SimEvent::PolledEmpty {
-                        worker: p.name.to_vec(),
+                        worker: p.name.clone(),
                         service: p.service,
                     });
                     if let Mode::Polling(ms) = self.mode {

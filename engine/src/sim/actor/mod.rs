@@ -153,7 +153,7 @@ impl Speed {
     pub fn slow(&mut self, cx: &mut Cx<'_>, worker: &[u8], pct: u32, until: SimTime) {
         self.pct = pct;
         cx.record(SimEvent::Slowed {
-            worker: worker.to_vec(),
+            worker: worker.into(),
             factor_pct: pct,
             until,
         });
@@ -164,7 +164,7 @@ impl Speed {
         if self.pct != 100 {
             self.pct = 100;
             cx.record(SimEvent::SpeedRestored {
-                worker: worker.to_vec(),
+                worker: worker.into(),
             });
         }
     }

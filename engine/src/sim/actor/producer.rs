@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use super::{Cx, Timer};
 use crate::msg::{MsgRef, msg_text};
 use crate::redis::client::{self, Command};
-use crate::redis::event::Bytes;
+use crate::redis::event::{Bytes, Name};
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
 use crate::scenario::{ProducerSpec, Target};
@@ -49,6 +49,9 @@ enum State {
 #[derive(Clone, Debug)]
 pub struct Producer {
     spec: ProducerSpec,
+    /// Its name, and its targets' keys, as its events name them.
+    name: Name,
+    target_names: Vec<Name>,
     index: u16,
     rng: Rng,
     /// Production stops at this many ms since the start.
@@ -65,6 +68,8 @@ impl Producer {
     /// before `until_ms`.
     pub fn new(index: u16, spec: ProducerSpec, rng: Rng, until_ms: u64) -> Self {
         Producer {
+            name: spec.name.as_str().into(),
+            target_names: spec.targets.iter().map(|t| target_key(t).into()).collect(),
             spec,
             index,
             rng,
@@ -128,9 +133,9 @@ impl Producer {
             _ => (client::integer(reply).is_ok(), None),
         };
         cx.record(SimEvent::Produced {
-            producer: self.spec.name.clone().into_bytes(),
+            producer: self.name.clone(),
             msg: send.msg,
-            target: target_key(target).into(),
+            target: self.target_names[send.target].clone(),
             id,
             accepted,
             retry: send.retry,
@@ -163,7 +168,7 @@ impl Producer {
                 {
                     let send = send.clone();
                     cx.record(SimEvent::TimedOut {
-                        client: self.name().to_vec(),
+                        client: self.name.clone(),
                         command: self.command(&send).to_line(),
                     });
                     cx.close();
@@ -178,9 +183,9 @@ impl Producer {
     pub fn on_send_failed(&mut self, cx: &mut Cx<'_>) {
         if let State::Sending { send, .. } = core::mem::replace(&mut self.state, State::Idle) {
             cx.record(SimEvent::Produced {
-                producer: self.spec.name.clone().into_bytes(),
+                producer: self.name.clone(),
                 msg: send.msg,
-                target: target_key(&self.spec.targets[send.target]).into(),
+                target: self.target_names[send.target].clone(),
                 id: None,
                 accepted: false,
                 retry: send.retry,

@@ -7,6 +7,7 @@ use alloc::collections::VecDeque;
 use super::list_worker::ListRequest;
 use super::{Cx, Item, Timer};
 use crate::msg::MsgCatalog;
+use crate::name::Name;
 use crate::redis::client::Command;
 use crate::redis::db::stream_id::StreamId;
 use crate::scenario::WorkerSpec;
@@ -187,7 +188,7 @@ pub enum Prepared {
 /// running state, apart from the kind itself.
 pub struct Parts<'w> {
     /// Its name.
-    pub name: &'w [u8],
+    pub name: &'w Name,
     /// Its service's index.
     pub service: u16,
     /// Its spec.
@@ -244,7 +245,7 @@ pub fn back_off(cx: &mut Cx<'_>, run: &mut Running) {
 pub fn processed(cx: &mut Cx<'_>, p: &Parts<'_>, item: &Item, applied: bool) {
     if let Some(msg) = item.msg {
         cx.record(SimEvent::Processed {
-            worker: p.name.to_vec(),
+            worker: p.name.clone(),
             service: p.service,
             msg,
             id: item.id,

@@ -331,12 +331,12 @@ impl StreamConsumer {
             Request::DeadLetterAck(item, new_id, deliveries) => {
                 if let (Some(msg), Some(id), Some(d)) = (item.msg, item.id, &self.dead_letter) {
                     cx.record(SimEvent::DeadLettered {
-                        worker: p.name.to_vec(),
+                        worker: p.name.clone(),
                         service: p.service,
                         msg,
-                        from: self.stream.clone(),
+                        from: self.stream.clone().into(),
                         id,
-                        to: d.stream.clone().into_bytes(),
+                        to: d.stream.as_str().into(),
                         new_id,
                         deliveries,
                     });
@@ -400,7 +400,7 @@ impl StreamConsumer {
         };
         // No longer pending (acknowledged meanwhile): not this consumer's.
         let Some(row) = rows.first() else { return };
-        if row.consumer != p.name {
+        if row.consumer != *p.name {
             return;
         }
         match (&self.dead_letter, item.msg) {

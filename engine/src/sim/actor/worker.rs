@@ -18,7 +18,7 @@ use super::stream_consumer::StreamConsumer;
 use super::subscriber::Subscriber;
 use super::{Cx, Item, Speed, Timer};
 use crate::msg::{MsgCatalog, MsgRef};
-use crate::redis::event::Bytes;
+use crate::name::Name;
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
 use crate::scenario::WorkerSpec;
@@ -59,7 +59,7 @@ pub enum Kind {
 #[derive(Clone, Debug)]
 pub struct Worker {
     /// Client (and consumer) name; its role in the workload.
-    pub name: Bytes,
+    pub name: Name,
     /// Its service's index.
     pub service: u16,
     spec: WorkerSpec,
@@ -75,7 +75,7 @@ impl Worker {
     /// A worker of service `service`, not started yet.
     pub fn new(service: u16, spec: WorkerSpec, kind: Kind, rng: Rng, catalog: MsgCatalog) -> Self {
         Worker {
-            name: spec.name.clone().into_bytes(),
+            name: spec.name.as_str().into(),
             service,
             spec,
             kind,
