@@ -138,6 +138,13 @@ impl Stream {
             .map(|item| &*item.fields)
     }
 
+    /// Like [`Stream::get`], the fields as the stream shares them.
+    pub fn get_shared(&self, id: StreamId) -> Option<&Rc<Fields>> {
+        self.item(id)
+            .filter(|item| !item.deleted)
+            .map(|item| &item.fields)
+    }
+
     /// Whether entry `id` exists (and is not deleted).
     pub fn contains(&self, id: StreamId) -> bool {
         self.get(id).is_some()
