@@ -5,7 +5,7 @@
 //! a real application does: by reading the payload.
 
 use alloc::rc::Rc;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,14 @@ pub struct MsgRef {
 
 /// A message's text form: `<producer name>-<n>`.
 pub fn msg_text(producer: &str, seq: u32) -> String {
-    alloc::format!("{producer}-{seq}")
+    // Not `format!`: every message sent builds its text, and integers'
+    // `to_string` skips the formatting machinery.
+    let seq = seq.to_string();
+    let mut text = String::with_capacity(producer.len() + 1 + seq.len());
+    text.push_str(producer);
+    text.push('-');
+    text.push_str(&seq);
+    text
 }
 
 /// What every process may know of the run's messages: the producers'

@@ -15,6 +15,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::db::stream::Fields;
 use super::db::stream_id::{StreamId, parse_strict_id};
 use super::event::{Bytes, SubscriptionKind};
 use super::parse::Arg;
@@ -323,17 +324,31 @@ fn server_error(reply: &Reply) -> Result<()> {
 pub struct Entry<'a> {
     /// The entry's ID.
     pub id: StreamId,
-    /// Fields and values, alternating, as the reply holds them.
-    fields: &'a [Reply],
+    fields: EntryFields<'a>,
+}
+
+/// Where an entry's fields are in its reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EntryFields<'a> {
+    /// The stream's own, shared by [`Reply::Entry`].
+    Stored(&'a Fields),
+    /// Fields and values alternating, in an array.
+    Array(&'a [Reply]),
 }
 
 impl<'a> Entry<'a> {
     /// The value of field `name`, if the entry has one.
     pub fn field(&self, name: &[u8]) -> Option<&'a [u8]> {
-        self.fields.chunks(2).find_map(|kv| match kv {
-            [Reply::Bulk(k), Reply::Bulk(v)] if k == name => Some(v.as_slice()),
-            _ => None,
-        })
+        match self.fields {
+            EntryFields::Stored(fields) => fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_slice()),
+            EntryFields::Array(fields) => fields.chunks(2).find_map(|kv| match kv {
+                [Reply::Bulk(k), Reply::Bulk(v)] if k == name => Some(v.as_slice()),
+                _ => None,
+            }),
+        }
     }
 }
 
@@ -356,10 +371,14 @@ fn entries(reply: &Reply) -> Result<Vec<Entry<'_>>> {
     items
         .iter()
         .map(|item| match item {
+            Reply::Entry(id, fields) => Ok(Entry {
+                id: *id,
+                fields: EntryFields::Stored(fields),
+            }),
             Reply::Array(parts) => match parts.as_slice() {
                 [Reply::Bulk(id), Reply::Array(fields)] if fields.len() % 2 == 0 => Ok(Entry {
                     id: parse_strict_id(id).ok_or(Error::Unexpected)?,
-                    fields,
+                    fields: EntryFields::Array(fields),
                 }),
                 _ => Err(Error::Unexpected),
             },

@@ -4,14 +4,16 @@
 //! redis-cli speaks RESP2 by default, so every reply here is a RESP2 type:
 //! XINFO's "maps" are flat arrays of name/value pairs, as redis-cli shows them.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use crate::redis::db::stream_id::write_u64;
+use crate::redis::db::stream::Fields;
+use crate::redis::db::stream_id::{StreamId, write_u64};
 
 /// One reply from the server to a client.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub enum Reply {
     /// `+OK`: a status line, printed bare by redis-cli.
     Status(Vec<u8>),
@@ -28,6 +30,38 @@ pub enum Reply {
     NilArray,
     /// `*N`: printed as a numbered list, `(empty array)` when empty.
     Array(Vec<Reply>),
+    /// A stream entry, sent as the array `[id, [field, value, …]]`, holding
+    /// the stream's own fields (shared, not copied): XRANGE, XREAD,
+    /// XREADGROUP, XCLAIM and XINFO reply with these. It is equal to its
+    /// array form: a reply is what it sends.
+    Entry(StreamId, Rc<Fields>),
+}
+
+impl PartialEq for Reply {
+    fn eq(&self, other: &Reply) -> bool {
+        match (self, other) {
+            (Reply::Status(a), Reply::Status(b))
+            | (Reply::Error(a), Reply::Error(b))
+            | (Reply::Bulk(a), Reply::Bulk(b)) => a == b,
+            (Reply::Integer(a), Reply::Integer(b)) => a == b,
+            (Reply::Nil, Reply::Nil) | (Reply::NilArray, Reply::NilArray) => true,
+            (Reply::Array(a), Reply::Array(b)) => a == b,
+            (Reply::Entry(a, f), Reply::Entry(b, g)) => a == b && f == g,
+            (Reply::Entry(id, fields), array) | (array, Reply::Entry(id, fields)) => {
+                entry_array(*id, fields) == *array
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An entry's array form, `[id, [field, value, …]]`.
+fn entry_array(id: StreamId, fields: &Fields) -> Reply {
+    let flat = fields
+        .iter()
+        .flat_map(|(f, v)| [Reply::bulk(f), Reply::bulk(v)])
+        .collect();
+    Reply::Array(alloc::vec![Reply::Bulk(id.to_bytes()), Reply::Array(flat)])
 }
 
 impl Reply {
@@ -104,6 +138,7 @@ impl Reply {
             }
             Reply::Bulk(bytes) => write_repr(out, bytes),
             Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)"),
+            Reply::Entry(id, fields) => return entry_array(*id, fields).write_nested(out, indent),
             Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)"),
             Reply::Array(items) => {
                 // Indices are right-aligned to the width of the largest one,
@@ -210,6 +245,21 @@ mod tests {
             Reply::Array(vec![entry.clone(), entry]),
             "1) 1) \"1-1\"\n   2) 1) \"a\"\n      2) \"b\"\n2) 1) \"1-1\"\n   2) 1) \"a\"\n      2) \"b\"\n",
         );
+    }
+
+    #[test]
+    fn an_entry_is_its_array_form() {
+        let fields = Rc::new(vec![(b"a".to_vec(), b"b".to_vec())]);
+        let shared = Reply::Entry(StreamId::new(1, 1), fields);
+        let array = Reply::Array(vec![
+            Reply::bulk("1-1"),
+            Reply::Array(vec![Reply::bulk("a"), Reply::bulk("b")]),
+        ]);
+        assert_eq!(shared, array);
+        assert_eq!(array, shared);
+        assert_ne!(shared, Reply::Array(vec![]));
+        let nested = |e: &Reply| Reply::Array(vec![e.clone(), e.clone()]).to_cli_text();
+        assert_eq!(nested(&shared), nested(&array));
     }
 
     #[test]

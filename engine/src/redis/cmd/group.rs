@@ -598,7 +598,7 @@ fn report_claims(
                     .stream(key)
                     .ok()
                     .flatten()
-                    .and_then(|s| s.get(id).cloned());
+                    .and_then(|s| s.get_shared(id).cloned());
                 items.push(match (justid, fields) {
                     (false, Some(fields)) => entry_reply(id, &fields),
                     _ => Reply::Bulk(id.to_bytes()),

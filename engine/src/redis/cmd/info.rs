@@ -9,6 +9,7 @@ use super::stream::{entry_reply, read_stream};
 use super::{Outcome, help_reply, int_arg, settle, subcommand_syntax_error};
 use crate::redis::db::group::ConsumerGroup;
 use crate::redis::db::stream::Stream;
+use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::ClientId;
 use crate::redis::parse::{Arg, is_keyword};
 use crate::redis::reply::Reply;
@@ -149,23 +150,19 @@ fn stream_info(server: &Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     ];
     match full {
         None => {
-            let edge = |e: Option<(
-                &crate::redis::db::stream_id::StreamId,
-                &crate::redis::db::stream::Fields,
-            )>| { e.map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)) };
+            let all = || stream.range_shared(StreamId::ZERO, StreamId::MAX);
+            let edge =
+                |e: Option<(StreamId, _)>| e.map_or(Reply::Nil, |(id, f)| entry_reply(id, f));
             pairs.push(("groups", Reply::Integer(stream.groups.len() as i64)));
-            pairs.push(("first-entry", edge(stream.first_entry())));
-            pairs.push(("last-entry", edge(stream.last_entry())));
+            pairs.push(("first-entry", edge(all().next())));
+            pairs.push(("last-entry", edge(all().next_back())));
         }
         Some(count) => {
             let limit = if count == 0 { usize::MAX } else { count };
             let entries = stream
-                .range(
-                    crate::redis::db::stream_id::StreamId::ZERO,
-                    crate::redis::db::stream_id::StreamId::MAX,
-                )
+                .range_shared(StreamId::ZERO, StreamId::MAX)
                 .take(limit)
-                .map(|(id, f)| entry_reply(*id, f))
+                .map(|(id, f)| entry_reply(id, f))
                 .collect();
             pairs.push(("entries", Reply::Array(entries)));
             let groups = stream

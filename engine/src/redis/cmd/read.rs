@@ -240,9 +240,9 @@ fn read_plain(
     };
     let limit = if count == 0 { usize::MAX } else { count };
     let (ids, replies): (Vec<StreamId>, Vec<Reply>) = stream
-        .range(start, StreamId::MAX)
+        .range_shared(start, StreamId::MAX)
         .take(limit)
-        .map(|(id, f)| (*id, entry_reply(*id, f)))
+        .map(|(id, f)| (id, entry_reply(id, f)))
         .unzip();
     if !ids.is_empty() {
         server.emit(Event::EntriesRead {
@@ -305,9 +305,9 @@ fn deliver_new(
     let consumer_name = stream_consumer_name(stream, g);
     let limit = if count == 0 { usize::MAX } else { count };
     let batch: Vec<(StreamId, Reply)> = stream
-        .range(start, StreamId::MAX)
+        .range_shared(start, StreamId::MAX)
         .take(limit)
-        .map(|(id, f)| (*id, entry_reply(*id, f)))
+        .map(|(id, f)| (id, entry_reply(id, f)))
         .collect();
     let mut replies = Vec::with_capacity(batch.len());
     let mut events = Vec::with_capacity(batch.len());
@@ -368,7 +368,7 @@ fn read_history(
     let mut replies = Vec::with_capacity(ids.len());
     let mut events = Vec::new();
     for id in ids {
-        match stream.get(id) {
+        match stream.get_shared(id) {
             Some(fields) => {
                 replies.push(entry_reply(id, fields));
                 let group = stream.groups.get_mut(&g.group[..]).expect("group exists");

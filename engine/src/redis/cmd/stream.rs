@@ -24,12 +24,8 @@ pub fn strict_id_arg(arg: &[u8]) -> Result<StreamId, Reply> {
 }
 
 /// One entry as Redis replies it: `[id, [field, value, …]]`.
-pub fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
-    let flat = fields
-        .iter()
-        .flat_map(|(f, v)| [Reply::bulk(f), Reply::bulk(v)])
-        .collect();
-    Reply::Array(alloc::vec![Reply::Bulk(id.to_bytes()), Reply::Array(flat)])
+pub fn entry_reply(id: StreamId, fields: &Rc<Fields>) -> Reply {
+    Reply::Entry(id, fields.clone())
 }
 
 /// The parsed trimming and ID options of XADD and XTRIM (Redis's
@@ -303,17 +299,17 @@ fn range(server: &Server, argv: &[Arg], rev: bool) -> Result<Outcome, Reply> {
         return Ok(Reply::NilArray.into());
     }
     let limit = count.unwrap_or(usize::MAX);
-    let entries = stream.range(start, end);
+    let entries = stream.range_shared(start, end);
     let items: Vec<Reply> = if rev {
         entries
             .rev()
             .take(limit)
-            .map(|(id, f)| entry_reply(*id, f))
+            .map(|(id, f)| entry_reply(id, f))
             .collect()
     } else {
         entries
             .take(limit)
-            .map(|(id, f)| entry_reply(*id, f))
+            .map(|(id, f)| entry_reply(id, f))
             .collect()
     };
     Ok(Reply::Array(items).into())

@@ -116,10 +116,12 @@ impl Stream {
 
     /// The node that holds (or would hold) `id`, and its master ID.
     fn node_of(&self, id: StreamId) -> Option<(StreamId, &Rc<Node>)> {
-        // Most lookups are of recent entries, in the tail node: `last` finds
-        // it without building the range iterator's stack.
-        match self.nodes.last() {
-            Some((m, n)) if *m <= id => Some((*m, n)),
+        // Most lookups are of recent entries, in the tail node, or start
+        // before the first: `last` and `first` answer those without
+        // building the range iterator's stack.
+        match (self.nodes.first(), self.nodes.last()) {
+            (_, Some((m, n))) if *m <= id => Some((*m, n)),
+            (Some((first, _)), _) if id < *first => None,
             _ => self.nodes.range(..=id).next_back().map(|(m, n)| (*m, n)),
         }
     }
@@ -136,6 +138,13 @@ impl Stream {
         self.item(id)
             .filter(|item| !item.deleted)
             .map(|item| &*item.fields)
+    }
+
+    /// Like [`Stream::get`], the fields as the stream shares them.
+    pub fn get_shared(&self, id: StreamId) -> Option<&Rc<Fields>> {
+        self.item(id)
+            .filter(|item| !item.deleted)
+            .map(|item| &item.fields)
     }
 
     /// Whether entry `id` exists (and is not deleted).
@@ -184,6 +193,14 @@ impl Stream {
 
     /// The last live entry.
     pub fn last_entry(&self) -> Option<(&StreamId, &Fields)> {
+        // Usually in the tail node: look there before walking the range.
+        let tail = self
+            .nodes
+            .last()
+            .and_then(|(_, node)| node.items.iter().rev().find(|i| !i.deleted));
+        if let Some(item) = tail {
+            return Some((&item.id, &*item.fields));
+        }
         self.range(StreamId::ZERO, StreamId::MAX).next_back()
     }
 

@@ -4,8 +4,8 @@
 //! up to `retries` times; after a lost reply that writes the message twice.
 
 use alloc::collections::VecDeque;
-use alloc::format;
 use alloc::string::String;
+use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::{Cx, Timer};
@@ -318,11 +318,12 @@ impl Producer {
     /// by `field=value` words.
     fn command(&self, send: &Send) -> Command {
         let text = msg_text(&self.spec.name, send.msg.seq);
+        let seq = send.msg.seq.to_string();
         let fields: Vec<(String, String)> = self
             .spec
             .fields
             .iter()
-            .map(|(k, v)| (k.clone(), v.replace("{n}", &format!("{}", send.msg.seq))))
+            .map(|(k, v)| (k.clone(), v.replace("{n}", &seq)))
             .collect();
         let target = &self.spec.targets[send.target];
         match target {
