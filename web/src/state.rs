@@ -398,8 +398,9 @@ impl State {
 /// lab's for a lab that draws no run yet).
 fn default_run(lab: Lab) -> Option<Run> {
     let name = lab.scenarios().first().unwrap_or(&STREAM_SCENARIOS[0]);
-    let seed = ackscope_engine::scenario::builtin::by_name(name)?.seed;
-    Run::builtin(name, seed, Vec::new())
+    let scenario = ackscope_engine::scenario::builtin::by_name(name)?;
+    let seed = scenario.seed;
+    Some(Run::new(name, scenario, seed, Vec::new()))
 }
 
 /// The run a link names, at its moment (`None` when it names none).
