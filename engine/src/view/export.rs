@@ -4,7 +4,7 @@
 //! The native CLI (`ackscope trace`) and the web's Export menu both write
 //! the trace with [`trace_lines`], so a file downloaded from the page and
 //! the CLI's output for the same run are the same bytes. The ledger is
-//! [`World::tally`] — the very fates the Guarantees lab's grid draws —
+//! [`World::tally`](crate::sim::World::tally) — the very fates the Guarantees lab's grid draws —
 //! written as CSV by [`ledger_csv`].
 
 use alloc::collections::BTreeMap;

@@ -119,7 +119,7 @@ fn existing_stream<'a>(server: &'a mut Server, key: &[u8]) -> &'a mut Stream {
     }
 }
 
-/// XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]
+/// `XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]`
 pub fn xgroup_create(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     settle(xgroup_create_inner(server, argv))
 }
@@ -342,7 +342,7 @@ fn xack_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
 
 // ----- XPENDING -----
 
-/// XPENDING key group [[IDLE min-idle] start end count [consumer]]
+/// `XPENDING key group [[IDLE min-idle] start end count [consumer]]`
 pub fn xpending(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     settle(xpending_inner(server, argv))
 }
@@ -628,8 +628,8 @@ fn report_claims(
     (items, dropped)
 }
 
-/// XCLAIM key group consumer min-idle-time id [id …] [IDLE ms] [TIME ms]
-/// [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]
+/// `XCLAIM key group consumer min-idle-time id [id …] [IDLE ms] [TIME ms]
+/// [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID id]`
 pub fn xclaim(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     settle(xclaim_inner(server, argv))
 }
@@ -670,7 +670,7 @@ fn xclaim_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     Ok(Reply::Array(items).into())
 }
 
-/// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
+/// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]`
 pub fn xautoclaim(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
     settle(xautoclaim_inner(server, argv))
 }

@@ -18,7 +18,7 @@ use crate::redis::parse::{Arg, is_keyword};
 use crate::redis::reply::Reply;
 use crate::redis::server::{Client, Server};
 
-/// PING [message]
+/// `PING [message]`
 ///
 /// In RESP2's subscribed mode PING answers like a push, `["pong", message]`
 /// (message `""` if none), so a subscriber can tell it from a message.

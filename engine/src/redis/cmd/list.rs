@@ -128,12 +128,12 @@ fn pop_values(
     values
 }
 
-/// LPOP key [count]
+/// `LPOP key [count]`
 pub fn lpop(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(pop(server, client, argv, End::Left))
 }
 
-/// RPOP key [count]
+/// `RPOP key [count]`
 pub fn rpop(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(pop(server, client, argv, End::Right))
 }

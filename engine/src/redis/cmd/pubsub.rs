@@ -310,12 +310,12 @@ fn deliver(
     }
 }
 
-/// PUBSUB CHANNELS [pattern]
+/// `PUBSUB CHANNELS [pattern]`
 pub fn pubsub_channels(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     active_names(server, client, argv, Channel)
 }
 
-/// PUBSUB SHARDCHANNELS [pattern]
+/// `PUBSUB SHARDCHANNELS [pattern]`
 pub fn pubsub_shardchannels(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     active_names(server, client, argv, Shard)
 }

@@ -49,7 +49,7 @@ pub fn xread(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(read(server, client, argv, false))
 }
 
-/// XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key …] id [id …]
+/// `XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key [key …] id [id …]`
 pub fn xreadgroup(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(read(server, client, argv, true))
 }

@@ -124,7 +124,7 @@ fn parse_strategy(argv: &[Arg], at: usize, args: &mut AddTrimArgs) -> Result<usi
     Ok(threshold_at)
 }
 
-/// XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value …]
+/// `XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value …]`
 pub fn xadd(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(xadd_inner(server, client, argv))
 }

@@ -92,7 +92,7 @@ fn parse_set_options(argv: &[Arg]) -> Result<SetOptions<'_>, Reply> {
     Ok(o)
 }
 
-/// SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]
+/// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]`
 pub fn set(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     settle(set_inner(server, client, argv))
 }
