@@ -32,6 +32,12 @@ pub fn all(env: &Env) -> Result<()> {
             "clippy -p ackscope-web --target wasm32-unknown-unknown --all-targets -- -D warnings",
         ),
     )?;
+    // The engine's docs are its reference (ARCHITECTURE points into them):
+    // a link that no longer resolves is a broken page.
+    steps.run(
+        "engine docs",
+        cargo("doc -p ackscope-engine --no-deps --quiet").env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
     let host = steps.count(
         "host tests",
         &mut cargo("test --workspace --exclude ackscope-web"),
