@@ -42,13 +42,14 @@ pub fn size(env: &Env) -> Result<()> {
             _ => continue,
         };
         let bytes = std::fs::metadata(&path)?.len();
-        let zipped = sh::query(
-            env.cmd("sh")
-                .arg("-c")
-                .arg(format!("gzip -9 -c '{}' | wc -c", path.display())),
-        )
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .context("gzip -9 (is gzip installed?)")?;
+        let out = env
+            .cmd("gzip")
+            .args(["-9", "-c"])
+            .arg(&path)
+            .output()
+            .context("gzip -9 (is gzip installed?)")?;
+        ensure!(out.status.success(), "gzip -9 {} failed", path.display());
+        let zipped = out.stdout.len() as u64;
         if slot == 0 {
             raw.0 += bytes;
             gzip.0 += zipped;
