@@ -10,7 +10,7 @@ use ackscope_engine::lesson::{Lesson, LessonLab, Question, Step, builtin};
 use crate::clock::Speed;
 use crate::lab::Lab;
 use crate::link::LinkError;
-use crate::run::Run;
+use crate::run::{Changes, Run};
 
 /// How long (wall-clock ms) the reveal of an answer should take at most:
 /// the run plays to the answer at the slowest speed that gets there in
@@ -72,6 +72,16 @@ impl LessonAt {
         Some(run)
     }
 
+    /// Whether `run` is the step's own run, as [`LessonAt::run`] makes it
+    /// (the same scenario, seed and injections, nothing else changed): the
+    /// run the step's words were written for.
+    pub fn is_own_run(&self, run: &Run) -> bool {
+        run.name() == self.current().scenario
+            && Some(run.seed()) == self.lesson.seed(self.step)
+            && run.injections() == self.lesson.injections(self.step).as_slice()
+            && *run.changes() == Changes::default()
+    }
+
     /// The step's question, if it has one.
     pub fn question(&self) -> Option<&Question> {
         self.current().question.as_ref()
@@ -129,8 +139,27 @@ mod tests {
                 let at = LessonAt::open(&lesson.id, i).unwrap();
                 let run = at.run().unwrap();
                 assert_eq!(run.cursor().ms, step.at_ms);
+                assert!(at.is_own_run(&run), "lesson {} step {}", lesson.id, i + 1);
             }
         }
+    }
+
+    #[test]
+    fn a_run_the_reader_changed_is_not_the_steps_own() {
+        let at = LessonAt::open("004", 2).unwrap();
+        let run = at.run().unwrap();
+        let step = at.current();
+        let other_seed =
+            Run::builtin(&step.scenario, run.seed() + 1, run.injections().to_vec()).unwrap();
+        assert!(!at.is_own_run(&other_seed));
+        let typed = ackscope_engine::sim::Injection::Console {
+            at_ms: step.at_ms,
+            client: "console".into(),
+            line: "XLEN orders".into(),
+            lane: 0,
+        };
+        let more = run.with_injection(typed).unwrap();
+        assert!(!at.is_own_run(&more));
     }
 
     #[test]

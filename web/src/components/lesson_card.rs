@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::i18n::Lang;
 use crate::i18n::lesson::LessonText;
 use crate::lesson::LessonAt;
-use crate::run::{Changes, Run};
+use crate::run::Run;
 use crate::state::Action;
 use crate::words::fill;
 
@@ -60,13 +60,15 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     };
     // Whether the reader changed the run the step set up: its fixed
     // words may then no longer be true of what the stage shows.
-    let changed = *use_memo((at.lesson.id.clone(), at.step, props.run.fingerprint()), {
-        let (at, run) = (at.clone(), props.run.clone());
-        move |_| {
-            run.injections() != at.lesson.injections(at.step).as_slice()
-                || *run.changes() != Changes::default()
-        }
-    });
+    let changed = *use_memo(
+        (
+            at.lesson.id.clone(),
+            at.step,
+            props.run.seed(),
+            props.run.fingerprint(),
+        ),
+        |_| !at.is_own_run(&props.run),
+    );
     let point = step.point.as_ref().map(|p| (p.selector(), pick(&p.label)));
     let overlay = use_node_ref();
     use_point(
