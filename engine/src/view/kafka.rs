@@ -122,6 +122,13 @@ pub struct PartitionView {
     pub copies: Vec<ReplicaView>,
 }
 
+impl PartitionView {
+    /// Its name as Kafka's tools print it (`orders-0`).
+    pub fn tp(&self) -> String {
+        crate::kafka::TopicPartition::new(&self.topic, self.index).to_string()
+    }
+}
+
 /// One send a producer has not heard the end of.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SendView {

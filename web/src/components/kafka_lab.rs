@@ -24,7 +24,7 @@ use super::{
     setting_rows,
 };
 use crate::handlers::Handlers;
-use crate::hooks::use_sampled;
+use crate::hooks::{use_sampled, use_staggered};
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
@@ -98,7 +98,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     let on = &props.handlers;
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
-            <LabTop run={shown.clone()} lane={*lane} {on_lane} view={view.clone()} {ledger}
+            <LabTop run={shown.clone()} playing={props.playing} lane={*lane} {on_lane} view={view.clone()} {ledger}
                 notice={props.notice.clone()} selection={props.selection.clone()} handlers={on.clone()} />
             { props.children.clone() }
             <div class="lab__tools">
@@ -114,6 +114,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
 struct LabTopProps {
     /// The run as sampled.
     run: Shared<Run>,
+    playing: bool,
     /// The lane drawn.
     lane: usize,
     on_lane: Callback<usize>,
@@ -178,7 +179,7 @@ fn LabTop(props: &LabTopProps) -> Html {
                             }
                         </div>
                     }
-                    <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
+                    <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} playing={props.playing} />
                     <Ledger rows={props.ledger.clone()} />
                 </div>
                 <aside class="lab__aside">
@@ -327,6 +328,8 @@ pub struct ClusterProps {
     pub selected: Option<String>,
     /// Called when a record is chosen.
     pub on_select: Callback<Selection>,
+    /// Whether the clock is playing.
+    pub playing: bool,
 }
 
 /// Producers, brokers and their replicas, consumers.
@@ -348,8 +351,9 @@ pub fn Cluster(props: &ClusterProps) -> Html {
                         { broker(b, k) }
                     }
                 </div>
-                for p in view.partitions.iter() {
-                    { partition(p, view, k, &props.arrived, props.selected.as_deref(), &props.on_select) }
+                for index in 0..view.partitions.len() {
+                    <PartitionRow view={props.view.clone()} {index} arrived={props.arrived.clone()}
+                        selected={props.selected.clone()} on_select={props.on_select.clone()} playing={props.playing} />
                 }
                 <p class="kafka__legend">
                     <span class="kafka__legend-cell"></span>{ k.committed_legend }
@@ -464,6 +468,71 @@ fn broker(b: &BrokerView, k: &KafkaWords) -> Html {
     }
 }
 
+/// Props of [`PartitionRow`].
+#[derive(Properties)]
+struct PartitionRowProps {
+    /// The cluster at the cursor.
+    view: Shared<KafkaView>,
+    /// Which of its partitions.
+    index: usize,
+    /// Records that just reached a replica (broker, partition, offset).
+    arrived: Shared<Vec<(u32, String, u64)>>,
+    selected: Option<String>,
+    on_select: Callback<Selection>,
+    playing: bool,
+}
+
+/// Equal when the row would draw the same: its partition, the brokers
+/// (a replica is drawn down with its broker) and the records that just
+/// arrived in it. Most samples write to some partitions only; the others
+/// keep their rows as they are.
+impl PartialEq for PartitionRowProps {
+    fn eq(&self, other: &Self) -> bool {
+        let arrivals = |p: &Self| -> Vec<(u32, u64)> {
+            let tp = p.view.partitions.get(p.index).map(PartitionView::tp);
+            p.arrived
+                .iter()
+                .filter(|(_, at, _)| Some(at) == tp.as_ref())
+                .map(|(broker, _, offset)| (*broker, *offset))
+                .collect()
+        };
+        self.index == other.index
+            && self.playing == other.playing
+            && self.selected == other.selected
+            && self.on_select == other.on_select
+            && (self.view == other.view
+                || (self.view.brokers == other.view.brokers
+                    && self.view.partitions.get(self.index)
+                        == other.view.partitions.get(self.index)))
+            && (self.arrived == other.arrived || arrivals(self) == arrivals(other))
+    }
+}
+
+/// One partition: its numbers, then a replica per broker. While
+/// playing, row `index` draws a change `index` frames after it comes
+/// ([`use_staggered`]): a sample that writes to every partition redraws
+/// one row a frame rather than all of them in one.
+#[component]
+fn PartitionRow(props: &PartitionRowProps) -> Html {
+    let k = use_catalogue().words.kafka;
+    let (view, arrived) = use_staggered(
+        (props.view.clone(), props.arrived.clone()),
+        props.playing,
+        props.index as u32,
+    );
+    match view.partitions.get(props.index) {
+        Some(p) => partition(
+            p,
+            &view,
+            k,
+            &arrived,
+            props.selected.as_deref(),
+            &props.on_select,
+        ),
+        None => html! {},
+    }
+}
+
 fn partition(
     p: &PartitionView,
     view: &KafkaView,
@@ -472,7 +541,7 @@ fn partition(
     selected: Option<&str>,
     on_select: &Callback<Selection>,
 ) -> Html {
-    let tp = TopicPartition::new(&p.topic, p.index).to_string();
+    let tp = p.tp();
     let isr = ids(&p.isr);
     let leader = match p.leader {
         Some(id) => fill(

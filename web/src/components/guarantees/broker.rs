@@ -69,6 +69,10 @@ pub struct BrokerLineProps {
     pub lane: AttrValue,
     /// The lane's broker at the cursor.
     pub broker: LaneBroker,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// The lane's place among the lanes, from 0 (see [`super::KafkaLineProps`]).
+    pub place: u32,
 }
 
 /// The lane's broker, by its kind.
@@ -77,7 +81,14 @@ pub fn BrokerLine(props: &BrokerLineProps) -> Html {
     match &props.broker {
         LaneBroker::Redis(view) => html! { <RedisLine view={view.clone()} /> },
         LaneBroker::Kafka(glance) => {
-            html! { <KafkaLine lane={props.lane.clone()} glance={glance.clone()} /> }
+            html! {
+                <KafkaLine
+                    lane={props.lane.clone()}
+                    glance={glance.clone()}
+                    playing={props.playing}
+                    stagger={props.place}
+                />
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ use ackscope_engine::view::kafka_glance::{ControlMark, KafkaGlance, PartitionStr
 use yew::prelude::*;
 
 use crate::components::{Said, broker_state, consumer_status};
+use crate::hooks::use_staggered;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::{StageText, use_catalogue};
 use crate::shared::Shared;
@@ -25,6 +26,12 @@ pub struct KafkaLineProps {
     pub lane: AttrValue,
     /// The service's cluster at the cursor.
     pub glance: Shared<KafkaGlance>,
+    /// Whether the clock is playing.
+    pub playing: bool,
+    /// How many frames after a change this lane draws it while playing
+    /// (its place among the lanes): the lanes' strips all change on the
+    /// same sample, and redrawing them one a frame keeps each frame short.
+    pub stagger: u32,
 }
 
 /// Brokers and consumers on one line, then a strip per partition.
@@ -32,7 +39,8 @@ pub struct KafkaLineProps {
 pub fn KafkaLine(props: &KafkaLineProps) -> Html {
     let text = use_catalogue();
     let k = text.words.kafka;
-    let g = &*props.glance;
+    let glance = use_staggered(props.glance.clone(), props.playing, props.stagger);
+    let g = &*glance;
     html! {
         <div
             class="mini mini--kafka"
