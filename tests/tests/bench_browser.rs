@@ -214,6 +214,20 @@ fn seeking_a_large_run() {
     });
 }
 
+/// The performance issue's scale: a 1,000,000-message run simulated in
+/// the page's wasm, then seeked, and the wasm memory it took.
+#[test]
+#[ignore = "a benchmark: run `cargo xtask bench`"]
+fn seeking_a_million_message_run() {
+    e2e::run(|page| async move {
+        let (result, _) = bench(&page, "seek&messages=1000000")
+            .await
+            .context("the seek benchmark, 1,000,000 messages")?;
+        println!("browser seek (1,000,000 messages, wasm): {result}");
+        Ok(())
+    });
+}
+
 /// How many cold loads the first-render benchmark times.
 const COLD_LOADS: usize = 7;
 
