@@ -13,6 +13,7 @@
 //! wasm builds agree. (`ackscope trace` prints the same events as JSON for
 //! people to read.)
 
+use alloc::boxed::Box;
 use alloc::string::String;
 
 use serde::{Deserialize, Serialize};
@@ -145,7 +146,22 @@ pub enum What {
     /// Something a simulated process did, a fault, a phase of the run.
     Sim(SimEvent),
     /// A state change of the Kafka cluster (or of its clients' libraries).
-    Kafka(crate::kafka::Event),
+    /// Boxed: a Kafka event (its topic, group and values as `String`s) is
+    /// the largest payload by far, and every event of every run would be
+    /// as large as the largest variant; a Redis run, millions of events,
+    /// has none. (A `Box` serializes as what it holds: the trace's
+    /// encoding is unchanged.)
+    Kafka(Box<crate::kafka::Event>),
+}
+
+impl What {
+    /// The Kafka event, if this is one.
+    pub fn kafka(&self) -> Option<&crate::kafka::Event> {
+        match self {
+            What::Kafka(k) => Some(k),
+            What::Redis(_) | What::Sim(_) => None,
+        }
+    }
 }
 
 /// One event of the trace.
@@ -231,6 +247,24 @@ pub fn fingerprint(events: &[TraceEvent]) -> Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trace holds every event of a run (eight million in a
+    /// million-message run), so an event's size is the engine's memory:
+    /// a variant that grows past these fails here, not in a benchmark.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn trace_events_stay_small() {
+        use core::mem::size_of;
+        let sizes = [
+            ("TraceEvent", size_of::<TraceEvent>(), 104),
+            ("What", size_of::<What>(), 80),
+            ("SimEvent", size_of::<SimEvent>(), 80),
+            ("redis::event::Event", size_of::<Event>(), 64),
+        ];
+        for (name, size, most) in sizes {
+            assert!(size <= most, "{name} is {size} bytes, more than {most}");
+        }
+    }
 
     #[test]
     fn fnv1a_matches_the_reference_vectors() {
