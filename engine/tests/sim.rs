@@ -55,11 +55,9 @@ fn dead_letter_moves_exactly_the_poison_message() {
     let t = run("stream-dead-letter");
     let moved: Vec<u32> = actor_events(&t)
         .filter_map(|e| match e {
-            SimEvent::DeadLettered {
-                msg, deliveries, ..
-            } => {
-                assert_eq!(*deliveries, 4, "moved on the delivery after the third");
-                Some(msg.seq)
+            SimEvent::DeadLettered(d) => {
+                assert_eq!(d.deliveries, 4, "moved on the delivery after the third");
+                Some(d.msg.seq)
             }
             _ => None,
         })

@@ -242,19 +242,12 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             let to = Anchor::Consumer(text(key), text(group), text(to));
             Some((FlightKind::Claim, origin, to, *id, Some(*delivery_count)))
         }
-        What::Sim(SimEvent::DeadLettered {
-            from,
-            id,
-            to,
-            new_id,
-            deliveries,
-            ..
-        }) => Some((
+        What::Sim(SimEvent::DeadLettered(d)) => Some((
             FlightKind::DeadLetter,
-            Anchor::Entry(text(from), *id),
-            Anchor::Entry(text(to), *new_id),
-            *id,
-            Some(*deliveries),
+            Anchor::Entry(text(&d.from), d.id),
+            Anchor::Entry(text(&d.to), d.new_id),
+            d.id,
+            Some(d.deliveries),
         )),
         _ => None,
     }
@@ -268,7 +261,7 @@ fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
             id: Some(i),
             ..
         }) => target == key && *i == id,
-        What::Sim(SimEvent::DeadLettered { to, new_id, .. }) => to == key && *new_id == id,
+        What::Sim(SimEvent::DeadLettered(d)) => d.to == key && d.new_id == id,
         _ => false,
     }
 }

@@ -416,21 +416,14 @@ fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
                 &[("worker", s(worker)), ("msg", world.msg_name(*msg))],
             )
         }
-        SimEvent::DeadLettered {
-            worker,
-            id,
-            to,
-            new_id,
-            deliveries,
-            ..
-        } => fill(
+        SimEvent::DeadLettered(d) => fill(
             w.dead_lettered,
             &[
-                ("worker", s(worker)),
-                ("id", id.to_text()),
-                ("to", s(to)),
-                ("new_id", new_id.to_text()),
-                ("n", deliveries.to_string()),
+                ("worker", s(&d.worker)),
+                ("id", d.id.to_text()),
+                ("to", s(&d.to)),
+                ("new_id", d.new_id.to_text()),
+                ("n", d.deliveries.to_string()),
             ],
         ),
         SimEvent::Crashed { worker } => {
@@ -480,12 +473,11 @@ fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
         SimEvent::BrokerCrashed { .. } => fill(w.broker_crashed, &[]),
         SimEvent::BrokerRestarted { keys } => fill(w.broker_restarted, &[("n", keys.to_string())]),
         SimEvent::EffectLost { msg, .. } => fill(w.effect_lost, &[("msg", world.msg_name(*msg))]),
-        SimEvent::Command { name, line, .. } if line.is_empty() => {
-            fill(w.answered, &[("client", s(name))])
-        }
-        SimEvent::Command { name, line, .. } => {
-            fill(w.command, &[("client", s(name)), ("line", line.clone())])
-        }
+        SimEvent::Command(c) if c.line.is_empty() => fill(w.answered, &[("client", s(&c.name))]),
+        SimEvent::Command(c) => fill(
+            w.command,
+            &[("client", s(&c.name)), ("line", c.line.clone())],
+        ),
         SimEvent::DrainStarted => fill(w.drain, &[]),
         SimEvent::Lost { msg, .. } => fill(w.lost, &[("msg", world.msg_name(*msg))]),
         SimEvent::InFlight { msg, .. } => fill(w.in_flight, &[("msg", world.msg_name(*msg))]),

@@ -69,17 +69,9 @@ pub enum SimEvent {
     /// nothing; it sleeps its poll interval before asking again.
     PolledEmpty { worker: Name, service: u16 },
     /// An entry delivered too often was copied to the dead-letter stream
-    /// (as `new_id`) and acknowledged; it stays in `from`.
-    DeadLettered {
-        worker: Name,
-        service: u16,
-        msg: MsgRef,
-        from: Name,
-        id: StreamId,
-        to: Name,
-        new_id: StreamId,
-        deliveries: u64,
-    },
+    /// and acknowledged. Boxed, as rare as it is large (two stream IDs and
+    /// three names): unboxed, it would set the size of every event.
+    DeadLettered(Box<DeadLetter>),
     /// A worker crashed: its in-flight work is gone.
     Crashed { worker: Name },
     /// A crashed worker started again (new connection).
@@ -119,14 +111,9 @@ pub enum SimEvent {
     /// `done:` key written in the same transaction.
     EffectLost { service: u16, msg: MsgRef },
     /// A scripted command (or one typed at the console) and its reply, as
-    /// redis-cli prints it.
-    Command {
-        client: ClientId,
-        name: Name,
-        line: String,
-        reply: String,
-        step: Option<u32>,
-    },
+    /// redis-cli prints it. Boxed, as rare as it is large (two strings):
+    /// unboxed, it would set the size of every event.
+    Command(Box<CommandRun>),
     /// Production stopped and faults were healed: the drain phase began.
     DrainStarted,
     /// At the end of the drain: a message the service never processed,
@@ -135,6 +122,47 @@ pub enum SimEvent {
     /// At the end of the drain: a message the service has not processed
     /// yet, still held by the broker or a worker.
     InFlight { service: u16, msg: MsgRef },
+}
+
+/// An entry delivered too often, copied to the dead-letter stream (as
+/// `new_id`) and acknowledged; it stays in `from`. See
+/// [`SimEvent::DeadLettered`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// The worker that moved it.
+    pub worker: Name,
+    /// The worker's service (index in the scenario).
+    pub service: u16,
+    /// The message the entry carries.
+    pub msg: MsgRef,
+    /// The stream it was read from.
+    pub from: Name,
+    /// Its ID there.
+    pub id: StreamId,
+    /// The dead-letter stream.
+    pub to: Name,
+    /// The copy's ID in the dead-letter stream.
+    pub new_id: StreamId,
+    /// How many times it had been delivered.
+    pub deliveries: u64,
+}
+
+/// A scripted command (or one typed at the console) and its reply. See
+/// [`SimEvent::Command`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommandRun {
+    /// The connection it ran on.
+    pub client: ClientId,
+    /// The connection's name.
+    pub name: Name,
+    /// The command line (empty for replies that came later, to a
+    /// blocked command or a subscription).
+    pub line: String,
+    /// The reply, as redis-cli prints it.
+    pub reply: String,
+    /// The script step that sent it (none when typed at the console, and
+    /// for later replies).
+    pub step: Option<u32>,
 }
 
 /// What happened, and in which model.
@@ -256,9 +284,9 @@ mod tests {
     fn trace_events_stay_small() {
         use core::mem::size_of;
         let sizes = [
-            ("TraceEvent", size_of::<TraceEvent>(), 104),
-            ("What", size_of::<What>(), 80),
-            ("SimEvent", size_of::<SimEvent>(), 80),
+            ("TraceEvent", size_of::<TraceEvent>(), 88),
+            ("What", size_of::<What>(), 64),
+            ("SimEvent", size_of::<SimEvent>(), 56),
             ("redis::event::Event", size_of::<Event>(), 64),
         ];
         for (name, size, most) in sizes {

@@ -25,7 +25,7 @@ use super::agenda::{Agenda, Task, TimerId};
 use super::broker::{Broker, KafkaBroker, RedisBroker};
 use super::faults::NetFault;
 use super::ledger::{Ledger, ServiceCounts};
-use super::trace::{SimEvent, TraceEvent, What};
+use super::trace::{CommandRun, SimEvent, TraceEvent, What};
 use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::client::{self, Command};
 use crate::redis::event::{Bytes, ClientId, Event};
@@ -666,13 +666,13 @@ impl World {
                     .redis_mut()
                     .map(|r| r.server.take_replies(client))
                     .unwrap_or_default();
-                self.record(SimEvent::Command {
+                self.record(SimEvent::Command(Box::new(CommandRun {
                     client,
                     name: name.into(),
                     line: String::new(),
                     reply: render(&replies),
                     step: None,
-                });
+                })));
             }
         }
     }
@@ -1072,13 +1072,13 @@ impl World {
                 )
             }
         };
-        self.record(SimEvent::Command {
+        self.record(SimEvent::Command(Box::new(CommandRun {
             client: client.unwrap_or(ClientId(0)),
             name: name.into(),
             line: line.into(),
             reply,
             step,
-        });
+        })));
     }
 
     /// The scripted connection named `name`, opened (to `node`) if new;

@@ -63,10 +63,10 @@ impl World {
                     | SimEvent::ProcessingStarted { msg: m, .. }
                     | SimEvent::Processed { msg: m, .. }
                     | SimEvent::ProcessingFailed { msg: m, .. }
-                    | SimEvent::DeadLettered { msg: m, .. }
                     | SimEvent::Lost { msg: m, .. }
                     | SimEvent::InFlight { msg: m, .. }
                     | SimEvent::EffectLost { msg: m, .. } => *m == msg,
+                    SimEvent::DeadLettered(d) => d.msg == msg,
                     _ => false,
                 },
                 What::Redis(b) => match b {
@@ -127,7 +127,7 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
                 service,
                 ..
             } => *i == id && services.contains(service),
-            SimEvent::DeadLettered { from, id: i, .. } => from == key && *i == id,
+            SimEvent::DeadLettered(d) => d.from == key && d.id == id,
             _ => false,
         },
     }
