@@ -225,22 +225,15 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             *id,
             None,
         )),
-        What::Redis(Event::EntryClaimed {
-            key,
-            group,
-            from,
-            to,
-            id,
-            delivery_count,
-        }) => {
+        What::Redis(Event::EntryClaimed(c)) => {
             // A consumer claiming its own entry gets it anew from the
             // stream; a claim from another consumer moves between cards.
-            let origin = match from == to {
-                true => Anchor::Entry(text(key), *id),
-                false => Anchor::Consumer(text(key), text(group), text(from)),
+            let origin = match c.from == c.to {
+                true => Anchor::Entry(text(&c.key), c.id),
+                false => Anchor::Consumer(text(&c.key), text(&c.group), text(&c.from)),
             };
-            let to = Anchor::Consumer(text(key), text(group), text(to));
-            Some((FlightKind::Claim, origin, to, *id, Some(*delivery_count)))
+            let to = Anchor::Consumer(text(&c.key), text(&c.group), text(&c.to));
+            Some((FlightKind::Claim, origin, to, c.id, Some(c.delivery_count)))
         }
         What::Sim(SimEvent::DeadLettered(d)) => Some((
             FlightKind::DeadLetter,

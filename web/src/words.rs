@@ -142,19 +142,13 @@ fn broker_words(event: &Event, at: SimTime, world: &World, w: &Words) -> Option<
                 ("key", s(key)),
             ],
         ),
-        Event::EntryClaimed {
-            from,
-            to,
-            id,
-            delivery_count,
-            ..
-        } => fill(
+        Event::EntryClaimed(c) => fill(
             w.claimed,
             &[
-                ("id", id.to_text()),
-                ("from", s(from)),
-                ("to", s(to)),
-                ("n", delivery_count.to_string()),
+                ("id", c.id.to_text()),
+                ("from", s(&c.from)),
+                ("to", s(&c.to)),
+                ("n", c.delivery_count.to_string()),
             ],
         ),
         Event::PendingDropped {
@@ -545,7 +539,7 @@ mod tests {
         let claim = run
             .applied()
             .iter()
-            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed { .. })))
+            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed(_))))
             .unwrap();
         let words = &Lang::En.catalogue().words;
         let plain = describe(claim, &run.world(), words).unwrap().plain();

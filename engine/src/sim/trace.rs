@@ -287,7 +287,7 @@ mod tests {
             ("TraceEvent", size_of::<TraceEvent>(), 88),
             ("What", size_of::<What>(), 64),
             ("SimEvent", size_of::<SimEvent>(), 56),
-            ("redis::event::Event", size_of::<Event>(), 64),
+            ("redis::event::Event", size_of::<Event>(), 56),
         ];
         for (name, size, most) in sizes {
             assert!(size <= most, "{name} is {size} bytes, more than {most}");

@@ -958,8 +958,13 @@ impl World {
                     }
                 }
             }
-            Event::EntryDelivered { key, group, .. } | Event::EntryClaimed { key, group, .. } => {
+            Event::EntryDelivered { key, group, .. } => {
                 if let Some(s) = self.group_service(key, group) {
+                    self.ledger.delivered(s);
+                }
+            }
+            Event::EntryClaimed(c) => {
+                if let Some(s) = self.group_service(&c.key, &c.group) {
                     self.ledger.delivered(s);
                 }
             }

@@ -56,15 +56,9 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String
                 consumer,
                 ..
             } => change((key, group, consumer), false),
-            Event::EntryClaimed {
-                key,
-                group,
-                from,
-                to,
-                ..
-            } if from != to => {
-                change((key, group, from), false);
-                change((key, group, to), true);
+            Event::EntryClaimed(c) if c.from != c.to => {
+                change((&c.key, &c.group, &c.from), false);
+                change((&c.key, &c.group, &c.to), true);
             }
             Event::ConsumerDeleted {
                 key,

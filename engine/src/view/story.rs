@@ -97,8 +97,8 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
             Event::EntryAdded { key: k, id: i, .. }
             | Event::EntryDelivered { key: k, id: i, .. }
             | Event::EntryAcked { key: k, id: i, .. }
-            | Event::EntryClaimed { key: k, id: i, .. }
             | Event::PendingDropped { key: k, id: i, .. } => k == key && *i == id,
+            Event::EntryClaimed(c) => c.key == key && c.id == id,
             Event::EntriesDeleted { key: k, ids } | Event::StreamTrimmed { key: k, ids, .. } => {
                 k == key && ids.contains(&id)
             }
