@@ -189,16 +189,19 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
         What::Sim(SimEvent::Produced {
             producer,
             target,
-            id: Some(id),
+            id,
             accepted: true,
             ..
-        }) => Some((
-            FlightKind::Append,
-            Anchor::Producer(text(producer)),
-            Anchor::Entry(text(target), *id),
-            *id,
-            None,
-        )),
+        }) => {
+            let id = id.get()?;
+            Some((
+                FlightKind::Append,
+                Anchor::Producer(text(producer)),
+                Anchor::Entry(text(target), id),
+                id,
+                None,
+            ))
+        }
         What::Redis(Event::EntryDelivered {
             key,
             group,
@@ -249,11 +252,7 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
 /// Whether `what` is an actor event that appended entry `id` to `key`.
 fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
     match what {
-        What::Sim(SimEvent::Produced {
-            target,
-            id: Some(i),
-            ..
-        }) => target == key && *i == id,
+        What::Sim(SimEvent::Produced { target, id: i, .. }) => target == key && i.get() == Some(id),
         What::Sim(SimEvent::DeadLettered(d)) => d.to == key && d.new_id == id,
         _ => false,
     }

@@ -15,6 +15,7 @@
 
 use alloc::boxed::Box;
 use alloc::string::String;
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,57 @@ use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::{ClientId, Event, Name};
 use crate::time::SimTime;
 
+/// A stream entry's ID, or none (a message sent to a list or a channel,
+/// or read from Kafka): an `Option<StreamId>` in 16 bytes instead of 24,
+/// which is what lets the processing events, a message's most common, fit
+/// in an event of 48 bytes. None is `0-0`, which no entry can have (XADD
+/// refuses it, and `*` never makes it). It serializes exactly as the
+/// `Option<StreamId>` it stands for, so the trace's encoding and its JSON
+/// do not depend on it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MaybeEntryId(StreamId);
+
+impl MaybeEntryId {
+    /// No entry.
+    pub const NONE: MaybeEntryId = MaybeEntryId(StreamId::ZERO);
+
+    /// The ID, if there is one.
+    pub fn get(self) -> Option<StreamId> {
+        (self.0 != StreamId::ZERO).then_some(self.0)
+    }
+}
+
+impl From<Option<StreamId>> for MaybeEntryId {
+    /// # Panics
+    /// On `Some(0-0)`, which is no entry's ID and would read back as none.
+    fn from(id: Option<StreamId>) -> Self {
+        assert!(id != Some(StreamId::ZERO), "0-0 is not an entry ID");
+        MaybeEntryId(id.unwrap_or(StreamId::ZERO))
+    }
+}
+
+/// As the `Option<StreamId>` it stands for.
+impl fmt::Debug for MaybeEntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for MaybeEntryId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MaybeEntryId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Option::<StreamId>::deserialize(deserializer)? {
+            Some(StreamId::ZERO) => Err(serde::de::Error::custom("0-0 is not an entry ID")),
+            id => Ok(MaybeEntryId(id.unwrap_or(StreamId::ZERO))),
+        }
+    }
+}
+
 /// What the simulation did outside the broker: what a simulated process
 /// did, a fault, a phase of the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,12 +82,14 @@ use crate::time::SimTime;
 pub enum SimEvent {
     /// A producer sent a message to a target; `accepted` when the broker's
     /// reply says it took it. `id` is the stream entry ID, if any; `retry`
-    /// counts earlier tries of the same send.
+    /// counts earlier tries of the same send. (This and the processing
+    /// events below are a message's common events: they stay unboxed,
+    /// and their `id` is a [`MaybeEntryId`] to keep them small.)
     Produced {
         producer: Name,
         msg: MsgRef,
         target: Name,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         accepted: bool,
         retry: u32,
     },
@@ -44,7 +98,7 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         until: SimTime,
     },
     /// A worker finished processing: the effect was applied, or skipped
@@ -54,7 +108,7 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         applied: bool,
     },
     /// Processing failed; the message is not acknowledged.
@@ -62,7 +116,7 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         poison: bool,
     },
     /// A polling list worker's LPOP found the list empty: a round trip for
@@ -284,14 +338,46 @@ mod tests {
     fn trace_events_stay_small() {
         use core::mem::size_of;
         let sizes = [
-            ("TraceEvent", size_of::<TraceEvent>(), 88),
-            ("What", size_of::<What>(), 64),
-            ("SimEvent", size_of::<SimEvent>(), 56),
+            ("TraceEvent", size_of::<TraceEvent>(), 80),
+            ("What", size_of::<What>(), 56),
+            ("SimEvent", size_of::<SimEvent>(), 48),
             ("redis::event::Event", size_of::<Event>(), 56),
         ];
         for (name, size, most) in sizes {
             assert!(size <= most, "{name} is {size} bytes, more than {most}");
         }
+    }
+
+    fn postcard(value: &impl Serialize) -> alloc::vec::Vec<u8> {
+        let mut buf = [0u8; 64];
+        postcard::to_slice(value, &mut buf).unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_maybe_entry_id_encodes_as_the_option_it_replaces() {
+        let ids = [
+            None,
+            Some(StreamId::new(0, 1)),
+            Some(StreamId::new(1_700_000_000_123, 7)),
+            Some(StreamId::MAX),
+        ];
+        for id in ids {
+            let maybe = MaybeEntryId::from(id);
+            assert_eq!(maybe.get(), id);
+            assert_eq!(postcard(&maybe), postcard(&id));
+            let json = serde_json::to_string(&id).unwrap();
+            assert_eq!(serde_json::to_string(&maybe).unwrap(), json);
+            assert_eq!(alloc::format!("{maybe:?}"), alloc::format!("{id:?}"));
+            let back: MaybeEntryId = postcard::from_bytes(&postcard(&id)).unwrap();
+            assert_eq!(back, maybe);
+            let back: MaybeEntryId = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, maybe);
+        }
+        let zero = postcard(&Some(StreamId::ZERO));
+        assert!(
+            postcard::from_bytes::<MaybeEntryId>(&zero).is_err(),
+            "0-0 is no entry's ID"
+        );
     }
 
     #[test]

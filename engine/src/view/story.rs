@@ -45,11 +45,8 @@ impl World {
             .iter()
             .filter_map(|e| match &e.what {
                 What::Sim(SimEvent::Produced {
-                    msg: m,
-                    target,
-                    id: Some(id),
-                    ..
-                }) if *m == msg => Some((target.as_slice(), *id)),
+                    msg: m, target, id, ..
+                }) if *m == msg => Some((target.as_slice(), id.get()?)),
                 _ => None,
             })
             .collect();
@@ -107,26 +104,12 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
         },
         What::Kafka(_) => false,
         What::Sim(a) => match a {
-            SimEvent::Produced {
-                target,
-                id: Some(i),
-                ..
-            } => target == key && *i == id,
-            SimEvent::ProcessingStarted {
-                id: Some(i),
-                service,
-                ..
+            SimEvent::Produced { target, id: i, .. } => target == key && i.get() == Some(id),
+            SimEvent::ProcessingStarted { id: i, service, .. }
+            | SimEvent::Processed { id: i, service, .. }
+            | SimEvent::ProcessingFailed { id: i, service, .. } => {
+                i.get() == Some(id) && services.contains(service)
             }
-            | SimEvent::Processed {
-                id: Some(i),
-                service,
-                ..
-            }
-            | SimEvent::ProcessingFailed {
-                id: Some(i),
-                service,
-                ..
-            } => *i == id && services.contains(service),
             SimEvent::DeadLettered(d) => d.from == key && d.id == id,
             _ => false,
         },
