@@ -81,8 +81,9 @@ pub struct World {
     next_injection: usize,
     /// Actions this lane ran.
     actions: u64,
-    /// The number (in the whole run) of the action running now.
-    pub(crate) action: u64,
+    /// The number (in the whole run) of the action running now, as the
+    /// trace stamps it.
+    pub(crate) action: u32,
     pub(crate) out: Vec<TraceEvent>,
     /// A buffer for the broker's events on their way into `out`, kept
     /// between collections so that collecting allocates nothing.
@@ -376,7 +377,11 @@ impl World {
         if self.finished {
             return Vec::new();
         }
-        self.action = action;
+        // The trace numbers actions in 32 bits. No run comes near: a
+        // timeline keeps every action's time, 32 GB for 2^32 of them. Past
+        // that, events would share the last number, still in order,
+        // rather than the engine panic.
+        self.action = u32::try_from(action).unwrap_or(u32::MAX);
         let timeout = self.broker.next_due();
         let task = self.agenda.peek().map(|(id, _)| id.at());
         let Some(next) = [timeout, task].into_iter().flatten().min() else {

@@ -145,7 +145,7 @@ mod tests {
             .enumerate()
             .map(|(action, event)| TraceEvent {
                 at: SimTime::START,
-                action: action as u64,
+                action: action as u32,
                 lane: 0,
                 what: What::Redis(event),
             })
