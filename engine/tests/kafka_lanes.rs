@@ -5,7 +5,7 @@
 
 use ackscope_engine::kafka::{ErrorCode, Event, SendOutcome};
 use ackscope_engine::scenario::builtin;
-use ackscope_engine::sim::{Timeline, What, World};
+use ackscope_engine::sim::{Timeline, World};
 use ackscope_engine::{SimDuration, SimTime};
 
 fn run(name: &str, seed: u64) -> Timeline {
@@ -87,8 +87,8 @@ fn an_unclean_election_truncates_acknowledged_records_away() {
         let t = run("kafka-unclean-election", seed);
         let unclean = t.events().iter().any(|e| {
             matches!(
-                &e.what,
-                What::Kafka(Event::LeaderElected {
+                e.what.kafka(),
+                Some(Event::LeaderElected {
                     clean: false,
                     leader: Some(2),
                     ..
@@ -186,7 +186,7 @@ fn after_a_rebalance_the_survivor_resumes_from_the_committed_offsets() {
         let c = t.end().lane(0).service_counts(0);
         assert!(c.lost == 0 && c.duplicates > 0, "seed {seed}: {c:?}");
         let moved = t.events().iter().any(|e| {
-            matches!(&e.what, What::Kafka(Event::PartitionsAssigned { member, partitions, .. })
+            matches!(e.what.kafka(), Some(Event::PartitionsAssigned { member, partitions, .. })
                 if member.starts_with("c2") && partitions.len() == 4)
         });
         assert!(

@@ -45,7 +45,7 @@ fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
                 producer.clone(),
                 msg.seq,
                 target.clone(),
-                id.map(|id| id.to_text()),
+                id.get().map(|id| id.to_text()),
                 *accepted,
                 *retry,
             )),

@@ -55,11 +55,9 @@ fn dead_letter_moves_exactly_the_poison_message() {
     let t = run("stream-dead-letter");
     let moved: Vec<u32> = actor_events(&t)
         .filter_map(|e| match e {
-            SimEvent::DeadLettered {
-                msg, deliveries, ..
-            } => {
-                assert_eq!(*deliveries, 4, "moved on the delivery after the third");
-                Some(msg.seq)
+            SimEvent::DeadLettered(d) => {
+                assert_eq!(d.deliveries, 4, "moved on the delivery after the third");
+                Some(d.msg.seq)
             }
             _ => None,
         })
@@ -78,7 +76,7 @@ fn a_crashed_consumers_entries_are_claimed_and_nothing_is_lost() {
     let claimed_from_w1 = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Redis(Event::EntryClaimed { from, to, .. }) if from == b"w1" && to == b"w2"))
+        .filter(|e| matches!(&e.what, What::Redis(Event::EntryClaimed(c)) if c.from == b"w1" && c.to == b"w2"))
         .count();
     assert!(
         claimed_from_w1 >= 2,
@@ -231,7 +229,7 @@ fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
         |w| matches!(w, What::Sim(SimEvent::Produced { .. })),
         |w| matches!(w, What::Redis(Event::EntryDelivered { .. })),
         |w| matches!(w, What::Sim(SimEvent::ProcessingStarted { worker, .. }) if worker == b"w1"),
-        |w| matches!(w, What::Redis(Event::EntryClaimed { to, .. }) if to == b"w2"),
+        |w| matches!(w, What::Redis(Event::EntryClaimed(c)) if c.to == b"w2"),
         |w| matches!(w, What::Sim(SimEvent::ProcessingStarted { worker, .. }) if worker == b"w2"),
         |w| matches!(w, What::Sim(SimEvent::Processed { applied: true, .. })),
         |w| matches!(w, What::Redis(Event::EntryAcked { .. })),

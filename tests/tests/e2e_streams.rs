@@ -38,8 +38,8 @@ fn first_claim(scenario: &str, seed: u64) -> (u64, usize) {
         .events()
         .iter()
         .filter(|e| {
-            matches!(&e.what, What::Redis(Event::EntryClaimed { from, to, .. })
-                if from == b"w1" && to == b"w2")
+            matches!(&e.what, What::Redis(Event::EntryClaimed(c))
+                if c.from == b"w1" && c.to == b"w2")
         })
         .collect();
     let first = claims.first().expect("w2 claims");

@@ -189,16 +189,19 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
         What::Sim(SimEvent::Produced {
             producer,
             target,
-            id: Some(id),
+            id,
             accepted: true,
             ..
-        }) => Some((
-            FlightKind::Append,
-            Anchor::Producer(text(producer)),
-            Anchor::Entry(text(target), *id),
-            *id,
-            None,
-        )),
+        }) => {
+            let id = id.get()?;
+            Some((
+                FlightKind::Append,
+                Anchor::Producer(text(producer)),
+                Anchor::Entry(text(target), id),
+                id,
+                None,
+            ))
+        }
         What::Redis(Event::EntryDelivered {
             key,
             group,
@@ -225,36 +228,22 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
             *id,
             None,
         )),
-        What::Redis(Event::EntryClaimed {
-            key,
-            group,
-            from,
-            to,
-            id,
-            delivery_count,
-        }) => {
+        What::Redis(Event::EntryClaimed(c)) => {
             // A consumer claiming its own entry gets it anew from the
             // stream; a claim from another consumer moves between cards.
-            let origin = match from == to {
-                true => Anchor::Entry(text(key), *id),
-                false => Anchor::Consumer(text(key), text(group), text(from)),
+            let origin = match c.from == c.to {
+                true => Anchor::Entry(text(&c.key), c.id),
+                false => Anchor::Consumer(text(&c.key), text(&c.group), text(&c.from)),
             };
-            let to = Anchor::Consumer(text(key), text(group), text(to));
-            Some((FlightKind::Claim, origin, to, *id, Some(*delivery_count)))
+            let to = Anchor::Consumer(text(&c.key), text(&c.group), text(&c.to));
+            Some((FlightKind::Claim, origin, to, c.id, Some(c.delivery_count)))
         }
-        What::Sim(SimEvent::DeadLettered {
-            from,
-            id,
-            to,
-            new_id,
-            deliveries,
-            ..
-        }) => Some((
+        What::Sim(SimEvent::DeadLettered(d)) => Some((
             FlightKind::DeadLetter,
-            Anchor::Entry(text(from), *id),
-            Anchor::Entry(text(to), *new_id),
-            *id,
-            Some(*deliveries),
+            Anchor::Entry(text(&d.from), d.id),
+            Anchor::Entry(text(&d.to), d.new_id),
+            d.id,
+            Some(d.deliveries),
         )),
         _ => None,
     }
@@ -263,12 +252,8 @@ fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
 /// Whether `what` is an actor event that appended entry `id` to `key`.
 fn adds_entry(what: &What, key: &[u8], id: StreamId) -> bool {
     match what {
-        What::Sim(SimEvent::Produced {
-            target,
-            id: Some(i),
-            ..
-        }) => target == key && *i == id,
-        What::Sim(SimEvent::DeadLettered { to, new_id, .. }) => to == key && *new_id == id,
+        What::Sim(SimEvent::Produced { target, id: i, .. }) => target == key && i.get() == Some(id),
+        What::Sim(SimEvent::DeadLettered(d)) => d.to == key && d.new_id == id,
         _ => false,
     }
 }

@@ -477,14 +477,14 @@ impl Run {
     /// The events of actions `from..to`.
     pub fn events_between(&self, from: u64, to: u64) -> &[TraceEvent] {
         let events = self.timeline.events();
-        let start = events.partition_point(|e| e.action < from);
-        let end = events.partition_point(|e| e.action < to);
+        let start = events.partition_point(|e| u64::from(e.action) < from);
+        let end = events.partition_point(|e| u64::from(e.action) < to);
         &events[start..end.max(start)]
     }
 
     fn events_before(&self, actions: u64) -> &[TraceEvent] {
         let events = self.timeline.events();
-        &events[..events.partition_point(|e| e.action < actions)]
+        &events[..events.partition_point(|e| u64::from(e.action) < actions)]
     }
 
     /// The cursor at `ms` (clamped to the run), every action up to it
@@ -519,7 +519,7 @@ impl Run {
         let next = self.timeline.events().get(self.applied().len())?;
         Some(Cursor {
             ms: event_ms(next).max(self.cursor.ms),
-            actions: next.action + 1,
+            actions: u64::from(next.action) + 1,
         })
     }
 
@@ -529,9 +529,10 @@ impl Run {
         let Some(last) = self.applied().last() else {
             return (self.cursor != Cursor::default()).then_some(Cursor::default());
         };
-        let earlier = self.events_before(last.action);
+        let last_action = u64::from(last.action);
+        let earlier = self.events_before(last_action);
         let ms = earlier.last().map_or(0, event_ms);
-        let actions = last.action.min(self.timeline.actions_until(instant(ms)));
+        let actions = last_action.min(self.timeline.actions_until(instant(ms)));
         Some(Cursor { ms, actions })
     }
 

@@ -142,19 +142,13 @@ fn broker_words(event: &Event, at: SimTime, world: &World, w: &Words) -> Option<
                 ("key", s(key)),
             ],
         ),
-        Event::EntryClaimed {
-            from,
-            to,
-            id,
-            delivery_count,
-            ..
-        } => fill(
+        Event::EntryClaimed(c) => fill(
             w.claimed,
             &[
-                ("id", id.to_text()),
-                ("from", s(from)),
-                ("to", s(to)),
-                ("n", delivery_count.to_string()),
+                ("id", c.id.to_text()),
+                ("from", s(&c.from)),
+                ("to", s(&c.to)),
+                ("n", c.delivery_count.to_string()),
             ],
         ),
         Event::PendingDropped {
@@ -416,21 +410,14 @@ fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
                 &[("worker", s(worker)), ("msg", world.msg_name(*msg))],
             )
         }
-        SimEvent::DeadLettered {
-            worker,
-            id,
-            to,
-            new_id,
-            deliveries,
-            ..
-        } => fill(
+        SimEvent::DeadLettered(d) => fill(
             w.dead_lettered,
             &[
-                ("worker", s(worker)),
-                ("id", id.to_text()),
-                ("to", s(to)),
-                ("new_id", new_id.to_text()),
-                ("n", deliveries.to_string()),
+                ("worker", s(&d.worker)),
+                ("id", d.id.to_text()),
+                ("to", s(&d.to)),
+                ("new_id", d.new_id.to_text()),
+                ("n", d.deliveries.to_string()),
             ],
         ),
         SimEvent::Crashed { worker } => {
@@ -480,12 +467,11 @@ fn actor_words(event: &SimEvent, world: &World, w: &Words) -> Option<Sentence> {
         SimEvent::BrokerCrashed { .. } => fill(w.broker_crashed, &[]),
         SimEvent::BrokerRestarted { keys } => fill(w.broker_restarted, &[("n", keys.to_string())]),
         SimEvent::EffectLost { msg, .. } => fill(w.effect_lost, &[("msg", world.msg_name(*msg))]),
-        SimEvent::Command { name, line, .. } if line.is_empty() => {
-            fill(w.answered, &[("client", s(name))])
-        }
-        SimEvent::Command { name, line, .. } => {
-            fill(w.command, &[("client", s(name)), ("line", line.clone())])
-        }
+        SimEvent::Command(c) if c.line.is_empty() => fill(w.answered, &[("client", s(&c.name))]),
+        SimEvent::Command(c) => fill(
+            w.command,
+            &[("client", s(&c.name)), ("line", c.line.clone())],
+        ),
         SimEvent::DrainStarted => fill(w.drain, &[]),
         SimEvent::Lost { msg, .. } => fill(w.lost, &[("msg", world.msg_name(*msg))]),
         SimEvent::InFlight { msg, .. } => fill(w.in_flight, &[("msg", world.msg_name(*msg))]),
@@ -553,7 +539,7 @@ mod tests {
         let claim = run
             .applied()
             .iter()
-            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed { .. })))
+            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed(_))))
             .unwrap();
         let words = &Lang::En.catalogue().words;
         let plain = describe(claim, &run.world(), words).unwrap().plain();

@@ -5,6 +5,7 @@
 //! Each event carries enough to draw it: who acted, on what, from where to
 //! where. Keys, channels and names are raw bytes, as in Redis.
 
+use alloc::boxed::Box;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
@@ -66,6 +67,25 @@ pub enum SubscriptionKind {
     Pattern,
     /// SSUBSCRIBE: a shard channel (cluster slot-local).
     Shard,
+}
+
+/// A pending entry moved to a consumer by XCLAIM or XAUTOCLAIM. See
+/// [`Event::EntryClaimed`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Claim {
+    /// The stream.
+    pub key: Name,
+    /// The consumer group.
+    pub group: Name,
+    /// The consumer that held it (the claimer itself when it claims its
+    /// own entry).
+    pub from: Name,
+    /// The consumer that claimed it.
+    pub to: Name,
+    /// The entry.
+    pub id: StreamId,
+    /// Its delivery count after the claim (raised unless JUSTID).
+    pub delivery_count: u64,
 }
 
 /// One state change of the simulated brokers.
@@ -177,15 +197,10 @@ pub enum Event {
         id: StreamId,
     },
     /// XCLAIM / XAUTOCLAIM moved a pending entry to another consumer (or
-    /// the same one), raising its delivery count unless JUSTID.
-    EntryClaimed {
-        key: Name,
-        group: Name,
-        from: Name,
-        to: Name,
-        id: StreamId,
-        delivery_count: u64,
-    },
+    /// the same one). Boxed: with four names it is the largest event, and
+    /// claims are rare next to deliveries and acks, whose size it would
+    /// otherwise set.
+    EntryClaimed(Box<Claim>),
     /// A pending entry whose stream entry was deleted was dropped from the
     /// pending list by XCLAIM or XAUTOCLAIM.
     PendingDropped {

@@ -83,18 +83,20 @@ pub fn check(world: &World, action: u64, events: &[TraceEvent]) -> Result<(), Vi
 fn consumer_groups(world: &World, events: &[TraceEvent]) -> Result<(), String> {
     let mut touched: Vec<(&[u8], &[u8])> = Vec::new();
     for e in events {
-        if let What::Redis(
-            Event::EntryDelivered { key, group, .. }
-            | Event::EntryAcked { key, group, .. }
-            | Event::EntryClaimed { key, group, .. }
-            | Event::PendingDropped { key, group, .. }
-            | Event::ConsumerCreated { key, group, .. }
-            | Event::ConsumerDeleted { key, group, .. }
-            | Event::GroupCreated { key, group, .. }
-            | Event::GroupCursorSet { key, group, .. },
-        ) = &e.what
-            && !touched.contains(&(key.as_slice(), group.as_slice()))
-        {
+        let (key, group) = match &e.what {
+            What::Redis(
+                Event::EntryDelivered { key, group, .. }
+                | Event::EntryAcked { key, group, .. }
+                | Event::PendingDropped { key, group, .. }
+                | Event::ConsumerCreated { key, group, .. }
+                | Event::ConsumerDeleted { key, group, .. }
+                | Event::GroupCreated { key, group, .. }
+                | Event::GroupCursorSet { key, group, .. },
+            ) => (key, group),
+            What::Redis(Event::EntryClaimed(c)) => (&c.key, &c.group),
+            _ => continue,
+        };
+        if !touched.contains(&(key.as_slice(), group.as_slice())) {
             touched.push((key, group));
         }
     }

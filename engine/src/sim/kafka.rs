@@ -177,7 +177,7 @@ impl World {
                 at: self.now(),
                 action: self.action,
                 lane: self.lane,
-                what: What::Kafka(event),
+                what: What::Kafka(Box::new(event)),
             });
         }
     }

@@ -25,7 +25,7 @@ pub use check::Violation;
 pub use lanes::Lanes;
 pub use ledger::{Ledger, ServiceCounts};
 pub use timeline::Timeline;
-pub use trace::{Fingerprint, SimEvent, TraceEvent, What};
+pub use trace::{CommandRun, DeadLetter, Fingerprint, MaybeEntryId, SimEvent, TraceEvent, What};
 pub use world::World;
 
 /// Something the user added to a run at a given time — a console command

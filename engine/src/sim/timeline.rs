@@ -174,7 +174,7 @@ impl Timeline {
         let world = self.snapshots[keep].clone();
         let done = world.actions();
         self.action_times.truncate(done as usize);
-        let kept_events = self.events.partition_point(|e| e.action < done);
+        let kept_events = self.events.partition_point(|e| u64::from(e.action) < done);
         self.events.truncate(kept_events);
         self.fingerprint = super::trace::fingerprint(&self.events);
         self.end = world;

@@ -13,7 +13,9 @@
 //! wasm builds agree. (`ackscope trace` prints the same events as JSON for
 //! people to read.)
 
+use alloc::boxed::Box;
 use alloc::string::String;
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,57 @@ use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::{ClientId, Event, Name};
 use crate::time::SimTime;
 
+/// A stream entry's ID, or none (a message sent to a list or a channel,
+/// or read from Kafka): an `Option<StreamId>` in 16 bytes instead of 24,
+/// which is what lets the processing events, a message's most common, fit
+/// in an event of 48 bytes. None is `0-0`, which no entry can have (XADD
+/// refuses it, and `*` never makes it). It serializes exactly as the
+/// `Option<StreamId>` it stands for, so the trace's encoding and its JSON
+/// do not depend on it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct MaybeEntryId(StreamId);
+
+impl MaybeEntryId {
+    /// No entry.
+    pub const NONE: MaybeEntryId = MaybeEntryId(StreamId::ZERO);
+
+    /// The ID, if there is one.
+    pub fn get(self) -> Option<StreamId> {
+        (self.0 != StreamId::ZERO).then_some(self.0)
+    }
+}
+
+impl From<Option<StreamId>> for MaybeEntryId {
+    /// # Panics
+    /// On `Some(0-0)`, which is no entry's ID and would read back as none.
+    fn from(id: Option<StreamId>) -> Self {
+        assert!(id != Some(StreamId::ZERO), "0-0 is not an entry ID");
+        MaybeEntryId(id.unwrap_or(StreamId::ZERO))
+    }
+}
+
+/// As the `Option<StreamId>` it stands for.
+impl fmt::Debug for MaybeEntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for MaybeEntryId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.get().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for MaybeEntryId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Option::<StreamId>::deserialize(deserializer)? {
+            Some(StreamId::ZERO) => Err(serde::de::Error::custom("0-0 is not an entry ID")),
+            id => Ok(MaybeEntryId(id.unwrap_or(StreamId::ZERO))),
+        }
+    }
+}
+
 /// What the simulation did outside the broker: what a simulated process
 /// did, a fault, a phase of the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,12 +82,14 @@ use crate::time::SimTime;
 pub enum SimEvent {
     /// A producer sent a message to a target; `accepted` when the broker's
     /// reply says it took it. `id` is the stream entry ID, if any; `retry`
-    /// counts earlier tries of the same send.
+    /// counts earlier tries of the same send. (This and the processing
+    /// events below are a message's common events: they stay unboxed,
+    /// and their `id` is a [`MaybeEntryId`] to keep them small.)
     Produced {
         producer: Name,
         msg: MsgRef,
         target: Name,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         accepted: bool,
         retry: u32,
     },
@@ -43,7 +98,7 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         until: SimTime,
     },
     /// A worker finished processing: the effect was applied, or skipped
@@ -53,7 +108,7 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         applied: bool,
     },
     /// Processing failed; the message is not acknowledged.
@@ -61,24 +116,16 @@ pub enum SimEvent {
         worker: Name,
         service: u16,
         msg: MsgRef,
-        id: Option<StreamId>,
+        id: MaybeEntryId,
         poison: bool,
     },
     /// A polling list worker's LPOP found the list empty: a round trip for
     /// nothing; it sleeps its poll interval before asking again.
     PolledEmpty { worker: Name, service: u16 },
     /// An entry delivered too often was copied to the dead-letter stream
-    /// (as `new_id`) and acknowledged; it stays in `from`.
-    DeadLettered {
-        worker: Name,
-        service: u16,
-        msg: MsgRef,
-        from: Name,
-        id: StreamId,
-        to: Name,
-        new_id: StreamId,
-        deliveries: u64,
-    },
+    /// and acknowledged. Boxed, as rare as it is large (two stream IDs and
+    /// three names): unboxed, it would set the size of every event.
+    DeadLettered(Box<DeadLetter>),
     /// A worker crashed: its in-flight work is gone.
     Crashed { worker: Name },
     /// A crashed worker started again (new connection).
@@ -118,14 +165,9 @@ pub enum SimEvent {
     /// `done:` key written in the same transaction.
     EffectLost { service: u16, msg: MsgRef },
     /// A scripted command (or one typed at the console) and its reply, as
-    /// redis-cli prints it.
-    Command {
-        client: ClientId,
-        name: Name,
-        line: String,
-        reply: String,
-        step: Option<u32>,
-    },
+    /// redis-cli prints it. Boxed, as rare as it is large (two strings):
+    /// unboxed, it would set the size of every event.
+    Command(Box<CommandRun>),
     /// Production stopped and faults were healed: the drain phase began.
     DrainStarted,
     /// At the end of the drain: a message the service never processed,
@@ -134,6 +176,47 @@ pub enum SimEvent {
     /// At the end of the drain: a message the service has not processed
     /// yet, still held by the broker or a worker.
     InFlight { service: u16, msg: MsgRef },
+}
+
+/// An entry delivered too often, copied to the dead-letter stream (as
+/// `new_id`) and acknowledged; it stays in `from`. See
+/// [`SimEvent::DeadLettered`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    /// The worker that moved it.
+    pub worker: Name,
+    /// The worker's service (index in the scenario).
+    pub service: u16,
+    /// The message the entry carries.
+    pub msg: MsgRef,
+    /// The stream it was read from.
+    pub from: Name,
+    /// Its ID there.
+    pub id: StreamId,
+    /// The dead-letter stream.
+    pub to: Name,
+    /// The copy's ID in the dead-letter stream.
+    pub new_id: StreamId,
+    /// How many times it had been delivered.
+    pub deliveries: u64,
+}
+
+/// A scripted command (or one typed at the console) and its reply. See
+/// [`SimEvent::Command`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommandRun {
+    /// The connection it ran on.
+    pub client: ClientId,
+    /// The connection's name.
+    pub name: Name,
+    /// The command line (empty for replies that came later, to a
+    /// blocked command or a subscription).
+    pub line: String,
+    /// The reply, as redis-cli prints it.
+    pub reply: String,
+    /// The script step that sent it (none when typed at the console, and
+    /// for later replies).
+    pub step: Option<u32>,
 }
 
 /// What happened, and in which model.
@@ -145,7 +228,22 @@ pub enum What {
     /// Something a simulated process did, a fault, a phase of the run.
     Sim(SimEvent),
     /// A state change of the Kafka cluster (or of its clients' libraries).
-    Kafka(crate::kafka::Event),
+    /// Boxed: a Kafka event (its topic, group and values as `String`s) is
+    /// the largest payload by far, and every event of every run would be
+    /// as large as the largest variant; a Redis run, millions of events,
+    /// has none. (A `Box` serializes as what it holds: the trace's
+    /// encoding is unchanged.)
+    Kafka(Box<crate::kafka::Event>),
+}
+
+impl What {
+    /// The Kafka event, if this is one.
+    pub fn kafka(&self) -> Option<&crate::kafka::Event> {
+        match self {
+            What::Kafka(k) => Some(k),
+            What::Redis(_) | What::Sim(_) => None,
+        }
+    }
 }
 
 /// One event of the trace.
@@ -155,7 +253,9 @@ pub struct TraceEvent {
     pub at: SimTime,
     /// Which action (scheduler step of the whole run) caused it, from 0.
     /// Events of one action happen at once, as one Redis command is atomic.
-    pub action: u64,
+    /// 32 bits (see [`World::step`](crate::sim::World::step)) keep the event
+    /// 8 bytes smaller; postcard writes it as the same varint as a `u64`.
+    pub action: u32,
     /// Which lane of the run it happened in (0 when there is one).
     pub lane: u16,
     /// What happened.
@@ -231,6 +331,56 @@ pub fn fingerprint(events: &[TraceEvent]) -> Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trace holds every event of a run (eight million in a
+    /// million-message run), so an event's size is the engine's memory:
+    /// a variant that grows past these fails here, not in a benchmark.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn trace_events_stay_small() {
+        use core::mem::size_of;
+        let sizes = [
+            ("TraceEvent", size_of::<TraceEvent>(), 72),
+            ("What", size_of::<What>(), 56),
+            ("SimEvent", size_of::<SimEvent>(), 48),
+            ("redis::event::Event", size_of::<Event>(), 56),
+        ];
+        for (name, size, most) in sizes {
+            assert!(size <= most, "{name} is {size} bytes, more than {most}");
+        }
+    }
+
+    fn postcard(value: &impl Serialize) -> alloc::vec::Vec<u8> {
+        let mut buf = [0u8; 64];
+        postcard::to_slice(value, &mut buf).unwrap().to_vec()
+    }
+
+    #[test]
+    fn a_maybe_entry_id_encodes_as_the_option_it_replaces() {
+        let ids = [
+            None,
+            Some(StreamId::new(0, 1)),
+            Some(StreamId::new(1_700_000_000_123, 7)),
+            Some(StreamId::MAX),
+        ];
+        for id in ids {
+            let maybe = MaybeEntryId::from(id);
+            assert_eq!(maybe.get(), id);
+            assert_eq!(postcard(&maybe), postcard(&id));
+            let json = serde_json::to_string(&id).unwrap();
+            assert_eq!(serde_json::to_string(&maybe).unwrap(), json);
+            assert_eq!(alloc::format!("{maybe:?}"), alloc::format!("{id:?}"));
+            let back: MaybeEntryId = postcard::from_bytes(&postcard(&id)).unwrap();
+            assert_eq!(back, maybe);
+            let back: MaybeEntryId = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, maybe);
+        }
+        let zero = postcard(&Some(StreamId::ZERO));
+        assert!(
+            postcard::from_bytes::<MaybeEntryId>(&zero).is_err(),
+            "0-0 is no entry's ID"
+        );
+    }
 
     #[test]
     fn fnv1a_matches_the_reference_vectors() {

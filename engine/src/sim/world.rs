@@ -25,7 +25,7 @@ use super::agenda::{Agenda, Task, TimerId};
 use super::broker::{Broker, KafkaBroker, RedisBroker};
 use super::faults::NetFault;
 use super::ledger::{Ledger, ServiceCounts};
-use super::trace::{SimEvent, TraceEvent, What};
+use super::trace::{CommandRun, SimEvent, TraceEvent, What};
 use crate::msg::{MsgCatalog, MsgRef};
 use crate::redis::client::{self, Command};
 use crate::redis::event::{Bytes, ClientId, Event};
@@ -81,8 +81,9 @@ pub struct World {
     next_injection: usize,
     /// Actions this lane ran.
     actions: u64,
-    /// The number (in the whole run) of the action running now.
-    pub(crate) action: u64,
+    /// The number (in the whole run) of the action running now, as the
+    /// trace stamps it.
+    pub(crate) action: u32,
     pub(crate) out: Vec<TraceEvent>,
     /// A buffer for the broker's events on their way into `out`, kept
     /// between collections so that collecting allocates nothing.
@@ -376,7 +377,11 @@ impl World {
         if self.finished {
             return Vec::new();
         }
-        self.action = action;
+        // The trace numbers actions in 32 bits. No run comes near: a
+        // timeline keeps every action's time, 32 GB for 2^32 of them. Past
+        // that, events would share the last number, still in order,
+        // rather than the engine panic.
+        self.action = u32::try_from(action).unwrap_or(u32::MAX);
         let timeout = self.broker.next_due();
         let task = self.agenda.peek().map(|(id, _)| id.at());
         let Some(next) = [timeout, task].into_iter().flatten().min() else {
@@ -666,13 +671,13 @@ impl World {
                     .redis_mut()
                     .map(|r| r.server.take_replies(client))
                     .unwrap_or_default();
-                self.record(SimEvent::Command {
+                self.record(SimEvent::Command(Box::new(CommandRun {
                     client,
                     name: name.into(),
                     line: String::new(),
                     reply: render(&replies),
                     step: None,
-                });
+                })));
             }
         }
     }
@@ -958,8 +963,13 @@ impl World {
                     }
                 }
             }
-            Event::EntryDelivered { key, group, .. } | Event::EntryClaimed { key, group, .. } => {
+            Event::EntryDelivered { key, group, .. } => {
                 if let Some(s) = self.group_service(key, group) {
+                    self.ledger.delivered(s);
+                }
+            }
+            Event::EntryClaimed(c) => {
+                if let Some(s) = self.group_service(&c.key, &c.group) {
                     self.ledger.delivered(s);
                 }
             }
@@ -1072,13 +1082,13 @@ impl World {
                 )
             }
         };
-        self.record(SimEvent::Command {
+        self.record(SimEvent::Command(Box::new(CommandRun {
             client: client.unwrap_or(ClientId(0)),
             name: name.into(),
             line: line.into(),
             reply,
             step,
-        });
+        })));
     }
 
     /// The scripted connection named `name`, opened (to `node`) if new;

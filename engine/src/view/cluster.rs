@@ -137,8 +137,8 @@ impl World {
             last_publish: None,
             last_spublish: None,
         };
-        let mut current: Option<(u64, PublishView)> = None;
-        let finish = |view: &mut ClusterView, p: Option<(u64, PublishView)>| {
+        let mut current: Option<(u32, PublishView)> = None;
+        let finish = |view: &mut ClusterView, p: Option<(u32, PublishView)>| {
             if let Some((_, p)) = p {
                 if p.sharded {
                     view.last_spublish = Some(p);

@@ -6,7 +6,7 @@
 use alloc::vec::Vec;
 
 use crate::kafka::{BrokerId, Event, ProducerHandle, SendId};
-use crate::sim::trace::{TraceEvent, What};
+use crate::sim::trace::TraceEvent;
 
 /// What identifies one message's record in a Kafka trace: its sends and
 /// where the leader appended it.
@@ -22,14 +22,14 @@ impl RecordTrail {
     pub fn find(events: &[TraceEvent], value: &str) -> RecordTrail {
         let mut trail = RecordTrail::default();
         for e in events {
-            match &e.what {
-                What::Kafka(Event::SendCompleted {
+            match e.what.kafka() {
+                Some(Event::SendCompleted {
                     producer,
                     send,
                     value: v,
                     ..
                 }) if v == value => trail.sends.push((*producer, *send)),
-                What::Kafka(Event::RecordAppended {
+                Some(Event::RecordAppended {
                     topic,
                     partition,
                     broker,

@@ -56,15 +56,9 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String
                 consumer,
                 ..
             } => change((key, group, consumer), false),
-            Event::EntryClaimed {
-                key,
-                group,
-                from,
-                to,
-                ..
-            } if from != to => {
-                change((key, group, from), false);
-                change((key, group, to), true);
+            Event::EntryClaimed(c) if c.from != c.to => {
+                change((&c.key, &c.group, &c.from), false);
+                change((&c.key, &c.group, &c.to), true);
             }
             Event::ConsumerDeleted {
                 key,
@@ -151,7 +145,7 @@ mod tests {
             .enumerate()
             .map(|(action, event)| TraceEvent {
                 at: SimTime::START,
-                action: action as u64,
+                action: action as u32,
                 lane: 0,
                 what: What::Redis(event),
             })

@@ -45,11 +45,8 @@ impl World {
             .iter()
             .filter_map(|e| match &e.what {
                 What::Sim(SimEvent::Produced {
-                    msg: m,
-                    target,
-                    id: Some(id),
-                    ..
-                }) if *m == msg => Some((target.as_slice(), *id)),
+                    msg: m, target, id, ..
+                }) if *m == msg => Some((target.as_slice(), id.get()?)),
                 _ => None,
             })
             .collect();
@@ -63,10 +60,10 @@ impl World {
                     | SimEvent::ProcessingStarted { msg: m, .. }
                     | SimEvent::Processed { msg: m, .. }
                     | SimEvent::ProcessingFailed { msg: m, .. }
-                    | SimEvent::DeadLettered { msg: m, .. }
                     | SimEvent::Lost { msg: m, .. }
                     | SimEvent::InFlight { msg: m, .. }
                     | SimEvent::EffectLost { msg: m, .. } => *m == msg,
+                    SimEvent::DeadLettered(d) => d.msg == msg,
                     _ => false,
                 },
                 What::Redis(b) => match b {
@@ -97,8 +94,8 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
             Event::EntryAdded { key: k, id: i, .. }
             | Event::EntryDelivered { key: k, id: i, .. }
             | Event::EntryAcked { key: k, id: i, .. }
-            | Event::EntryClaimed { key: k, id: i, .. }
             | Event::PendingDropped { key: k, id: i, .. } => k == key && *i == id,
+            Event::EntryClaimed(c) => c.key == key && c.id == id,
             Event::EntriesDeleted { key: k, ids } | Event::StreamTrimmed { key: k, ids, .. } => {
                 k == key && ids.contains(&id)
             }
@@ -107,27 +104,13 @@ fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool 
         },
         What::Kafka(_) => false,
         What::Sim(a) => match a {
-            SimEvent::Produced {
-                target,
-                id: Some(i),
-                ..
-            } => target == key && *i == id,
-            SimEvent::ProcessingStarted {
-                id: Some(i),
-                service,
-                ..
+            SimEvent::Produced { target, id: i, .. } => target == key && i.get() == Some(id),
+            SimEvent::ProcessingStarted { id: i, service, .. }
+            | SimEvent::Processed { id: i, service, .. }
+            | SimEvent::ProcessingFailed { id: i, service, .. } => {
+                i.get() == Some(id) && services.contains(service)
             }
-            | SimEvent::Processed {
-                id: Some(i),
-                service,
-                ..
-            }
-            | SimEvent::ProcessingFailed {
-                id: Some(i),
-                service,
-                ..
-            } => *i == id && services.contains(service),
-            SimEvent::DeadLettered { from, id: i, .. } => from == key && *i == id,
+            SimEvent::DeadLettered(d) => d.from == key && d.id == id,
             _ => false,
         },
     }

@@ -114,12 +114,10 @@ fn commands(run: &Run) -> Vec<(String, String, String)> {
         .iter()
         .rev()
         .filter_map(|e| match &e.what {
-            What::Sim(SimEvent::Command {
-                name, line, reply, ..
-            }) => Some((
-                String::from_utf8_lossy(name).into_owned(),
-                line.clone(),
-                reply.clone(),
+            What::Sim(SimEvent::Command(c)) => Some((
+                String::from_utf8_lossy(&c.name).into_owned(),
+                c.line.clone(),
+                c.reply.clone(),
             )),
             _ => None,
         })

@@ -54,7 +54,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
 }
 
 /// One logged event: when, which action, and what happened.
-type Line = (SimTime, u64, Sentence);
+type Line = (SimTime, u32, Sentence);
 
 #[derive(Properties, PartialEq)]
 struct LogLinesProps {

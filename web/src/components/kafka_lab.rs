@@ -209,7 +209,6 @@ const ARRIVAL_MS: u64 = 300;
 /// the leader's append or a follower's fetch — and is drawn sliding in.
 fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
     use ackscope_engine::kafka::Event;
-    use ackscope_engine::sim::What;
     let now = run.cursor().ms;
     let mut out = Vec::new();
     for e in run.applied().iter().rev() {
@@ -219,8 +218,8 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
         if usize::from(e.lane) != lane {
             continue;
         }
-        match &e.what {
-            What::Kafka(Event::RecordAppended {
+        match e.what.kafka() {
+            Some(Event::RecordAppended {
                 topic,
                 partition,
                 broker,
@@ -231,7 +230,7 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
                 TopicPartition::new(topic, *partition).to_string(),
                 record.offset,
             )),
-            What::Kafka(Event::FollowerFetched {
+            Some(Event::FollowerFetched {
                 topic,
                 partition,
                 follower,
@@ -255,7 +254,6 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
 /// of a rebalance is drawn as its partitions arriving at their new owner.
 fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
     use ackscope_engine::kafka::Event;
-    use ackscope_engine::sim::What;
     let now = run.cursor().ms;
     let mut out = Vec::new();
     for e in run.applied().iter().rev() {
@@ -265,9 +263,9 @@ fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
         if usize::from(e.lane) != lane {
             continue;
         }
-        if let What::Kafka(Event::PartitionsAssigned {
+        if let Some(Event::PartitionsAssigned {
             member, partitions, ..
-        }) = &e.what
+        }) = e.what.kafka()
         {
             out.extend(partitions.iter().map(|tp| (member.clone(), tp.to_string())));
         }

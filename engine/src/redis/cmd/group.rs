@@ -1,6 +1,7 @@
 //! Consumer-group commands: XGROUP (CREATE, SETID, DESTROY,
 //! CREATECONSUMER, DELCONSUMER, HELP), XACK, XPENDING, XCLAIM, XAUTOCLAIM.
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use super::stream::{entry_reply, interval_end, interval_start, strict_id_arg};
@@ -12,7 +13,7 @@ use crate::redis::db::Value;
 use crate::redis::db::group::ConsumerGroup;
 use crate::redis::db::stream::Stream;
 use crate::redis::db::stream_id::{StreamId, parse_range_id, parse_strict_id};
-use crate::redis::event::{ClientId, Event, Name};
+use crate::redis::event::{Claim, ClientId, Event, Name};
 use crate::redis::parse::{Arg, is_keyword, parse_i64};
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
@@ -604,14 +605,14 @@ fn report_claims(
                     (false, Some(fields)) => entry_reply(id, &fields),
                     _ => Reply::Bulk(id.to_bytes()),
                 });
-                server.emit(Event::EntryClaimed {
+                server.emit(Event::EntryClaimed(Box::new(Claim {
                     key: key.into(),
                     group: name.into(),
                     from: from.unwrap_or_default(),
                     to: consumer.into(),
                     id,
                     delivery_count,
-                });
+                })));
             }
             Claimed::Dropped { id, owner } => {
                 dropped.push(id);

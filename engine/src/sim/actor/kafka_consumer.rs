@@ -44,7 +44,7 @@ use crate::rng::Rng;
 use crate::scenario::kafka::TopicSource;
 use crate::scenario::{AckPolicy, Policy, WorkerSpec};
 use crate::sim::agenda::TimerId;
-use crate::sim::trace::SimEvent;
+use crate::sim::trace::{MaybeEntryId, SimEvent};
 use crate::time::SimTime;
 
 /// How long an empty poll waits before the next (Kafka's `poll(timeout)`
@@ -380,7 +380,7 @@ impl KafkaConsumer {
                 worker: self.name.clone(),
                 service: self.service,
                 msg,
-                id: None,
+                id: MaybeEntryId::NONE,
                 until: timer.at(),
             });
         }
@@ -401,7 +401,7 @@ impl KafkaConsumer {
                 worker: self.name.clone(),
                 service: self.service,
                 msg,
-                id: None,
+                id: MaybeEntryId::NONE,
                 applied: true,
             });
         }

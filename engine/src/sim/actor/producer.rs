@@ -16,7 +16,7 @@ use crate::redis::reply::Reply;
 use crate::rng::Rng;
 use crate::scenario::{ProducerSpec, Target};
 use crate::sim::agenda::TimerId;
-use crate::sim::trace::SimEvent;
+use crate::sim::trace::{MaybeEntryId, SimEvent};
 
 /// How long a producer waits before sending a failed message again.
 pub const RETRY_BACKOFF_MS: u64 = 100;
@@ -136,7 +136,7 @@ impl Producer {
             producer: self.name.clone(),
             msg: send.msg,
             target: self.target_names[send.target].clone(),
-            id,
+            id: id.into(),
             accepted,
             retry: send.retry,
         });
@@ -186,7 +186,7 @@ impl Producer {
                 producer: self.name.clone(),
                 msg: send.msg,
                 target: self.target_names[send.target].clone(),
-                id: None,
+                id: MaybeEntryId::NONE,
                 accepted: false,
                 retry: send.retry,
             });

@@ -248,7 +248,7 @@ pub fn processed(cx: &mut Cx<'_>, p: &Parts<'_>, item: &Item, applied: bool) {
             worker: p.name.clone(),
             service: p.service,
             msg,
-            id: item.id,
+            id: item.id.into(),
             applied,
         });
     }

@@ -18,6 +18,7 @@
 //! consumer creates it, as applications do at start-up
 //! (`XGROUP CREATE … MKSTREAM`, ignoring BUSYGROUP).
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -33,7 +34,7 @@ use crate::redis::event::Bytes;
 use crate::redis::reply::Reply;
 use crate::scenario::{AckPolicy, ClaimSpec, DeadLetterSpec, GroupSource, Guarantee, Policy};
 use crate::sim::agenda::TimerId;
-use crate::sim::trace::SimEvent;
+use crate::sim::trace::{DeadLetter, SimEvent};
 
 /// A consumer of a group.
 #[derive(Clone, Debug)]
@@ -330,7 +331,7 @@ impl StreamConsumer {
             },
             Request::DeadLetterAck(item, new_id, deliveries) => {
                 if let (Some(msg), Some(id), Some(d)) = (item.msg, item.id, &self.dead_letter) {
-                    cx.record(SimEvent::DeadLettered {
+                    cx.record(SimEvent::DeadLettered(Box::new(DeadLetter {
                         worker: p.name.clone(),
                         service: p.service,
                         msg,
@@ -339,7 +340,7 @@ impl StreamConsumer {
                         to: d.stream.as_str().into(),
                         new_id,
                         deliveries,
-                    });
+                    })));
                 }
             }
             Request::Tx(item, step) => self.on_tx(cx, p, item, step, reply),

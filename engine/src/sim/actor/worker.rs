@@ -323,7 +323,7 @@ impl Worker {
             worker: self.name.clone(),
             service: self.service,
             msg,
-            id: item.id,
+            id: item.id.into(),
             until,
         });
         if let Life::Running(run) = &mut self.life {
@@ -341,7 +341,7 @@ impl Worker {
                 worker: self.name.clone(),
                 service: self.service,
                 msg,
-                id: item.id,
+                id: item.id.into(),
                 poison,
             });
             return;
