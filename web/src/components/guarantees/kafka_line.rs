@@ -165,13 +165,13 @@ fn partition(p: &PartitionStrip, k: &KafkaWords) -> Html {
             </p>
             <ol class="strip">
                 if p.earlier > 0 {
-                    <li class="strip__more"><Said sentence={fill(k.earlier, &[("n", p.earlier.to_string())])} /></li>
+                    <li key="earlier" class="strip__more"><Said sentence={fill(k.earlier, &[("n", p.earlier.to_string())])} /></li>
                 }
                 for r in p.records.iter() {
                     { record(r, p, k) }
                 }
                 if p.later > 0 {
-                    <li class="strip__more"><Said sentence={fill(k.later, &[("n", p.later.to_string())])} /></li>
+                    <li key="later" class="strip__more"><Said sentence={fill(k.later, &[("n", p.later.to_string())])} /></li>
                 } else {
                     { next_slot(p, k) }
                 }
@@ -231,7 +231,10 @@ fn record(r: &StripRecord, p: &PartitionStrip, k: &KafkaWords) -> Html {
         None => r.offset.to_string(),
     };
     html! {
+        // Keyed by offset: as records arrive the window slides, and a
+        // cell keeps its element (and its attributes) while it is shown.
         <li
+            key={r.offset}
             class={classes!(
                 "strip__cell",
                 (!r.committed).then_some("strip__cell--open"),
@@ -262,6 +265,7 @@ fn record(r: &StripRecord, p: &PartitionStrip, k: &KafkaWords) -> Html {
 fn next_slot(p: &PartitionStrip, k: &KafkaWords) -> Html {
     html! {
         <li
+            key="next"
             class="strip__cell strip__cell--next"
             data-offset={p.leo.to_string()}
             title={fill(k.next_offset, &[("offset", p.leo.to_string())]).plain()}
