@@ -49,31 +49,27 @@ pub fn App() -> Html {
     use_reduced_motion(handlers.reduced_motion.clone());
     use_stage_mark(state.run.is_some());
     // A benchmark's page is not a place to share: its URL stays as it is.
+    // While the clock plays the URL is not rewritten (see `use_link`), so
+    // the link is not built on every frame either.
     let link = match &*bench {
-        Some(_) => Link::default(),
-        None => state.link(),
+        None if !state.clock.playing => state.link(),
+        _ => Link::default(),
     };
     use_link(
         link,
         state.clock.playing || bench.is_some(),
         on_action.clone(),
     );
-    let marks = use_memo(
-        state
-            .run
-            .as_ref()
-            .map(|run| (run.name().to_owned(), run.seed(), run.fingerprint())),
-        |_| {
-            Shared(std::rc::Rc::new(
-                state.run.as_ref().map(Marks::of).unwrap_or_default(),
-            ))
-        },
-    );
-    let facts = state.run.as_ref().map(|run| RunFacts {
-        seed: run.seed(),
-        fingerprint: run.fingerprint(),
-        marks: (*marks).clone(),
+    // The run's facts change with the run, not with its clock: made once
+    // per run rather than on every frame (its fingerprint is printed in hex).
+    let facts = use_memo(state.run.as_ref().map(Run::id), |_| {
+        state.run.as_ref().map(|run| RunFacts {
+            seed: run.seed(),
+            fingerprint: run.fingerprint(),
+            marks: Shared(std::rc::Rc::new(Marks::of(run))),
+        })
     });
+    let facts = (*facts).clone();
     let clock = html! {
         <ClockBar clock={state.clock.clone()} can_run={state.can_run()} on_action={on_action.clone()} run={facts} />
     };

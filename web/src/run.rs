@@ -15,7 +15,7 @@ use yew::AttrValue;
 use ackscope_engine::scenario::{
     FaultSpec, Guarantee, Scenario, ScenarioError, Setting, Text, builtin,
 };
-use ackscope_engine::sim::{Injection, Lanes, Timeline, TraceEvent, World};
+use ackscope_engine::sim::{Fingerprint, Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
 
@@ -105,6 +105,17 @@ pub struct Run {
     branch: Option<Rc<Branch>>,
     /// What the reader changed on the built-in scenario.
     changes: Changes,
+}
+
+/// Which run a run is — its scenario, seed and trace fingerprint —, cheap
+/// to make and compare on every frame: what is computed from a run's trace
+/// alone (a lane's losses over time, the stage's card room) is memoized
+/// on it, and is computed again only when another run replaces it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunId {
+    name: Rc<str>,
+    seed: u64,
+    fingerprint: Fingerprint,
 }
 
 /// The scenario, seed and number of the reader's injections of a run.
@@ -385,6 +396,15 @@ impl Run {
                 &events[..b.timeline.events_until(instant(self.cursor.ms))]
             }
             None => &[],
+        }
+    }
+
+    /// Which run this is, for memos of what its trace says.
+    pub fn id(&self) -> RunId {
+        RunId {
+            name: Rc::clone(&self.name),
+            seed: self.seed,
+            fingerprint: self.timeline.fingerprint(),
         }
     }
 

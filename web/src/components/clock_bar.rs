@@ -60,7 +60,57 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
         .map(|run| SimDuration::from_ms(run.marks.end_ms).to_string().len())
         .unwrap_or(0)
         .max(elapsed.len());
-    let (play_glyph, play_name) = match props.clock.playing {
+    html! {
+        <div class="clock" role="group" aria-label={text.clock} data-testid="clock">
+            <ClockControls
+                playing={props.clock.playing}
+                speed={props.clock.speed}
+                can_run={props.can_run}
+                on_action={props.on_action.clone()}
+            />
+            if !props.can_run {
+                <p class="clock__hint" id={HINT_ID}>{ text.no_scenario }</p>
+            }
+            <p class="clock__time">
+                <span class="clock__label">{ text.sim_time }</span>
+                // The engine formats the number; the UI only places it.
+                <span class="clock__value" data-testid="sim-time" style={format!("--chars: {}", chars)}>
+                    { elapsed }
+                </span>
+                if let Some(run) = &props.run {
+                    <span class="clock__end">{ "/ " }{ ms_text(run.marks.end_ms) }</span>
+                }
+            </p>
+            if let Some(run) = &props.run {
+                <span class="clock__break" aria-hidden="true"></span>
+                <Scrubber now_ms={props.clock.elapsed().as_ms()} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
+                <p class="clock__facts">
+                    <span class="clock__label">{ text.run.seed }</span>
+                    <span class="clock__fact" data-testid="seed">{ run.seed.to_string() }</span>
+                    <span class="clock__label" title={text.run.trace_help}>{ text.run.trace }</span>
+                    <span class="clock__fact" data-testid="fingerprint" title={text.run.trace_help}>{ &run.fingerprint }</span>
+                </p>
+            }
+        </div>
+    }
+}
+
+/// Props of [`ClockControls`].
+#[derive(Properties, PartialEq)]
+struct ClockControlsProps {
+    playing: bool,
+    speed: Speed,
+    can_run: bool,
+    on_action: Callback<Action>,
+}
+
+/// Play/Pause, Step back, Step, Reset and Speed: a component of their
+/// own because the bar renders on every frame while the clock plays, and
+/// these change only when the reader presses one.
+#[component]
+fn ClockControls(props: &ClockControlsProps) -> Html {
+    let text = use_catalogue();
+    let (play_glyph, play_name) = match props.playing {
         true => (Glyph::Pause, text.pause),
         false => (Glyph::Play, text.play),
     };
@@ -88,51 +138,26 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
         Action::SetSpeed(Speed::from_label(&select.value()).unwrap_or_default())
     });
     html! {
-        <div class="clock" role="group" aria-label={text.clock} data-testid="clock">
-            <div class="clock__controls">
-                { run_button("button--primary clock__play", play_glyph, play_name, "Space", Action::TogglePlay) }
-                { run_button("", Glyph::StepBack, text.step_back, "ArrowLeft", Action::StepBack) }
-                { run_button("", Glyph::Step, text.step, "ArrowRight", Action::Step) }
-                { run_button("", Glyph::Reset, text.reset, "Home", Action::Reset) }
-                // A sibling label, not a wrapping one: a wrapping label would
-                // add the chosen option to the name ("Speed 1×").
-                <div class="clock__speed">
-                    <label class="clock__label" for={SPEED_ID}>{ text.speed }</label>
-                    // The wrapper draws the chevron: a <select> cannot.
-                    <span class="select-wrap">
-                        <select class="select" id={SPEED_ID} onchange={on_speed} aria-keyshortcuts="+ -">
-                            for speed in Speed::ALL {
-                                <option value={speed.label()} selected={speed == props.clock.speed}>
-                                    { speed.label() }
-                                </option>
-                            }
-                        </select>
-                    </span>
-                </div>
-            </div>
-            if !props.can_run {
-                <p class="clock__hint" id={HINT_ID}>{ text.no_scenario }</p>
-            }
-            <p class="clock__time">
-                <span class="clock__label">{ text.sim_time }</span>
-                // The engine formats the number; the UI only places it.
-                <span class="clock__value" data-testid="sim-time" style={format!("--chars: {}", chars)}>
-                    { elapsed }
+        <div class="clock__controls">
+            { run_button("button--primary clock__play", play_glyph, play_name, "Space", Action::TogglePlay) }
+            { run_button("", Glyph::StepBack, text.step_back, "ArrowLeft", Action::StepBack) }
+            { run_button("", Glyph::Step, text.step, "ArrowRight", Action::Step) }
+            { run_button("", Glyph::Reset, text.reset, "Home", Action::Reset) }
+            // A sibling label, not a wrapping one: a wrapping label would
+            // add the chosen option to the name ("Speed 1×").
+            <div class="clock__speed">
+                <label class="clock__label" for={SPEED_ID}>{ text.speed }</label>
+                // The wrapper draws the chevron: a <select> cannot.
+                <span class="select-wrap">
+                    <select class="select" id={SPEED_ID} onchange={on_speed} aria-keyshortcuts="+ -">
+                        for speed in Speed::ALL {
+                            <option value={speed.label()} selected={speed == props.speed}>
+                                { speed.label() }
+                            </option>
+                        }
+                    </select>
                 </span>
-                if let Some(run) = &props.run {
-                    <span class="clock__end">{ "/ " }{ ms_text(run.marks.end_ms) }</span>
-                }
-            </p>
-            if let Some(run) = &props.run {
-                <span class="clock__break" aria-hidden="true"></span>
-                <Scrubber now_ms={props.clock.elapsed().as_ms()} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
-                <p class="clock__facts">
-                    <span class="clock__label">{ text.run.seed }</span>
-                    <span class="clock__fact" data-testid="seed">{ run.seed.to_string() }</span>
-                    <span class="clock__label" title={text.run.trace_help}>{ text.run.trace }</span>
-                    <span class="clock__fact" data-testid="fingerprint" title={text.run.trace_help}>{ &run.fingerprint }</span>
-                </p>
-            }
+            </div>
         </div>
     }
 }

@@ -68,13 +68,7 @@ pub fn CompareLab(props: &CompareLabProps) -> Html {
     // What the trace says so far — each service's waits, the cluster's
     // bus — changes only when an action runs: not on every frame of play.
     let traced = use_memo(
-        (
-            run.name().to_owned(),
-            run.seed(),
-            run.fingerprint(),
-            run.cursor().actions,
-            props.motion,
-        ),
+        (run.id(), run.cursor().actions, props.motion),
         |(.., motion)| {
             let applied = run.applied();
             let latency = latencies(applied, 0, run.scenario().services.len());

@@ -343,31 +343,18 @@ fn LabBody(props: &LabBodyProps) -> Html {
         let focus = focus.clone();
         use_callback((), move |msg: MsgRef, _| focus.set(Some(msg)))
     };
-    let series = use_memo(
-        (run.name().to_owned(), run.seed(), run.fingerprint()),
-        |_| Shared(Rc::new(loss_series(run.timeline()))),
-    );
-    let branch_series = use_memo(
-        (
-            run.name().to_owned(),
-            run.seed(),
-            run.fingerprint(),
-            run.branch(),
-        ),
-        |_| {
-            Shared(Rc::new(
-                run.branch_timeline().map(loss_series).unwrap_or_default(),
-            ))
-        },
-    );
+    let series = use_memo(run.id(), |_| Shared(Rc::new(loss_series(run.timeline()))));
+    let branch_series = use_memo((run.id(), run.branch()), |_| {
+        Shared(Rc::new(
+            run.branch_timeline().map(loss_series).unwrap_or_default(),
+        ))
+    });
     let scenario = run.scenario();
     // What the lanes show changes only when an action runs (or, for a
     // branch, when its own clock moves).
     let drawn_at = run.cursor();
     let moment = (
-        run.name().to_owned(),
-        run.seed(),
-        run.fingerprint(),
+        run.id(),
         drawn_at.actions,
         run.branch(),
         run.branch().map(|_| drawn_at.ms),

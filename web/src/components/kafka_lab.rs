@@ -79,19 +79,10 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
         use_callback((), move |i: usize, _| lane.set(i))
     };
     // The cluster and the ledger change only when an action runs.
-    let drawn = use_memo(
-        (
-            run.name().to_owned(),
-            run.seed(),
-            run.fingerprint(),
-            run.cursor().actions,
-            *lane,
-        ),
-        |(.., lane)| {
-            let view = run.lane_world(*lane).kafka_view()?;
-            Some((Shared(Rc::new(view)), Shared(Rc::new(ledger_rows(run)))))
-        },
-    );
+    let drawn = use_memo((run.id(), run.cursor().actions, *lane), |(.., lane)| {
+        let view = run.lane_world(*lane).kafka_view()?;
+        Some((Shared(Rc::new(view)), Shared(Rc::new(ledger_rows(run)))))
+    });
     let Some((view, ledger)) = (*drawn).clone() else {
         return html! {};
     };

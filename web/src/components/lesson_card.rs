@@ -32,7 +32,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     let at = &props.at;
     let step = at.current();
     let total = at.lesson.steps.len();
-    let memo_key = (at.lesson.id.clone(), at.step, props.run.fingerprint());
+    let memo_key = (at.lesson.id.clone(), at.step, props.run.id());
     let asked = use_memo(memo_key.clone(), {
         let (question, run) = (at.question().cloned(), props.run.clone());
         move |_| question.and_then(|q| q.asked(run.timeline()).ok())
@@ -60,15 +60,9 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     };
     // Whether the reader changed the run the step set up: its fixed
     // words may then no longer be true of what the stage shows.
-    let changed = *use_memo(
-        (
-            at.lesson.id.clone(),
-            at.step,
-            props.run.seed(),
-            props.run.fingerprint(),
-        ),
-        |_| !at.is_own_run(&props.run),
-    );
+    let changed = *use_memo((at.lesson.id.clone(), at.step, props.run.id()), |_| {
+        !at.is_own_run(&props.run)
+    });
     let point = step.point.as_ref().map(|p| (p.selector(), pick(&p.label)));
     let overlay = use_node_ref();
     use_point(

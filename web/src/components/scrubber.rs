@@ -61,8 +61,8 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             seek_at(&event);
         }
     });
-    let path = use_memo(props.marks.clone(), |marks| ticks(marks));
-    let pct = |ms: u64| 100.0 * ms.min(end) as f64 / end as f64;
+    let path = use_memo(props.marks.clone(), |marks| AttrValue::from(ticks(marks)));
+    let pct = |ms: u64| percent(ms, end);
     let value_text = fill(
         text.run.timeline_value,
         &[("now", ms_text(props.now_ms)), ("end", ms_text(end))],
@@ -89,20 +89,43 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 // The clock moves by transforms, which the browser applies
                 // without laying the page out again.
                 <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(props.now_ms) / 100.0)}></div>
-                for mark in props.marks.faults.iter() {
-                    <span
-                        class={classes!("scrubber__mark", format!("scrubber__mark--{}", mark.kind), mark.yours.then_some("is-yours"))}
-                        style={format!("left: {:.3}%", pct(mark.ms))}
-                        title={format!("{} · {} {}", ms_text(mark.ms), mark.kind, mark.who)}
-                        data-kind={mark.kind}
-                    ></span>
-                }
+                <FaultMarks marks={props.marks.clone()} />
                 <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(props.now_ms))}>
                     <span class="scrubber__thumb"></span>
                 </div>
             </div>
         </div>
     }
+}
+
+/// Props of [`FaultMarks`].
+#[derive(Properties, PartialEq)]
+struct FaultMarksProps {
+    marks: Shared<Marks>,
+}
+
+/// Every fault of the run as a labelled mark on the track: drawn when the
+/// run changes, not on every frame the clock moves.
+#[component]
+fn FaultMarks(props: &FaultMarksProps) -> Html {
+    let end = props.marks.end_ms;
+    html! {
+        <>
+            for mark in props.marks.faults.iter() {
+                <span
+                    class={classes!("scrubber__mark", format!("scrubber__mark--{}", mark.kind), mark.yours.then_some("is-yours"))}
+                    style={format!("left: {:.3}%", percent(mark.ms, end))}
+                    title={format!("{} · {} {}", ms_text(mark.ms), mark.kind, mark.who)}
+                    data-kind={mark.kind}
+                ></span>
+            }
+        </>
+    }
+}
+
+/// Where `ms` falls on a run that ends at `end`, in percent of the track.
+fn percent(ms: u64, end: u64) -> f64 {
+    100.0 * ms.min(end) as f64 / end as f64
 }
 
 fn ticks(marks: &Marks) -> String {

@@ -48,10 +48,9 @@ pub fn StreamsLab(props: &StreamsLabProps) -> Html {
     let idle = use_memo(run.name().to_owned(), |_| {
         Shared(Rc::new(IdleScale::of(run.scenario())))
     });
-    let room = use_memo(
-        (run.name().to_owned(), run.seed(), run.fingerprint()),
-        |_| Shared(Rc::new(CardRoom::of(run.timeline().events()))),
-    );
+    let room = use_memo(run.id(), |_| {
+        Shared(Rc::new(CardRoom::of(run.timeline().events())))
+    });
     let view = Shared(run.view());
     let workers = FaultTarget::of(&view.services);
     // Counts a narration states are the engine's, at the cursor.
