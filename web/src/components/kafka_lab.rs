@@ -501,20 +501,47 @@ impl PartialEq for PartitionRowProps {
 /// playing, row `index` draws a change `index` frames after it comes
 /// ([`use_staggered`]): a sample that writes to every partition redraws
 /// one row a frame rather than all of them in one.
+/// On the frame the change comes, the row renders what it already shows,
+/// which [`PartitionBody`] recognizes (the same `Rc`s) and skips.
 #[component]
 fn PartitionRow(props: &PartitionRowProps) -> Html {
-    let k = use_catalogue().words.kafka;
     let (view, arrived) = use_staggered(
         (props.view.clone(), props.arrived.clone()),
         props.playing,
         props.index as u32,
     );
-    match view.partitions.get(props.index) {
+    html! {
+        <PartitionBody
+            {view}
+            index={props.index}
+            {arrived}
+            selected={props.selected.clone()}
+            on_select={props.on_select.clone()}
+        />
+    }
+}
+
+/// Props of [`PartitionBody`]: the row's, without `playing`, compared
+/// by `Rc`.
+#[derive(Properties, PartialEq)]
+struct PartitionBodyProps {
+    view: Shared<KafkaView>,
+    index: usize,
+    arrived: Shared<Vec<(u32, String, u64)>>,
+    selected: Option<String>,
+    on_select: Callback<Selection>,
+}
+
+/// What [`PartitionRow`] draws.
+#[component]
+fn PartitionBody(props: &PartitionBodyProps) -> Html {
+    let k = use_catalogue().words.kafka;
+    match props.view.partitions.get(props.index) {
         Some(p) => partition(
             p,
-            &view,
+            &props.view,
             k,
-            &arrived,
+            &props.arrived,
             props.selected.as_deref(),
             &props.on_select,
         ),

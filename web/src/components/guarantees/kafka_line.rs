@@ -34,13 +34,30 @@ pub struct KafkaLineProps {
     pub stagger: u32,
 }
 
-/// Brokers and consumers on one line, then a strip per partition.
+/// Brokers and consumers on one line, then a strip per partition: the
+/// glance as [`use_staggered`] holds it back. On the frame the change
+/// comes, the lane renders the glance it already shows, which
+/// [`KafkaLineBody`] recognizes (the same `Rc`) and skips; it is drawn
+/// once, on its own frame.
 #[component]
 pub fn KafkaLine(props: &KafkaLineProps) -> Html {
+    let glance = use_staggered(props.glance.clone(), props.playing, props.stagger);
+    html! { <KafkaLineBody lane={props.lane.clone()} {glance} /> }
+}
+
+/// Props of [`KafkaLineBody`].
+#[derive(Properties, PartialEq)]
+struct KafkaLineBodyProps {
+    lane: AttrValue,
+    glance: Shared<KafkaGlance>,
+}
+
+/// What [`KafkaLine`] draws.
+#[component]
+fn KafkaLineBody(props: &KafkaLineBodyProps) -> Html {
     let text = use_catalogue();
     let k = text.words.kafka;
-    let glance = use_staggered(props.glance.clone(), props.playing, props.stagger);
-    let g = &*glance;
+    let g = &*props.glance;
     html! {
         <div
             class="mini mini--kafka"
