@@ -94,7 +94,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             </p>
             if let Some(run) = &props.run {
                 <span class="clock__break" aria-hidden="true"></span>
-                <Scrubber now_ms={props.clock.elapsed().as_ms()} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
+                <Scrubber now_ms={props.clock.elapsed().as_ms()} playing={props.clock.playing} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
                 <p class="clock__facts">
                     <span class="clock__label">{ text.run.seed }</span>
                     <span class="clock__fact" data-testid="seed">{ run.seed.to_string() }</span>

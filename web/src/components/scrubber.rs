@@ -7,6 +7,7 @@ use std::fmt::Write;
 use web_sys::{HtmlElement, PointerEvent};
 use yew::prelude::*;
 
+use crate::hooks::use_sampled;
 use crate::i18n::use_catalogue;
 use crate::marks::Marks;
 use crate::shared::Shared;
@@ -21,7 +22,16 @@ pub struct ScrubberProps {
     pub marks: Shared<Marks>,
     /// Called with the moment the reader points at.
     pub on_seek: Callback<u64>,
+    /// Whether the clock is playing.
+    #[prop_or_default]
+    pub playing: bool,
 }
+
+/// How often the thumb is moved while the clock plays (ms of wall time),
+/// as often as the time beside it is written: on the frames between, the
+/// page has nothing to restyle (a Chromium trace of the Guarantees lab:
+/// five frames in six then cost only our script).
+const MOVE_MS: f64 = 100.0;
 
 /// A slider over the run. The arrow keys step event by event (the page's
 /// own keys, which work anywhere); pointer drags seek, which the engine
@@ -62,10 +72,13 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         }
     });
     let path = use_memo(props.marks.clone(), |marks| AttrValue::from(ticks(marks)));
+    // Playing, the thumb steps ten times a second with the time; paused,
+    // it stands exactly at the clock.
+    let now_ms = *use_sampled(props.playing, MOVE_MS, || props.now_ms);
     let pct = |ms: u64| percent(ms, end);
     let value_text = fill(
         text.run.timeline_value,
-        &[("now", ms_text(props.now_ms)), ("end", ms_text(end))],
+        &[("now", ms_text(now_ms)), ("end", ms_text(end))],
     )
     .plain();
     html! {
@@ -76,7 +89,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             aria-label={text.run.timeline}
             aria-valuemin="0"
             aria-valuemax={end.to_string()}
-            aria-valuenow={props.now_ms.to_string()}
+            aria-valuenow={now_ms.to_string()}
             aria-valuetext={value_text}
             data-testid="timeline"
             onpointerdown={on_down}
@@ -88,9 +101,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 </svg>
                 // The clock moves by transforms, which the browser applies
                 // without laying the page out again.
-                <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(props.now_ms) / 100.0)}></div>
+                <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(now_ms) / 100.0)}></div>
                 <FaultMarks marks={props.marks.clone()} />
-                <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(props.now_ms))}>
+                <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(now_ms))}>
                     <span class="scrubber__thumb"></span>
                 </div>
             </div>
