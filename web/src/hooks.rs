@@ -223,63 +223,6 @@ where
     }
 }
 
-/// `value`, but while `playing` shown `frames` animation frames after it
-/// changes. Parts that all change on the same sample — the Guarantees
-/// lab's Kafka lanes, each a strip per partition — take turns, one a
-/// frame, instead of one frame paying for all of them. Paused (or with
-/// `frames` 0), exactly `value`: what the reader studies is never late.
-#[hook]
-pub fn use_staggered<T>(value: T, playing: bool, frames: u32) -> T
-where
-    T: Clone + PartialEq + 'static,
-{
-    let shown = use_mut_ref(|| value.clone());
-    let latest = use_mut_ref(|| value.clone());
-    let pending = use_mut_ref(|| None::<AnimationFrame>);
-    let redraw = use_force_update();
-    if !playing || frames == 0 {
-        pending.borrow_mut().take();
-        *shown.borrow_mut() = value.clone();
-        return value;
-    }
-    *latest.borrow_mut() = value.clone();
-    if *shown.borrow() != value && pending.borrow().is_none() {
-        let wait = Stagger {
-            shown: Rc::clone(&shown),
-            latest,
-            pending: Rc::clone(&pending),
-            redraw,
-        };
-        wait.after(frames);
-    }
-    shown.borrow().clone()
-}
-
-/// A change [`use_staggered`] holds back, counting frames down.
-struct Stagger<T> {
-    shown: Rc<RefCell<T>>,
-    latest: Rc<RefCell<T>>,
-    pending: Rc<RefCell<Option<AnimationFrame>>>,
-    redraw: UseForceUpdateHandle,
-}
-
-impl<T: Clone + 'static> Stagger<T> {
-    /// Shows the latest value `frames` frames from now (then renders).
-    fn after(self, frames: u32) {
-        let pending = Rc::clone(&self.pending);
-        let frame = request_animation_frame(move |_| {
-            if frames > 1 {
-                self.after(frames - 1);
-                return;
-            }
-            *self.shown.borrow_mut() = self.latest.borrow().clone();
-            self.pending.borrow_mut().take();
-            self.redraw.force_update();
-        });
-        *pending.borrow_mut() = Some(frame);
-    }
-}
-
 /// Keeps the document's `lang` attribute and title in the page's language,
 /// so that screen readers pick the right voice and the browser the right
 /// fonts and line breaking.

@@ -315,7 +315,7 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
     let shown = use_sampled(props.playing, LANES_MS, || props.run.clone());
     html! {
         <main class="lab lab--guarantees" aria-labelledby="lab-title">
-            <LabBody run={shown} playing={props.playing} notice={props.notice.clone()} handlers={props.handlers.clone()} />
+            <LabBody run={shown} notice={props.notice.clone()} handlers={props.handlers.clone()} />
             { props.children.clone() }
         </main>
     }
@@ -326,7 +326,6 @@ pub fn GuaranteesLab(props: &GuaranteesLabProps) -> Html {
 struct LabBodyProps {
     /// The run as sampled.
     run: Shared<Run>,
-    playing: bool,
     notice: Option<Notice>,
     handlers: Shared<Handlers>,
 }
@@ -432,7 +431,7 @@ fn LabBody(props: &LabBodyProps) -> Html {
                 >
                     <div class="lanes" role="group" aria-label={t.stage}>
                         for (i, card) in cards.iter().enumerate() {
-                            { lane_card(i, card, *focus, &on_focus, (drawn_at.ms, props.playing), t) }
+                            { lane_card(i, card, *focus, &on_focus, drawn_at.ms, t) }
                         }
                     </div>
                     <StoryPanel msg={story_msg} lanes={story_lanes} />
@@ -501,7 +500,7 @@ fn lane_card(
     card: &Card,
     focus: Option<MsgRef>,
     on_focus: &Callback<MsgRef>,
-    (now_ms, playing): (u64, bool),
+    now_ms: u64,
     t: &'static GuaranteesText,
 ) -> Html {
     let lane = AttrValue::from(card.key.clone());
@@ -522,7 +521,7 @@ fn lane_card(
                 </header>
                 <Counters lane={lane.clone()} guarantee={s.guarantee} counts={s.counts} />
                 if let Some(broker) = card.brokers.get(si) {
-                    <BrokerLine lane={lane.clone()} broker={broker.clone()} {playing} place={i as u32} />
+                    <BrokerLine lane={lane.clone()} broker={broker.clone()} />
                 }
                 <FateGrid
                     lane={lane.clone()}

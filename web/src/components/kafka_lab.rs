@@ -24,7 +24,7 @@ use super::{
     setting_rows,
 };
 use crate::handlers::Handlers;
-use crate::hooks::{use_sampled, use_staggered};
+use crate::hooks::use_sampled;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::use_catalogue;
 use crate::lab::Lab;
@@ -89,7 +89,7 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
     let on = &props.handlers;
     html! {
         <main class="lab lab--kafka" aria-labelledby="lab-title">
-            <LabTop run={shown.clone()} playing={props.playing} lane={*lane} {on_lane} view={view.clone()} {ledger}
+            <LabTop run={shown.clone()} lane={*lane} {on_lane} view={view.clone()} {ledger}
                 notice={props.notice.clone()} selection={props.selection.clone()} handlers={on.clone()} />
             { props.children.clone() }
             <div class="lab__tools">
@@ -105,7 +105,6 @@ pub fn KafkaLab(props: &KafkaLabProps) -> Html {
 struct LabTopProps {
     /// The run as sampled.
     run: Shared<Run>,
-    playing: bool,
     /// The lane drawn.
     lane: usize,
     on_lane: Callback<usize>,
@@ -170,7 +169,7 @@ fn LabTop(props: &LabTopProps) -> Html {
                             }
                         </div>
                     }
-                    <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} playing={props.playing} />
+                    <Cluster view={view.clone()} arrived={arrived} moved={moved} selected={selected_msg(&props.selection)} on_select={on.select.clone()} />
                     <Ledger rows={props.ledger.clone()} />
                 </div>
                 <aside class="lab__aside">
@@ -317,8 +316,6 @@ pub struct ClusterProps {
     pub selected: Option<String>,
     /// Called when a record is chosen.
     pub on_select: Callback<Selection>,
-    /// Whether the clock is playing.
-    pub playing: bool,
 }
 
 /// Producers, brokers and their replicas, consumers.
@@ -342,7 +339,7 @@ pub fn Cluster(props: &ClusterProps) -> Html {
                 </div>
                 for index in 0..view.partitions.len() {
                     <PartitionRow view={props.view.clone()} {index} arrived={props.arrived.clone()}
-                        selected={props.selected.clone()} on_select={props.on_select.clone()} playing={props.playing} />
+                        selected={props.selected.clone()} on_select={props.on_select.clone()} />
                 }
                 <p class="kafka__legend">
                     <span class="kafka__legend-cell"></span>{ k.committed_legend }
@@ -468,7 +465,6 @@ struct PartitionRowProps {
     arrived: Shared<Vec<(u32, String, u64)>>,
     selected: Option<String>,
     on_select: Callback<Selection>,
-    playing: bool,
 }
 
 /// Equal when the row would draw the same: its partition, the brokers
@@ -486,7 +482,6 @@ impl PartialEq for PartitionRowProps {
                 .collect()
         };
         self.index == other.index
-            && self.playing == other.playing
             && self.selected == other.selected
             && self.on_select == other.on_select
             && (self.view == other.view
@@ -497,44 +492,13 @@ impl PartialEq for PartitionRowProps {
     }
 }
 
-/// One partition: its numbers, then a replica per broker. While
-/// playing, row `index` draws a change `index` frames after it comes
-/// ([`use_staggered`]): a sample that writes to every partition redraws
-/// one row a frame rather than all of them in one.
-/// On the frame the change comes, the row renders what it already shows,
-/// which [`PartitionBody`] recognizes (the same `Rc`s) and skips.
+/// One partition: its numbers, then a replica per broker. Drawn when the
+/// sample that changed its partition comes, with the others: a Chromium
+/// trace showed that drawing the rows on frames of their own (one a frame,
+/// tried on 2026-12-02) nearly doubled the frames that lay out and paint,
+/// each paying the same fixed cost, and dropped more frames, not fewer.
 #[component]
 fn PartitionRow(props: &PartitionRowProps) -> Html {
-    let (view, arrived) = use_staggered(
-        (props.view.clone(), props.arrived.clone()),
-        props.playing,
-        props.index as u32,
-    );
-    html! {
-        <PartitionBody
-            {view}
-            index={props.index}
-            {arrived}
-            selected={props.selected.clone()}
-            on_select={props.on_select.clone()}
-        />
-    }
-}
-
-/// Props of [`PartitionBody`]: the row's, without `playing`, compared
-/// by `Rc`.
-#[derive(Properties, PartialEq)]
-struct PartitionBodyProps {
-    view: Shared<KafkaView>,
-    index: usize,
-    arrived: Shared<Vec<(u32, String, u64)>>,
-    selected: Option<String>,
-    on_select: Callback<Selection>,
-}
-
-/// What [`PartitionRow`] draws.
-#[component]
-fn PartitionBody(props: &PartitionBodyProps) -> Html {
     let k = use_catalogue().words.kafka;
     match props.view.partitions.get(props.index) {
         Some(p) => partition(

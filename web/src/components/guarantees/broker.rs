@@ -69,10 +69,6 @@ pub struct BrokerLineProps {
     pub lane: AttrValue,
     /// The lane's broker at the cursor.
     pub broker: LaneBroker,
-    /// Whether the clock is playing.
-    pub playing: bool,
-    /// The lane's place among the lanes, from 0 (see [`super::KafkaLineProps`]).
-    pub place: u32,
 }
 
 /// The lane's broker, by its kind.
@@ -85,8 +81,6 @@ pub fn BrokerLine(props: &BrokerLineProps) -> Html {
                 <KafkaLine
                     lane={props.lane.clone()}
                     glance={glance.clone()}
-                    playing={props.playing}
-                    stagger={props.place}
                 />
             }
         }

@@ -13,7 +13,6 @@ use ackscope_engine::view::kafka_glance::{ControlMark, KafkaGlance, PartitionStr
 use yew::prelude::*;
 
 use crate::components::{Said, broker_state, consumer_status};
-use crate::hooks::use_staggered;
 use crate::i18n::kafka::KafkaWords;
 use crate::i18n::{StageText, use_catalogue};
 use crate::shared::Shared;
@@ -26,35 +25,15 @@ pub struct KafkaLineProps {
     pub lane: AttrValue,
     /// The service's cluster at the cursor.
     pub glance: Shared<KafkaGlance>,
-    /// Whether the clock is playing.
-    pub playing: bool,
-    /// How many frames after a change this lane draws it while playing
-    /// (its place among the lanes): the lanes' strips all change on the
-    /// same sample, and redrawing them one a frame keeps each frame short.
-    pub stagger: u32,
 }
 
-/// Brokers and consumers on one line, then a strip per partition: the
-/// glance as [`use_staggered`] holds it back. On the frame the change
-/// comes, the lane renders the glance it already shows, which
-/// [`KafkaLineBody`] recognizes (the same `Rc`) and skips; it is drawn
-/// once, on its own frame.
+/// Brokers and consumers on one line, then a strip per partition. Drawn
+/// on the frame its sample comes, with the other lanes: drawing the lanes
+/// on frames of their own (one a frame, tried on 2026-12-02) made more
+/// frames lay out and paint, each at the same fixed cost, and dropped
+/// more frames at 2× and 4×, not fewer (README, Performance).
 #[component]
 pub fn KafkaLine(props: &KafkaLineProps) -> Html {
-    let glance = use_staggered(props.glance.clone(), props.playing, props.stagger);
-    html! { <KafkaLineBody lane={props.lane.clone()} {glance} /> }
-}
-
-/// Props of [`KafkaLineBody`].
-#[derive(Properties, PartialEq)]
-struct KafkaLineBodyProps {
-    lane: AttrValue,
-    glance: Shared<KafkaGlance>,
-}
-
-/// What [`KafkaLine`] draws.
-#[component]
-fn KafkaLineBody(props: &KafkaLineBodyProps) -> Html {
     let text = use_catalogue();
     let k = text.words.kafka;
     let g = &*props.glance;
