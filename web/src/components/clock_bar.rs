@@ -18,8 +18,9 @@ use crate::words::ms_text;
 const HINT_ID: &str = "clock-hint";
 /// The id of the Speed control, for its label.
 const SPEED_ID: &str = "clock-speed";
-/// How often the time is written while the clock plays (ms of wall time).
-const TIME_MS: f64 = 100.0;
+/// How often the time and the thumb move while the clock plays (ms of
+/// wall time).
+const SHOWN_MS: f64 = 100.0;
 
 /// What the clock bar says about the run it drives.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,22 +56,13 @@ pub struct ClockBarProps {
 #[component]
 pub fn ClockBar(props: &ClockBarProps) -> Html {
     let text = use_catalogue();
-    // While playing, the time is written ten times a second, the rate at
-    // which the Guarantees and Kafka labs draw their stages: a new text
-    // is laid out anew, and sixty layouts a second of milliseconds no one
-    // can read cost a fifth of every frame's main-thread work. The
-    // timeline's thumb still moves every frame; paused, the time is exact.
-    let elapsed = use_sampled(props.clock.playing, TIME_MS, || {
-        props.clock.elapsed().to_string()
-    });
-    let elapsed = (*elapsed).clone();
-    // The time's box fits the longest time of the run: its end.
-    let chars = props
-        .run
-        .as_ref()
-        .map(|run| SimDuration::from_ms(run.marks.end_ms).to_string().len())
-        .unwrap_or(0)
-        .max(elapsed.len());
+    // While playing, the time and the timeline's thumb show the clock as
+    // sampled ten times a second, the rate at which the Guarantees and
+    // Kafka labs draw their stages: a new text is laid out and a moved
+    // thumb restyled, and doing both sixty times a second (milliseconds no
+    // one can read) cost a third of every frame's main-thread work in a
+    // Chromium trace. Paused, both stand exactly at the clock.
+    let shown = *use_sampled(props.clock.playing, SHOWN_MS, || props.clock.elapsed());
     html! {
         <div class="clock" role="group" aria-label={text.clock} data-testid="clock">
             <ClockControls
@@ -82,6 +74,34 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             if !props.can_run {
                 <p class="clock__hint" id={HINT_ID}>{ text.no_scenario }</p>
             }
+            <ClockFace {shown} run={props.run.clone()} on_action={props.on_action.clone()} />
+        </div>
+    }
+}
+
+/// Props of [`ClockFace`].
+#[derive(Properties, PartialEq)]
+struct ClockFaceProps {
+    shown: SimDuration,
+    run: Option<RunFacts>,
+    on_action: Callback<Action>,
+}
+
+/// The time, the timeline and the run's facts: rendered when the shown
+/// time moves (ten times a second while playing), not on every frame.
+#[component]
+fn ClockFace(props: &ClockFaceProps) -> Html {
+    let text = use_catalogue();
+    let elapsed = props.shown.to_string();
+    // The time's box fits the longest time of the run: its end.
+    let chars = props
+        .run
+        .as_ref()
+        .map(|run| SimDuration::from_ms(run.marks.end_ms).to_string().len())
+        .unwrap_or(0)
+        .max(elapsed.len());
+    html! {
+        <>
             <p class="clock__time">
                 <span class="clock__label">{ text.sim_time }</span>
                 // The engine formats the number; the UI only places it.
@@ -94,7 +114,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
             </p>
             if let Some(run) = &props.run {
                 <span class="clock__break" aria-hidden="true"></span>
-                <Scrubber now_ms={props.clock.elapsed().as_ms()} playing={props.clock.playing} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
+                <Scrubber now_ms={props.shown.as_ms()} marks={run.marks.clone()} on_seek={props.on_action.reform(Action::Seek)} />
                 <p class="clock__facts">
                     <span class="clock__label">{ text.run.seed }</span>
                     <span class="clock__fact" data-testid="seed">{ run.seed.to_string() }</span>
@@ -102,7 +122,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                     <span class="clock__fact" data-testid="fingerprint" title={text.run.trace_help}>{ &run.fingerprint }</span>
                 </p>
             }
-        </div>
+        </>
     }
 }
 

@@ -7,7 +7,6 @@ use std::fmt::Write;
 use web_sys::{HtmlElement, PointerEvent};
 use yew::prelude::*;
 
-use crate::hooks::use_sampled;
 use crate::i18n::use_catalogue;
 use crate::marks::Marks;
 use crate::shared::Shared;
@@ -16,22 +15,13 @@ use crate::words::{fill, ms_text};
 /// Props of [`Scrubber`].
 #[derive(Properties, PartialEq)]
 pub struct ScrubberProps {
-    /// The clock (ms since the start).
+    /// The clock as the clock bar shows it (ms since the start).
     pub now_ms: u64,
     /// What to mark, and where the run ends.
     pub marks: Shared<Marks>,
     /// Called with the moment the reader points at.
     pub on_seek: Callback<u64>,
-    /// Whether the clock is playing.
-    #[prop_or_default]
-    pub playing: bool,
 }
-
-/// How often the thumb is moved while the clock plays (ms of wall time),
-/// as often as the time beside it is written: on the frames between, the
-/// page has nothing to restyle (a Chromium trace of the Guarantees lab:
-/// five frames in six then cost only our script).
-const MOVE_MS: f64 = 100.0;
 
 /// A slider over the run. The arrow keys step event by event (the page's
 /// own keys, which work anywhere); pointer drags seek, which the engine
@@ -72,9 +62,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         }
     });
     let path = use_memo(props.marks.clone(), |marks| AttrValue::from(ticks(marks)));
-    // Playing, the thumb steps ten times a second with the time; paused,
-    // it stands exactly at the clock.
-    let now_ms = *use_sampled(props.playing, MOVE_MS, || props.now_ms);
+    let now_ms = props.now_ms;
     let pct = |ms: u64| percent(ms, end);
     let value_text = fill(
         text.run.timeline_value,
