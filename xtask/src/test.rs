@@ -104,7 +104,7 @@ struct Steps {
 }
 
 impl Steps {
-    const TOTAL: usize = 8;
+    const TOTAL: usize = 9;
 
     fn begin(&mut self, name: &str, what: &str) {
         self.done += 1;
