@@ -3,6 +3,7 @@
 
 use ackscope_engine::name::Name;
 use ackscope_engine::redis::Event;
+use ackscope_engine::redis::db::fields::Fields;
 use ackscope_engine::scenario::{Scenario, builtin};
 use ackscope_engine::sim::{SimEvent, Timeline, TraceEvent, What};
 use ackscope_engine::time::{SimDuration, SimTime};
@@ -26,7 +27,7 @@ fn in_lane(t: &Timeline, lane: u16) -> impl Iterator<Item = &TraceEvent> {
 /// (time, message, target, entry ID, accepted, retry) and (time, key, ID,
 /// fields).
 type Send = (SimTime, Name, u32, Name, Option<String>, bool, u32);
-type Append = (SimTime, Name, String, Vec<(Vec<u8>, Vec<u8>)>);
+type Append = (SimTime, Name, String, Fields);
 
 fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
     let mut sends = Vec::new();

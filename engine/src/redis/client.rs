@@ -340,10 +340,7 @@ impl<'a> Entry<'a> {
     /// The value of field `name`, if the entry has one.
     pub fn field(&self, name: &[u8]) -> Option<&'a [u8]> {
         match self.fields {
-            EntryFields::Stored(fields) => fields
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_slice()),
+            EntryFields::Stored(fields) => fields.get(name),
             EntryFields::Array(fields) => fields.chunks(2).find_map(|kv| match kv {
                 [Reply::Bulk(k), Reply::Bulk(v)] if k == name => Some(v.as_slice()),
                 _ => None,

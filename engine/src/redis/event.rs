@@ -125,7 +125,7 @@ pub enum Event {
     EntryAdded {
         key: Name,
         id: StreamId,
-        fields: Rc<Vec<(Bytes, Bytes)>>,
+        fields: Rc<crate::redis::db::fields::Fields>,
         by: ClientId,
     },
     /// XDEL removed entries (they stay pending in groups that hold them).

@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn an_entry_is_its_array_form() {
-        let fields = Rc::new(vec![(b"a".to_vec(), b"b".to_vec())]);
+        let fields = Rc::new(Fields::new([("a", "b")]));
         let shared = Reply::Entry(StreamId::new(1, 1), fields);
         let array = Reply::Array(vec![
             Reply::bulk("1-1"),

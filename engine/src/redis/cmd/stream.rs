@@ -168,12 +168,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         Some((ms, SeqPart::Given(seq))) => Some(StreamId::new(ms, seq)),
     };
     // Shared by the stream and the event.
-    let fields: Rc<Fields> = Rc::new(
-        argv[field_pos..]
-            .chunks(2)
-            .map(|p| (p[0].clone(), p[1].clone()))
-            .collect(),
-    );
+    let fields = Rc::new(Fields::from_flat(&argv[field_pos..]));
     let appended = match id {
         Some(id) => stream.append(id, fields.clone()).map(|()| id),
         None => Err(AppendError::NotGreater),

@@ -4,6 +4,7 @@
 //! that lists keys is deterministic.
 
 pub mod cluster;
+pub mod fields;
 pub mod glob;
 pub mod group;
 pub mod stream;

@@ -19,8 +19,7 @@ use super::stream_id::StreamId;
 use crate::redis::event::{Bytes, Name};
 use crate::redis::parse::parse_i64;
 
-/// An entry's fields and values, in the order they were added.
-pub type Fields = Vec<(Bytes, Bytes)>;
+pub use super::fields::Fields;
 
 /// `stream-node-max-entries`: entries (live or deleted) per node.
 pub const NODE_MAX_ENTRIES: u64 = 100;
@@ -458,7 +457,7 @@ impl Stream {
 impl Node {
     /// A new node whose master entry takes `fields`' names.
     fn with_master(fields: &Fields) -> Node {
-        let master_fields: Vec<Bytes> = fields.iter().map(|(f, _)| f.clone()).collect();
+        let master_fields: Vec<Bytes> = fields.iter().map(|(f, _)| f.to_vec()).collect();
         // Header and end byte, then count, deleted, field count, the
         // fields, and the master entry's zero terminator.
         let mut bytes = 6 + 1;
