@@ -15,7 +15,7 @@ use core::fmt;
 const LEN: usize = 4;
 
 /// Fields and values, in the order they were added, end to end: each
-/// string is its length ([`LEN`] bytes) then its bytes.
+/// string is its length (four bytes, little-endian) then its bytes.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Fields {
     block: alloc::boxed::Box<[u8]>,
