@@ -153,7 +153,7 @@ fn an_injected_crash_changes_the_run_from_then_on() {
     let mut t = run("stream-dead-letter");
     let before = t.fingerprint();
     let prefix = t.events_until(SimTime::START + SimDuration::from_ms(3000));
-    let kept: Vec<_> = t.events()[..prefix].to_vec();
+    let kept: Vec<_> = t.events().slice(..prefix).to_vec();
     t.inject(Injection::Fault(ackscope_engine::scenario::FaultSpec {
         at_ms: 3000,
         kind: ackscope_engine::scenario::FaultKind::Crash,
@@ -165,8 +165,8 @@ fn an_injected_crash_changes_the_run_from_then_on() {
     .unwrap();
     assert_ne!(t.fingerprint(), before);
     assert_eq!(
-        &t.events()[..prefix],
-        kept.as_slice(),
+        t.events().slice(..prefix).to_vec(),
+        kept,
         "the past is unchanged"
     );
     // Replaying from scratch with the same injection gives the same run.

@@ -35,7 +35,7 @@ async fn services_match(page: &Page, timeline: &Timeline, ms: u64) -> anyhow::Re
     let world = lanes.lane(0);
     let scenario = &world.scenario().name;
     let waits = ackscope_engine::view::latency::latencies(
-        &timeline.events()[..timeline.events_until(at)],
+        timeline.events().slice(..timeline.events_until(at)),
         0,
         world.scenario().services.len(),
     );
@@ -150,7 +150,7 @@ fn the_cluster_panel_shows_the_engines_bus_counts() {
                 Timeline::run(builtin::by_name("sharded-pubsub").context("a built-in")?, 3);
             let at = SimTime::START + SimDuration::from_ms(ms);
             let lanes = timeline.at(at);
-            let events = &timeline.events()[..timeline.events_until(at)];
+            let events = timeline.events().slice(..timeline.events_until(at));
             let view = lanes.lane(0).cluster_view(events).context("a cluster")?;
             open_at(&page, &link("sharded-pubsub", 3, ms, "en"), ms).await?;
             let css = "[data-testid=cluster]";
@@ -229,7 +229,7 @@ async fn cluster_matches_engine(
     let timeline = Timeline::run(on, seed);
     let at = SimTime::START + SimDuration::from_ms(ms);
     let lanes = timeline.at(at);
-    let events = &timeline.events()[..timeline.events_until(at)];
+    let events = timeline.events().slice(..timeline.events_until(at));
     let view = lanes.lane(0).cluster_view(events).context("a cluster")?;
     let css = "[data-testid=cluster]";
     for (name, want) in [

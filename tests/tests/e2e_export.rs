@@ -128,7 +128,7 @@ async fn check_case(page: &Page, case: &Case) -> Result<()> {
 
     let trace = download(page, "jsonl", &file("trace", "jsonl")).await?;
     let until = timeline.events_until(at);
-    let expected = trace_lines(&timeline.events()[..until]);
+    let expected = trace_lines(timeline.events().slice(..until));
     ensure!(until > 0, "{lab}: nothing happened by {ms} ms");
     ensure!(
         trace == expected.as_bytes(),

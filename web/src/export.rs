@@ -113,7 +113,7 @@ mod tests {
         let fresh = Timeline::run(run.scenario().clone(), 5);
         let trace = Export::Trace.text(&run).unwrap();
         let until = fresh.events_until(instant(ms));
-        assert_eq!(trace, trace_lines(&fresh.events()[..until]));
+        assert_eq!(trace, trace_lines(fresh.events().slice(..until)));
         assert!(
             until > 0 && until < fresh.events().len(),
             "up to the cursor"

@@ -8,7 +8,7 @@
 
 use ackscope_engine::redis::Event;
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::sim::{SimEvent, TraceEvent, What};
+use ackscope_engine::sim::{Events, SimEvent, TraceEvent, What};
 
 use crate::clock::Speed;
 
@@ -151,7 +151,7 @@ fn text(bytes: &[u8]) -> String {
 
 /// The flights of `events` (in order), numbered from `serial`, each
 /// travelling for `travel_ms` from wall-clock time `born`.
-pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32, born: f64) -> Vec<Flight> {
+pub fn flights(events: Events<'_>, serial: u64, travel_ms: u32, born: f64) -> Vec<Flight> {
     let mut out = Vec::new();
     for event in events {
         if let Some((kind, from, to, id, delivery_count)) = flight_of(event, events) {
@@ -172,14 +172,15 @@ pub fn flights(events: &[TraceEvent], serial: u64, travel_ms: u32, born: f64) ->
 
 type Parts = (FlightKind, Anchor, Anchor, StreamId, Option<u64>);
 
-fn flight_of(event: &TraceEvent, all: &[TraceEvent]) -> Option<Parts> {
+fn flight_of(event: &TraceEvent, all: Events<'_>) -> Option<Parts> {
     match &event.what {
         What::Redis(Event::EntryAdded { key, id, .. }) => {
             // A producer's or a dead-letter move's XADD is drawn by the
             // actor event of the same action, which knows who sent it.
             let start = all.partition_point(|e| e.action < event.action);
             let end = all.partition_point(|e| e.action <= event.action);
-            let drawn_elsewhere = all[start..end]
+            let drawn_elsewhere = all
+                .slice(start..end)
                 .iter()
                 .any(|other| adds_entry(&other.what, key, *id));
             let to = Anchor::Entry(text(key), *id);

@@ -12,9 +12,9 @@
 //! run, the drawing is as small as the run allows and still holds every
 //! card and row it will ever show.
 
+use ackscope_engine::sim::Events;
 use std::collections::BTreeMap;
 
-use ackscope_engine::sim::TraceEvent;
 use ackscope_engine::view::peak::{peak_consumers, peak_pending};
 
 use crate::layout::MAX_ROWS;
@@ -30,7 +30,7 @@ pub struct CardRoom {
 impl CardRoom {
     /// The room the cards of a run with these `events` need: the engine's
     /// peak per group, in rows the cards can show.
-    pub fn of(events: &[TraceEvent]) -> CardRoom {
+    pub fn of(events: Events<'_>) -> CardRoom {
         let rows = peak_pending(events, 0)
             .into_iter()
             .map(|(group, n)| (group, (n as usize).clamp(1, MAX_ROWS)))

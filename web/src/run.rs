@@ -15,7 +15,7 @@ use yew::AttrValue;
 use ackscope_engine::scenario::{
     FaultSpec, Guarantee, Scenario, ScenarioError, Setting, Text, builtin,
 };
-use ackscope_engine::sim::{Fingerprint, Injection, Lanes, Timeline, TraceEvent, World};
+use ackscope_engine::sim::{Events, Fingerprint, Injection, Lanes, Timeline, TraceEvent, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
 
@@ -389,13 +389,13 @@ impl Run {
     }
 
     /// The branch's own events, for a message's story in it.
-    pub fn branch_events(&self) -> &[TraceEvent] {
+    pub fn branch_events(&self) -> Events<'_> {
         match &self.branch {
             Some(b) => {
                 let events = b.timeline.events();
-                &events[..b.timeline.events_until(instant(self.cursor.ms))]
+                events.slice(..b.timeline.events_until(instant(self.cursor.ms)))
             }
-            None => &[],
+            None => Events::default(),
         }
     }
 
@@ -490,21 +490,21 @@ impl Run {
     }
 
     /// Every event applied at the cursor.
-    pub fn applied(&self) -> &[TraceEvent] {
+    pub fn applied(&self) -> Events<'_> {
         self.events_before(self.cursor.actions)
     }
 
     /// The events of actions `from..to`.
-    pub fn events_between(&self, from: u64, to: u64) -> &[TraceEvent] {
+    pub fn events_between(&self, from: u64, to: u64) -> Events<'_> {
         let events = self.timeline.events();
         let start = events.partition_point(|e| u64::from(e.action) < from);
         let end = events.partition_point(|e| u64::from(e.action) < to);
-        &events[start..end.max(start)]
+        events.slice(start..end.max(start))
     }
 
-    fn events_before(&self, actions: u64) -> &[TraceEvent] {
+    fn events_before(&self, actions: u64) -> Events<'_> {
         let events = self.timeline.events();
-        &events[..events.partition_point(|e| u64::from(e.action) < actions)]
+        events.slice(..events.partition_point(|e| u64::from(e.action) < actions))
     }
 
     /// The cursor at `ms` (clamped to the run), every action up to it

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::msg::MsgRef;
 use crate::redis::db::stream_id::StreamId;
 use crate::scenario::Scenario;
-use crate::sim::{SimEvent, Timeline, TraceEvent, What, World};
+use crate::sim::{Events, SimEvent, Timeline, What, World};
 use crate::time::SimTime;
 use crate::view::{Fate, StreamView};
 
@@ -269,7 +269,7 @@ impl Query {
                 message,
                 lane,
             } => {
-                let events = &timeline.events()[..timeline.events_until(at)];
+                let events = timeline.events().slice(..timeline.events_until(at));
                 delivered_to(world(*lane)?, events, service, message)
             }
             Query::Fate {
@@ -338,7 +338,7 @@ impl Query {
 /// `world`'s lane, among `events`; its workers are the choices.
 fn delivered_to(
     world: &World,
-    events: &[TraceEvent],
+    events: Events<'_>,
     service: &str,
     message: &str,
 ) -> Result<Asked, String> {

@@ -7,6 +7,7 @@ pub mod actor;
 pub mod agenda;
 pub mod broker;
 pub mod check;
+pub mod events;
 pub mod faults;
 pub mod kafka;
 pub mod lanes;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::FaultSpec;
 
 pub use check::Violation;
+pub use events::{Events, Trace};
 pub use lanes::Lanes;
 pub use ledger::{Ledger, ServiceCounts};
 pub use timeline::Timeline;

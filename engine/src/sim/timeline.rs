@@ -9,8 +9,9 @@ use alloc::vec::Vec;
 
 use super::Injection;
 use super::check::Violation;
+use super::events::{Events, Trace};
 use super::lanes::Lanes;
-use super::trace::{Fingerprint, TraceEvent};
+use super::trace::Fingerprint;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 
@@ -21,7 +22,7 @@ pub const SNAPSHOT_EVERY: u64 = 512;
 /// A run from start to end.
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    events: Vec<TraceEvent>,
+    events: Trace,
     /// The simulated time of every action, in order.
     action_times: Vec<SimTime>,
     /// `snapshots[i]` is the run after `i * SNAPSHOT_EVERY` actions.
@@ -50,7 +51,7 @@ impl Timeline {
         let injections = Rc::new(injections);
         let world = Lanes::new(Rc::new(scenario), seed, injections.clone());
         let mut timeline = Timeline {
-            events: Vec::new(),
+            events: Trace::new(),
             action_times: Vec::new(),
             snapshots: alloc::vec![world.clone()],
             end: world,
@@ -77,8 +78,8 @@ impl Timeline {
     }
 
     /// Every event of the run.
-    pub fn events(&self) -> &[TraceEvent] {
-        &self.events
+    pub fn events(&self) -> Events<'_> {
+        self.events.all()
     }
 
     /// How many actions the run has.
@@ -144,7 +145,7 @@ impl Timeline {
 
     /// How many events happened at or before `t`.
     pub fn events_until(&self, t: SimTime) -> usize {
-        self.events.partition_point(|e| e.at <= t)
+        self.events.all().partition_point(|e| e.at <= t)
     }
 
     /// Adds an injection at the current end of what has been applied at
@@ -174,9 +175,12 @@ impl Timeline {
         let world = self.snapshots[keep].clone();
         let done = world.actions();
         self.action_times.truncate(done as usize);
-        let kept_events = self.events.partition_point(|e| u64::from(e.action) < done);
+        let kept_events = self
+            .events
+            .all()
+            .partition_point(|e| u64::from(e.action) < done);
         self.events.truncate(kept_events);
-        self.fingerprint = super::trace::fingerprint(&self.events);
+        self.fingerprint = super::trace::fingerprint(self.events.all());
         self.end = world;
         self.run_to_end();
         Ok(())

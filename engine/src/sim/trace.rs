@@ -320,7 +320,7 @@ impl postcard::ser_flavors::Flavor for HashFlavor {
 }
 
 /// The fingerprint of a whole trace.
-pub fn fingerprint(events: &[TraceEvent]) -> Fingerprint {
+pub fn fingerprint<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Fingerprint {
     let mut f = Fingerprint::default();
     for e in events {
         f.add(e);

@@ -5,6 +5,7 @@
 //! subscribers it reached on which node. Read from the world and the
 //! trace; the page computes none of it.
 
+use crate::sim::Events;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -12,7 +13,7 @@ use crate::redis::db::cluster::{Cluster, key_hash_slot};
 use crate::redis::event::{Event, SubscriptionKind};
 use crate::scenario::{Source, Target};
 use crate::sim::World;
-use crate::sim::trace::{TraceEvent, What};
+use crate::sim::trace::What;
 
 /// One node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +98,7 @@ pub struct ClusterView {
 impl World {
     /// The cluster now, if this lane runs a Redis Cluster; `events` is the
     /// trace so far (every lane's: this lane's are picked out).
-    pub fn cluster_view(&self, events: &[TraceEvent]) -> Option<ClusterView> {
+    pub fn cluster_view(&self, events: Events<'_>) -> Option<ClusterView> {
         let server = self.server()?;
         let cluster = server.pubsub.cluster()?;
         let counted = |registry: Option<&crate::redis::pubsub::Registry>, kind| {

@@ -19,7 +19,7 @@ use crate::sim::{Lanes, ServiceCounts, TraceEvent};
 /// The trace as JSON Lines: one JSON object per event, each ended by a
 /// newline, exactly what `ackscope trace` prints. Byte strings (keys,
 /// names, values) are shown as text where they are UTF-8.
-pub fn trace_lines(events: &[TraceEvent]) -> String {
+pub fn trace_lines<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> String {
     let mut out = String::new();
     for event in events {
         out.push_str(&trace_line(event));

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use crate::msg::MsgRef;
 use crate::sim::ledger::MsgState;
-use crate::sim::{ServiceCounts, TraceEvent, World};
+use crate::sim::{Events, ServiceCounts, TraceEvent, World};
 
 /// What became of one message, for one service, so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,10 +133,10 @@ impl World {
     /// The story of message `msg` in this lane only: [`World::message_story`]
     /// told from this lane's events alone (another lane's broker may have
     /// given the same entry ID to another message).
-    pub fn lane_story(&self, events: &[TraceEvent], msg: MsgRef) -> Vec<TraceEvent> {
+    pub fn lane_story(&self, events: Events<'_>, msg: MsgRef) -> Vec<TraceEvent> {
         let lane = self.lane();
         let mine: Vec<TraceEvent> = events.iter().filter(|e| e.lane == lane).cloned().collect();
-        self.message_story(&mine, msg)
+        self.message_story(Events::of(&mine), msg)
             .into_iter()
             .cloned()
             .collect()

@@ -3,10 +3,10 @@
 //! leader, copied by each follower, committed (the leader's high watermark
 //! passed it), consumed, its offset committed — or truncated away.
 
+use crate::sim::Events;
 use alloc::vec::Vec;
 
 use crate::kafka::{BrokerId, Event, ProducerHandle, SendId};
-use crate::sim::trace::TraceEvent;
 
 /// What identifies one message's record in a Kafka trace: its sends and
 /// where the leader appended it.
@@ -19,7 +19,7 @@ pub struct RecordTrail {
 
 impl RecordTrail {
     /// The trail of the record whose value is `value`.
-    pub fn find(events: &[TraceEvent], value: &str) -> RecordTrail {
+    pub fn find(events: Events<'_>, value: &str) -> RecordTrail {
         let mut trail = RecordTrail::default();
         for e in events {
             match e.what.kafka() {

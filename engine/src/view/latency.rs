@@ -3,11 +3,12 @@
 //! started processing it — polling against blocking, seed 000's point.
 //! Read from the trace, per service of one lane.
 
+use crate::sim::Events;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use crate::msg::MsgRef;
-use crate::sim::trace::{SimEvent, TraceEvent, What};
+use crate::sim::trace::{SimEvent, What};
 
 /// One service's waiting times so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,7 +23,7 @@ pub struct Latency {
 
 /// Each of `services` services' latency in lane `lane`, from `events`:
 /// a message counts once per service, at its first processing.
-pub fn latencies(events: &[TraceEvent], lane: u16, services: usize) -> Vec<Latency> {
+pub fn latencies(events: Events<'_>, lane: u16, services: usize) -> Vec<Latency> {
     let mut sent: BTreeMap<MsgRef, u64> = BTreeMap::new();
     let mut started: BTreeSet<(u16, MsgRef)> = BTreeSet::new();
     let mut total = alloc::vec![0u64; services];

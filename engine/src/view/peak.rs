@@ -4,11 +4,12 @@
 //! side by side, by them, so that the drawing keeps one shape while the
 //! run plays.
 
+use crate::sim::Events;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 use crate::redis::event::Event;
-use crate::sim::{TraceEvent, What};
+use crate::sim::What;
 
 /// A consumer, as (stream key, group name, consumer name).
 type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
@@ -17,7 +18,7 @@ type Group<'a> = (&'a [u8], &'a [u8]);
 
 /// The peak in lane `lane`, per (stream key, group name) as the stage view spells them;
 /// groups whose consumers never held an entry are left out.
-pub fn peak_pending<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String, String), u64> {
+pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, String), u64> {
     // Pending entries held now, per (key, group, consumer).
     let mut held: BTreeMap<Holder<'a>, u64> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
@@ -81,7 +82,7 @@ pub fn peak_pending<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String
 
 /// The most consumers each group of lane `lane` has at once, per (stream key, group name)
 /// as the stage view spells them; groups that never had one are left out.
-pub fn peak_consumers<'a>(events: &'a [TraceEvent], lane: u16) -> BTreeMap<(String, String), u64> {
+pub fn peak_consumers<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, String), u64> {
     let mut members: BTreeMap<Group<'a>, BTreeSet<&'a [u8]>> = BTreeMap::new();
     let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
     for event in events.iter().filter(|e| e.lane == lane) {
@@ -137,6 +138,7 @@ mod tests {
     use alloc::vec::Vec;
 
     use super::*;
+    use crate::sim::TraceEvent;
     use crate::time::SimTime;
 
     fn trace(events: Vec<Event>) -> Vec<TraceEvent> {
@@ -186,7 +188,7 @@ mod tests {
             Event::Flushed,
             created("t", "h", "c"),
         ]);
-        let peaks = peak_consumers(&events, 0);
+        let peaks = peak_consumers(Events::of(&events), 0);
         assert_eq!(peaks.get(&("s".into(), "g".into())), Some(&2));
         assert_eq!(peaks.get(&("t".into(), "h".into())), Some(&1));
         assert_eq!(peaks.len(), 2);

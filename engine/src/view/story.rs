@@ -7,7 +7,7 @@ use crate::msg::{MsgRef, first_word};
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::Event;
 use crate::scenario::Source;
-use crate::sim::{SimEvent, TraceEvent, What, World};
+use crate::sim::{Events, SimEvent, TraceEvent, What, World};
 
 impl World {
     /// The events of `events` that concern entry `id` of stream `key`:
@@ -15,7 +15,7 @@ impl World {
     /// dead-lettered, deleted).
     pub fn entry_story<'a>(
         &self,
-        events: &'a [TraceEvent],
+        events: Events<'a>,
         key: &[u8],
         id: StreamId,
     ) -> Vec<&'a TraceEvent> {
@@ -36,7 +36,7 @@ impl World {
     /// The ledger's story of message `msg`, across every target it was
     /// sent to: produced, appended or pushed or published, delivered,
     /// processed (how often), claimed, dead-lettered, lost.
-    pub fn message_story<'a>(&self, events: &'a [TraceEvent], msg: MsgRef) -> Vec<&'a TraceEvent> {
+    pub fn message_story<'a>(&self, events: Events<'a>, msg: MsgRef) -> Vec<&'a TraceEvent> {
         let text = self.msg_name(msg);
         let word = text.as_bytes();
         // The stream entries that carry it (the Produced event comes after

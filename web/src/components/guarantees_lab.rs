@@ -15,7 +15,7 @@ use std::rc::Rc;
 use ackscope_engine::kafka::TopicPartition;
 use ackscope_engine::msg::MsgRef;
 use ackscope_engine::scenario::{FaultKind, FaultSpec};
-use ackscope_engine::sim::{TraceEvent, World};
+use ackscope_engine::sim::{Events, World};
 use ackscope_engine::view::{LaneTally, LossSeries, MessageFate, StageView, loss_series};
 use yew::prelude::*;
 
@@ -131,7 +131,7 @@ struct Card {
 /// One message's story in one lane.
 fn story_of(
     world: &World,
-    events: &[TraceEvent],
+    events: Events<'_>,
     card: &Card,
     msg: MsgRef,
     text: &Catalogue,
