@@ -12,9 +12,9 @@
 //! run, the drawing is as small as the run allows and still holds every
 //! card and row it will ever show.
 
-use ackscope_engine::sim::Events;
 use std::collections::BTreeMap;
 
+use ackscope_engine::sim::Events;
 use ackscope_engine::view::peak::{peak_consumers, peak_pending};
 
 use crate::layout::MAX_ROWS;

@@ -10,6 +10,7 @@ use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 pub use crate::name::Name;
+use crate::redis::db::fields::Fields;
 use crate::redis::db::stream_id::StreamId;
 
 /// A connection to the simulated server (a producer, a consumer, a
@@ -125,7 +126,7 @@ pub enum Event {
     EntryAdded {
         key: Name,
         id: StreamId,
-        fields: Rc<crate::redis::db::fields::Fields>,
+        fields: Rc<Fields>,
         by: ClientId,
     },
     /// XDEL removed entries (they stay pending in groups that hold them).

@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn an_entry_is_its_array_form() {
-        let fields = Rc::new(Fields::new([("a", "b")]));
+        let fields = Rc::new(Fields::new([("a", "b")]).expect("short strings"));
         let shared = Reply::Entry(StreamId::new(1, 1), fields);
         let array = Reply::Array(vec![
             Reply::bulk("1-1"),

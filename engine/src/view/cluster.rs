@@ -5,15 +5,14 @@
 //! subscribers it reached on which node. Read from the world and the
 //! trace; the page computes none of it.
 
-use crate::sim::Events;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::redis::db::cluster::{Cluster, key_hash_slot};
 use crate::redis::event::{Event, SubscriptionKind};
 use crate::scenario::{Source, Target};
-use crate::sim::World;
 use crate::sim::trace::What;
+use crate::sim::{Events, World};
 
 /// One node.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 //! leader, copied by each follower, committed (the leader's high watermark
 //! passed it), consumed, its offset committed — or truncated away.
 
-use crate::sim::Events;
 use alloc::vec::Vec;
 
 use crate::kafka::{BrokerId, Event, ProducerHandle, SendId};
+use crate::sim::Events;
 
 /// What identifies one message's record in a Kafka trace: its sends and
 /// where the leader appended it.

@@ -3,11 +3,11 @@
 //! started processing it — polling against blocking, seed 000's point.
 //! Read from the trace, per service of one lane.
 
-use crate::sim::Events;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use crate::msg::MsgRef;
+use crate::sim::Events;
 use crate::sim::trace::{SimEvent, What};
 
 /// One service's waiting times so far.

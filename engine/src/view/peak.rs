@@ -4,12 +4,11 @@
 //! side by side, by them, so that the drawing keeps one shape while the
 //! run plays.
 
-use crate::sim::Events;
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
 use crate::redis::event::Event;
-use crate::sim::What;
+use crate::sim::{Events, What};
 
 /// A consumer, as (stream key, group name, consumer name).
 type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);

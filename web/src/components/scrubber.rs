@@ -62,11 +62,10 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         }
     });
     let path = use_memo(props.marks.clone(), |marks| AttrValue::from(ticks(marks)));
-    let now_ms = props.now_ms;
     let pct = |ms: u64| percent(ms, end);
     let value_text = fill(
         text.run.timeline_value,
-        &[("now", ms_text(now_ms)), ("end", ms_text(end))],
+        &[("now", ms_text(props.now_ms)), ("end", ms_text(end))],
     )
     .plain();
     html! {
@@ -77,7 +76,7 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
             aria-label={text.run.timeline}
             aria-valuemin="0"
             aria-valuemax={end.to_string()}
-            aria-valuenow={now_ms.to_string()}
+            aria-valuenow={props.now_ms.to_string()}
             aria-valuetext={value_text}
             data-testid="timeline"
             onpointerdown={on_down}
@@ -89,9 +88,9 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
                 </svg>
                 // The clock moves by transforms, which the browser applies
                 // without laying the page out again.
-                <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(now_ms) / 100.0)}></div>
+                <div class="scrubber__done" style={format!("transform: scaleX({:.5})", pct(props.now_ms) / 100.0)}></div>
                 <FaultMarks marks={props.marks.clone()} />
-                <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(now_ms))}>
+                <div class="scrubber__at" style={format!("transform: translateX({:.3}%)", pct(props.now_ms))}>
                     <span class="scrubber__thumb"></span>
                 </div>
             </div>

@@ -167,14 +167,18 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         Some((ms, SeqPart::Auto)) => stream.next_id_in_ms(ms),
         Some((ms, SeqPart::Given(seq))) => Some(StreamId::new(ms, seq)),
     };
-    // Shared by the stream and the event.
-    let fields = Rc::new(Fields::from_flat(&argv[field_pos..]));
-    let appended = match id {
-        Some(id) => stream.append(id, fields.clone()).map(|()| id),
-        None => Err(AppendError::NotGreater),
+    // Shared by the stream and the event. The ID is checked before the
+    // size, as `streamAppendItem` does.
+    let appended = match (id, Fields::from_flat(&argv[field_pos..])) {
+        (Some(id), Some(fields)) => {
+            let fields = Rc::new(fields);
+            stream.append(id, fields.clone()).map(|()| (id, fields))
+        }
+        (Some(id), None) if id > stream.last_id => Err(AppendError::TooLarge),
+        _ => Err(AppendError::NotGreater),
     };
-    let id = match appended {
-        Ok(id) => id,
+    let (id, fields) = match appended {
+        Ok(appended) => appended,
         Err(AppendError::NotGreater) => {
             return Err(Reply::error(
                 "ERR The ID specified in XADD is equal or smaller than the target stream top item",

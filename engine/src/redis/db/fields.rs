@@ -24,8 +24,9 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The fields of `pairs`, in order.
-    pub fn new<F, V>(pairs: impl IntoIterator<Item = (F, V)>) -> Fields
+    /// The fields of `pairs`, in order; `None` if a string is 4 GiB or
+    /// longer (its length would not fit: see [`Fields::from_flat`]).
+    pub fn new<F, V>(pairs: impl IntoIterator<Item = (F, V)>) -> Option<Fields>
     where
         F: AsRef<[u8]>,
         V: AsRef<[u8]>,
@@ -33,30 +34,32 @@ impl Fields {
         let mut block = Vec::new();
         let mut count = 0u32;
         for (field, value) in pairs {
-            push(&mut block, field.as_ref());
-            push(&mut block, value.as_ref());
-            count += 1;
+            push(&mut block, field.as_ref())?;
+            push(&mut block, value.as_ref())?;
+            count = count.checked_add(1)?;
         }
-        Fields {
+        Some(Fields {
             block: block.into_boxed_slice(),
             pairs: count,
-        }
+        })
     }
 
     /// The fields of a command's arguments, field and value alternating
-    /// (an odd last argument is left out).
-    pub fn from_flat<A: AsRef<[u8]>>(flat: &[A]) -> Fields {
+    /// (an odd last argument is left out); `None` if a string is 4 GiB or
+    /// longer — more than a listpack holds, which XADD refuses as Redis
+    /// does ("Elements are too large to be stored").
+    pub fn from_flat<A: AsRef<[u8]>>(flat: &[A]) -> Option<Fields> {
         let flat = &flat[..flat.len() - flat.len() % 2];
         // Sized first, so the block is allocated once and never moved.
         let size = flat.iter().map(|s| LEN + s.as_ref().len()).sum();
         let mut block = Vec::with_capacity(size);
         for s in flat {
-            push(&mut block, s.as_ref());
+            push(&mut block, s.as_ref())?;
         }
-        Fields {
+        Some(Fields {
             block: block.into_boxed_slice(),
-            pairs: (flat.len() / 2) as u32,
-        }
+            pairs: u32::try_from(flat.len() / 2).ok()?,
+        })
     }
 
     /// How many field-value pairs there are.
@@ -80,17 +83,13 @@ impl Fields {
     }
 }
 
-impl<F: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(F, V)> for Fields {
-    fn from_iter<I: IntoIterator<Item = (F, V)>>(pairs: I) -> Fields {
-        Fields::new(pairs)
-    }
-}
-
-fn push(block: &mut Vec<u8>, s: &[u8]) {
-    // A string longer than 4 GiB cannot reach here: Redis refuses
-    // arguments over 512 MB, and so does the parser in front of XADD.
-    block.extend_from_slice(&(s.len() as u32).to_le_bytes());
+/// Writes `s` after its length; `None` if the length does not fit in
+/// [`LEN`] bytes.
+fn push(block: &mut Vec<u8>, s: &[u8]) -> Option<()> {
+    let len = u32::try_from(s.len()).ok()?;
+    block.extend_from_slice(&len.to_le_bytes());
     block.extend_from_slice(s);
+    Some(())
 }
 
 /// The pairs of a [`Fields`], in order.
@@ -150,7 +149,7 @@ impl serde::Serialize for Fields {
 impl<'de> serde::Deserialize<'de> for Fields {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let pairs = Vec::<(Vec<u8>, Vec<u8>)>::deserialize(deserializer)?;
-        Ok(Fields::new(pairs))
+        Fields::new(pairs).ok_or_else(|| serde::de::Error::custom("a field of 4 GiB or more"))
     }
 }
 
@@ -160,7 +159,7 @@ mod tests {
 
     #[test]
     fn pairs_come_back_in_order_and_empty_strings_survive() {
-        let fields = Fields::new([("msg", "order-1"), ("", "x"), ("n", "")]);
+        let fields = Fields::new([("msg", "order-1"), ("", "x"), ("n", "")]).unwrap();
         let pairs: Vec<_> = fields.iter().collect();
         assert_eq!(
             pairs,
@@ -179,7 +178,7 @@ mod tests {
     fn an_odd_argument_is_left_out() {
         let args = [b"a".to_vec(), b"1".to_vec(), b"b".to_vec()];
         assert_eq!(Fields::from_flat(&args), Fields::new([("a", "1")]));
-        assert!(Fields::from_flat::<Vec<u8>>(&[]).is_empty());
+        assert!(Fields::from_flat::<Vec<u8>>(&[]).unwrap().is_empty());
     }
 
     #[test]
@@ -188,7 +187,7 @@ mod tests {
             (b"msg".to_vec(), b"hi".to_vec()),
             (b"n".to_vec(), b"7".to_vec())
         ];
-        let fields = Fields::new(pairs.iter().map(|(f, v)| (f, v)));
+        let fields = Fields::new(pairs.iter().map(|(f, v)| (f, v))).unwrap();
         let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
         assert_eq!(
             postcard::to_slice(&fields, &mut a).unwrap(),

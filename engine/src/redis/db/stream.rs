@@ -588,10 +588,7 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> Fields {
-        pairs
-            .iter()
-            .map(|(f, v)| (f.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect()
+        Fields::new(pairs.iter().copied()).expect("short strings")
     }
 
     fn stream_of(n: u64) -> Stream {
