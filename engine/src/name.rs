@@ -82,6 +82,19 @@ impl From<Vec<u8>> for Name {
     }
 }
 
+/// A command's argument ([`crate::redis::parse::Arg`]) as a name.
+impl<A: smallvec::Array<Item = u8>> From<smallvec::SmallVec<A>> for Name {
+    fn from(bytes: smallvec::SmallVec<A>) -> Self {
+        Name::from(&bytes[..])
+    }
+}
+
+impl<A: smallvec::Array<Item = u8>> From<&smallvec::SmallVec<A>> for Name {
+    fn from(bytes: &smallvec::SmallVec<A>) -> Self {
+        Name::from(&bytes[..])
+    }
+}
+
 impl From<&Vec<u8>> for Name {
     fn from(bytes: &Vec<u8>) -> Self {
         Name::from(&bytes[..])

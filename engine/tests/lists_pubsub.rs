@@ -885,12 +885,12 @@ fn run_cluster_script(script: &str) -> String {
     for line in script.lines().skip(1) {
         let argv = split_args(line.as_bytes()).expect("valid line");
         if argv[0].eq_ignore_ascii_case(b"sim.client") {
-            current = match connections.iter().find(|(name, _)| *name == argv[1]) {
+            current = match connections.iter().find(|(name, _)| name[..] == argv[1][..]) {
                 Some((_, id)) => *id,
                 None => {
                     let node = std::str::from_utf8(&argv[2]).unwrap().parse().unwrap();
                     let id = server.connect_to_node(&argv[1], node);
-                    connections.push((argv[1].clone(), id));
+                    connections.push((argv[1].to_vec(), id));
                     id
                 }
             };

@@ -27,6 +27,7 @@ use ackscope_engine::SimDuration;
 use ackscope_engine::redis::db::group::ConsumerGroup;
 use ackscope_engine::redis::db::stream::Stream;
 use ackscope_engine::redis::db::stream_id::StreamId;
+use ackscope_engine::redis::parse::Arg;
 use ackscope_engine::redis::{ClientId, Server};
 use proptest::prelude::*;
 
@@ -168,7 +169,7 @@ impl World {
     }
 
     fn run(&mut self, client: ClientId, args: &[&str]) {
-        let argv: Vec<Vec<u8>> = args.iter().map(|a| a.as_bytes().to_vec()).collect();
+        let argv: Vec<Arg> = args.iter().map(|a| Arg::from_slice(a.as_bytes())).collect();
         self.server.execute(client, &argv);
         self.server.take_replies(client);
     }
@@ -218,7 +219,7 @@ impl World {
             if matches!(op, Op::Add) {
                 self.next_ms += 1;
             }
-            let argv: Vec<Vec<u8>> = args.into_iter().map(String::into_bytes).collect();
+            let argv: Vec<Arg> = args.iter().map(|a| Arg::from_slice(a.as_bytes())).collect();
             self.server.execute(client, &argv);
         }
         for client in [self.admin].iter().chain(&self.consumers) {

@@ -31,24 +31,24 @@ impl Command {
         // BLOCK ms NOACK STREAMS key id: twelve words), so that building
         // one does not grow the vector several times.
         let mut argv = Vec::with_capacity(12);
-        argv.push(name.as_bytes().to_vec());
+        argv.push(Arg::from_slice(name.as_bytes()));
         Command(argv)
     }
 
     fn arg(mut self, arg: impl AsRef<[u8]>) -> Command {
-        self.0.push(arg.as_ref().to_vec());
+        self.0.push(Arg::from_slice(arg.as_ref()));
         self
     }
 
     fn number(mut self, n: u64) -> Command {
-        let mut digits = Vec::with_capacity(20);
+        let mut digits = Arg::new();
         super::db::stream_id::write_u64(&mut digits, n);
         self.0.push(digits);
         self
     }
 
     fn id(mut self, id: StreamId) -> Command {
-        let mut text = Vec::with_capacity(24);
+        let mut text = Arg::new();
         id.write_to(&mut text);
         self.0.push(text);
         self

@@ -25,7 +25,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::redis::event::{Bytes, ClientId};
-use crate::redis::parse::{is_keyword, parse_i64, split_args};
+use crate::redis::parse::{Arg, is_keyword, parse_i64, split_args};
 use crate::redis::reply::Reply;
 use crate::redis::server::Server;
 use crate::time::{SimDuration, SimTime};
@@ -41,7 +41,7 @@ const MAX_REPEAT: i64 = 10_000;
 /// (redis-cli's `N command`), started at `started`.
 #[derive(Debug)]
 struct Active {
-    argv: Vec<Bytes>,
+    argv: Vec<Arg>,
     left: i64,
     started: SimTime,
     /// redis-cli sent it and blocks until a reply comes.
@@ -56,7 +56,7 @@ struct Conn {
     /// In redis-cli's pub/sub loop: every reply is printed as it comes.
     pubsub: bool,
     /// Commands appended but not sent yet.
-    unsent: Vec<Vec<Bytes>>,
+    unsent: Vec<Vec<Arg>>,
     /// Replies received and not read yet.
     reader: VecDeque<Reply>,
     /// The line redis-cli is busy with, waiting for a reply.
@@ -199,7 +199,7 @@ impl Repl {
 
     /// [`Repl::run_line`] on the line already split (`None`: its quotes
     /// were unbalanced).
-    fn run_args(&mut self, c: usize, argv: Option<Vec<Bytes>>) {
+    fn run_args(&mut self, c: usize, argv: Option<Vec<Arg>>) {
         let Some(mut argv) = argv else {
             self.conns[c]
                 .out
@@ -375,7 +375,7 @@ impl Repl {
         }
     }
 
-    fn sim_command(&mut self, argv: &[Bytes], out: &mut Vec<u8>) {
+    fn sim_command(&mut self, argv: &[Arg], out: &mut Vec<u8>) {
         let name = &argv[0];
         if is_keyword(name, "sim.advance") && argv.len() == 2 {
             match parse_i64(&argv[1]) {
@@ -426,7 +426,7 @@ impl Repl {
 
 /// Whether a line is one of the REPL's own `SIM.` commands, which act on
 /// the whole simulation rather than on a connection.
-fn is_sim_command(argv: &[Bytes]) -> bool {
+fn is_sim_command(argv: &[Arg]) -> bool {
     argv.first()
         .is_some_and(|name| name.len() > 4 && name[..4].eq_ignore_ascii_case(b"sim."))
 }
@@ -451,7 +451,7 @@ fn parse_repeat(word: &[u8]) -> Option<Result<i64, ()>> {
 }
 
 /// redis-cli's `:set` preferences: what it prints about them, to `out`.
-fn preference(argv: &[Bytes], out: &mut Vec<u8>) {
+fn preference(argv: &[Arg], out: &mut Vec<u8>) {
     if is_keyword(&argv[0], ":set") && argv.len() >= 2 {
         if !(is_keyword(&argv[1], "hints") || is_keyword(&argv[1], "nohints")) {
             out.extend_from_slice(b"unknown redis-cli preference '");

@@ -30,7 +30,7 @@ pub fn ping(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     match (subscribed, argv.get(1)) {
         (true, message) => Reply::Array(vec![
             Reply::bulk("pong"),
-            Reply::bulk(message.map_or(&[][..], Vec::as_slice)),
+            Reply::bulk(message.map_or(&[][..], |m| &m[..])),
         ]),
         (false, None) => Reply::status("PONG"),
         (false, Some(message)) => Reply::bulk(message),

@@ -61,7 +61,7 @@ fn push(
     if list_at(server, key)?.is_none() && only_existing {
         return Ok(Reply::Integer(0).into());
     }
-    let values = argv[2..].to_vec();
+    let values: Vec<Bytes> = argv[2..].iter().map(|v| v.to_vec()).collect();
     let len = push_values(server, key, end, &values);
     server.emit(Event::ListPushed {
         key: key.clone().into(),
@@ -270,7 +270,7 @@ fn lrem_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
     };
     let mut removed = 0;
     let mut keep = |v: &Bytes| {
-        let drop = removed < limit && v == value;
+        let drop = removed < limit && v[..] == value[..];
         removed += usize::from(drop);
         !drop
     };
@@ -286,7 +286,7 @@ fn lrem_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
     if removed > 0 {
         server.emit(Event::ListRemoved {
             key: key.clone().into(),
-            value: value.clone(),
+            value: value.to_vec(),
             count: removed as u64,
             by: client,
         });

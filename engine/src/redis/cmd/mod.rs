@@ -518,7 +518,7 @@ pub fn cluster_refusal(
 ) -> Option<Reply> {
     let mut first: Option<(&[u8], u16)> = None;
     for position in command.keys.positions(argv) {
-        let Some(key) = argv.get(position).map(Vec::as_slice) else {
+        let Some(key) = argv.get(position).map(|a| &a[..]) else {
             continue;
         };
         let slot = crate::redis::db::cluster::key_hash_slot(key);
@@ -655,7 +655,10 @@ mod tests {
     use alloc::vec;
 
     fn argv(items: &[&str]) -> Vec<Arg> {
-        items.iter().map(|s| s.as_bytes().to_vec()).collect()
+        items
+            .iter()
+            .map(|s| Arg::from_slice(s.as_bytes()))
+            .collect()
     }
 
     fn error_of(items: &[&str]) -> alloc::string::String {

@@ -90,8 +90,8 @@ fn parse(argv: &[Arg], with_group: bool) -> Result<ReadArgs<'_>, Reply> {
                 ));
             }
             group = Some(GroupRead {
-                group: argv[i + 1].clone(),
-                consumer: argv[i + 2].clone(),
+                group: argv[i + 1].to_vec(),
+                consumer: argv[i + 2].to_vec(),
                 noack: false,
             });
             i += 2;

@@ -67,7 +67,7 @@ fn parse_set_options(argv: &[Arg]) -> Result<SetOptions<'_>, Reply> {
     let mut j = 3;
     while j < argv.len() {
         let opt = argv[j].as_slice();
-        let next = argv.get(j + 1).map(Vec::as_slice);
+        let next = argv.get(j + 1).map(|a| &a[..]);
         let expiry_form = [
             ("ex", Clock::InSeconds),
             ("px", Clock::InMillis),
@@ -118,7 +118,7 @@ fn set_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Outc
     if (o.nx && found) || (o.xx && !found) {
         return Ok(answer(false).into());
     }
-    set_string(server, client, key, argv[2].clone(), o.keep_ttl);
+    set_string(server, client, key, argv[2].to_vec(), o.keep_ttl);
     if let Some(at) = at {
         expire_at(server, key, at);
     }
@@ -139,7 +139,7 @@ pub fn setnx(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
     if server.db.get(&argv[1]).is_some() {
         return Reply::Integer(0).into();
     }
-    set_string(server, client, &argv[1], argv[2].clone(), false);
+    set_string(server, client, &argv[1], argv[2].to_vec(), false);
     Reply::Integer(1).into()
 }
 
@@ -164,7 +164,7 @@ fn set_with_expiry(
         Ok(at) => at,
         Err(e) => return e.into(),
     };
-    set_string(server, client, &argv[1], argv[3].clone(), false);
+    set_string(server, client, &argv[1], argv[3].to_vec(), false);
     expire_at(server, &argv[1], at);
     Reply::ok().into()
 }
@@ -220,7 +220,7 @@ pub fn mset(server: &mut Server, client: ClientId, argv: &[Arg]) -> Outcome {
         return wrong_arity("mset").into();
     }
     for pair in argv[1..].chunks_exact(2) {
-        set_string(server, client, &pair[0], pair[1].clone(), false);
+        set_string(server, client, &pair[0], pair[1].to_vec(), false);
     }
     Reply::ok().into()
 }

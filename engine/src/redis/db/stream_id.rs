@@ -79,9 +79,9 @@ impl StreamId {
     /// Appends the ID as Redis prints it to `out`. Written by hand, not
     /// through `core::fmt`: IDs are printed for every entry of every reply
     /// and every command a simulated client sends.
-    pub fn write_to(self, out: &mut alloc::vec::Vec<u8>) {
+    pub fn write_to(self, out: &mut impl Extend<u8>) {
         write_u64(out, self.ms);
-        out.push(b'-');
+        out.extend([b'-']);
         write_u64(out, self.seq);
     }
 
@@ -95,8 +95,9 @@ impl StreamId {
     }
 }
 
-/// Appends `n` in decimal to `out`.
-pub fn write_u64(out: &mut alloc::vec::Vec<u8>, mut n: u64) {
+/// Appends `n` in decimal to `out` (a reply's buffer, or a command's
+/// argument).
+pub fn write_u64(out: &mut impl Extend<u8>, mut n: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -107,7 +108,7 @@ pub fn write_u64(out: &mut alloc::vec::Vec<u8>, mut n: u64) {
             break;
         }
     }
-    out.extend_from_slice(&digits[i..]);
+    out.extend(digits[i..].iter().copied());
 }
 
 impl fmt::Display for StreamId {
