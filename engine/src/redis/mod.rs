@@ -13,6 +13,7 @@ pub mod parse;
 pub mod pubsub;
 pub mod repl;
 pub mod reply;
+mod scan;
 pub mod server;
 
 pub use event::{ClientId, Event};

@@ -7,6 +7,8 @@
 
 use alloc::vec::Vec;
 
+use crate::redis::scan::run_until;
+
 /// One argument of a command: binary safe, like a Redis string. Up to 16
 /// bytes are kept inline, in the 24 bytes a `Vec<u8>` takes: nearly every
 /// word of a command (its name, keys, groups, consumers, IDs, field names,
@@ -107,36 +109,6 @@ pub fn split_args(line: &[u8]) -> Option<Vec<Arg>> {
         }
         args.push(current);
     }
-}
-
-/// The length of the longest prefix of `bytes` with no byte that `stop`
-/// accepts. Every byte `stop` accepts must be below `below` (at most
-/// 128): eight bytes at a time are passed over when none is below it
-/// (`hasless` from Bit Twiddling Hacks), and only a word that has one is
-/// looked at byte by byte. The words of a command line are mostly letters,
-/// digits and base64, all above the quotes and white space that end them:
-/// a script's lines split about three times faster than one byte at a
-/// time.
-fn run_until(bytes: &[u8], below: u8, stop: impl Fn(u8) -> bool) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGHS: u64 = ONES * 0x80;
-    debug_assert!(below <= 0x80);
-    let limit = ONES * u64::from(below);
-    let mut chunks = bytes.chunks_exact(8);
-    let mut start = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_ne_bytes(word);
-        if x.wrapping_sub(limit) & !x & HIGHS != 0
-            && let Some(i) = chunk.iter().position(|&b| stop(b))
-        {
-            return start + i;
-        }
-        start += 8;
-    }
-    let rest = chunks.remainder();
-    start + rest.iter().position(|&b| stop(b)).unwrap_or(rest.len())
 }
 
 /// C's `isspace` in the C locale.
@@ -419,24 +391,6 @@ mod tests {
 
     fn args(items: &[&str]) -> Option<Vec<Vec<u8>>> {
         Some(items.iter().map(|s| s.as_bytes().to_vec()).collect())
-    }
-
-    proptest::proptest! {
-        /// Eight bytes at a time finds the same end as one at a time, for
-        /// every byte value around the words' boundaries and every length.
-        #[test]
-        fn a_run_ends_where_a_byte_by_byte_scan_ends(
-            bytes in proptest::collection::vec(
-                proptest::prop_oneof![0u8..=0x30, proptest::num::u8::ANY],
-                0..40,
-            )
-        ) {
-            let stop = |b: u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'"' | b'\'');
-            let naive = bytes.iter().position(|&b| stop(b)).unwrap_or(bytes.len());
-            proptest::prop_assert_eq!(run_until(&bytes, b'\'' + 1, stop), naive);
-            let nul = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-            proptest::prop_assert_eq!(run_until(&bytes, 1, |b| b == 0), nul);
-        }
     }
 
     #[test]

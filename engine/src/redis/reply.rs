@@ -11,6 +11,7 @@ use core::fmt::Write;
 
 use crate::redis::db::stream::Fields;
 use crate::redis::db::stream_id::{StreamId, write_u64};
+use crate::redis::scan::printable_run;
 
 /// One reply from the server to a client.
 #[derive(Clone, Debug, Eq)]
@@ -138,24 +139,57 @@ impl Reply {
             }
             Reply::Bulk(bytes) => write_repr(out, bytes),
             Reply::Nil | Reply::NilArray => out.extend_from_slice(b"(nil)"),
-            Reply::Entry(id, fields) => return entry_array(*id, fields).write_nested(out, indent),
-            Reply::Array(items) if items.is_empty() => out.extend_from_slice(b"(empty array)"),
-            Reply::Array(items) => {
-                // Indices are right-aligned to the width of the largest one,
-                // and nested lists are indented by that width plus ") ".
-                let width = decimal_width(items.len() as u64);
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.resize(out.len() + indent, b' ');
+            // `[id, [field, value, …]]`, written as that array would be
+            // without building it: XREADGROUP's replies are most of what a
+            // stream script prints.
+            Reply::Entry(id, fields) => {
+                return write_list(out, indent, 2, |out, i, indent| {
+                    if i == 0 {
+                        // An ID is digits and a dash: nothing to escape.
+                        out.push(b'"');
+                        id.write_to(out);
+                        out.extend_from_slice(b"\"\n");
+                    } else {
+                        let mut strings = fields.iter().flat_map(|(f, v)| [f, v]);
+                        write_list(out, indent, 2 * fields.len(), |out, _, _| {
+                            write_repr(out, strings.next().unwrap_or_default());
+                            out.push(b'\n');
+                        });
                     }
-                    write_decimal(out, i as u64 + 1, width);
-                    out.extend_from_slice(b") ");
-                    item.write_nested(out, indent + width + 2);
-                }
-                return;
+                });
+            }
+            Reply::Array(items) => {
+                return write_list(out, indent, items.len(), |out, i, indent| {
+                    items[i].write_nested(out, indent);
+                });
             }
         }
         out.push(b'\n');
+    }
+}
+
+/// redis-cli's list of `len` elements, each written by `element` (given
+/// its index and the indent of what nests in it): indices right-aligned to
+/// the width of the largest one, nested lists indented by that width plus
+/// `") "`, and `(empty array)` for none.
+fn write_list(
+    out: &mut Vec<u8>,
+    indent: usize,
+    len: usize,
+    mut element: impl FnMut(&mut Vec<u8>, usize, usize),
+) {
+    if len == 0 {
+        out.extend_from_slice(b"(empty array)\n");
+        return;
+    }
+    let width = decimal_width(len as u64);
+    for i in 0..len {
+        if i > 0 {
+            out.resize(out.len() + indent, b' ');
+        }
+        write_decimal(out, i as u64 + 1, width);
+        out.extend_from_slice(b") ");
+        element(out, i, indent + width + 2);
     }
 }
 
@@ -180,11 +214,10 @@ fn write_decimal(out: &mut Vec<u8>, n: u64, width: usize) {
 /// redis-cli). Runs of bytes printed as they are are copied at once.
 pub fn write_repr(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let plain = |b: u8| (0x20..=0x7e).contains(&b) && b != b'\\' && b != b'"';
     out.push(b'"');
     let mut rest = bytes;
     while !rest.is_empty() {
-        let run = rest.iter().position(|&b| !plain(b)).unwrap_or(rest.len());
+        let run = printable_run(rest);
         out.extend_from_slice(&rest[..run]);
         let Some((&b, tail)) = rest[run..].split_first() else {
             break;
