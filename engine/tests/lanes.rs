@@ -5,7 +5,7 @@ use ackscope_engine::name::Name;
 use ackscope_engine::redis::Event;
 use ackscope_engine::redis::db::fields::Fields;
 use ackscope_engine::scenario::{Scenario, builtin};
-use ackscope_engine::sim::{SimEvent, Timeline, TraceEvent, What};
+use ackscope_engine::sim::{EventRef, SimEvent, Timeline, What};
 use ackscope_engine::time::{SimDuration, SimTime};
 
 fn at(ms: u64) -> SimTime {
@@ -19,7 +19,7 @@ fn run(scenario: Scenario) -> Timeline {
     t
 }
 
-fn in_lane(t: &Timeline, lane: u16) -> impl Iterator<Item = &TraceEvent> {
+fn in_lane(t: &Timeline, lane: u16) -> impl Iterator<Item = EventRef<'_>> {
     t.events().iter().filter(move |e| e.lane == lane)
 }
 
@@ -407,7 +407,7 @@ fn an_injected_fault_strikes_every_lane_at_its_moment() {
     });
     let t = Timeline::run_with(scenario, 11, vec![crash]);
     assert_eq!(t.violation(), None);
-    let crashed: Vec<&TraceEvent> = t
+    let crashed: Vec<EventRef<'_>> = t
         .events()
         .iter()
         .filter(|e| matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w2"))

@@ -236,7 +236,7 @@ fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
     ];
     assert_eq!(story.len(), expected.len(), "{story:#?}");
     for (e, is) in story.iter().zip(expected) {
-        assert!(is(&e.what), "{story:#?}");
+        assert!(is(e.what), "{story:#?}");
     }
 }
 
@@ -355,7 +355,7 @@ fn a_message_story_follows_it_through_every_target() {
     };
     let story = end(&t).message_story(t.events(), msg);
     type Is = fn(&What) -> bool;
-    let has = |is: Is| story.iter().any(|e| is(&e.what));
+    let has = |is: Is| story.iter().any(|e| is(e.what));
     // Sent three ways; popped from the list, delivered from the stream to
     // both groups; published while mobile was offline, so lost there.
     let needed: [(&str, Is); 8] = [

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use ackscope_engine::redis::Event;
 use ackscope_engine::scenario::builtin;
-use ackscope_engine::sim::{Timeline, TraceEvent, What};
+use ackscope_engine::sim::{EventRef, Timeline, What};
 use ackscope_tests::e2e;
 use ackscope_tests::lab::{
     attr, emulate, open, screenshot_fits, stage_matches_engine, stage_ms, wait_attr,
@@ -34,7 +34,7 @@ fn group(key: &str, group: &str) -> String {
 fn first_claim(scenario: &str, seed: u64) -> (u64, usize) {
     let scenario = builtin::by_name(scenario).expect("a built-in");
     let t = Timeline::run(scenario, seed);
-    let claims: Vec<&TraceEvent> = t
+    let claims: Vec<EventRef<'_>> = t
         .events()
         .iter()
         .filter(|e| {

@@ -8,7 +8,7 @@
 
 use ackscope_engine::redis::Event;
 use ackscope_engine::redis::db::stream_id::StreamId;
-use ackscope_engine::sim::{Events, SimEvent, TraceEvent, What};
+use ackscope_engine::sim::{EventRef, Events, SimEvent, What};
 
 use crate::clock::Speed;
 
@@ -172,7 +172,7 @@ pub fn flights(events: Events<'_>, serial: u64, travel_ms: u32, born: f64) -> Ve
 
 type Parts = (FlightKind, Anchor, Anchor, StreamId, Option<u64>);
 
-fn flight_of(event: &TraceEvent, all: Events<'_>) -> Option<Parts> {
+fn flight_of(event: EventRef<'_>, all: Events<'_>) -> Option<Parts> {
     match &event.what {
         What::Redis(Event::EntryAdded { key, id, .. }) => {
             // A producer's or a dead-letter move's XADD is drawn by the
@@ -182,7 +182,7 @@ fn flight_of(event: &TraceEvent, all: Events<'_>) -> Option<Parts> {
             let drawn_elsewhere = all
                 .slice(start..end)
                 .iter()
-                .any(|other| adds_entry(&other.what, key, *id));
+                .any(|other| adds_entry(other.what, key, *id));
             let to = Anchor::Entry(text(key), *id);
             (!drawn_elsewhere)
                 .then(|| (FlightKind::Append, Anchor::Client(text(key)), to, *id, None))

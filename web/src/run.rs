@@ -15,7 +15,7 @@ use yew::AttrValue;
 use ackscope_engine::scenario::{
     FaultSpec, Guarantee, Scenario, ScenarioError, Setting, Text, builtin,
 };
-use ackscope_engine::sim::{Events, Fingerprint, Injection, Lanes, Timeline, TraceEvent, World};
+use ackscope_engine::sim::{EventRef, Events, Fingerprint, Injection, Lanes, Timeline, World};
 use ackscope_engine::view::StageView;
 use ackscope_engine::{SimDuration, SimTime};
 
@@ -214,7 +214,7 @@ pub fn instant(ms: u64) -> SimTime {
 }
 
 /// Milliseconds since the start of the run at which `event` happened.
-pub fn event_ms(event: &TraceEvent) -> u64 {
+pub fn event_ms(event: EventRef<'_>) -> u64 {
     event.at.since_start().as_ms()
 }
 

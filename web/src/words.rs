@@ -9,7 +9,7 @@ use ackscope_engine::redis::event::{End, TxAbort, UnblockReason};
 use ackscope_engine::redis::{ClientId, Event};
 use ackscope_engine::sim::actor::Worker;
 use ackscope_engine::sim::actor::worker::Kind;
-use ackscope_engine::sim::{SimEvent, TraceEvent, What, World};
+use ackscope_engine::sim::{EventRef, SimEvent, What, World};
 use ackscope_engine::{SimDuration, SimTime};
 
 use crate::i18n::Words;
@@ -90,7 +90,7 @@ fn client_name(world: &World, client: ClientId) -> String {
 
 /// `event` in words, or `None` for bookkeeping a reader need not follow
 /// (a client starting or ending a wait).
-pub fn describe(event: &TraceEvent, world: &World, w: &Words) -> Option<Sentence> {
+pub fn describe(event: EventRef<'_>, world: &World, w: &Words) -> Option<Sentence> {
     match &event.what {
         What::Redis(broker) => broker_words(broker, event.at, world, w),
         What::Sim(actor) => actor_words(actor, world, w),

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::FaultSpec;
 
 pub use check::Violation;
-pub use events::{Events, Trace};
+pub use events::{EventRef, Events, Trace};
 pub use lanes::Lanes;
 pub use ledger::{Ledger, ServiceCounts};
 pub use timeline::Timeline;

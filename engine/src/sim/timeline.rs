@@ -22,9 +22,8 @@ pub const SNAPSHOT_EVERY: u64 = 512;
 /// A run from start to end.
 #[derive(Clone, Debug)]
 pub struct Timeline {
+    /// The run's events, and every action's time.
     events: Trace,
-    /// The simulated time of every action, in order.
-    action_times: Vec<SimTime>,
     /// `snapshots[i]` is the run after `i * SNAPSHOT_EVERY` actions.
     snapshots: Vec<Lanes>,
     end: Lanes,
@@ -52,7 +51,6 @@ impl Timeline {
         let world = Lanes::new(Rc::new(scenario), seed, injections.clone());
         let mut timeline = Timeline {
             events: Trace::new(),
-            action_times: Vec::new(),
             snapshots: alloc::vec![world.clone()],
             end: world,
             fingerprint: Fingerprint::default(),
@@ -66,11 +64,10 @@ impl Timeline {
     fn run_to_end(&mut self) {
         while !self.end.is_finished() {
             let events = self.end.step();
-            self.action_times.push(self.end.now());
             for e in &events {
                 self.fingerprint.add(e);
             }
-            self.events.extend(events);
+            self.events.push_action(self.end.now(), events);
             if self.end.actions().is_multiple_of(SNAPSHOT_EVERY) {
                 self.snapshots.push(self.end.clone());
             }
@@ -84,7 +81,7 @@ impl Timeline {
 
     /// How many actions the run has.
     pub fn actions(&self) -> u64 {
-        self.action_times.len() as u64
+        self.events.actions() as u64
     }
 
     /// The trace's fingerprint.
@@ -132,7 +129,7 @@ impl Timeline {
 
     /// How many actions happened at or before `t`.
     pub fn actions_until(&self, t: SimTime) -> u64 {
-        self.action_times.partition_point(|at| *at <= t) as u64
+        self.events.action_times().partition_point(|at| *at <= t) as u64
     }
 
     /// Every lane at time `t`: every action at or before `t` applied, and
@@ -174,12 +171,7 @@ impl Timeline {
         self.snapshots[keep].set_injections(self.injections.clone());
         let world = self.snapshots[keep].clone();
         let done = world.actions();
-        self.action_times.truncate(done as usize);
-        let kept_events = self
-            .events
-            .all()
-            .partition_point(|e| u64::from(e.action) < done);
-        self.events.truncate(kept_events);
+        self.events.truncate_actions(done as usize);
         self.fingerprint = super::trace::fingerprint(self.events.all());
         self.end = world;
         self.run_to_end();

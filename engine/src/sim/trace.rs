@@ -19,6 +19,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::events::EventRef;
 use crate::msg::MsgRef;
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::{ClientId, Event, Name};
@@ -273,8 +274,10 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    /// Adds one event (its postcard encoding), without allocating.
-    pub fn add(&mut self, event: &TraceEvent) {
+    /// Adds one event (its postcard encoding), without allocating: a
+    /// [`TraceEvent`] as it is made, or as the trace gives it back
+    /// ([`EventRef`], the same encoding).
+    pub fn add(&mut self, event: &impl Serialize) {
         if let Ok(f) = postcard::serialize_with_flavor(event, HashFlavor(*self)) {
             *self = f;
         }
@@ -320,10 +323,10 @@ impl postcard::ser_flavors::Flavor for HashFlavor {
 }
 
 /// The fingerprint of a whole trace.
-pub fn fingerprint<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> Fingerprint {
+pub fn fingerprint<'a>(events: impl IntoIterator<Item = impl Into<EventRef<'a>>>) -> Fingerprint {
     let mut f = Fingerprint::default();
     for e in events {
-        f.add(e);
+        f.add(&e.into());
     }
     f
 }
@@ -335,6 +338,8 @@ mod tests {
     /// The trace holds every event of a run (eight million in a
     /// million-message run), so an event's size is the engine's memory:
     /// a variant that grows past these fails here, not in a benchmark.
+    /// (The trace keeps each event's `What`; a `TraceEvent` lives only
+    /// until its action is stored.)
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn trace_events_stay_small() {

@@ -14,22 +14,22 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::fate::Fate;
-use crate::sim::{Lanes, ServiceCounts, TraceEvent};
+use crate::sim::{EventRef, Lanes, ServiceCounts};
 
 /// The trace as JSON Lines: one JSON object per event, each ended by a
 /// newline, exactly what `ackscope trace` prints. Byte strings (keys,
 /// names, values) are shown as text where they are UTF-8.
-pub fn trace_lines<'a>(events: impl IntoIterator<Item = &'a TraceEvent>) -> String {
+pub fn trace_lines<'a>(events: impl IntoIterator<Item = impl Into<EventRef<'a>>>) -> String {
     let mut out = String::new();
     for event in events {
-        out.push_str(&trace_line(event));
+        out.push_str(&trace_line(event.into()));
         out.push('\n');
     }
     out
 }
 
 /// One event as one line of JSON (no newline).
-pub fn trace_line(event: &TraceEvent) -> String {
+pub fn trace_line(event: EventRef<'_>) -> String {
     // A trace event serializes to a map with string keys only; should
     // that ever fail, the line says `null` rather than the export failing.
     let mut value = serde_json::to_value(event).unwrap_or_default();

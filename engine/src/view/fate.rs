@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 
 use crate::msg::MsgRef;
 use crate::sim::ledger::MsgState;
-use crate::sim::{Events, ServiceCounts, TraceEvent, World};
+use crate::sim::{EventRef, Events, ServiceCounts, TraceEvent, World};
 
 /// What became of one message, for one service, so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,10 +135,14 @@ impl World {
     /// given the same entry ID to another message).
     pub fn lane_story(&self, events: Events<'_>, msg: MsgRef) -> Vec<TraceEvent> {
         let lane = self.lane();
-        let mine: Vec<TraceEvent> = events.iter().filter(|e| e.lane == lane).cloned().collect();
+        let mine: Vec<TraceEvent> = events
+            .iter()
+            .filter(|e| e.lane == lane)
+            .map(EventRef::to_owned)
+            .collect();
         self.message_story(Events::of(&mine), msg)
             .into_iter()
-            .cloned()
+            .map(EventRef::to_owned)
             .collect()
     }
 }

@@ -7,7 +7,7 @@ use crate::msg::{MsgRef, first_word};
 use crate::redis::db::stream_id::StreamId;
 use crate::redis::event::Event;
 use crate::scenario::Source;
-use crate::sim::{Events, SimEvent, TraceEvent, What, World};
+use crate::sim::{EventRef, Events, SimEvent, What, World};
 
 impl World {
     /// The events of `events` that concern entry `id` of stream `key`:
@@ -18,7 +18,7 @@ impl World {
         events: Events<'a>,
         key: &[u8],
         id: StreamId,
-    ) -> Vec<&'a TraceEvent> {
+    ) -> Vec<EventRef<'a>> {
         let services: Vec<u16> = self
             .scenario()
             .services
@@ -29,14 +29,14 @@ impl World {
             .collect();
         events
             .iter()
-            .filter(|e| concerns(e, key, id, &services))
+            .filter(|e| concerns(*e, key, id, &services))
             .collect()
     }
 
     /// The ledger's story of message `msg`, across every target it was
     /// sent to: produced, appended or pushed or published, delivered,
     /// processed (how often), claimed, dead-lettered, lost.
-    pub fn message_story<'a>(&self, events: Events<'a>, msg: MsgRef) -> Vec<&'a TraceEvent> {
+    pub fn message_story<'a>(&self, events: Events<'a>, msg: MsgRef) -> Vec<EventRef<'a>> {
         let text = self.msg_name(msg);
         let word = text.as_bytes();
         // The stream entries that carry it (the Produced event comes after
@@ -88,7 +88,7 @@ impl World {
 }
 
 /// Whether event `e` concerns entry `id` of stream `key` (read by `services`).
-fn concerns(e: &TraceEvent, key: &[u8], id: StreamId, services: &[u16]) -> bool {
+fn concerns(e: EventRef<'_>, key: &[u8], id: StreamId, services: &[u16]) -> bool {
     match &e.what {
         What::Redis(b) => match b {
             Event::EntryAdded { key: k, id: i, .. }
