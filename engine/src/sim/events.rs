@@ -32,19 +32,93 @@ const SHIFT: u32 = 16;
 /// The events a segment holds.
 const SEGMENT: usize = 1 << SHIFT;
 
-/// A run's events, in order: what happened in segments of 65,536 events
-/// (the last one filling), and each action's time, lane and first event.
+/// A vector kept in segments of 65,536 elements that never move (the
+/// last one filling): growing it never copies what it holds.
+#[derive(Clone, Debug, PartialEq)]
+struct Segmented<T> {
+    segments: Vec<Vec<T>>,
+    len: usize,
+}
+
+impl<T> Default for Segmented<T> {
+    fn default() -> Self {
+        Segmented {
+            segments: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Segmented<T> {
+    fn push(&mut self, value: T) {
+        match self.segments.last_mut() {
+            Some(last) if last.len() < SEGMENT => last.push(value),
+            _ => {
+                let mut segment = Vec::with_capacity(SEGMENT);
+                segment.push(value);
+                self.segments.push(segment);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let kept = len.div_ceil(SEGMENT);
+        self.segments.truncate(kept);
+        if let Some(last) = self.segments.last_mut() {
+            last.truncate(len - (kept - 1) * SEGMENT);
+        }
+        self.len = len;
+    }
+
+    fn get(&self, i: usize) -> Option<&T> {
+        self.segments.get(i >> SHIFT)?.get(i & (SEGMENT - 1))
+    }
+
+    fn last_mut(&mut self) -> Option<&mut T> {
+        self.segments.last_mut()?.last_mut()
+    }
+
+    /// As [`slice::partition_point`].
+    fn partition_point(&self, mut pred: impl FnMut(&T) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(&mut pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+impl<T> core::ops::Index<usize> for Segmented<T> {
+    type Output = T;
+
+    fn index(&self, i: usize) -> &T {
+        &self.segments[i >> SHIFT][i & (SEGMENT - 1)]
+    }
+}
+
+/// A run's events, in order: what happened, event by event, and each
+/// action's time, lane and first event, all in segments (an action's
+/// arrays would otherwise double, and copy, as the run grows: 3,000,000
+/// actions in a million-message run).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Trace {
-    segments: Vec<Vec<What>>,
-    len: usize,
+    whats: Segmented<What>,
     /// The index of each action's first event (its events run to the next
     /// action's first, or to the end).
-    starts: Vec<u32>,
+    starts: Segmented<u32>,
     /// Each action's time.
-    times: Vec<SimTime>,
+    times: Segmented<SimTime>,
     /// Each action's lane.
-    lanes: Vec<u16>,
+    lanes: Segmented<u16>,
 }
 
 impl Trace {
@@ -55,22 +129,22 @@ impl Trace {
 
     /// How many events there are.
     pub fn len(&self) -> usize {
-        self.len
+        self.whats.len
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.whats.len == 0
     }
 
     /// How many actions there are.
     pub fn actions(&self) -> usize {
-        self.starts.len()
+        self.starts.len
     }
 
-    /// Each action's time, in order.
-    pub fn action_times(&self) -> &[SimTime] {
-        &self.times
+    /// How many actions happened at or before `t`.
+    pub fn actions_until(&self, t: SimTime) -> usize {
+        self.times.partition_point(|at| *at <= t)
     }
 
     /// Appends the next action: its time and its events, which all carry
@@ -81,8 +155,8 @@ impl Trace {
     /// When an event says otherwise, or past 2³² events: it would be read
     /// back as something it was not.
     pub fn push_action(&mut self, at: SimTime, events: impl IntoIterator<Item = TraceEvent>) {
-        let action = self.starts.len();
-        let start = u32::try_from(self.len).expect("at most 2^32 events");
+        let action = self.starts.len;
+        let start = u32::try_from(self.whats.len).expect("at most 2^32 events");
         self.starts.push(start);
         self.times.push(at);
         self.lanes.push(0);
@@ -98,20 +172,8 @@ impl Trace {
                 Some(lane) => assert_eq!(*lane, event.lane, "an action's events share a lane"),
                 None => {}
             }
-            self.push_what(event.what);
+            self.whats.push(event.what);
         }
-    }
-
-    fn push_what(&mut self, what: What) {
-        match self.segments.last_mut() {
-            Some(last) if last.len() < SEGMENT => last.push(what),
-            _ => {
-                let mut segment = Vec::with_capacity(SEGMENT);
-                segment.push(what);
-                self.segments.push(segment);
-            }
-        }
-        self.len += 1;
     }
 
     /// Keeps the first `actions` actions and their events.
@@ -122,13 +184,7 @@ impl Trace {
         self.starts.truncate(actions);
         self.times.truncate(actions);
         self.lanes.truncate(actions);
-        let len = end as usize;
-        let kept = len.div_ceil(SEGMENT);
-        self.segments.truncate(kept);
-        if let Some(last) = self.segments.last_mut() {
-            last.truncate(len - (kept - 1) * SEGMENT);
-        }
-        self.len = len;
+        self.whats.truncate(end as usize);
     }
 
     /// Every event.
@@ -136,7 +192,7 @@ impl Trace {
         Events {
             source: Source::Trace(self),
             start: 0,
-            end: self.len,
+            end: self.whats.len,
         }
     }
 
@@ -154,7 +210,7 @@ impl Trace {
             at: self.times[action],
             action: action as u32,
             lane: self.lanes[action],
-            what: &self.segments[i >> SHIFT][i & (SEGMENT - 1)],
+            what: &self.whats[i],
         }
     }
 }

@@ -129,7 +129,7 @@ impl Timeline {
 
     /// How many actions happened at or before `t`.
     pub fn actions_until(&self, t: SimTime) -> u64 {
-        self.events.action_times().partition_point(|at| *at <= t) as u64
+        self.events.actions_until(t) as u64
     }
 
     /// Every lane at time `t`: every action at or before `t` applied, and
