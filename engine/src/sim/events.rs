@@ -84,16 +84,7 @@ impl<T> Segmented<T> {
 
     /// As [`slice::partition_point`].
     fn partition_point(&self, mut pred: impl FnMut(&T) -> bool) -> usize {
-        let (mut lo, mut hi) = (0, self.len);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.get(mid).is_some_and(&mut pred) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        partition_point(self.len, |i| self.get(i).is_some_and(&mut pred))
     }
 }
 
@@ -213,6 +204,21 @@ impl Trace {
             what: &self.whats[i],
         }
     }
+}
+
+/// The first of `0..len` at which `holds` is false, it being true before
+/// and false after (the binary search of [`slice::partition_point`]).
+fn partition_point(len: usize, mut holds: impl FnMut(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if holds(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// One event as a reader sees it: the fields of a [`TraceEvent`], what
@@ -368,16 +374,7 @@ impl<'a> Events<'a> {
     /// being those for which it is true, then the others (as
     /// [`slice::partition_point`]).
     pub fn partition_point(&self, mut pred: impl FnMut(EventRef<'a>) -> bool) -> usize {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.get(mid).is_some_and(&mut pred) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        partition_point(self.len(), |i| self.get(i).is_some_and(&mut pred))
     }
 
     /// The events, copied.

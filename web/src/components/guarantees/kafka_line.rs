@@ -31,7 +31,7 @@ pub struct KafkaLineProps {
 /// on the frame its sample comes, with the other lanes: drawing the lanes
 /// on frames of their own (one a frame, tried on 2026-12-02) made more
 /// frames lay out and paint, each at the same fixed cost, and dropped
-/// more frames at 2× and 4×, not fewer (README, Performance).
+/// more frames at 2× and 4×, not fewer (docs/performance.md).
 #[component]
 pub fn KafkaLine(props: &KafkaLineProps) -> Html {
     let text = use_catalogue();
