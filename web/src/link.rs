@@ -9,7 +9,7 @@
 //! | key | value |
 //! |---|---|
 //! | `lab` | a lab's slug (`streams`, `compare`, `kafka`, `guarantees`) |
-//! | `scenario` | a built-in scenario's name |
+//! | `scenario` | a built-in scenario's name (absent: the lab's first, when any key below but `lang` says where to go in it; otherwise the lab opens at its start) |
 //! | `seed` | the run's seed, 0 – 2⁶⁴−1 |
 //! | `t` | simulated milliseconds since the start |
 //! | `n` | engine actions applied at `t`, when a Step stopped inside a millisecond |

@@ -397,22 +397,41 @@ impl State {
 /// The default run of `lab`: the first scenario it offers (the Streams
 /// lab's for a lab that draws no run yet).
 fn default_run(lab: Lab) -> Option<Run> {
-    let name = lab.scenarios().first().unwrap_or(&STREAM_SCENARIOS[0]);
+    let name = first_scenario(lab);
     let scenario = ackscope_engine::scenario::builtin::by_name(name)?;
     let seed = scenario.seed;
     Some(Run::new(name, scenario, seed, Vec::new()))
 }
 
-/// The run a link names, at its moment (`None` when it names none).
+/// The first scenario `lab` offers (the Streams lab's for a lab that
+/// draws no run yet).
+fn first_scenario(lab: Lab) -> &'static str {
+    lab.scenarios().first().unwrap_or(&STREAM_SCENARIOS[0])
+}
+
+/// The run a link names, at its moment (`None` when it names none). A
+/// link that says where to go in a run (`t`, `seed`, faults, settings…)
+/// but not which scenario means the lab's first one: `#lab=kafka&t=5000`
+/// opens the Kafka lab's default run at 5 s, rather than at 0 s with the
+/// time silently dropped.
 fn run_of(link: &Link) -> Result<Option<Run>, LinkError> {
-    let Some(name) = &link.scenario else {
-        return Ok(None);
+    let says_where = link.t > 0
+        || link.seed.is_some()
+        || link.n.is_some()
+        || !link.injections.is_empty()
+        || link.branch.is_some()
+        || !link.settings.is_empty()
+        || link.schedule.is_some();
+    let name = match &link.scenario {
+        Some(name) => name.as_str(),
+        None if says_where => first_scenario(link.lab),
+        None => return Ok(None),
     };
     let offered = match link.lab.scenarios() {
         [] => &STREAM_SCENARIOS[..],
         names => names,
     };
-    if !offered.contains(&name.as_str()) {
+    if !offered.contains(&name) {
         return Err(LinkError::UnknownScenario);
     }
     // Only the Compare lab has the cluster switch: elsewhere a Redis
@@ -968,6 +987,22 @@ mod tests {
         assert_eq!(
             wrong.notice,
             Some(Notice::BadLink(LinkError::UnknownScenario))
+        );
+        // Without a scenario, a moment means the lab's first one; with
+        // neither, the lab opens at its start.
+        let at = link("lab=kafka&t=5000");
+        assert_eq!(at.notice, None);
+        let run = at.run.as_ref().unwrap();
+        assert_eq!(run.name(), crate::run::KAFKA_SCENARIOS[0]);
+        assert_eq!(ms(&at), 5000);
+        assert_eq!(ms(&link("lab=kafka")), 0);
+        let seeded = link("lab=compare&seed=9");
+        assert_eq!(seeded.run.as_ref().unwrap().name(), COMPARE_SCENARIOS[0]);
+        assert_eq!(seeded.run.as_ref().unwrap().seed(), 9);
+        let past = format!("lab=kafka&t={}", run.end_ms() + 1);
+        assert_eq!(
+            link(&past).notice,
+            Some(Notice::BadLink(LinkError::NotInRun))
         );
     }
 
