@@ -103,6 +103,14 @@ impl Lanes {
     /// Runs the next action of the whole run and returns its events, then
     /// checks the properties of the lane it ran in.
     pub fn step(&mut self) -> Vec<TraceEvent> {
+        let mut events = Vec::new();
+        self.step_into(&mut events);
+        events
+    }
+
+    /// [`Lanes::step`], appending the action's events to `out` (one
+    /// buffer for a whole run; see [`World::step_into`]).
+    pub fn step_into(&mut self, out: &mut Vec<TraceEvent>) {
         let lane = match self.worlds.len() {
             // One lane: no choice to make (its step says if it is over).
             1 => 0,
@@ -115,21 +123,21 @@ impl Lanes {
                     .min();
                 match next {
                     Some((_, lane)) => lane,
-                    None => return Vec::new(),
+                    None => return,
                 }
             }
         };
         if self.worlds[lane].is_finished() {
-            return Vec::new();
+            return;
         }
         let action = self.actions;
-        let events = self.worlds[lane].step(action);
+        let from = out.len();
+        self.worlds[lane].step_into(action, out);
         self.actions += 1;
         if self.violation.is_none()
-            && let Err(v) = check(&self.worlds[lane], action, &events)
+            && let Err(v) = check(&self.worlds[lane], action, &out[from..])
         {
             self.violation = Some(v);
         }
-        events
     }
 }

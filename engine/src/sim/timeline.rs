@@ -62,12 +62,14 @@ impl Timeline {
     }
 
     fn run_to_end(&mut self) {
+        // One buffer for every action's events, on their way to the trace.
+        let mut events = Vec::new();
         while !self.end.is_finished() {
-            let events = self.end.step();
+            self.end.step_into(&mut events);
             for e in &events {
                 self.fingerprint.add(e);
             }
-            self.events.push_action(self.end.now(), events);
+            self.events.push_action(self.end.now(), events.drain(..));
             if self.end.actions().is_multiple_of(SNAPSHOT_EVERY) {
                 self.snapshots.push(self.end.clone());
             }
@@ -121,8 +123,10 @@ impl Timeline {
         let n = n.min(self.actions());
         let snapshot = &self.snapshots[(n / SNAPSHOT_EVERY) as usize];
         let mut world = snapshot.clone();
+        let mut events = Vec::new();
         while world.actions() < n {
-            world.step();
+            world.step_into(&mut events);
+            events.clear();
         }
         world
     }

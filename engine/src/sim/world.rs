@@ -374,8 +374,17 @@ impl World {
     /// `t` runs once every action at or before `t` has run, as it did when
     /// the user added it at that moment.
     pub fn step(&mut self, action: u64) -> Vec<TraceEvent> {
+        let mut events = Vec::new();
+        self.step_into(action, &mut events);
+        events
+    }
+
+    /// [`World::step`], appending the action's events to `out`: a run
+    /// of millions of actions reuses one buffer rather than allocating a
+    /// vector for each.
+    pub fn step_into(&mut self, action: u64, out: &mut Vec<TraceEvent>) {
         if self.finished {
-            return Vec::new();
+            return;
         }
         // The trace numbers actions in 32 bits. No run comes near: a
         // timeline keeps every action's time, 32 GB for 2^32 of them. Past
@@ -385,7 +394,7 @@ impl World {
         let timeout = self.broker.next_due();
         let task = self.agenda.peek().map(|(id, _)| id.at());
         let Some(next) = [timeout, task].into_iter().flatten().min() else {
-            return Vec::new();
+            return;
         };
         while let Some(injection) = self.injections.get(self.next_injection).cloned() {
             let at = SimTime::START + SimDuration::from_ms(injection.at_ms());
@@ -400,22 +409,24 @@ impl World {
             }
             self.broker.advance_to(at);
             self.inject(self.next_injection - 1, &injection);
-            return self.end_action();
+            return self.end_action(out);
         }
         let timeout_first = timeout.is_some_and(|t| t <= next);
         self.broker.advance_to(next);
         if !timeout_first && let Some((id, task)) = self.agenda.pop() {
             self.run_task(id, task);
         }
-        self.end_action()
+        self.end_action(out)
     }
 
-    /// Closes an action: broker events into the trace, receivers woken.
-    fn end_action(&mut self) -> Vec<TraceEvent> {
+    /// Closes an action: broker events into the trace (moved to `out`;
+    /// the world keeps its buffer's room for the next action), receivers
+    /// woken.
+    fn end_action(&mut self, out: &mut Vec<TraceEvent>) {
         self.collect_broker_events();
         self.wake_receivers();
         self.actions += 1;
-        core::mem::take(&mut self.out)
+        out.append(&mut self.out);
     }
 
     fn inject(&mut self, index: usize, injection: &Injection) {
