@@ -27,7 +27,7 @@ use serde::Serialize;
 use super::trace::{TraceEvent, What};
 use crate::time::SimTime;
 
-/// log2 of the events a segment holds: 65,536 events, 3.5 MB.
+/// log2 of the events a segment holds: 65,536 events, 3.7 MB natively.
 const SHIFT: u32 = 16;
 /// The events a segment holds.
 const SEGMENT: usize = 1 << SHIFT;
