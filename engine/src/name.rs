@@ -82,13 +82,8 @@ impl From<Vec<u8>> for Name {
     }
 }
 
-/// A command's argument ([`crate::redis::parse::Arg`]) as a name.
-impl<A: smallvec::Array<Item = u8>> From<smallvec::SmallVec<A>> for Name {
-    fn from(bytes: smallvec::SmallVec<A>) -> Self {
-        Name::from(&bytes[..])
-    }
-}
-
+/// A command's argument ([`crate::redis::parse::Arg`]) as a name: copied
+/// once, from where it is (no need to clone the argument first).
 impl<A: smallvec::Array<Item = u8>> From<&smallvec::SmallVec<A>> for Name {
     fn from(bytes: &smallvec::SmallVec<A>) -> Self {
         Name::from(&bytes[..])

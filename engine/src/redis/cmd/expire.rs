@@ -213,7 +213,7 @@ pub fn persist(server: &mut Server, _: ClientId, argv: &[Arg]) -> Outcome {
         return Reply::Integer(0).into();
     }
     server.emit(Event::ExpirySet {
-        key: key.clone().into(),
+        key: key.into(),
         at: None,
     });
     Reply::Integer(1).into()

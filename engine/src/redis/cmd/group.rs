@@ -142,21 +142,18 @@ fn xgroup_create_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Rep
         strict_id_arg(&argv[4])?
     };
     if !target.exists {
-        server
-            .db
-            .insert(key.clone(), Value::Stream(Default::default()));
+        server.db.insert(key, Value::Stream(Default::default()));
     }
     let stream = existing_stream(server, key);
     if stream.groups.contains_key(&name[..]) {
         return Err(Reply::error("BUSYGROUP Consumer Group name already exists"));
     }
-    stream.groups.insert(
-        name.clone().into(),
-        ConsumerGroup::new(id, target.entries_read),
-    );
+    stream
+        .groups
+        .insert(name.into(), ConsumerGroup::new(id, target.entries_read));
     server.emit(Event::GroupCreated {
-        key: key.clone().into(),
-        group: name.clone().into(),
+        key: key.into(),
+        group: name.into(),
         last_id: id,
     });
     Ok(Reply::ok().into())
@@ -187,8 +184,8 @@ fn xgroup_setid_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Repl
     group.last_id = id;
     group.entries_read = target.entries_read;
     server.emit(Event::GroupCursorSet {
-        key: key.clone().into(),
-        group: name.clone().into(),
+        key: key.into(),
+        group: name.into(),
         from,
         to: id,
     });
@@ -211,8 +208,8 @@ fn xgroup_destroy_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Re
         return Ok(Reply::Integer(0).into());
     }
     server.emit(Event::GroupDestroyed {
-        key: key.clone().into(),
-        group: name.clone().into(),
+        key: key.into(),
+        group: name.into(),
     });
     // Clients blocked in XREADGROUP on this group get a NOGROUP error.
     server.signal_ready(key);
@@ -235,9 +232,9 @@ fn xgroup_createconsumer_inner(server: &mut Server, argv: &[Arg]) -> Result<Outc
     let created = group.ensure_consumer(consumer, now);
     if created {
         server.emit(Event::ConsumerCreated {
-            key: key.clone().into(),
-            group: name.clone().into(),
-            consumer: consumer.clone().into(),
+            key: key.into(),
+            group: name.into(),
+            consumer: consumer.into(),
         });
     }
     Ok(Reply::Integer(i64::from(created)).into())
@@ -259,9 +256,9 @@ fn xgroup_delconsumer_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome
         return Ok(Reply::Integer(0).into());
     };
     server.emit(Event::ConsumerDeleted {
-        key: key.clone().into(),
-        group: name.clone().into(),
-        consumer: consumer.clone().into(),
+        key: key.into(),
+        group: name.into(),
+        consumer: consumer.into(),
         pending_dropped: pending,
     });
     Ok(Reply::Integer(pending as i64).into())

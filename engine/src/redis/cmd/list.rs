@@ -64,7 +64,7 @@ fn push(
     let values: Vec<Bytes> = argv[2..].iter().map(|v| v.to_vec()).collect();
     let len = push_values(server, key, end, &values);
     server.emit(Event::ListPushed {
-        key: key.clone().into(),
+        key: key.into(),
         end,
         values,
         by: client,
@@ -285,7 +285,7 @@ fn lrem_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
     let emptied = list.is_empty();
     if removed > 0 {
         server.emit(Event::ListRemoved {
-            key: key.clone().into(),
+            key: key.into(),
             value: value.to_vec(),
             count: removed as u64,
             by: client,

@@ -148,9 +148,7 @@ fn xadd_inner(server: &mut Server, client: ClientId, argv: &[Arg]) -> Result<Out
         Some(_) => return Err(wrong_type()),
         None if args.no_mkstream => return Ok(Reply::Nil.into()),
         None => {
-            server
-                .db
-                .insert(key.clone(), Value::Stream(Default::default()));
+            server.db.insert(key, Value::Stream(Default::default()));
             match server.db.get_mut(key) {
                 Some(Value::Stream(s)) => s,
                 _ => unreachable!("just inserted"),
@@ -332,7 +330,7 @@ fn xdel_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
     let count = deleted.len() as i64;
     if !deleted.is_empty() {
         server.emit(Event::EntriesDeleted {
-            key: key.clone().into(),
+            key: key.into(),
             ids: deleted,
         });
     }
@@ -411,7 +409,7 @@ fn xsetid_inner(server: &mut Server, argv: &[Arg]) -> Result<Outcome, Reply> {
         stream.max_deleted_entry_id = max_deleted;
     }
     server.emit(Event::StreamIdSet {
-        key: key.clone().into(),
+        key: key.into(),
         last_id: id,
     });
     Ok(Reply::ok().into())
