@@ -496,15 +496,11 @@ impl Run {
 
     /// The events of actions `from..to`.
     pub fn events_between(&self, from: u64, to: u64) -> Events<'_> {
-        let events = self.timeline.events();
-        let start = events.partition_point(|e| u64::from(e.action) < from);
-        let end = events.partition_point(|e| u64::from(e.action) < to);
-        events.slice(start..end.max(start))
+        self.timeline.events_of_actions(from..to)
     }
 
     fn events_before(&self, actions: u64) -> Events<'_> {
-        let events = self.timeline.events();
-        events.slice(..events.partition_point(|e| u64::from(e.action) < actions))
+        self.timeline.events_of_actions(0..actions)
     }
 
     /// The cursor at `ms` (clamped to the run), every action up to it

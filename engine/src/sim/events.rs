@@ -20,7 +20,7 @@
 
 use alloc::vec::Vec;
 use core::fmt;
-use core::ops::{Bound, RangeBounds};
+use core::ops::{Bound, Range, RangeBounds};
 
 use serde::Serialize;
 
@@ -190,6 +190,14 @@ impl Trace {
             start: 0,
             end: self.whats.len,
         }
+    }
+
+    /// The events of the actions in `actions` (those past the last action
+    /// are none), found from where each action's events start.
+    pub fn of_actions(&self, actions: Range<usize>) -> Events<'_> {
+        let first = |a: usize| self.starts.get(a).map_or(self.len(), |&s| s as usize);
+        let (start, end) = (first(actions.start), first(actions.end));
+        self.all().slice(start..end.max(start))
     }
 
     /// The action event `i` belongs to: the last one starting at or before
@@ -539,6 +547,15 @@ mod tests {
         assert!(trace.all().get(n).is_none());
         let p = trace.all().partition_point(|e| e.action < 5000);
         assert_eq!(p, plain.partition_point(|e| e.action < 5000));
+        assert_eq!(trace.of_actions(0..5000), trace.all().slice(..p));
+        let between: Vec<TraceEvent> = plain
+            .iter()
+            .filter(|e| (4990..5010).contains(&e.action))
+            .cloned()
+            .collect();
+        assert_eq!(trace.of_actions(4990..5010), Events::of(&between));
+        assert!(trace.of_actions(acts.len() + 5..acts.len() + 9).is_empty());
+        assert!(trace.of_actions(9..3).is_empty());
         trace.truncate_actions(5000);
         assert_eq!(trace.all(), Events::of(&plain).slice(..p));
         assert_eq!(trace, trace_of(&acts[..5000]));

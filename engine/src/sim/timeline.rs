@@ -6,6 +6,7 @@
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use core::ops::Range;
 
 use super::Injection;
 use super::check::Violation;
@@ -81,6 +82,13 @@ impl Timeline {
         self.events.all()
     }
 
+    /// The events of the actions in `actions` (the first action is 0).
+    pub fn events_of_actions(&self, actions: Range<u64>) -> Events<'_> {
+        let index = |a: u64| usize::try_from(a).unwrap_or(usize::MAX);
+        self.events
+            .of_actions(index(actions.start)..index(actions.end))
+    }
+
     /// How many actions the run has.
     pub fn actions(&self) -> u64 {
         self.events.actions() as u64
@@ -146,7 +154,8 @@ impl Timeline {
 
     /// How many events happened at or before `t`.
     pub fn events_until(&self, t: SimTime) -> usize {
-        self.events.all().partition_point(|e| e.at <= t)
+        // An event happens at its action's time.
+        self.events.of_actions(0..self.events.actions_until(t)).len()
     }
 
     /// Adds an injection at the current end of what has been applied at
