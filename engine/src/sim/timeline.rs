@@ -155,7 +155,9 @@ impl Timeline {
     /// How many events happened at or before `t`.
     pub fn events_until(&self, t: SimTime) -> usize {
         // An event happens at its action's time.
-        self.events.of_actions(0..self.events.actions_until(t)).len()
+        self.events
+            .of_actions(0..self.events.actions_until(t))
+            .len()
     }
 
     /// Adds an injection at the current end of what has been applied at
