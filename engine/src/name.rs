@@ -35,6 +35,13 @@ impl Name {
     pub fn to_vec(&self) -> Vec<u8> {
         self.0.to_vec()
     }
+
+    /// Where the bytes are shared from: two names with the same address
+    /// are clones of one (the trace recognizes a name it has seen by it,
+    /// before comparing bytes).
+    pub(crate) fn addr(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
 }
 
 /// The empty name.

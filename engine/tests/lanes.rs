@@ -33,7 +33,7 @@ fn sends(t: &Timeline, lane: u16) -> (Vec<Send>, Vec<Append>) {
     let mut sends = Vec::new();
     let mut appends = Vec::new();
     for e in in_lane(t, lane) {
-        match &e.what {
+        match &*e.what {
             What::Sim(SimEvent::Produced {
                 producer,
                 msg,
@@ -78,11 +78,11 @@ fn every_lane_makes_the_same_sends_whatever_its_policy() {
     for lane in 0..3 {
         let crashed = in_lane(&t, lane).any(|e| {
             e.at == at(2500)
-                && matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w1")
+                && matches!(&*e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w1")
         });
         assert!(crashed, "w1 did not crash in lane {lane}");
         let lost_ack = in_lane(&t, lane).any(|e| {
-            matches!(&e.what, What::Sim(SimEvent::CommandLost { client, command }) if client == b"w2" && command.starts_with("XACK"))
+            matches!(&*e.what, What::Sim(SimEvent::CommandLost { client, command }) if client == b"w2" && command.starts_with("XACK"))
         });
         assert!(lost_ack, "w2's XACK was not lost in lane {lane}");
     }
@@ -115,7 +115,7 @@ fn seeking_a_run_seeks_every_lane_together() {
                 .events()
                 .iter()
                 .filter(|e| e.lane as usize == lane && e.at <= at(ms))
-                .filter(|e| matches!(&e.what, What::Redis(Event::EntryAdded { .. })))
+                .filter(|e| matches!(&*e.what, What::Redis(Event::EntryAdded { .. })))
                 .count() as u64;
             let stream = world
                 .server()
@@ -160,7 +160,7 @@ fn a_broker_crash_keeps_what_persistence_flushed() {
     let restarted: Vec<u64> = (0..3)
         .map(|lane| {
             in_lane(&t, lane)
-                .find_map(|e| match &e.what {
+                .find_map(|e| match &*e.what {
                     What::Sim(SimEvent::BrokerRestarted { keys }) => Some(*keys),
                     _ => None,
                 })
@@ -186,7 +186,7 @@ fn a_broker_crash_keeps_what_persistence_flushed() {
     assert_eq!((length(0), length(1), length(2)), (0, 26, 20));
     let flushed = |lane: u16| {
         in_lane(&t, lane)
-            .find_map(|e| match &e.what {
+            .find_map(|e| match &*e.what {
                 What::Sim(SimEvent::BrokerCrashed { flushed_at, .. }) => Some(*flushed_at),
                 _ => None,
             })
@@ -238,7 +238,7 @@ fn a_lost_reply_and_a_retry_write_a_message_twice() {
         5
     );
     let retried = t.events().iter().any(|e| {
-        matches!(&e.what, What::Sim(SimEvent::Produced { retry: 1, accepted: true, msg, .. }) if msg.seq == 3)
+        matches!(&*e.what, What::Sim(SimEvent::Produced { retry: 1, accepted: true, msg, .. }) if msg.seq == 3)
     });
     assert!(retried, "order-3 was sent again after its reply was lost");
     let c = world.service_counts(0);
@@ -410,7 +410,7 @@ fn an_injected_fault_strikes_every_lane_at_its_moment() {
     let crashed: Vec<EventRef<'_>> = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w2"))
+        .filter(|e| matches!(&*e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w2"))
         .collect();
     assert_eq!(crashed.len(), 3, "once in each lane");
     let last = crashed.iter().map(|e| e.action).max().unwrap();

@@ -28,7 +28,9 @@ fn a_reliable_queue_loses_nothing_to_a_crash() {
         let crashed_at = t
             .events()
             .iter()
-            .find(|e| matches!(&e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w1"))
+            .find(
+                |e| matches!(&*e.what, What::Sim(SimEvent::Crashed { worker }) if worker == b"w1"),
+            )
             .expect("w1 crashes")
             .at;
         let then = t.at(crashed_at);
@@ -45,7 +47,7 @@ fn a_reliable_queue_loses_nothing_to_a_crash() {
         );
         let cleared = t.events().iter().any(|e| {
             e.at > crashed_at
-                && matches!(&e.what, What::Redis(Event::ListRemoved { key, .. }) if key == b"jobs:processing:w1")
+                && matches!(&*e.what, What::Redis(Event::ListRemoved { key, .. }) if key == b"jobs:processing:w1")
         });
         assert!(
             cleared,
@@ -66,7 +68,7 @@ fn polling_wastes_round_trips_that_blocking_does_not() {
     let traced = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Sim(SimEvent::PolledEmpty { worker, .. }) if worker == b"poller"))
+        .filter(|e| matches!(&*e.what, What::Sim(SimEvent::PolledEmpty { worker, .. }) if worker == b"poller"))
         .count() as u64;
     assert!(traced > 0);
     assert_eq!(poller.empty_polls, traced);
@@ -93,7 +95,7 @@ fn readers_each_get_everything_and_a_group_splits_it() {
     let by = |worker: &[u8]| {
         t.events()
             .iter()
-            .filter(|e| matches!(&e.what, What::Sim(SimEvent::Processed { worker: w, .. }) if w == worker))
+            .filter(|e| matches!(&*e.what, What::Sim(SimEvent::Processed { worker: w, .. }) if w == worker))
             .count() as u64
     };
     assert_eq!(by(b"audit"), produced);

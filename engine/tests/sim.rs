@@ -43,8 +43,8 @@ fn another_seed_gives_another_trace() {
     assert_ne!(a.fingerprint(), b.fingerprint());
 }
 
-fn actor_events(t: &Timeline) -> impl Iterator<Item = &SimEvent> {
-    t.events().iter().filter_map(|e| match &e.what {
+fn actor_events(t: &Timeline) -> impl Iterator<Item = SimEvent> + '_ {
+    t.events().iter().filter_map(|e| match e.what.into_owned() {
         What::Sim(a) => Some(a),
         What::Redis(_) | What::Kafka(_) => None,
     })
@@ -76,7 +76,7 @@ fn a_crashed_consumers_entries_are_claimed_and_nothing_is_lost() {
     let claimed_from_w1 = t
         .events()
         .iter()
-        .filter(|e| matches!(&e.what, What::Redis(Event::EntryClaimed(c)) if c.from == b"w1" && c.to == b"w2"))
+        .filter(|e| matches!(&*e.what, What::Redis(Event::EntryClaimed(c)) if c.from == b"w1" && c.to == b"w2"))
         .count();
     assert!(
         claimed_from_w1 >= 2,
@@ -236,7 +236,7 @@ fn the_view_shows_a_crashed_consumer_still_holding_its_entries() {
     ];
     assert_eq!(story.len(), expected.len(), "{story:#?}");
     for (e, is) in story.iter().zip(expected) {
-        assert!(is(e.what), "{story:#?}");
+        assert!(is(&e.what), "{story:#?}");
     }
 }
 
@@ -275,7 +275,7 @@ fn publish_reaches_every_node_spublish_only_its_shard() {
     let forwards = |sharded: bool| {
         t.events()
             .iter()
-            .filter(|e| matches!(&e.what, What::Redis(Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
+            .filter(|e| matches!(&*e.what, What::Redis(Event::ClusterForwarded { sharded: s, .. }) if *s == sharded))
             .count()
     };
     // 6 nodes (3 primaries, 3 replicas): PUBLISH goes to the 5 others,
@@ -355,7 +355,7 @@ fn a_message_story_follows_it_through_every_target() {
     };
     let story = end(&t).message_story(t.events(), msg);
     type Is = fn(&What) -> bool;
-    let has = |is: Is| story.iter().any(|e| is(e.what));
+    let has = |is: Is| story.iter().any(|e| is(&e.what));
     // Sent three ways; popped from the list, delivered from the stream to
     // both groups; published while mobile was offline, so lost there.
     let needed: [(&str, Is); 8] = [

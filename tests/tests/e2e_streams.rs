@@ -38,7 +38,7 @@ fn first_claim(scenario: &str, seed: u64) -> (u64, usize) {
         .events()
         .iter()
         .filter(|e| {
-            matches!(&e.what, What::Redis(Event::EntryClaimed(c))
+            matches!(&*e.what, What::Redis(Event::EntryClaimed(c))
                 if c.from == b"w1" && c.to == b"w2")
         })
         .collect();

@@ -39,12 +39,12 @@ impl Marks {
         let mut ticks: Vec<u64> = Vec::new();
         let mut faults = Vec::new();
         for event in run.timeline().events() {
-            let ms = event_ms(event);
+            let ms = event_ms(&event);
             let bucket = |ms: u64| ms * MAX_TICKS as u64 / end_ms;
             if ticks.last().is_none_or(|last| bucket(*last) != bucket(ms)) {
                 ticks.push(ms);
             }
-            let fault = match &event.what {
+            let fault = match &*event.what {
                 What::Sim(actor) => fault_of(actor),
                 What::Kafka(k) => kafka_fault_of(k),
                 What::Redis(_) => None,

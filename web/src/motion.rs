@@ -154,7 +154,7 @@ fn text(bytes: &[u8]) -> String {
 pub fn flights(events: Events<'_>, serial: u64, travel_ms: u32, born: f64) -> Vec<Flight> {
     let mut out = Vec::new();
     for event in events {
-        if let Some((kind, from, to, id, delivery_count)) = flight_of(event, events) {
+        if let Some((kind, from, to, id, delivery_count)) = flight_of(&event, events) {
             out.push(Flight {
                 serial: serial + out.len() as u64,
                 kind,
@@ -172,8 +172,8 @@ pub fn flights(events: Events<'_>, serial: u64, travel_ms: u32, born: f64) -> Ve
 
 type Parts = (FlightKind, Anchor, Anchor, StreamId, Option<u64>);
 
-fn flight_of(event: EventRef<'_>, all: Events<'_>) -> Option<Parts> {
-    match &event.what {
+fn flight_of(event: &EventRef<'_>, all: Events<'_>) -> Option<Parts> {
+    match &*event.what {
         What::Redis(Event::EntryAdded { key, id, .. }) => {
             // A producer's or a dead-letter move's XADD is drawn by the
             // actor event of the same action, which knows who sent it.
@@ -182,7 +182,7 @@ fn flight_of(event: EventRef<'_>, all: Events<'_>) -> Option<Parts> {
             let drawn_elsewhere = all
                 .slice(start..end)
                 .iter()
-                .any(|other| adds_entry(other.what, key, *id));
+                .any(|other| adds_entry(&other.what, key, *id));
             let to = Anchor::Entry(text(key), *id);
             (!drawn_elsewhere)
                 .then(|| (FlightKind::Append, Anchor::Client(text(key)), to, *id, None))

@@ -52,14 +52,14 @@ pub fn report(run: &Run, selection: &Selection, text: &Catalogue) -> Report {
             world
                 .entry_story(run.applied(), key.as_bytes(), *id)
                 .into_iter()
-                .filter_map(|e| Some((e.at, describe(e, &world, &text.words)?)))
+                .filter_map(|e| Some((e.at, describe(&e, &world, &text.words)?)))
                 .collect(),
         ),
         Selection::Record { msg } => world.catalog().parse(msg.as_bytes()).map(|m| {
             world
                 .message_story(run.applied(), m)
                 .into_iter()
-                .filter_map(|e| Some((e.at, describe(e, &world, &text.words)?)))
+                .filter_map(|e| Some((e.at, describe(&e, &world, &text.words)?)))
                 .collect()
         }),
         _ => None,

@@ -214,7 +214,7 @@ pub fn instant(ms: u64) -> SimTime {
 }
 
 /// Milliseconds since the start of the run at which `event` happened.
-pub fn event_ms(event: EventRef<'_>) -> u64 {
+pub fn event_ms(event: &EventRef<'_>) -> u64 {
     event.at.since_start().as_ms()
 }
 
@@ -534,7 +534,7 @@ impl Run {
     pub fn next_step(&self) -> Option<Cursor> {
         let next = self.timeline.events().get(self.applied().len())?;
         Some(Cursor {
-            ms: event_ms(next).max(self.cursor.ms),
+            ms: event_ms(&next).max(self.cursor.ms),
             actions: u64::from(next.action) + 1,
         })
     }
@@ -547,7 +547,7 @@ impl Run {
         };
         let last_action = u64::from(last.action);
         let earlier = self.events_before(last_action);
-        let ms = earlier.last().map_or(0, event_ms);
+        let ms = earlier.last().map_or(0, |e| event_ms(&e));
         let actions = last_action.min(self.timeline.actions_until(instant(ms)));
         Some(Cursor { ms, actions })
     }

@@ -90,8 +90,8 @@ fn client_name(world: &World, client: ClientId) -> String {
 
 /// `event` in words, or `None` for bookkeeping a reader need not follow
 /// (a client starting or ending a wait).
-pub fn describe(event: EventRef<'_>, world: &World, w: &Words) -> Option<Sentence> {
-    match &event.what {
+pub fn describe(event: &EventRef<'_>, world: &World, w: &Words) -> Option<Sentence> {
+    match &*event.what {
         What::Redis(broker) => broker_words(broker, event.at, world, w),
         What::Sim(actor) => actor_words(actor, world, w),
         What::Kafka(k) => crate::kafka_words::describe(k, world, w),
@@ -523,7 +523,7 @@ mod tests {
             for lang in Lang::ALL {
                 let words = &lang.catalogue().words;
                 for event in run.timeline().events() {
-                    if let Some(sentence) = describe(event, &run.world(), words) {
+                    if let Some(sentence) = describe(&event, &run.world(), words) {
                         let plain = sentence.plain();
                         assert!(!plain.contains('{'), "{name}: {plain}");
                     }
@@ -539,10 +539,10 @@ mod tests {
         let claim = run
             .applied()
             .iter()
-            .find(|e| matches!(&e.what, What::Redis(Event::EntryClaimed(_))))
+            .find(|e| matches!(&*e.what, What::Redis(Event::EntryClaimed(_))))
             .unwrap();
         let words = &Lang::En.catalogue().words;
-        let plain = describe(claim, &run.world(), words).unwrap().plain();
+        let plain = describe(&claim, &run.world(), words).unwrap().plain();
         assert_eq!(
             plain,
             "w2 claimed 1700000001400-0 from w1: delivery count 2"

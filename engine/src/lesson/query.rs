@@ -343,7 +343,7 @@ fn delivered_to(
     message: &str,
 ) -> Result<Asked, String> {
     let (s, msg) = service_msg(world, service, message)?;
-    let took = events.iter().find_map(|e| match &e.what {
+    let took = events.iter().find_map(|e| match &*e.what {
         What::Sim(SimEvent::ProcessingStarted {
             worker,
             service,

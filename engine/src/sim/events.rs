@@ -3,21 +3,31 @@
 //!
 //! A run of a million messages makes eight million events. Kept as they are
 //! made ([`TraceEvent`]: time, action, lane and what happened, 72 bytes),
-//! they were 576 MB; but the events of one action share their time and lane
-//! (an action is one step of one lane, at one instant), and their action
-//! number is where they sit. The trace therefore keeps what happened, event
-//! by event, and the time, lane and first event of each action once
-//! (16 bytes an event less, 14 bytes an action more). Readers see each
-//! event as an [`EventRef`], with the same fields, which serializes exactly
-//! as the [`TraceEvent`] it stands for.
+//! they were 576 MB. Two things make them smaller:
 //!
-//! What happened is kept in segments of a fixed size. Kept in one vector,
-//! the trace was copied into a block twice its size each time it grew,
-//! while the old block still held its place; in the browser, whose memory
-//! never shrinks and whose allocator cannot remap pages as glibc does, the
-//! last doubling alone (302 MB moved into 604 MB) set the run's peak.
-//! Segments never move: the trace grows a segment at a time.
+//! - The events of one action share their time and lane (an action is one
+//!   step of one lane, at one instant), and their action number is where
+//!   they sit: the trace keeps the time, lane, first event and place of
+//!   each action once (18 bytes an action).
+//! - What happened is encoded, event by event, in a few bytes
+//!   (`events/compact.rs`: names by number, times and IDs as small
+//!   varints), not as a [`What`] as large as the largest event: about 12
+//!   bytes an event instead of 48 (wasm) or 56 (native).
+//!
+//! Readers see each event as an [`EventRef`], with the same fields, what
+//! happened decoded as it is read; it serializes exactly as the
+//! [`TraceEvent`] it stands for, so fingerprints and exports do not depend
+//! on how the trace keeps it.
+//!
+//! Nothing the trace keeps moves as it grows: the bytes are in chunks of a
+//! megabyte, the per-action arrays in segments. Kept in one vector, the
+//! trace was copied into a block twice its size each time it grew, while
+//! the old block still held its place; in the browser, whose memory never
+//! shrinks and whose allocator cannot remap pages as glibc does, the last
+//! doubling alone (302 MB moved into 604 MB) set the run's peak.
 
+use alloc::borrow::Cow;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::{Bound, Range, RangeBounds};
@@ -25,9 +35,12 @@ use core::ops::{Bound, Range, RangeBounds};
 use serde::Serialize;
 
 use super::trace::{TraceEvent, What};
+use crate::redis::db::fields::Fields;
 use crate::time::SimTime;
 
-/// log2 of the events a segment holds: 65,536 events, 3.7 MB natively.
+mod compact;
+
+/// log2 of the elements a segment holds: 65,536.
 const SHIFT: u32 = 16;
 /// The events a segment holds.
 const SEGMENT: usize = 1 << SHIFT;
@@ -53,8 +66,14 @@ impl<T> Segmented<T> {
     fn push(&mut self, value: T) {
         match self.segments.last_mut() {
             Some(last) if last.len() < SEGMENT => last.push(value),
-            _ => {
-                let mut segment = Vec::with_capacity(SEGMENT);
+            last => {
+                // The first segment grows from nothing (a short run, or
+                // one lane of several, takes what it needs); the others
+                // are made whole.
+                let mut segment = match last {
+                    Some(_) => Vec::with_capacity(SEGMENT),
+                    None => Vec::new(),
+                };
                 segment.push(value);
                 self.segments.push(segment);
             }
@@ -96,20 +115,36 @@ impl<T> core::ops::Index<usize> for Segmented<T> {
     }
 }
 
-/// A run's events, in order: what happened, event by event, and each
-/// action's time, lane and first event, all in segments (an action's
-/// arrays would otherwise double, and copy, as the run grows: 3,000,000
-/// actions in a million-message run).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The bytes an action's events take at most in a chunk of their own
+/// (an action with more bytes gets a chunk of its size).
+const CHUNK: usize = 1 << 20;
+
+/// A run's events, in order: what happened, event by event, encoded in
+/// chunks of a megabyte; and each action's time, lane, first event and
+/// place in the chunks, in segments (3,000,000 actions in a
+/// million-message run). See the module's documentation.
+#[derive(Clone, Default)]
 pub struct Trace {
-    whats: Segmented<What>,
+    /// The events' bytes; an action's are in one chunk.
+    chunks: Vec<Vec<u8>>,
+    /// How many events there are.
+    len: usize,
     /// The index of each action's first event (its events run to the next
     /// action's first, or to the end).
     starts: Segmented<u32>,
+    /// Where each action's events begin: the chunk (high 12 bits) and the
+    /// offset in it (low 20).
+    places: Segmented<u32>,
     /// Each action's time.
     times: Segmented<SimTime>,
     /// Each action's lane.
     lanes: Segmented<u16>,
+    /// The names the events name, and the tables of what they keep whole.
+    names: compact::Names,
+    fields: Segmented<Rc<Fields>>,
+    others: Segmented<What>,
+    /// The action being encoded (one buffer for every action).
+    scratch: Vec<u8>,
 }
 
 impl Trace {
@@ -120,12 +155,12 @@ impl Trace {
 
     /// How many events there are.
     pub fn len(&self) -> usize {
-        self.whats.len
+        self.len
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.whats.len == 0
+        self.len == 0
     }
 
     /// How many actions there are.
@@ -143,17 +178,27 @@ impl Trace {
     /// and one lane.
     ///
     /// # Panics
-    /// Past 2³² events. In debug builds (the tests, the swarm, the fuzzer)
-    /// also when an event says otherwise: it would be read back as
-    /// something it was not. The simulation makes every event of an
-    /// action at its time and in its lane, so a release build does not
-    /// check each event again.
+    /// Past 2³² events, or 4 GB of them encoded. In debug builds (the
+    /// tests, the swarm, the fuzzer) also when an event says otherwise, or
+    /// does not decode to what it was: it would be read back as something
+    /// it was not. The simulation makes every event of an action at its
+    /// time and in its lane, so a release build does not check each event
+    /// again.
     pub fn push_action(&mut self, at: SimTime, events: impl IntoIterator<Item = TraceEvent>) {
         let action = self.starts.len;
-        let start = u32::try_from(self.whats.len).expect("at most 2^32 events");
+        let start = u32::try_from(self.len).expect("at most 2^32 events");
         self.starts.push(start);
         self.times.push(at);
         self.lanes.push(0);
+        self.scratch.clear();
+        let mut writer = compact::Writer {
+            out: &mut self.scratch,
+            names: &mut self.names,
+            fields: &mut self.fields,
+            others: &mut self.others,
+        };
+        #[cfg(debug_assertions)]
+        let mut made = Vec::new();
         for (i, event) in events.into_iter().enumerate() {
             debug_assert!(
                 event.action as usize == action && event.at == at,
@@ -168,8 +213,66 @@ impl Trace {
                 }
                 None => {}
             }
-            self.whats.push(event.what);
+            #[cfg(debug_assertions)]
+            made.push(event.what.clone());
+            writer.event(event.what);
+            self.len += 1;
         }
+        let place = self.place_for(self.scratch.len());
+        self.places.push(place);
+        let chunk = self.chunks.last_mut().expect("a place was made");
+        chunk.extend_from_slice(&self.scratch);
+        #[cfg(debug_assertions)]
+        {
+            let mut reader = self.reader(place);
+            for what in made {
+                assert_eq!(*reader.event(), what, "an event reads back as it was made");
+            }
+            assert!(reader.bytes.is_empty(), "an action's bytes are its events'");
+        }
+    }
+
+    /// Where the next action's `bytes` go: the end of the last chunk if
+    /// they fit, else a new chunk. (The first chunk grows from nothing, so
+    /// that a short run, or one lane of several, takes what it needs.)
+    fn place_for(&mut self, bytes: usize) -> u32 {
+        match self.chunks.last() {
+            Some(last) if last.len() + bytes <= CHUNK => {}
+            Some(_) => self.chunks.push(Vec::with_capacity(CHUNK.max(bytes))),
+            None => self.chunks.push(Vec::new()),
+        }
+        let chunk = self.chunks.len() - 1;
+        let offset = self.chunks[chunk].len();
+        u32::try_from(chunk << CHUNK.trailing_zeros()).expect("at most 4 GB of events")
+            | offset as u32
+    }
+
+    /// A reader of the events from `place` on.
+    fn reader(&self, place: u32) -> compact::Reader<'_> {
+        let shift = CHUNK.trailing_zeros();
+        let chunk = &self.chunks[(place >> shift) as usize];
+        self.reader_from(&chunk[(place & (CHUNK as u32 - 1)) as usize..])
+    }
+
+    /// A reader of the events in `bytes` (of this trace's chunks).
+    fn reader_from<'a>(&'a self, bytes: &'a [u8]) -> compact::Reader<'a> {
+        compact::Reader {
+            bytes,
+            names: &self.names.names,
+            fields: &self.fields,
+            others: &self.others,
+            first_field: None,
+            first_other: None,
+        }
+    }
+
+    /// A reader of event `i`, which is in `action`, on.
+    fn reader_of(&self, i: usize, action: usize) -> compact::Reader<'_> {
+        let mut reader = self.reader(self.places[action]);
+        for _ in self.starts[action] as usize..i {
+            reader.event();
+        }
+        reader
     }
 
     /// Keeps the first `actions` actions and their events.
@@ -177,10 +280,36 @@ impl Trace {
         let Some(&end) = self.starts.get(actions) else {
             return;
         };
+        // The side tables keep what the kept events refer to: up to the
+        // first entry a dropped event reads.
+        let (mut first_field, mut first_other) = (None, None);
+        for action in actions..self.actions() {
+            let mut reader = self.reader(self.places[action]);
+            let next = self
+                .starts
+                .get(action + 1)
+                .map_or(self.len, |&s| s as usize);
+            for _ in self.starts[action] as usize..next {
+                reader.event();
+            }
+            first_field = first_field.or(reader.first_field);
+            first_other = first_other.or(reader.first_other);
+        }
+        if let Some(n) = first_field {
+            self.fields.truncate(n);
+        }
+        if let Some(n) = first_other {
+            self.others.truncate(n);
+        }
+        let place = self.places[actions];
+        let chunk = (place >> CHUNK.trailing_zeros()) as usize;
+        self.chunks.truncate(chunk + 1);
+        self.chunks[chunk].truncate((place & (CHUNK as u32 - 1)) as usize);
         self.starts.truncate(actions);
+        self.places.truncate(actions);
         self.times.truncate(actions);
         self.lanes.truncate(actions);
-        self.whats.truncate(end as usize);
+        self.len = end as usize;
     }
 
     /// Every event.
@@ -188,7 +317,7 @@ impl Trace {
         Events {
             source: Source::Trace(self),
             start: 0,
-            end: self.whats.len,
+            end: self.len,
         }
     }
 
@@ -210,12 +339,37 @@ impl Trace {
 
     /// Event `i`, which is in `action`.
     fn event(&self, i: usize, action: usize) -> EventRef<'_> {
+        self.event_in(action, self.reader_of(i, action).event())
+    }
+
+    /// An event of `action`, what happened being `what`.
+    fn event_in<'a>(&self, action: usize, what: Cow<'a, What>) -> EventRef<'a> {
         EventRef {
             at: self.times[action],
             action: action as u32,
             lane: self.lanes[action],
-            what: &self.whats[i],
+            what,
         }
+    }
+}
+
+/// Two traces are equal when their actions and events are.
+impl PartialEq for Trace {
+    fn eq(&self, other: &Self) -> bool {
+        self.starts == other.starts
+            && self.times == other.times
+            && self.lanes == other.lanes
+            && self.all() == other.all()
+    }
+}
+
+impl fmt::Debug for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trace")
+            .field("actions", &self.actions())
+            .field("events", &self.len)
+            .field("bytes", &self.chunks.iter().map(Vec::len).sum::<usize>())
+            .finish()
     }
 }
 
@@ -238,7 +392,7 @@ fn partition_point(len: usize, mut holds: impl FnMut(usize) -> bool) -> usize {
 /// happened borrowed from the trace. It serializes exactly as the
 /// [`TraceEvent`] it stands for (to JSON, and to postcard for the
 /// fingerprint).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EventRef<'a> {
     /// Simulated time.
     pub at: SimTime,
@@ -246,8 +400,9 @@ pub struct EventRef<'a> {
     pub action: u32,
     /// Which lane of the run it happened in (0 when there is one).
     pub lane: u16,
-    /// What happened.
-    pub what: &'a What,
+    /// What happened: decoded from the trace, or borrowed (from a vector
+    /// of events, or the trace's table of large events).
+    pub what: Cow<'a, What>,
 }
 
 impl EventRef<'_> {
@@ -257,7 +412,7 @@ impl EventRef<'_> {
             at: self.at,
             action: self.action,
             lane: self.lane,
-            what: self.what.clone(),
+            what: self.what.into_owned(),
         }
     }
 }
@@ -268,14 +423,17 @@ impl<'a> From<&'a TraceEvent> for EventRef<'a> {
             at: e.at,
             action: e.action,
             lane: e.lane,
-            what: &e.what,
+            what: Cow::Borrowed(&e.what),
         }
     }
 }
 
 impl PartialEq<TraceEvent> for EventRef<'_> {
     fn eq(&self, other: &TraceEvent) -> bool {
-        *self == EventRef::from(other)
+        self.at == other.at
+            && self.action == other.action
+            && self.lane == other.lane
+            && *self.what == other.what
     }
 }
 
@@ -379,7 +537,9 @@ impl<'a> Events<'a> {
             front: self.start,
             back: self.end,
             front_action,
+            front_bytes: None,
             back_action,
+            back_bytes: Vec::new(),
         }
     }
 
@@ -405,9 +565,15 @@ pub struct Iter<'a> {
     /// The next event from the front, and its action (in a trace).
     front: usize,
     front_action: usize,
+    /// The bytes from the next event from the front on, once known.
+    front_bytes: Option<&'a [u8]>,
     /// One past the next event from the back, and that event's action.
     back: usize,
     back_action: usize,
+    /// Where each event of the back action up to the next from the back
+    /// begins (that one last), once known: events are read forwards, so
+    /// the back action's are found once, not once for each.
+    back_bytes: Vec<&'a [u8]>,
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -427,8 +593,15 @@ impl<'a> Iterator for Iter<'a> {
                     .is_some_and(|&s| s as usize <= i)
                 {
                     self.front_action += 1;
+                    self.front_bytes = None;
                 }
-                t.event(i, self.front_action)
+                let mut reader = match self.front_bytes {
+                    Some(bytes) => t.reader_from(bytes),
+                    None => t.reader_of(i, self.front_action),
+                };
+                let what = reader.event();
+                self.front_bytes = Some(reader.bytes);
+                t.event_in(self.front_action, what)
             }
             Source::Vec(v) => EventRef::from(&v[i]),
         })
@@ -451,8 +624,20 @@ impl DoubleEndedIterator for Iter<'_> {
             Source::Trace(t) => {
                 while self.back_action > 0 && t.starts[self.back_action] as usize > i {
                     self.back_action -= 1;
+                    self.back_bytes.clear();
                 }
-                t.event(i, self.back_action)
+                if self.back_bytes.is_empty() {
+                    let mut reader = t.reader(t.places[self.back_action]);
+                    for _ in t.starts[self.back_action] as usize..=i {
+                        self.back_bytes.push(reader.bytes);
+                        reader.event();
+                    }
+                }
+                let bytes = self
+                    .back_bytes
+                    .pop()
+                    .expect("event i is in the back action");
+                t.event_in(self.back_action, t.reader_from(bytes).event())
             }
             Source::Vec(v) => EventRef::from(&v[i]),
         })

@@ -335,11 +335,11 @@ pub fn fingerprint<'a>(events: impl IntoIterator<Item = impl Into<EventRef<'a>>>
 mod tests {
     use super::*;
 
-    /// The trace holds every event of a run (eight million in a
-    /// million-message run), so an event's size is the engine's memory:
-    /// a variant that grows past these fails here, not in a benchmark.
-    /// (The trace keeps each event's `What`; a `TraceEvent` lives only
-    /// until its action is stored.)
+    /// Every event of a run (eight million in a million-message run) is
+    /// made as a `TraceEvent`, and decoded as a `What` by every reader;
+    /// the trace keeps the large ones whole. (It keeps the others encoded,
+    /// in a few bytes each: see `sim/events/compact.rs`.) A variant that
+    /// grows past these fails here, not in a benchmark.
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn trace_events_stay_small() {

@@ -148,7 +148,7 @@ impl World {
             }
         };
         for e in events.iter().filter(|e| e.lane == self.lane()) {
-            match &e.what {
+            match &*e.what {
                 What::Redis(Event::Published {
                     channel,
                     node,

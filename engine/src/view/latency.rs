@@ -30,7 +30,7 @@ pub fn latencies(events: Events<'_>, lane: u16, services: usize) -> Vec<Latency>
     let mut out = alloc::vec![Latency::default(); services];
     for e in events.iter().filter(|e| e.lane == lane) {
         let at = e.at.as_ms();
-        match &e.what {
+        match &*e.what {
             What::Sim(SimEvent::Produced {
                 msg,
                 accepted: true,

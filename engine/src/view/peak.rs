@@ -7,32 +7,34 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 
-use crate::redis::event::Event;
+use crate::redis::event::{Event, Name};
 use crate::sim::{Events, What};
 
-/// A consumer, as (stream key, group name, consumer name).
-type Holder<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+/// A consumer, as (stream key, group name, consumer name). (Names, not
+/// slices of the events: the trace decodes each event as it is read.)
+type Holder = (Name, Name, Name);
 /// A group, as (stream key, group name).
-type Group<'a> = (&'a [u8], &'a [u8]);
+type Group = (Name, Name);
 
 /// The peak in lane `lane`, per (stream key, group name) as the stage view spells them;
 /// groups whose consumers never held an entry are left out.
-pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, String), u64> {
+pub fn peak_pending(events: Events<'_>, lane: u16) -> BTreeMap<(String, String), u64> {
     // Pending entries held now, per (key, group, consumer).
-    let mut held: BTreeMap<Holder<'a>, u64> = BTreeMap::new();
-    let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
+    let mut held: BTreeMap<Holder, u64> = BTreeMap::new();
+    let mut peak: BTreeMap<Group, u64> = BTreeMap::new();
     for event in events.iter().filter(|e| e.lane == lane) {
-        let What::Redis(event) = &event.what else {
+        let What::Redis(event) = &*event.what else {
             continue;
         };
-        let mut change = |holder: Holder<'a>, up: bool| {
+        let mut change = |holder: Holder, up: bool| {
+            let group = (holder.0.clone(), holder.1.clone());
             let count = held.entry(holder).or_default();
             if !up {
                 *count = count.saturating_sub(1);
                 return;
             }
             *count += 1;
-            let top = peak.entry((holder.0, holder.1)).or_default();
+            let top = peak.entry(group).or_default();
             *top = (*top).max(*count);
         };
         match event {
@@ -43,7 +45,7 @@ pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, Stri
                 new: true,
                 noack: false,
                 ..
-            } => change((key, group, consumer), true),
+            } => change((key.clone(), group.clone(), consumer.clone()), true),
             Event::EntryAcked {
                 key,
                 group,
@@ -55,10 +57,10 @@ pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, Stri
                 group,
                 consumer,
                 ..
-            } => change((key, group, consumer), false),
+            } => change((key.clone(), group.clone(), consumer.clone()), false),
             Event::EntryClaimed(c) if c.from != c.to => {
-                change((&c.key, &c.group, &c.from), false);
-                change((&c.key, &c.group, &c.to), true);
+                change((c.key.clone(), c.group.clone(), c.from.clone()), false);
+                change((c.key.clone(), c.group.clone(), c.to.clone()), true);
             }
             Event::ConsumerDeleted {
                 key,
@@ -66,12 +68,12 @@ pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, Stri
                 consumer,
                 ..
             } => {
-                held.remove(&(key.as_slice(), group.as_slice(), consumer.as_slice()));
+                held.remove(&(key.clone(), group.clone(), consumer.clone()));
             }
             Event::GroupDestroyed { key, group } => {
-                held.retain(|(k, g, _), _| (*k, *g) != (key.as_slice(), group.as_slice()));
+                held.retain(|(k, g, _), _| (k, g) != (key, group));
             }
-            Event::KeyDeleted { key } => held.retain(|(k, _, _), _| *k != key.as_slice()),
+            Event::KeyDeleted { key } => held.retain(|(k, _, _), _| k != key),
             Event::Flushed => held.clear(),
             _ => {}
         }
@@ -81,11 +83,11 @@ pub fn peak_pending<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, Stri
 
 /// The most consumers each group of lane `lane` has at once, per (stream key, group name)
 /// as the stage view spells them; groups that never had one are left out.
-pub fn peak_consumers<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, String), u64> {
-    let mut members: BTreeMap<Group<'a>, BTreeSet<&'a [u8]>> = BTreeMap::new();
-    let mut peak: BTreeMap<Group<'a>, u64> = BTreeMap::new();
+pub fn peak_consumers(events: Events<'_>, lane: u16) -> BTreeMap<(String, String), u64> {
+    let mut members: BTreeMap<Group, BTreeSet<Name>> = BTreeMap::new();
+    let mut peak: BTreeMap<Group, u64> = BTreeMap::new();
     for event in events.iter().filter(|e| e.lane == lane) {
-        let What::Redis(event) = &event.what else {
+        let What::Redis(event) = &*event.what else {
             continue;
         };
         match event {
@@ -94,9 +96,9 @@ pub fn peak_consumers<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, St
                 group,
                 consumer,
             } => {
-                let group = (key.as_slice(), group.as_slice());
-                let now = members.entry(group).or_default();
-                now.insert(consumer);
+                let group = (key.clone(), group.clone());
+                let now = members.entry(group.clone()).or_default();
+                now.insert(consumer.clone());
                 let top = peak.entry(group).or_default();
                 *top = (*top).max(now.len() as u64);
             }
@@ -106,14 +108,14 @@ pub fn peak_consumers<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, St
                 consumer,
                 ..
             } => {
-                if let Some(now) = members.get_mut(&(key.as_slice(), group.as_slice())) {
+                if let Some(now) = members.get_mut(&(key.clone(), group.clone())) {
                     now.remove(consumer.as_slice());
                 }
             }
             Event::GroupDestroyed { key, group } => {
-                members.remove(&(key.as_slice(), group.as_slice()));
+                members.remove(&(key.clone(), group.clone()));
             }
-            Event::KeyDeleted { key } => members.retain(|(k, _), _| *k != key.as_slice()),
+            Event::KeyDeleted { key } => members.retain(|(k, _), _| k != key),
             Event::Flushed => members.clear(),
             _ => {}
         }
@@ -122,9 +124,9 @@ pub fn peak_consumers<'a>(events: Events<'a>, lane: u16) -> BTreeMap<(String, St
 }
 
 /// Keys and group names as the stage view spells them.
-fn spelled(peak: BTreeMap<Group<'_>, u64>) -> BTreeMap<(String, String), u64> {
+fn spelled(peak: BTreeMap<Group, u64>) -> BTreeMap<(String, String), u64> {
     peak.into_iter()
-        .map(|((key, group), n)| ((lossy(key), lossy(group)), n))
+        .map(|((key, group), n)| ((lossy(&key), lossy(&group)), n))
         .collect()
 }
 

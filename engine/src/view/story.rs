@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use crate::msg::{MsgRef, first_word};
 use crate::redis::db::stream_id::StreamId;
-use crate::redis::event::Event;
+use crate::redis::event::{Event, Name};
 use crate::scenario::Source;
 use crate::sim::{EventRef, Events, SimEvent, What, World};
 
@@ -29,7 +29,7 @@ impl World {
             .collect();
         events
             .iter()
-            .filter(|e| concerns(*e, key, id, &services))
+            .filter(|e| concerns(e, key, id, &services))
             .collect()
     }
 
@@ -41,19 +41,19 @@ impl World {
         let word = text.as_bytes();
         // The stream entries that carry it (the Produced event comes after
         // the broker's EntryAdded it caused, so look them up first).
-        let entries: Vec<(&[u8], StreamId)> = events
+        let entries: Vec<(Name, StreamId)> = events
             .iter()
-            .filter_map(|e| match &e.what {
+            .filter_map(|e| match &*e.what {
                 What::Sim(SimEvent::Produced {
                     msg: m, target, id, ..
-                }) if *m == msg => Some((target.as_slice(), id.get()?)),
+                }) if *m == msg => Some((target.clone(), id.get()?)),
                 _ => None,
             })
             .collect();
         let trail = super::kafka_story::RecordTrail::find(events, &text);
         let mut story = Vec::new();
         for e in events {
-            let relevant = match &e.what {
+            let relevant = match &*e.what {
                 What::Kafka(k) => trail.concerns(k, &text),
                 What::Sim(a) => match a {
                     SimEvent::Produced { msg: m, .. }
@@ -76,7 +76,7 @@ impl World {
                     Event::Published { message, .. } | Event::MessageDelivered { message, .. } => {
                         first_word(message) == word
                     }
-                    _ => entries.iter().any(|(key, id)| concerns(e, key, *id, &[])),
+                    _ => entries.iter().any(|(key, id)| concerns(&e, key, *id, &[])),
                 },
             };
             if relevant {
@@ -88,8 +88,8 @@ impl World {
 }
 
 /// Whether event `e` concerns entry `id` of stream `key` (read by `services`).
-fn concerns(e: EventRef<'_>, key: &[u8], id: StreamId, services: &[u16]) -> bool {
-    match &e.what {
+fn concerns(e: &EventRef<'_>, key: &[u8], id: StreamId, services: &[u16]) -> bool {
+    match &*e.what {
         What::Redis(b) => match b {
             Event::EntryAdded { key: k, id: i, .. }
             | Event::EntryDelivered { key: k, id: i, .. }

@@ -156,13 +156,13 @@ fn arrivals(run: &Run) -> Arrived {
     let now = run.cursor().ms;
     let mut out = Arrived::default();
     for e in run.applied().iter().rev() {
-        if event_ms(e) + ARRIVAL_MS < now {
+        if event_ms(&e) + ARRIVAL_MS < now {
             break;
         }
         if e.lane != 0 {
             continue;
         }
-        match &e.what {
+        match &*e.what {
             What::Redis(Event::EntryAdded { key, id, .. }) => {
                 out.entries.push((text(key), id.to_text()));
             }

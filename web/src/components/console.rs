@@ -113,7 +113,7 @@ fn commands(run: &Run) -> Vec<(String, String, String)> {
         .applied()
         .iter()
         .rev()
-        .filter_map(|e| match &e.what {
+        .filter_map(|e| match &*e.what {
             What::Sim(SimEvent::Command(c)) => Some((
                 String::from_utf8_lossy(&c.name).into_owned(),
                 c.line.clone(),

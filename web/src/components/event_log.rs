@@ -38,7 +38,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             .applied()
             .iter()
             .rev()
-            .filter_map(|e| Some((e.at, e.action, describe(e, &world, &text.words)?)))
+            .filter_map(|e| Some((e.at, e.action, describe(&e, &world, &text.words)?)))
             .take(SHOWN)
             .collect::<Vec<Line>>()
     });

@@ -149,7 +149,7 @@ fn story_of(
         lines: world
             .lane_story(events, msg)
             .iter()
-            .filter_map(|e| Some((e.at, describe(e.into(), world, &text.words)?)))
+            .filter_map(|e| Some((e.at, describe(&e.into(), world, &text.words)?)))
             .collect(),
     }
 }

@@ -202,7 +202,7 @@ fn arrivals(run: &Run, lane: usize) -> Vec<(u32, String, u64)> {
     let now = run.cursor().ms;
     let mut out = Vec::new();
     for e in run.applied().iter().rev() {
-        if crate::run::event_ms(e) + ARRIVAL_MS < now {
+        if crate::run::event_ms(&e) + ARRIVAL_MS < now {
             break;
         }
         if usize::from(e.lane) != lane {
@@ -247,7 +247,7 @@ fn reassigned(run: &Run, lane: usize) -> Vec<(String, String)> {
     let now = run.cursor().ms;
     let mut out = Vec::new();
     for e in run.applied().iter().rev() {
-        if crate::run::event_ms(e) + ARRIVAL_MS * 2 < now {
+        if crate::run::event_ms(&e) + ARRIVAL_MS * 2 < now {
             break;
         }
         if usize::from(e.lane) != lane {
