@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use ackscope_engine::rng::Rng;
 use ackscope_engine::scenario::Scenario;
-use ackscope_engine::sim::Timeline;
+use ackscope_engine::sim::{Timeline, What};
 use ackscope_engine::time::{SimDuration, SimTime};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -52,11 +52,20 @@ fn measure(scenario: Scenario, messages: u64) {
         assert_eq!(view.time_ms, at.since_start().as_ms());
     }
     times.sort();
+    // Reading every event once, decoded, as the web's scrubber marks and
+    // stage sizes do when a run loads.
+    let t = Instant::now();
+    let sim = timeline
+        .events()
+        .iter()
+        .filter(|e| matches!(&*e.what, What::Sim(_)))
+        .count();
+    let read = t.elapsed();
     let events = timeline.events().len();
     println!(
         "{{\"bench\": \"engine-native\", \"messages\": {messages}, \"actions\": {}, \"events\": {events}, \
          \"run_ms\": {:.0}, \"events_per_s\": {:.0}, \"peak_rss_mb\": {}, \
-         \"seek_p50_ms\": {}, \"seek_p95_ms\": {}, \"seek_max_ms\": {}}}",
+         \"seek_p50_ms\": {}, \"seek_p95_ms\": {}, \"seek_max_ms\": {}, \"read_ms\": {:.0}, \"sim_events\": {sim}}}",
         timeline.actions(),
         ms(run_time),
         events as f64 / run_time.as_secs_f64(),
@@ -64,6 +73,7 @@ fn measure(scenario: Scenario, messages: u64) {
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
         ms(*times.last().unwrap()),
+        ms(read),
     );
 }
 

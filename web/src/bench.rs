@@ -28,7 +28,7 @@ use std::rc::Rc;
 
 use ackscope_engine::rng::Rng;
 use ackscope_engine::scenario::Scenario;
-use ackscope_engine::sim::Timeline;
+use ackscope_engine::sim::{Timeline, What};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use yew::prelude::*;
 
@@ -364,8 +364,17 @@ fn measure_seeks(messages: u32, seeks: u32) -> String {
         debug_assert_eq!(view.time_ms, at.since_start().as_ms());
     }
     let (p50, p95, max) = percentiles(&times);
+    // Reading every event once, decoded, as the scrubber's marks and the
+    // stage's card sizes do when a run loads.
+    let t = now();
+    let sim = timeline
+        .events()
+        .iter()
+        .filter(|e| matches!(&*e.what, What::Sim(_)))
+        .count();
+    let read_ms = now() - t;
     format!(
-        "{{\"bench\":\"seek\",\"messages\":{messages},\"actions\":{},\"events\":{},\"run_ms\":{run_ms:.0},\"seeks\":{seeks},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"memory_mb\":{}}}",
+        "{{\"bench\":\"seek\",\"messages\":{messages},\"actions\":{},\"events\":{},\"run_ms\":{run_ms:.0},\"seeks\":{seeks},\"p50_ms\":{p50:.2},\"p95_ms\":{p95:.2},\"max_ms\":{max:.2},\"read_ms\":{read_ms:.0},\"sim_events\":{sim},\"memory_mb\":{}}}",
         timeline.actions(),
         timeline.events().len(),
         memory_mb().map_or_else(|| "null".to_owned(), |mb| format!("{mb:.0}")),

@@ -132,13 +132,20 @@ impl<'t> Reader<'t> {
         others.get(i).map(Cow::Borrowed)
     }
 
+    #[inline]
     fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         Some(b)
     }
 
+    #[inline]
     fn varint(&mut self) -> Option<u64> {
+        // Most numbers (names, sequence numbers, flags) take one byte.
+        if let [b @ 0..0x80, rest @ ..] = self.bytes {
+            self.bytes = rest;
+            return Some(u64::from(*b));
+        }
         let mut v = 0u64;
         let mut shift = 0;
         loop {
