@@ -11,7 +11,7 @@
 //!   each action once (18 bytes an action).
 //! - What happened is encoded, event by event, in a few bytes
 //!   (`events/compact.rs`: names by number, times and IDs as small
-//!   varints), not as a [`What`] as large as the largest event: about 12
+//!   varints), not as a [`What`] as large as the largest event: about 9
 //!   bytes an event instead of 48 (wasm) or 56 (native).
 //!
 //! Readers see each event as an [`EventRef`], with the same fields, what
@@ -389,9 +389,10 @@ fn partition_point(len: usize, mut holds: impl FnMut(usize) -> bool) -> usize {
 }
 
 /// One event as a reader sees it: the fields of a [`TraceEvent`], what
-/// happened borrowed from the trace. It serializes exactly as the
-/// [`TraceEvent`] it stands for (to JSON, and to postcard for the
-/// fingerprint).
+/// happened decoded from the trace (or borrowed, where it is kept whole).
+/// It serializes exactly as the [`TraceEvent`] it stands for (to JSON,
+/// and to postcard for the fingerprint). Decoding clones the names it
+/// holds (a count each), so a reader keeps only the events it needs.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EventRef<'a> {
     /// Simulated time.

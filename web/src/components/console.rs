@@ -66,7 +66,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
             }
         })
     };
-    let exchanges = use_sampled(props.playing, SAMPLE_MS, || commands(&props.run));
+    let every = use_memo(props.run.id(), |_| every_command(&props.run));
+    let exchanges = use_sampled(props.playing, SAMPLE_MS, || {
+        commands(&every, props.run.applied().len())
+    });
     {
         // Keep the newest exchange in view, as a terminal does.
         let transcript = transcript.clone();
@@ -106,23 +109,60 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
 }
 
-/// Every command up to the cursor, as (client, line, reply), the last
-/// [`KEPT`] of them.
-fn commands(run: &Run) -> Vec<(String, String, String)> {
-    let mut out: Vec<_> = run
-        .applied()
+/// One command and its reply, as (client, line, reply).
+type Exchange = (String, String, String);
+
+/// Every command of the run, with the index of its event in the trace:
+/// found once per run (a run may hold none, and reading every event the
+/// cursor passed, a few times a second, to find them cost more than the
+/// transcript).
+fn every_command(run: &Run) -> Vec<(usize, Exchange)> {
+    run.timeline()
+        .events()
         .iter()
-        .rev()
-        .filter_map(|e| match &*e.what {
+        .enumerate()
+        .filter_map(|(i, e)| match &*e.what {
             What::Sim(SimEvent::Command(c)) => Some((
-                String::from_utf8_lossy(&c.name).into_owned(),
-                c.line.clone(),
-                c.reply.clone(),
+                i,
+                (
+                    String::from_utf8_lossy(&c.name).into_owned(),
+                    c.line.clone(),
+                    c.reply.clone(),
+                ),
             )),
             _ => None,
         })
-        .take(KEPT)
-        .collect();
-    out.reverse();
-    out
+        .collect()
+}
+
+/// The commands up to the cursor (those of the `applied` first events of
+/// the trace), the last [`KEPT`] of them.
+fn commands(every: &[(usize, Exchange)], applied: usize) -> Vec<Exchange> {
+    let end = every.partition_point(|(i, _)| *i < applied);
+    every[end.saturating_sub(KEPT)..end]
+        .iter()
+        .map(|(_, exchange)| exchange.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange(n: usize) -> Exchange {
+        (format!("c{n}"), format!("PING {n}"), "PONG".to_owned())
+    }
+
+    #[test]
+    fn the_transcript_holds_the_last_commands_the_cursor_passed() {
+        // A command every other event.
+        let every: Vec<(usize, Exchange)> = (0..50).map(|n| (2 * n, exchange(n))).collect();
+        assert!(commands(&every, 0).is_empty());
+        assert_eq!(commands(&every, 1), vec![exchange(0)]);
+        assert_eq!(commands(&every, 11).len(), 6);
+        let all = commands(&every, 1000);
+        assert_eq!(all.len(), KEPT);
+        assert_eq!(all.first(), Some(&exchange(50 - KEPT)));
+        assert_eq!(all.last(), Some(&exchange(49)));
+    }
 }
