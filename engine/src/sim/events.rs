@@ -115,9 +115,10 @@ impl<T> core::ops::Index<usize> for Segmented<T> {
     }
 }
 
-/// The bytes an action's events take at most in a chunk of their own
-/// (an action with more bytes gets a chunk of its size).
-const CHUNK: usize = 1 << 20;
+/// The bytes a chunk holds: a megabyte (an action whose events take more
+/// gets a chunk of their size). The tests use a kilobyte, so that every
+/// trace they make spans many chunks, and some actions outgrow one.
+const CHUNK: usize = if cfg!(test) { 1 << 10 } else { 1 << 20 };
 
 /// A run's events, in order: what happened, event by event, encoded in
 /// chunks of a megabyte; and each action's time, lane, first event and
@@ -749,6 +750,44 @@ mod tests {
         trace.truncate_actions(0);
         assert!(trace.all().is_empty());
         assert_eq!(trace.actions(), 0);
+    }
+
+    #[test]
+    fn an_action_larger_than_a_chunk_reads_both_ways_and_cuts() {
+        // Action 1 holds 600 events (more than a chunk's bytes), between
+        // small ones.
+        let mut acts = actions(3);
+        let at = acts[1].0;
+        acts[1].1 = (0..600u64)
+            .map(|k| TraceEvent {
+                at,
+                action: 1,
+                lane: 1,
+                what: What::Redis(Event::ExpirySet {
+                    key: b"big".into(),
+                    at: Some(k << 40),
+                }),
+            })
+            .collect();
+        let plain: Vec<TraceEvent> = acts.iter().flat_map(|(_, e)| e.iter().cloned()).collect();
+        let mut trace = trace_of(&acts);
+        assert!(trace.chunks.len() >= 3, "{trace:?}");
+        assert_eq!(trace.all(), Events::of(&plain));
+        assert!(trace.all().iter().rev().eq(Events::of(&plain).iter().rev()));
+        let middle = trace.all().slice(100..500);
+        assert!(
+            middle
+                .iter()
+                .rev()
+                .eq(Events::of(&plain[100..500]).iter().rev())
+        );
+        assert_eq!(trace.all().get(599), plain.get(599).map(EventRef::from));
+        trace.truncate_actions(2);
+        assert_eq!(trace, trace_of(&acts[..2]));
+        trace.truncate_actions(1);
+        assert_eq!(trace, trace_of(&acts[..1]));
+        trace.push_action(acts[1].0, acts[1].1.iter().cloned());
+        assert_eq!(trace, trace_of(&acts[..2]));
     }
 
     #[test]
