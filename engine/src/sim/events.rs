@@ -238,12 +238,15 @@ impl Trace {
     /// that a short run, or one lane of several, takes what it needs.)
     fn place_for(&mut self, bytes: usize) -> u32 {
         match self.chunks.last() {
-            Some(last) if last.len() + bytes <= CHUNK => {}
+            // Strictly less: an offset of CHUNK would read as the next
+            // chunk's start (even for an action without events).
+            Some(last) if last.len() + bytes < CHUNK => {}
             Some(_) => self.chunks.push(Vec::with_capacity(CHUNK.max(bytes))),
             None => self.chunks.push(Vec::new()),
         }
         let chunk = self.chunks.len() - 1;
         let offset = self.chunks[chunk].len();
+        debug_assert!(offset < CHUNK, "an offset fits its bits");
         u32::try_from(chunk << CHUNK.trailing_zeros()).expect("at most 4 GB of events")
             | offset as u32
     }
@@ -788,6 +791,33 @@ mod tests {
         assert_eq!(trace, trace_of(&acts[..1]));
         trace.push_action(acts[1].0, acts[1].1.iter().cloned());
         assert_eq!(trace, trace_of(&acts[..2]));
+    }
+
+    #[test]
+    fn an_action_after_a_full_chunk_starts_the_next() {
+        // 256 events of 4 bytes fill a test chunk exactly; an action
+        // without events, then one with an event, follow.
+        let event = |action: u32, k: u64| TraceEvent {
+            at: SimTime::START,
+            action,
+            lane: 0,
+            what: What::Redis(Event::ExpirySet {
+                key: b"k".into(),
+                at: Some(k % 100),
+            }),
+        };
+        let full: Vec<TraceEvent> = (0..256).map(|k| event(0, k)).collect();
+        let mut trace = Trace::new();
+        trace.push_action(SimTime::START, full.iter().cloned());
+        assert_eq!(trace.chunks[0].len(), CHUNK);
+        trace.push_action(SimTime::START, []);
+        trace.push_action(SimTime::START, [event(2, 7)]);
+        let mut plain = full.clone();
+        plain.push(event(2, 7));
+        assert_eq!(trace.all(), Events::of(&plain));
+        trace.truncate_actions(1);
+        assert_eq!(trace.all(), Events::of(&full));
+        assert_eq!(trace.actions(), 1);
     }
 
     #[test]
