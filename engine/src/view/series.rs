@@ -98,8 +98,11 @@ pub fn loss_series(timeline: &Timeline) -> LossSeries {
         }
     };
     note(&lanes, &mut series);
+    // One buffer for every action's events, which only the counts read.
+    let mut events = Vec::new();
     while lanes.actions() < timeline.actions() && !lanes.is_finished() {
-        lanes.step();
+        events.clear();
+        lanes.step_into(&mut events);
         note(&lanes, &mut series);
     }
     LossSeries {
