@@ -109,7 +109,7 @@ impl Lanes {
     }
 
     /// [`Lanes::step`], appending the action's events to `out` (one
-    /// buffer for a whole run; see [`World::step_into`]).
+    /// buffer for a whole run, as [`World::step_into`]).
     pub fn step_into(&mut self, out: &mut Vec<TraceEvent>) {
         let lane = match self.worlds.len() {
             // One lane: no choice to make (its step says if it is over).

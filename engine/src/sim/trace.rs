@@ -254,7 +254,7 @@ pub struct TraceEvent {
     pub at: SimTime,
     /// Which action (scheduler step of the whole run) caused it, from 0.
     /// Events of one action happen at once, as one Redis command is atomic.
-    /// 32 bits (see [`World::step`](crate::sim::World::step)) keep the event
+    /// 32 bits (see [`World::step_into`](crate::sim::World::step_into)) keep the event
     /// 8 bytes smaller; postcard writes it as the same varint as a `u64`.
     pub action: u32,
     /// Which lane of the run it happened in (0 when there is one).

@@ -2,7 +2,7 @@
 //! it (producers and workers as [`Actor`]s, scripted clients), an agenda in
 //! simulated time and the ledger.
 //!
-//! [`World::step`] runs one *action* — the next task on the agenda, or a
+//! [`World::step_into`] runs one *action* — the next task on the agenda, or a
 //! blocked client's timeout — and records what happened as trace events.
 //! Everything is deterministic: tasks at the same instant run in the order
 //! they were scheduled, and every actor draws from its own random stream.
@@ -370,18 +370,10 @@ impl World {
     }
 
     /// Runs the next action, as action `action` of the whole run, and
-    /// returns its events (empty when the run is over). An injection at
-    /// `t` runs once every action at or before `t` has run, as it did when
-    /// the user added it at that moment.
-    pub fn step(&mut self, action: u64) -> Vec<TraceEvent> {
-        let mut events = Vec::new();
-        self.step_into(action, &mut events);
-        events
-    }
-
-    /// [`World::step`], appending the action's events to `out`: a run
-    /// of millions of actions reuses one buffer rather than allocating a
-    /// vector for each.
+    /// appends its events to `out` (none when the run is over): a run of
+    /// millions of actions reuses one buffer rather than allocating a
+    /// vector for each. An injection at `t` runs once every action at or
+    /// before `t` has run, as it did when the user added it at that moment.
     pub fn step_into(&mut self, action: u64, out: &mut Vec<TraceEvent>) {
         if self.finished {
             return;
