@@ -23,7 +23,8 @@ pub fn peak_pending(events: Events<'_>, lane: u16) -> BTreeMap<(String, String),
     let mut held: BTreeMap<Holder, u64> = BTreeMap::new();
     let mut peak: BTreeMap<Group, u64> = BTreeMap::new();
     for event in events.iter().filter(|e| e.lane == lane) {
-        let What::Redis(event) = &*event.what else {
+        // Owned: the keys below are made of the event's own names.
+        let What::Redis(event) = event.what.into_owned() else {
             continue;
         };
         let mut change = |holder: Holder, up: bool| {
@@ -45,7 +46,7 @@ pub fn peak_pending(events: Events<'_>, lane: u16) -> BTreeMap<(String, String),
                 new: true,
                 noack: false,
                 ..
-            } => change((key.clone(), group.clone(), consumer.clone()), true),
+            } => change((key, group, consumer), true),
             Event::EntryAcked {
                 key,
                 group,
@@ -57,10 +58,10 @@ pub fn peak_pending(events: Events<'_>, lane: u16) -> BTreeMap<(String, String),
                 group,
                 consumer,
                 ..
-            } => change((key.clone(), group.clone(), consumer.clone()), false),
+            } => change((key, group, consumer), false),
             Event::EntryClaimed(c) if c.from != c.to => {
-                change((c.key.clone(), c.group.clone(), c.from.clone()), false);
-                change((c.key.clone(), c.group.clone(), c.to.clone()), true);
+                change((c.key.clone(), c.group.clone(), c.from), false);
+                change((c.key, c.group, c.to), true);
             }
             Event::ConsumerDeleted {
                 key,
@@ -68,12 +69,12 @@ pub fn peak_pending(events: Events<'_>, lane: u16) -> BTreeMap<(String, String),
                 consumer,
                 ..
             } => {
-                held.remove(&(key.clone(), group.clone(), consumer.clone()));
+                held.remove(&(key, group, consumer));
             }
             Event::GroupDestroyed { key, group } => {
-                held.retain(|(k, g, _), _| (k, g) != (key, group));
+                held.retain(|(k, g, _), _| (k, g) != (&key, &group));
             }
-            Event::KeyDeleted { key } => held.retain(|(k, _, _), _| k != key),
+            Event::KeyDeleted { key } => held.retain(|(k, _, _), _| *k != key),
             Event::Flushed => held.clear(),
             _ => {}
         }
@@ -87,7 +88,7 @@ pub fn peak_consumers(events: Events<'_>, lane: u16) -> BTreeMap<(String, String
     let mut members: BTreeMap<Group, BTreeSet<Name>> = BTreeMap::new();
     let mut peak: BTreeMap<Group, u64> = BTreeMap::new();
     for event in events.iter().filter(|e| e.lane == lane) {
-        let What::Redis(event) = &*event.what else {
+        let What::Redis(event) = event.what.into_owned() else {
             continue;
         };
         match event {
@@ -96,9 +97,9 @@ pub fn peak_consumers(events: Events<'_>, lane: u16) -> BTreeMap<(String, String
                 group,
                 consumer,
             } => {
-                let group = (key.clone(), group.clone());
+                let group = (key, group);
                 let now = members.entry(group.clone()).or_default();
-                now.insert(consumer.clone());
+                now.insert(consumer);
                 let top = peak.entry(group).or_default();
                 *top = (*top).max(now.len() as u64);
             }
@@ -108,14 +109,14 @@ pub fn peak_consumers(events: Events<'_>, lane: u16) -> BTreeMap<(String, String
                 consumer,
                 ..
             } => {
-                if let Some(now) = members.get_mut(&(key.clone(), group.clone())) {
-                    now.remove(consumer.as_slice());
+                if let Some(now) = members.get_mut(&(key, group)) {
+                    now.remove(&consumer);
                 }
             }
             Event::GroupDestroyed { key, group } => {
-                members.remove(&(key.clone(), group.clone()));
+                members.remove(&(key, group));
             }
-            Event::KeyDeleted { key } => members.retain(|(k, _), _| k != key),
+            Event::KeyDeleted { key } => members.retain(|(k, _), _| *k != key),
             Event::Flushed => members.clear(),
             _ => {}
         }
