@@ -7,8 +7,13 @@
 //!
 //! - The events of one action share their time and lane (an action is one
 //!   step of one lane, at one instant), and their action number is where
-//!   they sit: the trace keeps the time, lane, first event and place of
-//!   each action once (18 bytes an action).
+//!   they sit: each action's events follow a head that says how many they
+//!   are, how many bytes they take, the action's time (from the action
+//!   before's) and its lane, four bytes in practice. Only every 64th
+//!   action's first event, place and time are kept aside (a [`Block`]), and
+//!   the others are found by walking the heads from it. Kept aside for
+//!   every action, they were 18 bytes an action: 54 MB of a
+//!   million-message run's 3,000,000 actions.
 //! - What happened is encoded, event by event, in a few bytes
 //!   (`events/compact.rs`: names by number, times and IDs as small
 //!   varints), not as a [`What`] as large as the largest event: about 9
@@ -20,7 +25,7 @@
 //! on how the trace keeps it.
 //!
 //! Nothing the trace keeps moves as it grows: the bytes are in chunks of a
-//! megabyte, the per-action arrays in segments. Kept in one vector, the
+//! megabyte, the side tables in segments. Kept in one vector, the
 //! trace was copied into a block twice its size each time it grew, while
 //! the old block still held its place; in the browser, whose memory never
 //! shrinks and whose allocator cannot remap pages as glibc does, the last
@@ -96,15 +101,6 @@ impl<T> Segmented<T> {
     fn get(&self, i: usize) -> Option<&T> {
         self.segments.get(i >> SHIFT)?.get(i & (SEGMENT - 1))
     }
-
-    fn last_mut(&mut self) -> Option<&mut T> {
-        self.segments.last_mut()?.last_mut()
-    }
-
-    /// As [`slice::partition_point`].
-    fn partition_point(&self, mut pred: impl FnMut(&T) -> bool) -> usize {
-        partition_point(self.len, |i| self.get(i).is_some_and(&mut pred))
-    }
 }
 
 impl<T> core::ops::Index<usize> for Segmented<T> {
@@ -120,32 +116,75 @@ impl<T> core::ops::Index<usize> for Segmented<T> {
 /// trace they make spans many chunks, and some actions outgrow one.
 const CHUNK: usize = if cfg!(test) { 1 << 10 } else { 1 << 20 };
 
+/// The actions a block holds: the trace keeps where each block's first
+/// action is, and finds the others by walking from it.
+const BLOCK: usize = 64;
+
 /// A run's events, in order: what happened, event by event, encoded in
-/// chunks of a megabyte; and each action's time, lane, first event and
-/// place in the chunks, in segments (3,000,000 actions in a
-/// million-message run). See the module's documentation.
+/// chunks of a megabyte, each action's events after a head that says how
+/// many they are, how many bytes they take, the action's time (from the
+/// action before) and its lane; and, for every [`BLOCK`]th action, its
+/// first event, place and time. See the module's documentation.
 #[derive(Clone, Default)]
 pub struct Trace {
-    /// The events' bytes; an action's are in one chunk.
+    /// The actions' heads and events; an action's are in one chunk, right
+    /// after the action before it or at the start of the next chunk.
     chunks: Vec<Vec<u8>>,
     /// How many events there are.
     len: usize,
-    /// The index of each action's first event (its events run to the next
-    /// action's first, or to the end).
-    starts: Segmented<u32>,
-    /// Where each action's events begin: the chunk (high 12 bits) and the
-    /// offset in it (low 20).
-    places: Segmented<u32>,
-    /// Each action's time.
-    times: Segmented<SimTime>,
-    /// Each action's lane.
-    lanes: Segmented<u16>,
+    /// How many actions there are.
+    actions: usize,
+    /// The first action of each block.
+    blocks: Vec<Block>,
+    /// The last action's time, which the next one's head counts from.
+    last_at: SimTime,
     /// The names the events name, and the tables of what they keep whole.
     names: compact::Names,
     fields: Segmented<Rc<Fields>>,
     others: Segmented<What>,
-    /// The action being encoded (one buffer for every action).
+    /// The action being encoded, and its head (one buffer each for every
+    /// action).
     scratch: Vec<u8>,
+    head: Vec<u8>,
+}
+
+/// Where a block's first action is.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    /// Its first event.
+    start: u32,
+    /// The chunk (high 12 bits) and the offset in it (low 20) of its head.
+    place: u32,
+    /// Its time.
+    at: SimTime,
+}
+
+/// One action, read from its head: where its events are, and what they
+/// share.
+#[derive(Clone, Copy, Debug)]
+struct Act<'a> {
+    /// Its number (the actions before it).
+    index: usize,
+    /// Its first event.
+    start: usize,
+    /// How many events it has.
+    events: usize,
+    at: SimTime,
+    lane: u16,
+    /// Its events' bytes.
+    bytes: &'a [u8],
+    /// The chunk it is in, and the offset just past its bytes.
+    chunk: usize,
+    end: usize,
+    /// The offset of its head.
+    head: usize,
+}
+
+impl Act<'_> {
+    /// Whether event `i` is one of its own.
+    fn has(&self, i: usize) -> bool {
+        (self.start..self.start + self.events).contains(&i)
+    }
 }
 
 impl Trace {
@@ -166,12 +205,21 @@ impl Trace {
 
     /// How many actions there are.
     pub fn actions(&self) -> usize {
-        self.starts.len
+        self.actions
     }
 
-    /// How many actions happened at or before `t`.
+    /// How many actions happened at or before `t`: the blocks that start
+    /// by then, and the actions of the last of them that do.
     pub fn actions_until(&self, t: SimTime) -> usize {
-        self.times.partition_point(|at| *at <= t)
+        let blocks = self.blocks.partition_point(|b| b.at <= t);
+        let Some(block) = blocks.checked_sub(1) else {
+            return 0;
+        };
+        let mut act = self.first_of(block);
+        while let Some(next) = self.after(&act).filter(|a| a.at <= t) {
+            act = next;
+        }
+        act.index + 1
     }
 
     /// Appends the next action: its time and its events, which all carry
@@ -186,11 +234,8 @@ impl Trace {
     /// time and in its lane, so a release build does not check each event
     /// again.
     pub fn push_action(&mut self, at: SimTime, events: impl IntoIterator<Item = TraceEvent>) {
-        let action = self.starts.len;
+        let action = self.actions;
         let start = u32::try_from(self.len).expect("at most 2^32 events");
-        self.starts.push(start);
-        self.times.push(at);
-        self.lanes.push(0);
         self.scratch.clear();
         let mut writer = compact::Writer {
             out: &mut self.scratch,
@@ -198,34 +243,53 @@ impl Trace {
             fields: &mut self.fields,
             others: &mut self.others,
         };
+        let mut lane = None;
+        let mut count = 0u64;
         #[cfg(debug_assertions)]
         let mut made = Vec::new();
-        for (i, event) in events.into_iter().enumerate() {
+        for event in events {
             debug_assert!(
                 event.action as usize == action && event.at == at,
                 "event of action {} at {:?} in action {action} at {at:?}",
                 event.action,
                 event.at
             );
-            match self.lanes.last_mut() {
-                Some(lane) if i == 0 => *lane = event.lane,
-                Some(lane) => {
-                    debug_assert_eq!(*lane, event.lane, "an action's events share a lane");
-                }
-                None => {}
-            }
+            let first = *lane.get_or_insert(event.lane);
+            debug_assert_eq!(first, event.lane, "an action's events share a lane");
             #[cfg(debug_assertions)]
             made.push(event.what.clone());
             writer.event(event.what);
-            self.len += 1;
+            count += 1;
         }
-        let place = self.place_for(self.scratch.len());
-        self.places.push(place);
+        self.head.clear();
+        compact::put_varint(&mut self.head, count);
+        compact::put_varint(&mut self.head, self.scratch.len() as u64);
+        // A block's first action has its time in the block.
+        let since = match action % BLOCK {
+            0 => 0,
+            _ => compact::zigzag(at.0.wrapping_sub(self.last_at.0)),
+        };
+        compact::put_varint(&mut self.head, since);
+        compact::put_varint(&mut self.head, u64::from(lane.unwrap_or(0)));
+        let place = self.place_for(self.head.len() + self.scratch.len());
+        if action.is_multiple_of(BLOCK) {
+            self.blocks.push(Block { start, place, at });
+        }
         let chunk = self.chunks.last_mut().expect("a place was made");
+        chunk.extend_from_slice(&self.head);
         chunk.extend_from_slice(&self.scratch);
+        self.len += count as usize;
+        self.actions += 1;
+        self.last_at = at;
         #[cfg(debug_assertions)]
         {
-            let mut reader = self.reader(place);
+            let act = self.act(action);
+            assert_eq!(
+                (act.start, act.events, act.at, act.lane),
+                (start as usize, made.len(), at, lane.unwrap_or(0)),
+                "an action's head reads back as it was made"
+            );
+            let mut reader = self.reader_from(act.bytes);
             for what in made {
                 assert_eq!(*reader.event(), what, "an event reads back as it was made");
             }
@@ -239,7 +303,7 @@ impl Trace {
     fn place_for(&mut self, bytes: usize) -> u32 {
         match self.chunks.last() {
             // Strictly less: an offset of CHUNK would read as the next
-            // chunk's start (even for an action without events).
+            // chunk's start.
             Some(last) if last.len() + bytes < CHUNK => {}
             Some(_) => self.chunks.push(Vec::with_capacity(CHUNK.max(bytes))),
             None => self.chunks.push(Vec::new()),
@@ -251,11 +315,102 @@ impl Trace {
             | offset as u32
     }
 
-    /// A reader of the events from `place` on.
-    fn reader(&self, place: u32) -> compact::Reader<'_> {
+    /// Action `index`, whose head is at `head` in `chunk`, its first event
+    /// being `start`; `at` makes its time of the difference its head keeps.
+    ///
+    /// # Panics
+    /// If there is no head there: the trace only reads where it wrote one.
+    fn act_at(
+        &self,
+        index: usize,
+        start: usize,
+        chunk: usize,
+        head: usize,
+        at: impl FnOnce(u64) -> SimTime,
+    ) -> Act<'_> {
+        let mut bytes = &self.chunks[chunk][head..];
+        let whole = bytes.len();
+        let mut take = || compact::take_varint(&mut bytes).expect("an action's head");
+        let (events, len, dt, lane) = (take(), take(), take(), take());
+        let events_at = head + (whole - bytes.len());
+        let end = events_at + len as usize;
+        Act {
+            index,
+            start,
+            events: events as usize,
+            at: at(compact::unzigzag(dt)),
+            lane: lane as u16,
+            bytes: &self.chunks[chunk][events_at..end],
+            chunk,
+            end,
+            head,
+        }
+    }
+
+    /// The first action of block `block`.
+    fn first_of(&self, block: usize) -> Act<'_> {
+        let b = self.blocks[block];
         let shift = CHUNK.trailing_zeros();
-        let chunk = &self.chunks[(place >> shift) as usize];
-        self.reader_from(&chunk[(place & (CHUNK as u32 - 1)) as usize..])
+        let (chunk, head) = (
+            (b.place >> shift) as usize,
+            (b.place & (CHUNK as u32 - 1)) as usize,
+        );
+        self.act_at(block * BLOCK, b.start as usize, chunk, head, |_| b.at)
+    }
+
+    /// The action after `act`, if there is one: right after it, or at the
+    /// start of the next chunk when it ends its own.
+    fn after<'a>(&'a self, act: &Act<'a>) -> Option<Act<'a>> {
+        if act.index + 1 >= self.actions {
+            return None;
+        }
+        let (chunk, head) = if act.end == self.chunks[act.chunk].len() {
+            (act.chunk + 1, 0)
+        } else {
+            (act.chunk, act.end)
+        };
+        let (index, start) = (act.index + 1, act.start + act.events);
+        Some(
+            self.act_at(index, start, chunk, head, |since| match index % BLOCK {
+                0 => self.blocks[index / BLOCK].at,
+                _ => SimTime(act.at.0.wrapping_add(since)),
+            }),
+        )
+    }
+
+    /// Action `index` (there being one): a walk of at most a block.
+    fn act(&self, index: usize) -> Act<'_> {
+        let mut act = self.first_of(index / BLOCK);
+        for _ in 0..index % BLOCK {
+            act = self.after(&act).expect("the action is in the trace");
+        }
+        act
+    }
+
+    /// The block of event `i`'s action: the last whose first event is at
+    /// or before it.
+    fn block_of(&self, i: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.start as usize <= i)
+            .saturating_sub(1)
+    }
+
+    /// The action event `i` (of this trace) belongs to: the last one
+    /// starting at or before it (actions without events start where the
+    /// next one does).
+    fn act_of(&self, i: usize) -> Act<'_> {
+        let mut act = self.first_of(self.block_of(i));
+        while let Some(next) = self.after(&act).filter(|a| a.start <= i) {
+            act = next;
+        }
+        act
+    }
+
+    /// Every action, in order.
+    fn acts(&self) -> impl Iterator<Item = Act<'_>> {
+        core::iter::successors((self.actions > 0).then(|| self.first_of(0)), |a| {
+            self.after(a)
+        })
     }
 
     /// A reader of the events in `bytes` (of this trace's chunks).
@@ -270,10 +425,10 @@ impl Trace {
         }
     }
 
-    /// A reader of event `i`, which is in `action`, on.
-    fn reader_of(&self, i: usize, action: usize) -> compact::Reader<'_> {
-        let mut reader = self.reader(self.places[action]);
-        for _ in self.starts[action] as usize..i {
+    /// A reader of event `i`, which is in `act`, on.
+    fn reader_of<'a>(&'a self, i: usize, act: &Act<'a>) -> compact::Reader<'a> {
+        let mut reader = self.reader_from(act.bytes);
+        for _ in act.start..i {
             reader.event();
         }
         reader
@@ -281,19 +436,18 @@ impl Trace {
 
     /// Keeps the first `actions` actions and their events.
     pub fn truncate_actions(&mut self, actions: usize) {
-        let Some(&end) = self.starts.get(actions) else {
+        if actions >= self.actions {
             return;
-        };
+        }
+        let cut = self.act(actions);
+        let (start, chunk, head) = (cut.start, cut.chunk, cut.head);
         // The side tables keep what the kept events refer to: up to the
         // first entry a dropped event reads.
         let (mut first_field, mut first_other) = (None, None);
-        for action in actions..self.actions() {
-            let mut reader = self.reader(self.places[action]);
-            let next = self
-                .starts
-                .get(action + 1)
-                .map_or(self.len, |&s| s as usize);
-            for _ in self.starts[action] as usize..next {
+        let mut reader = self.reader_from(&[]);
+        for act in core::iter::successors(Some(cut), |a| self.after(a)) {
+            reader.bytes = act.bytes;
+            for _ in 0..act.events {
                 reader.event();
             }
             first_field = first_field.or(reader.first_field);
@@ -305,15 +459,19 @@ impl Trace {
         if let Some(n) = first_other {
             self.others.truncate(n);
         }
-        let place = self.places[actions];
-        let chunk = (place >> CHUNK.trailing_zeros()) as usize;
         self.chunks.truncate(chunk + 1);
-        self.chunks[chunk].truncate((place & (CHUNK as u32 - 1)) as usize);
-        self.starts.truncate(actions);
-        self.places.truncate(actions);
-        self.times.truncate(actions);
-        self.lanes.truncate(actions);
-        self.len = end as usize;
+        self.chunks[chunk].truncate(head);
+        if head == 0 {
+            // An empty chunk would read as the one after the last action.
+            self.chunks.pop();
+        }
+        self.blocks.truncate(actions.div_ceil(BLOCK));
+        self.last_at = match actions.checked_sub(1) {
+            Some(last) => self.act(last).at,
+            None => SimTime::default(),
+        };
+        self.len = start;
+        self.actions = actions;
     }
 
     /// Every event.
@@ -328,30 +486,29 @@ impl Trace {
     /// The events of the actions in `actions` (those past the last action
     /// are none), found from where each action's events start.
     pub fn of_actions(&self, actions: Range<usize>) -> Events<'_> {
-        let first = |a: usize| self.starts.get(a).map_or(self.len(), |&s| s as usize);
+        let first = |a: usize| {
+            if a < self.actions {
+                self.act(a).start
+            } else {
+                self.len
+            }
+        };
         let (start, end) = (first(actions.start), first(actions.end));
         self.all().slice(start..end.max(start))
     }
 
-    /// The action event `i` belongs to: the last one starting at or before
-    /// it (actions without events start where the next one does).
-    fn action_of(&self, i: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s as usize <= i)
-            .saturating_sub(1)
+    /// Event `i`.
+    fn event(&self, i: usize) -> EventRef<'_> {
+        let act = self.act_of(i);
+        self.event_in(&act, self.reader_of(i, &act).event())
     }
 
-    /// Event `i`, which is in `action`.
-    fn event(&self, i: usize, action: usize) -> EventRef<'_> {
-        self.event_in(action, self.reader_of(i, action).event())
-    }
-
-    /// An event of `action`, what happened being `what`.
-    fn event_in<'a>(&self, action: usize, what: Cow<'a, What>) -> EventRef<'a> {
+    /// An event of `act`, what happened being `what`.
+    fn event_in<'a>(&self, act: &Act<'_>, what: Cow<'a, What>) -> EventRef<'a> {
         EventRef {
-            at: self.times[action],
-            action: action as u32,
-            lane: self.lanes[action],
+            at: act.at,
+            action: act.index as u32,
+            lane: act.lane,
             what,
         }
     }
@@ -360,9 +517,9 @@ impl Trace {
 /// Two traces are equal when their actions and events are.
 impl PartialEq for Trace {
     fn eq(&self, other: &Self) -> bool {
-        self.starts == other.starts
-            && self.times == other.times
-            && self.lanes == other.lanes
+        let head = |a: Act<'_>| (a.start, a.at, a.lane);
+        self.actions == other.actions
+            && self.acts().map(head).eq(other.acts().map(head))
             && self.all() == other.all()
     }
 }
@@ -493,7 +650,7 @@ impl<'a> Events<'a> {
     pub fn get(&self, i: usize) -> Option<EventRef<'a>> {
         let at = self.start.checked_add(i).filter(|at| *at < self.end)?;
         Some(match self.source {
-            Source::Trace(t) => t.event(at, t.action_of(at)),
+            Source::Trace(t) => t.event(at),
             Source::Vec(v) => EventRef::from(&v[at]),
         })
     }
@@ -531,19 +688,13 @@ impl<'a> Events<'a> {
 
     /// The events, in order.
     pub fn iter(&self) -> Iter<'a> {
-        let (front_action, back_action) = match self.source {
-            Source::Trace(t) if !self.is_empty() => {
-                (t.action_of(self.start), t.action_of(self.end - 1))
-            }
-            _ => (0, 0),
-        };
         Iter {
             events: *self,
             front: self.start,
             back: self.end,
-            front_action,
-            front_bytes: None,
-            back_action,
+            front_act: None,
+            front_bytes: &[],
+            back_acts: Vec::new(),
             back_bytes: Vec::new(),
         }
     }
@@ -567,17 +718,20 @@ impl<'a> Events<'a> {
 #[derive(Clone)]
 pub struct Iter<'a> {
     events: Events<'a>,
-    /// The next event from the front, and its action (in a trace).
+    /// The next event from the front.
     front: usize,
-    front_action: usize,
-    /// The bytes from the next event from the front on, once known.
-    front_bytes: Option<&'a [u8]>,
-    /// One past the next event from the back, and that event's action.
+    /// The action of the one before, once known, and the bytes after
+    /// that one.
+    front_act: Option<Act<'a>>,
+    front_bytes: &'a [u8],
+    /// One past the next event from the back.
     back: usize,
-    back_action: usize,
+    /// The actions from the start of a block to that of the next event
+    /// from the back, once known (the back one last): heads are read
+    /// forwards, so a block's are read once, not once for each action.
+    back_acts: Vec<Act<'a>>,
     /// Where each event of the back action up to the next from the back
-    /// begins (that one last), once known: events are read forwards, so
-    /// the back action's are found once, not once for each.
+    /// begins (that one last), once known: events too are read forwards.
     back_bytes: Vec<&'a [u8]>,
 }
 
@@ -592,21 +746,30 @@ impl<'a> Iterator for Iter<'a> {
         self.front += 1;
         Some(match self.events.source {
             Source::Trace(t) => {
-                while t
-                    .starts
-                    .get(self.front_action + 1)
-                    .is_some_and(|&s| s as usize <= i)
-                {
-                    self.front_action += 1;
-                    self.front_bytes = None;
-                }
-                let mut reader = match self.front_bytes {
-                    Some(bytes) => t.reader_from(bytes),
-                    None => t.reader_of(i, self.front_action),
+                let act = match &mut self.front_act {
+                    Some(act) if act.has(i) => act,
+                    slot => {
+                        let act = match slot.take() {
+                            Some(mut act) => {
+                                while !act.has(i) {
+                                    act = t.after(&act).expect("event i is in a later action");
+                                }
+                                self.front_bytes = act.bytes;
+                                act
+                            }
+                            None => {
+                                let act = t.act_of(i);
+                                self.front_bytes = t.reader_of(i, &act).bytes;
+                                act
+                            }
+                        };
+                        slot.insert(act)
+                    }
                 };
+                let mut reader = t.reader_from(self.front_bytes);
                 let what = reader.event();
-                self.front_bytes = Some(reader.bytes);
-                t.event_in(self.front_action, what)
+                self.front_bytes = reader.bytes;
+                t.event_in(act, what)
             }
             Source::Vec(v) => EventRef::from(&v[i]),
         })
@@ -627,13 +790,23 @@ impl DoubleEndedIterator for Iter<'_> {
         let i = self.back;
         Some(match self.events.source {
             Source::Trace(t) => {
-                while self.back_action > 0 && t.starts[self.back_action] as usize > i {
-                    self.back_action -= 1;
+                while self.back_acts.last().is_some_and(|a| a.start > i) {
+                    self.back_acts.pop();
                     self.back_bytes.clear();
                 }
+                if self.back_acts.is_empty() {
+                    let mut act = t.first_of(t.block_of(i));
+                    self.back_acts.push(act);
+                    while let Some(next) = t.after(&act).filter(|a| a.start <= i) {
+                        act = next;
+                        self.back_acts.push(act);
+                    }
+                    self.back_bytes.clear();
+                }
+                let act = *self.back_acts.last().expect("event i's action");
                 if self.back_bytes.is_empty() {
-                    let mut reader = t.reader(t.places[self.back_action]);
-                    for _ in t.starts[self.back_action] as usize..=i {
+                    let mut reader = t.reader_from(act.bytes);
+                    for _ in act.start..=i {
                         self.back_bytes.push(reader.bytes);
                         reader.event();
                     }
@@ -642,7 +815,7 @@ impl DoubleEndedIterator for Iter<'_> {
                     .back_bytes
                     .pop()
                     .expect("event i is in the back action");
-                t.event_in(self.back_action, t.reader_from(bytes).event())
+                t.event_in(&act, t.reader_from(bytes).event())
             }
             Source::Vec(v) => EventRef::from(&v[i]),
         })
@@ -756,6 +929,45 @@ mod tests {
     }
 
     #[test]
+    fn actions_are_found_by_time_and_by_number_across_blocks() {
+        // Three actions an instant, instants a second apart (a time that
+        // takes more than a byte from the action before).
+        let acts: Vec<(SimTime, Vec<TraceEvent>)> = actions(5 * BLOCK as u32 + 3)
+            .into_iter()
+            .enumerate()
+            .map(|(a, (_, events))| {
+                let at = SimTime::START + SimDuration::from_ms(a as u64 / 3 * 1000);
+                (
+                    at,
+                    events.into_iter().map(|e| TraceEvent { at, ..e }).collect(),
+                )
+            })
+            .collect();
+        let trace = trace_of(&acts);
+        for (at, _) in &acts {
+            for t in [SimTime(at.0 - 1), *at, SimTime(at.0 + 1)] {
+                let until = acts.partition_point(|(a, _)| *a <= t);
+                assert_eq!(trace.actions_until(t), until, "{t:?}");
+            }
+        }
+        for a in 0..acts.len() + 2 {
+            let own = acts.get(a).map_or(&[][..], |(_, e)| &e[..]);
+            assert_eq!(trace.of_actions(a..a + 1), Events::of(own), "action {a}");
+        }
+        // Cut at a block's first action, its second, and its last, then
+        // made whole again.
+        for cut in [BLOCK, 2 * BLOCK + 1, 3 * BLOCK - 1, 0] {
+            let mut cut_trace = trace.clone();
+            cut_trace.truncate_actions(cut);
+            assert_eq!(cut_trace, trace_of(&acts[..cut]), "cut at {cut}");
+            for (at, events) in &acts[cut..] {
+                cut_trace.push_action(*at, events.iter().cloned());
+            }
+            assert_eq!(cut_trace, trace, "cut at {cut}, then pushed");
+        }
+    }
+
+    #[test]
     fn an_action_larger_than_a_chunk_reads_both_ways_and_cuts() {
         // Action 1 holds 600 events (more than a chunk's bytes), between
         // small ones.
@@ -795,18 +1007,21 @@ mod tests {
 
     #[test]
     fn an_action_after_a_full_chunk_starts_the_next() {
-        // 256 events of 4 bytes fill a test chunk exactly; an action
-        // without events, then one with an event, follow.
-        let event = |action: u32, k: u64| TraceEvent {
+        // A head of 6 bytes and 254 events (two of 5 bytes, the others of
+        // 4) fill a test chunk exactly; an action without events, then one
+        // with an event, follow.
+        let event = |action: u32, at: u64| TraceEvent {
             at: SimTime::START,
             action,
             lane: 0,
             what: What::Redis(Event::ExpirySet {
                 key: b"k".into(),
-                at: Some(k % 100),
+                at: Some(at),
             }),
         };
-        let full: Vec<TraceEvent> = (0..256).map(|k| event(0, k)).collect();
+        let full: Vec<TraceEvent> = (0..254)
+            .map(|k| event(0, if k < 2 { 200 } else { k % 100 }))
+            .collect();
         let mut trace = Trace::new();
         trace.push_action(SimTime::START, full.iter().cloned());
         assert_eq!(trace.chunks[0].len(), CHUNK);

@@ -90,12 +90,54 @@ impl Writer<'_> {
         }
     }
 
-    fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.out.push(v as u8 | 0x80);
-            v >>= 7;
+    fn varint(&mut self, v: u64) {
+        put_varint(self.out, v);
+    }
+}
+
+/// Appends `v` as a varint (LEB128: seven bits a byte, low bits first).
+pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A difference of two `u64`s (taken wrapping) as a small number when it is
+/// small either way: 0, -1, 1, -2, … become 0, 1, 2, 3, … (zigzag).
+pub(super) fn zigzag(difference: u64) -> u64 {
+    let d = difference as i64;
+    ((d << 1) ^ (d >> 63)) as u64
+}
+
+/// The difference [`zigzag`] made `z` of, to add back wrapping.
+pub(super) fn unzigzag(z: u64) -> u64 {
+    (((z >> 1) as i64) ^ -((z & 1) as i64)) as u64
+}
+
+/// Takes a varint from the front of `bytes`; `None` if they do not start
+/// with one.
+#[inline]
+pub(super) fn take_varint(bytes: &mut &[u8]) -> Option<u64> {
+    // Most numbers (names, sequence numbers, flags, counts) take one byte.
+    if let [b @ 0..0x80, rest @ ..] = *bytes {
+        *bytes = rest;
+        return Some(u64::from(*b));
+    }
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
         }
-        self.out.push(v as u8);
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
     }
 }
 
@@ -141,24 +183,7 @@ impl<'t> Reader<'t> {
 
     #[inline]
     fn varint(&mut self) -> Option<u64> {
-        // Most numbers (names, sequence numbers, flags) take one byte.
-        if let [b @ 0..0x80, rest @ ..] = self.bytes {
-            self.bytes = rest;
-            return Some(u64::from(*b));
-        }
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-            shift += 7;
-            if shift > 63 {
-                return None;
-            }
-        }
+        take_varint(&mut self.bytes)
     }
 
     fn index(&mut self) -> Option<usize> {
@@ -223,13 +248,12 @@ impl Compact for bool {
 /// still reads back), a few bytes for the times of a run.
 impl Compact for SimTime {
     fn put(&self, w: &mut Writer<'_>) {
-        let d = self.0.wrapping_sub(SimTime::START.0) as i64;
-        w.varint(((d << 1) ^ (d >> 63)) as u64);
+        w.varint(zigzag(self.0.wrapping_sub(SimTime::START.0)));
     }
     fn take(r: &mut Reader<'_>) -> Option<Self> {
-        let z = r.varint()?;
-        let d = ((z >> 1) as i64) ^ -((z & 1) as i64);
-        Some(SimTime(SimTime::START.0.wrapping_add(d as u64)))
+        Some(SimTime(
+            SimTime::START.0.wrapping_add(unzigzag(r.varint()?)),
+        ))
     }
 }
 
@@ -625,7 +649,7 @@ mod tests {
             .iter()
             .map(|what| {
                 let trace = trace_of(core::slice::from_ref(what));
-                trace.chunks[0].len()
+                trace.act(0).bytes.len()
             })
             .collect();
         // The tag, two names, the message (producer, number), the ID (is
