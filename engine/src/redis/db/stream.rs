@@ -499,6 +499,15 @@ impl Node {
         // The master entry's live count is rewritten in place; it stays
         // below 128 (one byte) because a node holds at most 100 entries.
         self.bytes += size;
+        if self.items.len() == self.items.capacity() {
+            // Doubling would leave a full node room for 128 entries of
+            // its 100 (a snapshot's copy of the tail node, made as long as
+            // it was, grows the same way): a million-entry stream held 7 MB
+            // of room no entry would take.
+            let room = (2 * self.items.len()).clamp(4, NODE_MAX_ENTRIES as usize);
+            self.items
+                .reserve_exact(room.saturating_sub(self.items.len()).max(1));
+        }
         self.items.push(Item {
             id,
             deleted: false,
@@ -598,6 +607,25 @@ mod tests {
                 .unwrap();
         }
         s
+    }
+
+    #[test]
+    fn a_full_node_has_room_for_its_entries_only() {
+        let mut s = stream_of(250);
+        let room = |s: &Stream| -> Vec<(usize, usize)> {
+            s.nodes
+                .values()
+                .map(|n| (n.items.len(), n.items.capacity()))
+                .collect()
+        };
+        assert_eq!(room(&s), [(100, 100), (100, 100), (50, 64)]);
+        // A snapshot shares the tail node: the next entry copies it, and
+        // the copy grows as the node did.
+        let snapshot = s.clone();
+        s.append(StreamId::new(251, 0), Rc::new(fields(&[("f", "v")])))
+            .unwrap();
+        assert_eq!(room(&snapshot)[2], (50, 64));
+        assert_eq!(room(&s)[2], (51, 100));
     }
 
     #[test]
