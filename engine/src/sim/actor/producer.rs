@@ -4,6 +4,7 @@
 //! up to `retries` times; after a lost reply that writes the message twice.
 
 use alloc::collections::VecDeque;
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::string::ToString;
 use alloc::vec::Vec;
@@ -48,7 +49,9 @@ enum State {
 /// A producer of the workload.
 #[derive(Clone, Debug)]
 pub struct Producer {
-    spec: ProducerSpec,
+    /// Shared: the world, and so each producer, is copied into every
+    /// snapshot, and a spec holds strings and a map of fields.
+    spec: Rc<ProducerSpec>,
     /// Its name, and its targets' keys, as its events name them.
     name: Name,
     target_names: Vec<Name>,
@@ -70,7 +73,7 @@ impl Producer {
         Producer {
             name: spec.name.as_str().into(),
             target_names: spec.targets.iter().map(|t| target_key(t).into()).collect(),
-            spec,
+            spec: Rc::new(spec),
             index,
             rng,
             until_ms,
