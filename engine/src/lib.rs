@@ -17,6 +17,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod time;
+pub mod vec_map;
 pub mod view;
 
 pub use time::{SimDuration, SimTime};

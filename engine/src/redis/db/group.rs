@@ -7,6 +7,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use super::stream_id::StreamId;
 use crate::redis::event::Name;
 use crate::time::SimTime;
+use crate::vec_map::VecMap;
 
 /// A pending entry: delivered to `consumer`, not acknowledged yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub struct ConsumerGroup {
     /// The group's PEL by entry ID.
     pub pel: BTreeMap<StreamId, PendingEntry>,
     /// Consumers by name (shared with the PEL and the events).
-    pub consumers: BTreeMap<Name, Consumer>,
+    pub consumers: VecMap<Name, Consumer>,
 }
 
 impl ConsumerGroup {

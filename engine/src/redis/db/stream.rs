@@ -8,7 +8,6 @@
 //! module also keeps a model of the nodes — which entries each holds,
 //! deleted or not, and its size in bytes as listpack encodes it.
 
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
@@ -18,6 +17,7 @@ use super::group::ConsumerGroup;
 use super::stream_id::StreamId;
 use crate::redis::event::{Bytes, Name};
 use crate::redis::parse::parse_i64;
+use crate::vec_map::VecMap;
 
 pub use super::fields::Fields;
 
@@ -94,7 +94,7 @@ pub struct Stream {
     /// How many entries were ever added (XADD count, or XSETID's value).
     pub entries_added: u64,
     /// Consumer groups by name.
-    pub groups: BTreeMap<Name, ConsumerGroup>,
+    pub groups: VecMap<Name, ConsumerGroup>,
 }
 
 impl Stream {
