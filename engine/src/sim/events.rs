@@ -10,7 +10,7 @@
 //!   they sit: each action's events follow a head that says how many they
 //!   are, how many bytes they take, the action's time (from the action
 //!   before's) and its lane, four bytes in practice. Only every 64th
-//!   action's first event, place and time are kept aside (a [`Block`]), and
+//!   action's first event, place and time are kept aside (a `Block`), and
 //!   the others are found by walking the heads from it. Kept aside for
 //!   every action, they were 18 bytes an action: 54 MB of a
 //!   million-message run's 3,000,000 actions.
@@ -123,7 +123,7 @@ const BLOCK: usize = 64;
 /// A run's events, in order: what happened, event by event, encoded in
 /// chunks of a megabyte, each action's events after a head that says how
 /// many they are, how many bytes they take, the action's time (from the
-/// action before) and its lane; and, for every [`BLOCK`]th action, its
+/// action before) and its lane; and, for every 64th action, its
 /// first event, place and time. See the module's documentation.
 #[derive(Clone, Default)]
 pub struct Trace {

@@ -6,7 +6,7 @@
 //! persistent vectors so that a snapshot of the world shares it instead of
 //! copying it.
 //!
-//! The vectors hold chunks of [`CHUNK`] states, not one state each. An
+//! The vectors hold chunks of `CHUNK` (32) states, not one state each. An
 //! `rpds` vector keeps every element behind its own `Rc`: one 8-byte
 //! [`MsgState`] a message took an allocation of 24 bytes (32 as glibc
 //! gives it; 16 in wasm32, 24 with dlmalloc's header) and the leaf's
