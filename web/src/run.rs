@@ -599,13 +599,7 @@ impl Run {
             let mut lanes = self.lanes.borrow_mut();
             let forward = lanes.actions() <= cursor.actions && lanes.now() <= at;
             if forward {
-                // The events are the timeline's already: one buffer, not
-                // a vector an action, on every frame while playing.
-                let mut events = Vec::new();
-                while lanes.actions() < cursor.actions && !lanes.is_finished() {
-                    events.clear();
-                    lanes.step_into(&mut events);
-                }
+                lanes.replay_to(cursor.actions);
             } else {
                 *lanes = self.timeline.after(cursor.actions);
             }

@@ -108,6 +108,18 @@ impl Lanes {
         events
     }
 
+    /// Runs actions until `actions` have run (or the run is over),
+    /// dropping their events: replaying what a timeline already holds, to
+    /// seek or to play forward, needs the world, not its events again (one
+    /// buffer for them all).
+    pub fn replay_to(&mut self, actions: u64) {
+        let mut events = Vec::new();
+        while self.actions() < actions && !self.is_finished() {
+            events.clear();
+            self.step_into(&mut events);
+        }
+    }
+
     /// [`Lanes::step`], appending the action's events to `out` (one
     /// buffer for a whole run, as [`World::step_into`]).
     pub fn step_into(&mut self, out: &mut Vec<TraceEvent>) {

@@ -131,11 +131,7 @@ impl Timeline {
         let n = n.min(self.actions());
         let snapshot = &self.snapshots[(n / SNAPSHOT_EVERY) as usize];
         let mut world = snapshot.clone();
-        let mut events = Vec::new();
-        while world.actions() < n {
-            world.step_into(&mut events);
-            events.clear();
-        }
+        world.replay_to(n);
         world
     }
 
