@@ -3,13 +3,17 @@
 //! natively, by the engine on the step's run, and one wrong pick on
 //! purpose — and the page's revealed answer compared with the engine's; a
 //! link to a step restores that step; a bad one is explained; screenshots
-//! of a lesson step for a class.
+//! of a lesson step for a class. Two of the walks are a reader who asked
+//! for less motion: their reveals jump to the answer instead of playing
+//! to it, and must say the same.
 
 use std::time::Duration;
 
 use ackscope_engine::lesson::{Asked, Lesson, builtin, fill};
 use ackscope_tests::e2e::{self, Page};
-use ackscope_tests::lab::{attr, click_centered as click, open, screenshot_fits, wait_attr};
+use ackscope_tests::lab::{
+    attr, click_centered as click, emulate, open, screenshot_fits, wait_attr,
+};
 use anyhow::{Context, Result, bail, ensure};
 
 /// How long a reveal may take: the page plays the run to the answer in a
@@ -112,10 +116,26 @@ async fn answer(page: &Page, at: &str, asked: &Asked, wrong: bool) -> Result<()>
     Ok(())
 }
 
+/// How a walk's reader sees motion.
+#[derive(Clone, Copy, PartialEq)]
+enum Motion {
+    /// A reveal plays the run to the answer.
+    Played,
+    /// `prefers-reduced-motion: reduce`: a reveal jumps to the answer.
+    Reduced,
+}
+
 /// Walks lesson `id` from its first step to its last, answering every
 /// question right but the `wrong`-th (from 0), if any.
-async fn walk(page: &Page, id: &str, lang: &str, wrong: Option<usize>) -> Result<()> {
+async fn walk(
+    page: &Page,
+    id: &str,
+    lang: &str,
+    wrong: Option<usize>,
+    motion: Motion,
+) -> Result<()> {
     let lesson = lesson(id)?;
+    emulate(page, false, motion == Motion::Reduced).await?;
     open(page, &format!("lesson={id}&step=1&lang={lang}")).await?;
     let mut questions = 0;
     for step in 0..lesson.steps.len() {
@@ -148,26 +168,26 @@ async fn walk(page: &Page, id: &str, lang: &str, wrong: Option<usize>) -> Result
 #[test]
 #[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
 fn lesson_004_the_three_guarantees_to_its_end_with_a_wrong_pick() {
-    e2e::run(|page| async move { walk(&page, "004", "en", Some(1)).await });
+    e2e::run(|page| async move { walk(&page, "004", "en", Some(1), Motion::Played).await });
 }
 
 #[test]
 #[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
-fn lesson_003_kafkas_two_losses_to_its_end() {
-    e2e::run(|page| async move { walk(&page, "003", "ko", None).await });
+fn lesson_003_kafkas_two_losses_to_its_end_with_reduced_motion() {
+    e2e::run(|page| async move { walk(&page, "003", "ko", None, Motion::Reduced).await });
 }
 
 #[test]
 #[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
-fn lesson_000_queue_stream_pubsub_to_its_end() {
-    e2e::run(|page| async move { walk(&page, "000", "en", None).await });
+fn lesson_000_queue_stream_pubsub_to_its_end_with_reduced_motion() {
+    e2e::run(|page| async move { walk(&page, "000", "en", None, Motion::Reduced).await });
 }
 
 #[test]
 #[ignore = "needs the built site and chromedriver: run `cargo xtask test`"]
 fn lesson_002_offset_and_pending_to_its_end() {
     e2e::run(|page| async move {
-        walk(&page, "002", "en", None).await?;
+        walk(&page, "002", "en", None, Motion::Played).await?;
         // The step typed its command at the console: the real reply shows.
         let transcript = page.text("[data-testid=transcript]").await?;
         ensure!(
