@@ -5,7 +5,8 @@
 //! a real application does: by reading the payload.
 
 use alloc::rc::Rc;
-use alloc::string::{String, ToString};
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,14 +22,18 @@ pub struct MsgRef {
 
 /// A message's text form: `<producer name>-<n>`.
 pub fn msg_text(producer: &str, seq: u32) -> String {
-    // Not `format!`: every message sent builds its text, and integers'
-    // `to_string` skips the formatting machinery.
-    let seq = seq.to_string();
-    let mut text = String::with_capacity(producer.len() + 1 + seq.len());
-    text.push_str(producer);
-    text.push('-');
-    text.push_str(&seq);
-    text
+    let mut text = Vec::with_capacity(producer.len() + 11);
+    write_msg_text(&mut text, producer, seq);
+    // A name and digits: UTF-8 by construction.
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Writes [`msg_text`] to `out`: a producer's command carries the text in
+/// place, not built apart first.
+pub fn write_msg_text(out: &mut impl Extend<u8>, producer: &str, seq: u32) {
+    out.extend(producer.bytes());
+    out.extend([b'-']);
+    crate::redis::db::stream_id::write_u64(out, seq.into());
 }
 
 /// What every process may know of the run's messages: the producers'

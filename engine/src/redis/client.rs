@@ -11,15 +11,17 @@
 //! and [`Error::Unexpected`] when the reply has a shape the command never
 //! answers with, which a real client library would also refuse.
 
+use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::db::stream::Fields;
-use super::db::stream_id::{StreamId, parse_strict_id};
+use super::db::stream_id::{StreamId, parse_strict_id, write_u64};
 use super::event::{Bytes, SubscriptionKind};
 use super::parse::Arg;
 use super::reply::Reply;
+use crate::msg::write_msg_text;
 
 /// A command ready to send: its arguments, name first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,10 +42,16 @@ impl Command {
         self
     }
 
-    fn number(mut self, n: u64) -> Command {
-        let mut digits = Arg::new();
-        super::db::stream_id::write_u64(&mut digits, n);
-        self.0.push(digits);
+    fn number(self, n: u64) -> Command {
+        self.arg_with(|digits| write_u64(digits, n))
+    }
+
+    /// An argument written in place by `write`: a word is never built
+    /// apart and copied in.
+    fn arg_with(mut self, write: impl FnOnce(&mut Arg)) -> Command {
+        let mut arg = Arg::new();
+        write(&mut arg);
+        self.0.push(arg);
         self
     }
 
@@ -68,6 +76,90 @@ impl Command {
     pub fn to_line(&self) -> String {
         String::from_utf8_lossy(&self.0.join(&b' ')).into_owned()
     }
+}
+
+// ----- messages -----
+
+/// A producer's message as its command carries it: the text
+/// `<producer>-<n>` (a stream entry's `msg` field, the first word of a list
+/// value or a pub/sub payload), then the producer's fields, `{n}` in a
+/// value standing for the message's number. The commands below write it
+/// straight into their arguments: every message of a run is sent this way,
+/// and building its words apart first cost about seven allocations a send.
+#[derive(Clone, Copy, Debug)]
+pub struct Message<'a> {
+    /// The producer's name.
+    pub producer: &'a str,
+    /// The message's number (from 1).
+    pub seq: u32,
+    /// The producer's fields, in order.
+    pub fields: &'a BTreeMap<String, String>,
+}
+
+impl Message<'_> {
+    /// `<producer>-<n>`.
+    fn write_text(&self, out: &mut Arg) {
+        write_msg_text(out, self.producer, self.seq);
+    }
+
+    /// `template` with each `{n}` replaced by the message's number.
+    fn write_value(&self, template: &str, out: &mut Arg) {
+        let mut rest = template;
+        while let Some(at) = rest.find("{n}") {
+            out.extend_from_slice(&rest.as_bytes()[..at]);
+            write_u64(out, self.seq.into());
+            rest = &rest[at + 3..];
+        }
+        out.extend_from_slice(rest.as_bytes());
+    }
+
+    /// The text, then ` field=value` for each field: a list value or a
+    /// pub/sub payload.
+    fn write_payload(&self, out: &mut Arg) {
+        self.write_text(out);
+        for (field, value) in self.fields {
+            out.push(b' ');
+            out.extend_from_slice(field.as_bytes());
+            out.push(b'=');
+            self.write_value(value, out);
+        }
+    }
+}
+
+/// `XADD key [MAXLEN ~ n] * msg <text> field value …`: `message` as a
+/// stream entry.
+pub fn xadd_message(key: &[u8], maxlen: Option<u64>, message: &Message<'_>) -> Command {
+    let mut c = xadd(key, maxlen, &[])
+        .arg("msg")
+        .arg_with(|a| message.write_text(a));
+    for (field, value) in message.fields {
+        c = c.arg(field).arg_with(|a| message.write_value(value, a));
+    }
+    c
+}
+
+/// `RPUSH key <payload>`, or (`channel`) `PUBLISH`/`SPUBLISH channel
+/// <payload>`: `message` as one value.
+pub fn push_message(verb: PushVerb, key: &[u8], message: &Message<'_>) -> Command {
+    let name = match verb {
+        PushVerb::Rpush => "RPUSH",
+        PushVerb::Publish => "PUBLISH",
+        PushVerb::Spublish => "SPUBLISH",
+    };
+    Command::new(name)
+        .arg(key)
+        .arg_with(|a| message.write_payload(a))
+}
+
+/// How [`push_message`] sends a message as one value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PushVerb {
+    /// Onto a list.
+    Rpush,
+    /// To a channel.
+    Publish,
+    /// To a shard channel.
+    Spublish,
 }
 
 // ----- streams -----
@@ -195,11 +287,6 @@ pub fn xgroup_create(key: &[u8], group: &[u8], start: &[u8]) -> Command {
 
 // ----- lists -----
 
-/// `RPUSH key value`
-pub fn rpush(key: &[u8], value: &[u8]) -> Command {
-    Command::new("RPUSH").arg(key).arg(value)
-}
-
 /// `BLPOP key timeout` (the timeout in seconds, with milliseconds).
 pub fn blpop(key: &[u8], timeout_ms: u64) -> Command {
     Command::new("BLPOP")
@@ -234,13 +321,6 @@ pub fn lrem_one(key: &[u8], value: &[u8]) -> Command {
 }
 
 // ----- pub/sub -----
-
-/// `PUBLISH channel message`, or `SPUBLISH` for a shard channel.
-pub fn publish(channel: &[u8], message: &[u8], sharded: bool) -> Command {
-    Command::new(if sharded { "SPUBLISH" } else { "PUBLISH" })
-        .arg(channel)
-        .arg(message)
-}
 
 /// `SUBSCRIBE`, `PSUBSCRIBE` or `SSUBSCRIBE` with `names`.
 pub fn subscribe(kind: SubscriptionKind, names: &[String]) -> Command {
@@ -623,6 +703,41 @@ mod tests {
         let client = server.connect(b"t");
         server.execute(client, c.argv());
         server.take_replies(client).remove(0)
+    }
+
+    /// A message's words, written in place, read as the values built
+    /// apart did: the text, then each field with every `{n}` replaced.
+    #[test]
+    fn a_message_is_written_into_its_command() {
+        let fields: BTreeMap<String, String> = [
+            ("amount", "{n}.00"),
+            ("note", "n={n}, again {n}; {x} {n"),
+            ("plain", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect();
+        let message = Message {
+            producer: "orders",
+            seq: 1207,
+            fields: &fields,
+        };
+        let entry = xadd_message(b"s", Some(500), &message);
+        assert_eq!(
+            entry.to_line(),
+            "XADD s MAXLEN ~ 500 * msg orders-1207 amount 1207.00 \
+             note n=1207, again 1207; {x} {n plain "
+        );
+        let push = push_message(PushVerb::Rpush, b"jobs", &message);
+        assert_eq!(
+            push.argv()[2].as_slice(),
+            b"orders-1207 amount=1207.00 note=n=1207, again 1207; {x} {n plain="
+        );
+        assert_eq!(
+            push_message(PushVerb::Spublish, b"c", &message).name(),
+            b"SPUBLISH"
+        );
+        assert_eq!(crate::msg::msg_text("orders", 1207), "orders-1207");
     }
 
     #[test]

@@ -6,12 +6,11 @@
 use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 use alloc::string::String;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use super::{Cx, Timer};
-use crate::msg::{MsgRef, msg_text};
-use crate::redis::client::{self, Command};
+use crate::msg::MsgRef;
+use crate::redis::client::{self, Command, PushVerb};
 use crate::redis::event::{Bytes, Name};
 use crate::redis::reply::Reply;
 use crate::rng::Rng;
@@ -320,42 +319,21 @@ impl Producer {
     /// fields; a list value or a pub/sub payload is the message ID followed
     /// by `field=value` words.
     fn command(&self, send: &Send) -> Command {
-        let text = msg_text(&self.spec.name, send.msg.seq);
-        let seq = send.msg.seq.to_string();
-        let fields: Vec<(String, String)> = self
-            .spec
-            .fields
-            .iter()
-            .map(|(k, v)| (k.clone(), v.replace("{n}", &seq)))
-            .collect();
-        let target = &self.spec.targets[send.target];
-        match target {
+        let message = client::Message {
+            producer: &self.spec.name,
+            seq: send.msg.seq,
+            fields: &self.spec.fields,
+        };
+        let (verb, key) = match &self.spec.targets[send.target] {
             Target::Stream(key) => {
-                let mut pairs: Vec<(&[u8], &[u8])> = alloc::vec![(b"msg", text.as_bytes())];
-                pairs.extend(fields.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())));
-                client::xadd(key.as_bytes(), self.spec.maxlen, &pairs)
+                return client::xadd_message(key.as_bytes(), self.spec.maxlen, &message);
             }
             // A topic is written by `Effect::Produce`, never by a command.
-            Target::List(key)
-            | Target::Channel(key)
-            | Target::ShardChannel(key)
-            | Target::Topic(key) => {
-                let mut value = text;
-                for (k, v) in &fields {
-                    value.push(' ');
-                    value.push_str(k);
-                    value.push('=');
-                    value.push_str(v);
-                }
-                match target {
-                    Target::List(_) | Target::Topic(_) => {
-                        client::rpush(key.as_bytes(), value.as_bytes())
-                    }
-                    Target::Channel(_) => client::publish(key.as_bytes(), value.as_bytes(), false),
-                    _ => client::publish(key.as_bytes(), value.as_bytes(), true),
-                }
-            }
-        }
+            Target::List(key) | Target::Topic(key) => (PushVerb::Rpush, key),
+            Target::Channel(key) => (PushVerb::Publish, key),
+            Target::ShardChannel(key) => (PushVerb::Spublish, key),
+        };
+        client::push_message(verb, key.as_bytes(), &message)
     }
 
     /// Milliseconds until the message after number `seq`, or `None` when
