@@ -160,10 +160,18 @@ impl Stream {
         } else {
             (first_node.min(end), end)
         };
+        // A node's items are in ID order: each node gives the slice in
+        // `start..=end` by binary search, so reading the newest entry does
+        // not walk the up to 100 older ones of the tail node.
         self.nodes
             .range(lo..=hi)
-            .flat_map(|(_, node)| node.items.iter())
-            .filter(move |item| !empty && !item.deleted && item.id >= start && item.id <= end)
+            .flat_map(move |(_, node)| {
+                let items = &node.items[..];
+                let from = items.partition_point(|item| item.id < start);
+                let to = items.partition_point(|item| item.id <= end).max(from);
+                items[from..to].iter()
+            })
+            .filter(|item| !item.deleted)
     }
 
     /// Entries with IDs in `start..=end`, oldest first.
