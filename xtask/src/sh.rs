@@ -76,17 +76,10 @@ impl Env {
         cmd
     }
 
-    /// `cargo <args>` with the toolchain that runs xtask. Under CI (a fresh
-    /// clone, built once) incremental compilation only costs: writing its
-    /// caches made the host tests' clean build take 129 s instead of 96 s
-    /// on a two-core VM. A developer's repeated runs keep it, and an
-    /// explicit `CARGO_INCREMENTAL` wins either way.
+    /// `cargo <args>` with the toolchain that runs xtask.
     pub fn cargo(&self, args: &[&str]) -> Command {
         let mut cmd = self.cmd(&self.cargo);
         cmd.args(args);
-        if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_INCREMENTAL").is_none() {
-            cmd.env("CARGO_INCREMENTAL", "0");
-        }
         cmd
     }
 }
