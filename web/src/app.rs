@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::bench::{Bench, BenchProbe};
+use crate::clock::Clock;
 use crate::components::{
     ClockBar, CompareLab, GuaranteesLab, HelpDialog, KafkaLab, LabNav, LabPanel, LangSwitch,
     LessonCard, LessonsMenu, Masthead, PageTools, RunFacts, StreamsLab,
@@ -71,7 +72,7 @@ pub fn App() -> Html {
     });
     let facts = (*facts).clone();
     let clock = html! {
-        <ClockBar clock={state.clock.clone()} can_run={state.can_run()} on_action={on_action.clone()} run={facts} />
+        <ClockBar can_run={state.can_run()} on_action={on_action.clone()} run={facts} />
     };
     let lab = match (&state.run, state.lab) {
         (Some(run), Lab::Streams) => html! {
@@ -125,6 +126,8 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<Lang> context={state.lang}>
         <ContextProvider<Latest<Option<Run>>> context={(*latest).clone()}>
+        // The clock bar's clock: only the bar reads it (see `ClockBarProps`).
+        <ContextProvider<Clock> context={state.clock.clone()}>
             <div class={classes!("shell", state.lesson.is_some().then_some("shell--lesson"))}>
                 <Masthead>
                     <PageTools
@@ -151,6 +154,7 @@ pub fn App() -> Html {
                     <BenchProbe bench={bench.clone()} playing={state.clock.playing} on_action={on_action.clone()} />
                 }
             </div>
+        </ContextProvider<Clock>>
         </ContextProvider<Latest<Option<Run>>>>
         </ContextProvider<Lang>>
     }

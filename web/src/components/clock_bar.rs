@@ -33,11 +33,12 @@ pub struct RunFacts {
     pub marks: Shared<Marks>,
 }
 
-/// Props of [`ClockBar`].
+/// Props of [`ClockBar`]. The clock itself comes from the page's
+/// context (a [`Clock`]), not from these: while it plays it changes on
+/// every frame, and a lab that holds the bar among its children would
+/// render again with it sixty times a second, for nothing it draws.
 #[derive(Properties, PartialEq)]
 pub struct ClockBarProps {
-    /// What to show.
-    pub clock: Clock,
     /// Whether there is a run for Play, Step and Reset to drive.
     pub can_run: bool,
     /// Called with what the user asked the clock to do.
@@ -56,18 +57,19 @@ pub struct ClockBarProps {
 #[component]
 pub fn ClockBar(props: &ClockBarProps) -> Html {
     let text = use_catalogue();
+    let clock = use_context::<Clock>().unwrap_or_default();
     // While playing, the time and the timeline's thumb show the clock as
     // sampled ten times a second, the rate at which the Guarantees and
     // Kafka labs draw their stages: a new text is laid out and a moved
     // thumb restyled, and doing both sixty times a second (milliseconds no
     // one can read) cost a third of every frame's main-thread work in a
     // Chromium trace. Paused, both stand exactly at the clock.
-    let shown = *use_sampled(props.clock.playing, SHOWN_MS, || props.clock.elapsed());
+    let shown = *use_sampled(clock.playing, SHOWN_MS, || clock.elapsed());
     html! {
         <div class="clock" role="group" aria-label={text.clock} data-testid="clock">
             <ClockControls
-                playing={props.clock.playing}
-                speed={props.clock.speed}
+                playing={clock.playing}
+                speed={clock.speed}
                 can_run={props.can_run}
                 on_action={props.on_action.clone()}
             />
