@@ -470,6 +470,11 @@ pub fn read_entries(reply: &Reply) -> Result<Vec<Entry<'_>>> {
     server_error(reply)?;
     match reply {
         Reply::NilArray | Reply::Nil => Ok(Vec::new()),
+        // One stream, as the simulated consumers read: its entries as they are.
+        Reply::Array(streams) if streams.len() == 1 => match &streams[0] {
+            Reply::Array(pair) if pair.len() == 2 => entries(&pair[1]),
+            _ => Err(Error::Unexpected),
+        },
         Reply::Array(streams) => {
             let mut all = Vec::new();
             for stream in streams {

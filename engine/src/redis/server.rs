@@ -10,6 +10,7 @@
 use alloc::collections::{BTreeMap, BTreeSet, VecDeque};
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use crate::redis::cmd::{self, BlockKind, BlockSpec, Outcome};
 use crate::redis::db::{Db, Value};
@@ -450,9 +451,10 @@ impl Server {
     /// write other keys (BLMOVE), which are served in turn.
     fn serve_ready_keys(&mut self) {
         while !self.ready_keys.is_empty() {
-            let keys = core::mem::take(&mut self.ready_keys);
-            for key in keys {
-                let waiting: Vec<ClientId> = self
+            let mut keys = core::mem::take(&mut self.ready_keys);
+            for key in keys.drain(..) {
+                // Copied (inline for the usual few): serving changes who waits.
+                let waiting: SmallVec<[ClientId; 8]> = self
                     .blocking
                     .get(&key)
                     .map(|w| w.iter().copied().collect())
@@ -481,6 +483,11 @@ impl Server {
                         _ => {}
                     }
                 }
+            }
+            // The emptied buffer is kept for the next command's keys
+            // (unless serving wrote keys of its own, served next).
+            if self.ready_keys.is_empty() {
+                self.ready_keys = keys;
             }
         }
     }

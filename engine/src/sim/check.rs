@@ -21,8 +21,7 @@
 
 use alloc::format;
 use alloc::string::String;
-
-use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use super::World;
 use super::trace::{TraceEvent, What};
@@ -81,7 +80,9 @@ pub fn check(world: &World, action: u64, events: &[TraceEvent]) -> Result<(), Vi
 /// end of the run): a group's invariants can only break where it changed,
 /// and each change is an event.
 fn consumer_groups(world: &World, events: &[TraceEvent]) -> Result<(), String> {
-    let mut touched: Vec<(&[u8], &[u8])> = Vec::new();
+    // Inline: an action touches one or two groups, and this runs after
+    // every action.
+    let mut touched: SmallVec<[(&[u8], &[u8]); 4]> = SmallVec::new();
     for e in events {
         let (key, group) = match &e.what {
             What::Redis(

@@ -27,6 +27,7 @@ use super::faults::NetFault;
 use super::ledger::{Ledger, ServiceCounts};
 use super::trace::{CommandRun, SimEvent, TraceEvent, What};
 use crate::msg::{MsgCatalog, MsgRef};
+use crate::name::Name;
 use crate::redis::client::{self, Command};
 use crate::redis::event::{Bytes, ClientId, Event};
 use crate::redis::reply::Reply;
@@ -537,10 +538,12 @@ impl World {
 
     /// Sends actor `a`'s command over the network, as faults allow.
     fn send(&mut self, a: ActorId, command: &Command, queue: &mut VecDeque<Effect>) {
-        let name = self.actors[a].name().to_vec();
+        // Only a lost command or reply names the actor: a send that goes
+        // through (nearly every one) copies nothing.
+        let name = |world: &World| Name::from(world.actors[a].name());
         if self.links[a].cut.is_some() || !self.broker.redis().is_some_and(RedisBroker::is_up) {
             self.record(SimEvent::CommandLost {
-                client: name.into(),
+                client: name(self),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_send_failed);
@@ -548,7 +551,7 @@ impl World {
         let lost = self.take_net_fault(a, command.name());
         if lost == Some(super::faults::Loss::Command) {
             self.record(SimEvent::CommandLost {
-                client: name.into(),
+                client: name(self),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_reply_lost);
@@ -574,7 +577,7 @@ impl World {
                 self.links[a].drop_next_reply = true;
             }
             self.record(SimEvent::ReplyLost {
-                client: name.into(),
+                client: name(self),
                 command: command.to_line(),
             });
             return self.handle(a, queue, Actor::on_reply_lost);
@@ -626,22 +629,19 @@ impl World {
         }
     }
 
-    /// Moves what the server holds for actor `a` into its inbox.
+    /// Moves what the server holds for actor `a` into its inbox, straight
+    /// from the server's outbox (this runs on every wake-up).
     fn pull_replies(&mut self, a: ActorId) {
-        for i in 0..self.links[a].conns.len() {
-            let client = self.links[a].conns[i].1;
-            let replies = self
-                .broker
-                .redis_mut()
-                .map(|r| r.server.take_replies(client))
-                .unwrap_or_default();
-            for reply in replies {
-                let links = &mut self.links[a];
-                if links.drop_next_reply {
-                    links.drop_next_reply = false;
-                    continue;
-                }
-                links.inbox.push_back(reply);
+        let Some(redis) = self.broker.redis_mut() else {
+            return;
+        };
+        let links = &mut self.links[a];
+        for &(_, client) in &links.conns {
+            let from = links.inbox.len();
+            redis.server.move_replies(client, &mut links.inbox);
+            if links.drop_next_reply && links.inbox.len() > from {
+                links.drop_next_reply = false;
+                links.inbox.remove(from);
             }
         }
     }
@@ -667,8 +667,10 @@ impl World {
             }
         }
         for i in 0..self.script_clients.len() {
-            let (name, client) = self.script_clients[i].clone();
+            let client = self.script_clients[i].1;
+            // Checked before the name is cloned: this runs after every action.
             if self.server().is_some_and(|s| s.has_replies(client)) {
+                let name = self.script_clients[i].0.clone();
                 let replies = self
                     .broker
                     .redis_mut()
