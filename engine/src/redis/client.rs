@@ -104,13 +104,16 @@ impl Message<'_> {
 
     /// `template` with each `{n}` replaced by the message's number.
     fn write_value(&self, template: &str, out: &mut Arg) {
-        let mut rest = template;
-        while let Some(at) = rest.find("{n}") {
-            out.extend_from_slice(&rest.as_bytes()[..at]);
+        // Bytes compared in place: `str::find` sets up a substring
+        // searcher on every call, and this runs for every field of every
+        // message.
+        let mut rest = template.as_bytes();
+        while let Some(at) = rest.windows(3).position(|w| w == b"{n}") {
+            out.extend_from_slice(&rest[..at]);
             write_u64(out, self.seq.into());
             rest = &rest[at + 3..];
         }
-        out.extend_from_slice(rest.as_bytes());
+        out.extend_from_slice(rest);
     }
 
     /// The text, then ` field=value` for each field: a list value or a

@@ -7,6 +7,7 @@
 //! unless NOACK. Any other ID re-reads the consumer's own pending entries.
 
 use alloc::vec::Vec;
+use smallvec::SmallVec;
 
 use super::stream::{entry_reply, strict_id_arg};
 use super::{
@@ -304,14 +305,20 @@ fn deliver_new(
     };
     let consumer_name = stream_consumer_name(stream, g);
     let limit = if count == 0 { usize::MAX } else { count };
-    let batch: Vec<(StreamId, Reply)> = stream
+    // The replies are built while the stream is read; the IDs and the
+    // events wait inline (a read takes a few entries) for the stream to be
+    // written and then the server.
+    let mut ids: SmallVec<[StreamId; 16]> = SmallVec::new();
+    let replies: Vec<Reply> = stream
         .range_shared(start, StreamId::MAX)
         .take(limit)
-        .map(|(id, f)| (id, entry_reply(id, f)))
+        .map(|(id, f)| {
+            ids.push(id);
+            entry_reply(id, f)
+        })
         .collect();
-    let mut replies = Vec::with_capacity(batch.len());
-    let mut events = Vec::with_capacity(batch.len());
-    for (id, reply) in batch {
+    let mut events: SmallVec<[Event; 4]> = SmallVec::new();
+    for id in ids {
         stream.advance_group(&g.group, id);
         if !g.noack {
             // The entry may already be pending (after SETID moved the
@@ -329,7 +336,6 @@ fn deliver_new(
             new: true,
             noack: g.noack,
         });
-        replies.push(reply);
     }
     for event in events {
         server.emit(event);

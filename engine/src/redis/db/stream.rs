@@ -160,12 +160,19 @@ impl Stream {
         } else {
             (first_node.min(end), end)
         };
+        // A range that starts in the tail node (a group reading what was
+        // just added, nearly every read) is that node's alone: the tree's
+        // range iterator, which allocates its stack, is not needed.
+        let (tail, rest) = match self.nodes.last() {
+            Some((&m, node)) if m <= lo => ((m == lo && m <= hi).then_some(node), None),
+            _ => (None, Some(self.nodes.range(lo..=hi).map(|(_, node)| node))),
+        };
         // A node's items are in ID order: each node gives the slice in
         // `start..=end` by binary search, so reading the newest entry does
         // not walk the up to 100 older ones of the tail node.
-        self.nodes
-            .range(lo..=hi)
-            .flat_map(move |(_, node)| {
+        tail.into_iter()
+            .chain(rest.into_iter().flatten())
+            .flat_map(move |node| {
                 let items = &node.items[..];
                 let from = items.partition_point(|item| item.id < start);
                 let to = items.partition_point(|item| item.id <= end).max(from);
