@@ -176,8 +176,10 @@ impl StreamConsumer {
     /// its own pending entries, or new ones.
     pub fn fetch(&mut self, p: &mut Parts<'_>) -> Option<(Command, WorkerRequest)> {
         let (command, request) = if !self.ack_later.is_empty() {
-            let ids = core::mem::take(&mut self.ack_later);
-            (client::xack(&self.stream, &self.group, &ids), Request::Ack)
+            // Cleared, not taken: the next batch reuses the room.
+            let command = client::xack(&self.stream, &self.group, &self.ack_later);
+            self.ack_later.clear();
+            (command, Request::Ack)
         } else if self.claim_due && self.claim.is_some() {
             self.claim_due = false;
             let c = self.claim?;
@@ -356,13 +358,13 @@ impl StreamConsumer {
         if request == Request::ReadPending {
             self.history = entries.iter().map(|e| e.id).max();
         }
-        let ids: Vec<StreamId> = entries.iter().map(|e| e.id).collect();
         p.run.batch.extend(entries.iter().map(|e| Item {
             msg: e.field(b"msg").and_then(|m| p.catalog.parse(m)),
             id: Some(e.id),
             gate: Gate::Dedup,
         }));
-        if self.policy.ack == AckPolicy::BeforeProcessing && !ids.is_empty() {
+        if self.policy.ack == AckPolicy::BeforeProcessing && !entries.is_empty() {
+            let ids: Vec<StreamId> = entries.iter().map(|e| e.id).collect();
             ask(
                 cx,
                 p,
