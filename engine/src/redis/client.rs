@@ -473,17 +473,22 @@ pub fn read_entries(reply: &Reply) -> Result<Vec<Entry<'_>>> {
     server_error(reply)?;
     match reply {
         Reply::NilArray | Reply::Nil => Ok(Vec::new()),
-        // One stream, as the simulated consumers read: its entries as they are.
-        Reply::Array(streams) if streams.len() == 1 => match &streams[0] {
-            Reply::Array(pair) if pair.len() == 2 => entries(&pair[1]),
-            _ => Err(Error::Unexpected),
-        },
         Reply::Array(streams) => {
             let mut all = Vec::new();
             for stream in streams {
-                match stream {
-                    Reply::Array(pair) if pair.len() == 2 => all.extend(entries(&pair[1])?),
-                    _ => return Err(Error::Unexpected),
+                let Reply::Array(pair) = stream else {
+                    return Err(Error::Unexpected);
+                };
+                let [_, items] = pair.as_slice() else {
+                    return Err(Error::Unexpected);
+                };
+                // The first stream's entries are kept as they are (a
+                // simulated consumer reads one stream): nothing is copied.
+                let mut these = entries(items)?;
+                if all.is_empty() {
+                    all = these;
+                } else {
+                    all.append(&mut these);
                 }
             }
             Ok(all)

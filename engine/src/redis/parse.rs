@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::redis::scan::{is_plain_white_space, run_until};
+use crate::redis::scan::run_until;
 
 /// One argument of a command: binary safe, like a Redis string. Up to 16
 /// bytes are kept inline, in the 24 bytes a `Vec<u8>` takes: nearly every
@@ -50,7 +50,7 @@ fn split_plain(line: &[u8]) -> Option<Vec<Arg>> {
         });
         // A word ends at white space or at the line's end; anything else
         // there (a quote, NUL, another control byte) needs the quoting rules.
-        if end == p || line.get(end).is_some_and(|&b| !is_plain_white_space(b)) {
+        if line.get(end).is_some_and(|&b| !is_plain_white_space(b)) {
             return None;
         }
         args.push(Arg::from_slice(&line[p..end]));
@@ -151,6 +151,12 @@ fn next_word(line: &[u8], p: usize, space: impl Fn(u8) -> bool) -> Option<usize>
         .take_while(|&&b| space(b))
         .count();
     Some(p + skipped).filter(|&start| start < line.len())
+}
+
+/// What ends a word outside quotes, and all a plain line (see
+/// `split_plain`) has below 0x21.
+fn is_plain_white_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// C's `isspace` in the C locale.

@@ -34,11 +34,6 @@ fn scan(bytes: &[u8], maybe: impl Fn(u64) -> bool, stop: impl Fn(u8) -> bool) ->
     start + rest.iter().position(|&b| stop(b)).unwrap_or(rest.len())
 }
 
-/// What ends a word of a plain line, and all a plain line has below 0x21.
-pub fn is_plain_white_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
 /// Whether some byte of `x` is below `n` (at most 128).
 fn has_less(x: u64, n: u8) -> bool {
     x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
