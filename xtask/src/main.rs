@@ -78,8 +78,9 @@ fn run(args: Vec<String>) -> Result<()> {
             site::serve(&env, Some(port))
         }
         ["test"] => {
-            install::all(&env)?;
-            test::all(&env)
+            let since = std::time::Instant::now();
+            let tools = install::all_in_background(&env)?;
+            test::all(&env, tools, since)
         }
         ["bench"] => engine::bench(&env),
         ["bench", "repl"] => repl_bench::bench(&env),

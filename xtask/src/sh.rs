@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 
 /// What every child process shares: the repository root as working
 /// directory, and a PATH on which our pinned tools come first.
+#[derive(Clone)]
 pub struct Env {
     /// The workspace root (where Cargo.lock and Trunk.toml live).
     pub root: PathBuf,
@@ -132,6 +133,15 @@ pub fn query(cmd: &mut Command) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
 }
 
+/// A duration as a reader wants it in a log: `47s`, `4m 03s`.
+pub fn took(duration: std::time::Duration) -> String {
+    let seconds = duration.as_secs();
+    match seconds / 60 {
+        0 => format!("{seconds}s"),
+        minutes => format!("{minutes}m {:02}s", seconds % 60),
+    }
+}
+
 /// The command line as a user would type it, for error messages.
 pub fn show(cmd: &Command) -> String {
     let program = Path::new(cmd.get_program())
@@ -155,6 +165,14 @@ mod tests {
         cmd.arg(r"ok\n\377\n");
         let output = run_tee(&mut cmd).unwrap();
         assert_eq!(output, "ok\n\u{fffd}\n");
+    }
+
+    #[test]
+    fn durations_read_as_minutes_and_seconds() {
+        use std::time::Duration;
+        assert_eq!(took(Duration::from_millis(47_900)), "47s");
+        assert_eq!(took(Duration::from_secs(243)), "4m 03s");
+        assert_eq!(took(Duration::from_secs(3600)), "60m 00s");
     }
 
     #[test]

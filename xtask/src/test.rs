@@ -3,10 +3,11 @@
 //! browser test ran fails: a green run must mean the browser was really driven.
 
 use std::process::Command;
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::install::CHROMEDRIVER;
+use crate::install::{CHROMEDRIVER, Compiling};
 use crate::sh::{self, Env};
 use crate::site;
 
@@ -15,10 +16,12 @@ use crate::site;
 const WASM_TEST_TIMEOUT_S: &str = "120";
 
 /// Runs the checks in order and prints how many tests, and how many browser
-/// tests, ran.
-pub fn all(env: &Env) -> Result<()> {
+/// tests, ran. The first six need neither wasm-bindgen nor Trunk, so `tools`
+/// may still be compiling them meanwhile; the browser steps wait for them.
+/// `since` is when `cargo xtask test` started, for the total it prints.
+pub fn all(env: &Env, mut tools: Compiling, since: Instant) -> Result<()> {
     let cargo = |line: &str| env.cargo(&line.split_whitespace().collect::<Vec<_>>());
-    let mut steps = Steps::default();
+    let mut steps = Steps { done: 0, since };
     steps.run("format", &mut cargo("fmt --all --check"))?;
     // The web crate is linted for the target it ships to; its host build
     // exists only for its unit tests.
@@ -49,9 +52,13 @@ pub fn all(env: &Env) -> Result<()> {
         "web unit tests (host)",
         &mut cargo("test -p ackscope-web --lib"),
     )?;
+    // The runner of the wasm tests is wasm-bindgen's.
+    tools.wait_for("wasm-bindgen")?;
     let wasm = steps.count("wasm tests in headless Chromium", &mut wasm_tests(env))?;
-    steps.begin("release site", "cargo xtask build");
-    site::build(env).context("step `release site` failed")?;
+    tools.wait_for("trunk")?;
+    steps.step("release site", "cargo xtask build", || {
+        site::build(env).context("step `release site` failed")
+    })?;
     // One browser at a time: two cores are shared with the compiler and with
     // other engineers, and parallel Chromiums only make timeouts flaky.
     let e2e = steps.count(
@@ -73,7 +80,12 @@ pub fn all(env: &Env) -> Result<()> {
         bail!("no browser test ran: the wasm tests and the end-to-end tests found nothing to run");
     }
     let all = host + web_unit + wasm + e2e;
-    println!("all: {} passed, {} failed", all.passed, all.failed);
+    println!(
+        "all: {} passed, {} failed, in {} (installs included)",
+        all.passed,
+        all.failed,
+        sh::took(steps.since.elapsed())
+    );
     Ok(())
 }
 
@@ -97,30 +109,43 @@ fn wasm_tests(env: &Env) -> Command {
     cmd
 }
 
-/// Numbers each step as it starts, so a failure says which one it was.
-#[derive(Default)]
+/// Numbers each step as it starts, so a failure says which one it was, and
+/// says how long each took, so a slow one shows.
 struct Steps {
     done: usize,
+    /// When `cargo xtask test` started (its installs included).
+    since: Instant,
 }
 
 impl Steps {
     const TOTAL: usize = 9;
 
-    fn begin(&mut self, name: &str, what: &str) {
+    fn step<T>(&mut self, name: &str, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
         self.done += 1;
         println!("\n==> [{}/{}] {name}: {what}", self.done, Self::TOTAL);
+        let started = Instant::now();
+        let result = f()?;
+        println!(
+            "==> [{}/{}] {name}: done in {}",
+            self.done,
+            Self::TOTAL,
+            sh::took(started.elapsed())
+        );
+        Ok(result)
     }
 
     fn run(&mut self, name: &str, cmd: &mut Command) -> Result<()> {
-        self.begin(name, &sh::show(cmd));
-        sh::run(cmd).with_context(|| format!("step `{name}` failed"))
+        self.step(name, &sh::show(cmd), || {
+            sh::run(cmd).with_context(|| format!("step `{name}` failed"))
+        })
     }
 
     /// Runs a test step and adds up the `test result:` lines it printed.
     fn count(&mut self, name: &str, cmd: &mut Command) -> Result<Counts> {
-        self.begin(name, &sh::show(cmd));
-        let output = sh::run_tee(cmd).with_context(|| format!("step `{name}` failed"))?;
-        Ok(Counts::parse(&output))
+        self.step(name, &sh::show(cmd), || {
+            let output = sh::run_tee(cmd).with_context(|| format!("step `{name}` failed"))?;
+            Ok(Counts::parse(&output))
+        })
     }
 }
 
