@@ -420,8 +420,11 @@ fn peaks_read_from_the_trace_are_what_the_world_reaches() {
             let top = peaks.entry(group).or_default();
             *top = (*top).max(n);
         };
+        // Stepped, not sought: one world carried through the run.
+        let mut lanes = t.after(0);
         for n in 0..=t.actions() {
-            for stream in t.after(n).lane(0).view().streams {
+            lanes.replay_to(n);
+            for stream in lanes.lane(0).view().streams {
                 for group in stream.groups {
                     let most = group.consumers.iter().map(|c| c.pending_count).max();
                     let id = (stream.key.clone(), group.name.clone());

@@ -5,6 +5,31 @@ use anyhow::{Context, Result, ensure};
 
 use crate::sh::{self, Env};
 
+/// Compiles the site's wasm exactly as Trunk's build does first (the same
+/// `cargo build` arguments, so Trunk then finds it up to date and only
+/// runs wasm-bindgen and wasm-opt). `cargo xtask test` runs it while Trunk
+/// itself may still be compiling in the background: the wasm's compile is
+/// mostly one core's link-time optimization, so the two share the machine.
+pub fn compile_wasm(env: &Env) -> Result<()> {
+    sh::run(&mut env.cargo(&["fetch", "--quiet"]))?;
+    let manifest = env.root.join("web").join("Cargo.toml");
+    sh::run(
+        env.cargo(&[
+            "build",
+            "--target=wasm32-unknown-unknown",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .args([
+            "--profile",
+            "web-release",
+            "--offline",
+            "--bin",
+            "ackscope-web",
+        ]),
+    )
+}
+
 /// Builds the release site into `dist/` and checks that it links its files
 /// relatively, so it works from any subpath of any static host.
 pub fn build(env: &Env) -> Result<()> {

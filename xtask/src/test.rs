@@ -55,15 +55,20 @@ pub fn all(env: &Env, mut tools: Compiling, since: Instant) -> Result<()> {
     // The runner of the wasm tests is wasm-bindgen's.
     tools.wait_for("wasm-bindgen")?;
     let wasm = steps.count("wasm tests in headless Chromium", &mut wasm_tests(env))?;
-    tools.wait_for("trunk")?;
     steps.step("release site", "cargo xtask build", || {
+        site::compile_wasm(env).context("step `release site` failed")?;
+        tools.wait_for("trunk")?;
         site::build(env).context("step `release site` failed")
     })?;
     // One browser at a time: two cores are shared with the compiler and with
     // other engineers, and parallel Chromiums only make timeouts flaky.
+    // The packages are the host tests' (not `-p ackscope-tests`), so their
+    // features unify alike and the test binaries they built are reused.
     let e2e = steps.count(
         "end-to-end tests",
-        &mut cargo("test -p ackscope-tests --test e2e* -- --ignored --test-threads=1"),
+        &mut cargo(
+            "test --workspace --exclude ackscope-web --test e2e* -- --ignored --test-threads=1",
+        ),
     )?;
 
     let browser = wasm.passed + e2e.passed;
