@@ -1,7 +1,7 @@
 //! A lesson in a real browser: a link opens its step on its lab, the card
 //! offers the engine's choices, the part pointed at is outlined, and a
 //! prediction starts the reveal. The walk through every lesson to its end
-//! is the end-to-end test's (`tests/tests/e2e_lessons.rs`).
+//! is the end-to-end test's (`tests/tests/e2e/lessons.rs`).
 #![cfg(target_arch = "wasm32")]
 
 mod common;

@@ -60,14 +60,19 @@ pub fn all(env: &Env, mut tools: Compiling, since: Instant) -> Result<()> {
         tools.wait_for("trunk")?;
         site::build(env).context("step `release site` failed")
     })?;
-    // One browser at a time: two cores are shared with the compiler and with
-    // other engineers, and parallel Chromiums only make timeouts flaky.
+    // Two browsers at a time, one per core: by now nothing compiles, and
+    // one test alone leaves a core idle while it waits on the page. The
+    // suite is one binary, so the long walks run beside the short tests:
+    // 192–200 s instead of 270–359 s one at a time (docs/performance.md).
+    // The tests wait for states, with deadlines of 20–30 s, not for fixed
+    // times (two short pauses only let a run play on); five runs at two
+    // threads all passed.
     // The packages are the host tests' (not `-p ackscope-tests`), so their
-    // features unify alike and the test binaries they built are reused.
+    // features unify alike and the test binary they built is reused.
     let e2e = steps.count(
         "end-to-end tests",
         &mut cargo(
-            "test --workspace --exclude ackscope-web --test e2e* -- --ignored --test-threads=1",
+            "test --workspace --exclude ackscope-web --test e2e -- --ignored --test-threads=2",
         ),
     )?;
 
@@ -110,7 +115,13 @@ fn wasm_tests(env: &Env) -> Command {
             "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
             env.root.join("web").join("webdriver.json"),
         )
-        .env("WASM_BINDGEN_TEST_TIMEOUT", WASM_TEST_TIMEOUT_S);
+        .env("WASM_BINDGEN_TEST_TIMEOUT", WASM_TEST_TIMEOUT_S)
+        // Line tables help a native backtrace; in wasm a panic's message
+        // carries its file and line anyway. Without them each test wasm is
+        // half the size (16 MB, not 33 MB), which wasm-bindgen and Chromium
+        // both read whole: the step took 25–30 s instead of 27–38 s to run,
+        // and 24–37 s instead of 43–57 s to compile (docs/performance.md).
+        .env("CARGO_PROFILE_DEV_DEBUG", "false");
     cmd
 }
 
