@@ -43,20 +43,27 @@ pub fn all(env: &Env) -> Result<()> {
     wasm_opt(env, &pins.binaryen)
 }
 
-/// Installs what is quick to install (the wasm target, Debian's packages,
-/// binaryen) and starts compiling the missing `cargo install` tools in the
-/// background, at the lowest CPU priority so that they take only the cores
-/// the foreground leaves idle. [`Compiling::wait_for`] a tool before using it.
+/// Starts compiling the missing `cargo install` tools in the background, at
+/// the lowest CPU priority so that they take only the cores the foreground
+/// leaves idle, then installs what is quick to install (the wasm target,
+/// Debian's packages, binaryen). [`Compiling::wait_for`] a tool before
+/// using it.
+///
+/// The compiles start first: on a fresh machine they are the suite's
+/// critical path, and the other installs (about 40 s, mostly downloads)
+/// need none of them. An error in those stops the compiles
+/// ([`Compiling`]'s `Drop`).
 pub fn all_in_background(env: &Env) -> Result<Compiling> {
     let pins = read_pins(env)?;
-    wasm_target(env)?;
-    debian_packages(env)?;
-    wasm_opt(env, &pins.binaryen)?;
     let missing: Vec<CargoTool> = cargo_tools(&pins)
         .into_iter()
         .filter(|tool| !tool.is_installed(env))
         .collect();
-    Compiling::start(env, missing)
+    let compiling = Compiling::start(env, missing)?;
+    wasm_target(env)?;
+    debian_packages(env)?;
+    wasm_opt(env, &pins.binaryen)?;
+    Ok(compiling)
 }
 
 fn read_pins(env: &Env) -> Result<Pins> {

@@ -103,12 +103,18 @@ pub fn all(env: &Env, mut tools: Compiling, since: Instant) -> Result<()> {
 /// `.cargo/config.toml` drives Chromium through ChromeDriver, with the flags
 /// in `web/webdriver.json`.
 fn wasm_tests(env: &Env) -> Command {
+    // Only the browser tests (`web/tests/browser/`): the crate's own
+    // `#[test]`s are plain unit tests run natively in the step before, and
+    // their wasm harnesses ("no tests to run!") were two more compiles of
+    // the crate, two more 16 MB wasm for wasm-bindgen to read.
     let mut cmd = env.cargo(&[
         "test",
         "-p",
         "ackscope-web",
         "--target",
         "wasm32-unknown-unknown",
+        "--test",
+        "*",
     ]);
     cmd.env("CHROMEDRIVER", CHROMEDRIVER)
         .env(

@@ -2,15 +2,10 @@
 //! offers the engine's choices, the part pointed at is outlined, and a
 //! prediction starts the reveal. The walk through every lesson to its end
 //! is the end-to-end test's (`tests/tests/e2e/lessons.rs`).
-#![cfg(target_arch = "wasm32")]
 
-mod common;
-
+use crate::common::Page;
 use ackscope_engine::lesson::builtin;
-use common::Page;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
 async fn a_lesson_link_opens_its_step_with_the_engines_choices() {

@@ -4,11 +4,9 @@
 
 use ackscope_engine::scenario::builtin;
 use ackscope_engine::sim::Timeline;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wasm_bindgen_test::wasm_bindgen_test;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-const EXPECTED: &str = include_str!("../../engine/tests/fingerprints.txt");
+const EXPECTED: &str = include_str!("../../../engine/tests/fingerprints.txt");
 
 #[wasm_bindgen_test]
 fn fingerprints_match_native_runs() {

@@ -3,14 +3,9 @@
 //! console and the fault buttons change the run, and the inspector tells an
 //! entry's story. Run by `cargo xtask test` in headless Chromium; the
 //! rules behind each are tested natively in `src/`.
-#![cfg(target_arch = "wasm32")]
 
-mod common;
-
-use common::Page;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::Page;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const OFFSET: &str = "lab=streams&scenario=seed-offset-vs-pending&seed=2";
 const CRASH: &str = "lab=streams&scenario=stream-consumer-crash-claim&seed=7";

@@ -3,16 +3,11 @@
 //! a change re-runs the scenario, a refusal leaves the select on the
 //! run's value, and the words are Korean in Korean. The reducer's rules
 //! are tested natively in `src/state.rs`.
-#![cfg(target_arch = "wasm32")]
 
-mod common;
-
-use common::Page;
+use crate::common::Page;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Event, EventInit, HtmlSelectElement};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const LINK: &str = "lab=kafka&scenario=kafka-acks1-leader-crash&seed=3&t=32000";
 

@@ -1,16 +1,11 @@
 //! The shell in a real browser: it renders, its labs switch, its controls are
 //! named, and it speaks Korean. Run by `cargo xtask test` in headless
 //! Chromium; the reducer's rules are tested natively in `src/state.rs`.
-#![cfg(target_arch = "wasm32")]
 
-mod common;
-
-use common::Page;
+use crate::common::Page;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Event, EventInit, HtmlSelectElement};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn shell_shows_the_name_tagline_labs_and_stage() {
