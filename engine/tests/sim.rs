@@ -288,7 +288,7 @@ fn publish_reaches_every_node_spublish_only_its_shard() {
 }
 
 /// The fingerprints of the built-ins, checked in: the wasm build checks the
-/// same file (web/tests/determinism.rs), so native and wasm must agree.
+/// same file (web/tests/browser/determinism.rs), so native and wasm must agree.
 /// After an intended change of the trace, regenerate it with
 /// `ACKSCOPE_UPDATE_FINGERPRINTS=1 cargo test -p ackscope-engine --test sim`.
 #[test]
