@@ -50,7 +50,7 @@ pub fn all(env: &Env) -> Result<()> {
 /// using it.
 ///
 /// The compiles start first: on a fresh machine they are the suite's
-/// critical path, and the other installs (about 40 s, mostly downloads)
+/// critical path, and the other installs (20–40 s, mostly downloads)
 /// need none of them. An error in those stops the compiles
 /// ([`Compiling`]'s `Drop`).
 pub fn all_in_background(env: &Env) -> Result<Compiling> {

@@ -7,21 +7,13 @@
 use crate::common::Page;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
-use web_sys::{Event, EventInit, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 
 const LINK: &str = "lab=kafka&scenario=kafka-acks1-leader-crash&seed=3&t=32000";
 
 async fn choose(page: &Page, config: &str, value: &str) {
-    let select: HtmlSelectElement = page
-        .find(&format!("[data-setting=\"{config}\"] select"))
-        .unchecked_into();
-    select.set_value(value);
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    select
-        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
-        .unwrap();
-    yew::scheduler::flush().await;
+    page.choose(&format!("[data-setting=\"{config}\"] select"), value)
+        .await;
 }
 
 fn shown(page: &Page, config: &str) -> String {

@@ -5,7 +5,8 @@
 use ackscope_web::App;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Element, HtmlInputElement, KeyboardEvent, KeyboardEventInit, MouseEvent, MouseEventInit,
+    Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, KeyboardEvent,
+    KeyboardEventInit, MouseEvent, MouseEventInit,
 };
 use yew::AppHandle;
 
@@ -78,6 +79,19 @@ impl Page {
         init.set_cancelable(true);
         let event = MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
         self.find(selector).dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    /// Chooses `value` in the `<select>` matching `selector` the way a
+    /// reader does: the value set, then a bubbling `change` event.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let select: HtmlSelectElement = self.find(selector).unchecked_into();
+        select.set_value(value);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        select
+            .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+            .unwrap();
         yew::scheduler::flush().await;
     }
 
