@@ -114,6 +114,31 @@ fn every_counter_shows_the_engines_ledger() {
 /// every broker's state, every partition's leader, epoch, high watermark,
 /// log end and the group's committed offset, every consumer's state and
 /// what it holds.
+/// Every flag of a lane's strips (the high watermark, the last stable
+/// offset, the group's committed offset) lies within its partition's
+/// box: a partition is painted alone (`contain: content`), so a flag
+/// running past its edge would be cut short ("▲ com").
+async fn flags_drawn_whole(page: &e2e::Page, lane: &str, when: &str) -> anyhow::Result<()> {
+    let cut = page
+        .client()
+        .execute(
+            "return [...document.querySelectorAll(arguments[0] + ' [data-flag]')]
+                .filter(flag => {
+                    const box = flag.closest('[data-tp]').getBoundingClientRect();
+                    const at = flag.getBoundingClientRect();
+                    return at.left < box.left - 0.5 || at.right > box.right + 0.5;
+                })
+                .map(flag => flag.closest('[data-tp]').dataset.tp + ': ' + flag.textContent);",
+            vec![serde_json::json!(lane)],
+        )
+        .await?;
+    ensure!(
+        cut.as_array().is_some_and(Vec::is_empty),
+        "{when}: flags cut at their partition's edge: {cut}"
+    );
+    Ok(())
+}
+
 async fn clusters_match(page: &e2e::Page, lanes: &Lanes, when: &str) -> anyhow::Result<()> {
     let drawings = page
         .find_all("[data-testid=broker][data-kind=kafka]")
@@ -158,6 +183,7 @@ async fn clusters_match(page: &e2e::Page, lanes: &Lanes, when: &str) -> anyhow::
                 "{when}: {css} {name} shows {shown}, the engine says {want}"
             );
         }
+        flags_drawn_whole(page, &mine, when).await?;
         // The records the consumers hold are the ones marked held.
         let css = format!("{mine} .strip__cell[data-held-by]");
         let want = glance

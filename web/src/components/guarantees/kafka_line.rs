@@ -190,10 +190,29 @@ fn flags(offset: u64, p: &PartitionStrip, k: &KafkaWords) -> Html {
                 <span class="strip__flag strip__flag--lso" data-flag="lso">{ k.lso_flag }</span>
             }
             if p.committed == Some(offset) {
-                <span class="strip__flag strip__flag--group" data-flag="committed">{ format!("▲ {}", k.committed_flag) }</span>
+                if turns_back(offset, p) {
+                    <span class="strip__flag strip__flag--group strip__flag--back" data-flag="committed">{ format!("{} ▲", k.committed_flag) }</span>
+                } else {
+                    <span class="strip__flag strip__flag--group" data-flag="committed">{ format!("▲ {}", k.committed_flag) }</span>
+                }
             }
         </>
     }
+}
+
+/// How many cells the group's flag ("▲ committed") is wide, about.
+const GROUP_FLAG_CELLS: u64 = 3;
+
+/// Whether the group's flag at `offset` reads backwards from its mark
+/// ("committed ▲"): on the last cells of a strip whose records reach the
+/// log's end, where it would run past the partition's edge and be cut (a
+/// partition is painted alone), and only when the cells before it leave
+/// it room — a strip that short does not reach the edge anyway. The
+/// "earlier" note counts as two cells.
+fn turns_back(offset: u64, p: &PartitionStrip) -> bool {
+    let first = p.records.first().map_or(p.leo, |r| r.offset);
+    let before = offset.saturating_sub(first) + if p.earlier > 0 { 2 } else { 0 };
+    p.later == 0 && p.leo.saturating_sub(offset) < GROUP_FLAG_CELLS && before >= GROUP_FLAG_CELLS
 }
 
 /// One record: its offset (or C / A for a transaction marker), solid or
@@ -301,5 +320,61 @@ pub fn StripKey(props: &StripKeyProps) -> Html {
                 <li><span class="strip-key__flag strip-key__flag--lso" aria-hidden="true">{ k.lso_flag }</span>{ k.key_lso }</li>
             }
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A strip of `offsets`, `earlier` records before them, the log's
+    /// end right after the last, and the group's committed offset.
+    fn strip(offsets: core::ops::Range<u64>, earlier: u64, committed: u64) -> PartitionStrip {
+        PartitionStrip {
+            tp: "orders-0".into(),
+            leader: Some(1),
+            epoch: 0,
+            isr: vec![1, 2, 3],
+            hw: offsets.end,
+            leo: offsets.end,
+            lso: None,
+            read: true,
+            committed: Some(committed),
+            earlier,
+            later: 0,
+            records: offsets
+                .map(|offset| StripRecord {
+                    offset,
+                    value: format!("order-{offset}"),
+                    committed: true,
+                    held_by: None,
+                    working: false,
+                    transactional: false,
+                    aborted: false,
+                    control: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_group_flag_reads_back_only_at_the_end_of_a_long_strip() {
+        // The run's end: everything committed, the flag on the next slot.
+        let full = strip(16..30, 16, 30);
+        assert!(turns_back(30, &full));
+        assert!(turns_back(28, &full));
+        assert!(!turns_back(27, &full), "three cells of room after it");
+        assert!(!turns_back(20, &full));
+        // A short strip leaves the partition's edge far away.
+        let short = strip(0..2, 0, 2);
+        assert!(!turns_back(2, &short));
+        // The "earlier" note is room too.
+        assert!(turns_back(2, &strip(1..2, 1, 2)));
+        // Records beyond the window: the note after them is room.
+        let behind = PartitionStrip {
+            later: 5,
+            ..strip(16..30, 16, 29)
+        };
+        assert!(!turns_back(29, &behind));
     }
 }
