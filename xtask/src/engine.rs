@@ -84,6 +84,8 @@ pub fn bench(env: &Env) -> Result<()> {
     site::build(env).context("building the site for the browser benchmarks")?;
     println!("\n==> site: what a visitor downloads");
     site::size(env)?;
+    println!("\n==> the engine alone in a wasm: the least one lab's wasm could weigh");
+    crate::wasm_floor::measure(env)?;
     println!("\n==> browser: the release site in headless Chromium");
     sh::run(&mut env.cargo(&[
         "test",

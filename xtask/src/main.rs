@@ -10,6 +10,7 @@
 //! - `engine.rs` records the Redis fixtures, fuzzes the REPL, runs benchmarks.
 //! - `repl_bench.rs` times `ackscope repl` against redis-server on the script
 //!   `repl_script.rs` writes.
+//! - `wasm_floor.rs` measures the engine alone in a wasm (`wasm_floor/lib.rs`).
 //! - `kafka.rs` records the Kafka fixtures from a real Kafka cluster.
 
 mod engine;
@@ -21,6 +22,7 @@ mod repl_script;
 mod sh;
 mod site;
 mod test;
+mod wasm_floor;
 
 use anyhow::{Context, Result, bail};
 
@@ -35,9 +37,11 @@ commands:
   test               fmt, clippy, host tests, wasm tests in headless Chromium,
                      the release site and its end-to-end tests
   bench              seek benchmark (native), the REPL against redis-server 7.0,
-                     then frame-time and seek benchmarks of the release site in
+                     the site's size and the engine's alone in a wasm, then
+                     frame-time and seek benchmarks of the release site in
                      headless Chromium
   bench repl         only the REPL against redis-server 7.0 (300,000 commands)
+  bench floor        only the engine alone in a wasm, built as the site is (its size)
   record [name…]     re-record tests/fixtures/redis/*.out from a local redis-server 7.0
   record-kafka       re-record tests/fixtures/kafka/*.txt from a real Kafka 4.4 cluster
                      (jars from Maven Central with mvn; Java 17; about three minutes)
@@ -84,6 +88,7 @@ fn run(args: Vec<String>) -> Result<()> {
         }
         ["bench"] => engine::bench(&env),
         ["bench", "repl"] => repl_bench::bench(&env),
+        ["bench", "floor"] => install::all(&env).and_then(|()| wasm_floor::measure(&env)),
         ["record", names @ ..] => engine::record(&env, names),
         ["record-kafka"] => kafka::record(&env),
         ["fuzz", options @ ..] => engine::fuzz(&env, options),

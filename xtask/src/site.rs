@@ -67,14 +67,7 @@ pub fn size(env: &Env) -> Result<()> {
             _ => continue,
         };
         let bytes = std::fs::metadata(&path)?.len();
-        let out = env
-            .cmd("gzip")
-            .args(["-9", "-c"])
-            .arg(&path)
-            .output()
-            .context("gzip -9 (is gzip installed?)")?;
-        ensure!(out.status.success(), "gzip -9 {} failed", path.display());
-        let zipped = out.stdout.len() as u64;
+        let zipped = gzipped_len(env, &path)?;
         if slot == 0 {
             raw.0 += bytes;
             gzip.0 += zipped;
@@ -83,7 +76,6 @@ pub fn size(env: &Env) -> Result<()> {
             gzip.1 += zipped;
         }
     }
-    let kb = |b: u64| (b as f64 / 1024.0 * 10.0).round() / 10.0;
     println!(
         "{{\"bench\": \"site-size\", \"wasm_kb\": {}, \"js_kb\": {}, \"wasm_gzip_kb\": {}, \"js_gzip_kb\": {}, \"total_gzip_kb\": {}}}",
         kb(raw.0),
@@ -93,6 +85,24 @@ pub fn size(env: &Env) -> Result<()> {
         kb(gzip.0 + gzip.1)
     );
     Ok(())
+}
+
+/// How many bytes `gzip -9` makes of the file at `path` (what a static
+/// host sends).
+pub fn gzipped_len(env: &Env, path: &std::path::Path) -> Result<u64> {
+    let out = env
+        .cmd("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .context("gzip -9 (is gzip installed?)")?;
+    ensure!(out.status.success(), "gzip -9 {} failed", path.display());
+    Ok(out.stdout.len() as u64)
+}
+
+/// Bytes as KB with one decimal, as the benchmarks print sizes.
+pub fn kb(bytes: u64) -> f64 {
+    (bytes as f64 / 1024.0 * 10.0).round() / 10.0
 }
 
 /// Serves the site on 127.0.0.1, rebuilding when a source file changes.
