@@ -10,7 +10,7 @@
 //! - `engine.rs` records the Redis fixtures, fuzzes the REPL, runs benchmarks.
 //! - `repl_bench.rs` times `ackscope repl` against redis-server on the script
 //!   `repl_script.rs` writes.
-//! - `wasm_floor.rs` measures the engine alone in a wasm (`wasm_floor/lib.rs`).
+//! - `wasm_floor.rs` measures the engine alone in a wasm (the `wasm-floor` crate).
 //! - `kafka.rs` records the Kafka fixtures from a real Kafka cluster.
 
 mod engine;

@@ -7,7 +7,7 @@
 
 use std::fs::File;
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -40,9 +40,7 @@ pub fn bench(env: &Env) -> Result<()> {
         "--bin",
         "ackscope",
     ]))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| env.root.join("target"));
+    let target = env.target_dir();
     let ackscope = target.join("release").join("ackscope");
     let dir = target.join("repl-bench");
     std::fs::create_dir_all(&dir)?;

@@ -67,6 +67,13 @@ impl Env {
         })
     }
 
+    /// Where cargo puts what it builds: `CARGO_TARGET_DIR`, or `target/`.
+    pub fn target_dir(&self) -> PathBuf {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| self.root.join("target"))
+    }
+
     /// A command run from the workspace root with our PATH and no stdin, so
     /// nothing can wait for an answer under CI.
     pub fn cmd(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
